@@ -1,0 +1,15 @@
+import { loadConfig } from '../config.js';
+import { closeDb, openDb } from '../db/client.js';
+import { migrateDb } from '../db/migrate.js';
+import { runCli } from './run-cli.js';
+
+runCli(() => {
+  const config = loadConfig();
+  const db = openDb(config.DB_FILE);
+  try {
+    migrateDb(db);
+    console.log(`Migrated ${config.DB_FILE}`);
+  } finally {
+    closeDb(db);
+  }
+});

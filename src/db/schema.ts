@@ -1,0 +1,215 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  unique,
+} from 'drizzle-orm/sqlite-core';
+import {
+  ACTOR_KINDS,
+  CLAIM_STATUSES,
+  EVIDENCE_STANCES,
+  LINK_KINDS,
+  SOURCE_KINDS,
+} from '../lib/vocabulary.js';
+
+/** `col IN ('a','b')` for a CHECK constraint; the values are our own constants, never user input. */
+const oneOf = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+
+const timestamps = {
+  version: integer('version').notNull().default(1),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+};
+
+export const actors = sqliteTable(
+  'actors',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    kind: text('kind', { enum: ACTOR_KINDS }).notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    affiliationId: text('affiliation_id').references((): AnySQLiteColumn => actors.id),
+    ...timestamps,
+  },
+  (t) => [
+    check('actors_kind_check', oneOf('kind', ACTOR_KINDS)),
+    index('actors_kind_idx').on(t.kind),
+    index('actors_name_idx').on(t.name),
+    index('actors_affiliation_id_idx').on(t.affiliationId),
+  ],
+);
+
+export const sources = sqliteTable(
+  'sources',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    kind: text('kind', { enum: SOURCE_KINDS }).notNull(),
+    title: text('title'),
+    description: text('description'),
+    url: text('url').unique(),
+    publisher: text('publisher'),
+    publishedAt: text('published_at'),
+    text: text('text'),
+    ...timestamps,
+  },
+  (t) => [
+    check('sources_kind_check', oneOf('kind', SOURCE_KINDS)),
+    index('sources_kind_idx').on(t.kind),
+  ],
+);
+
+export const claims = sqliteTable(
+  'claims',
+  {
+    // Stable integer row key: the full-text index and cursors point at it (a VACUUM keeps it).
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    slug: text('slug').notNull().unique(),
+    text: text('text').notNull(),
+    language: text('language').notNull().default('en'),
+    claimantId: text('claimant_id')
+      .notNull()
+      .references(() => actors.id),
+    statedAt: text('stated_at').notNull(),
+    status: text('status', { enum: CLAIM_STATUSES }).notNull().default('unverified'),
+    statusNote: text('status_note'),
+    ...timestamps,
+  },
+  (t) => [
+    check('claims_status_check', oneOf('status', CLAIM_STATUSES)),
+    index('claims_claimant_id_idx').on(t.claimantId),
+    index('claims_status_idx').on(t.status),
+    index('claims_language_idx').on(t.language),
+    index('claims_stated_at_idx').on(t.statedAt, t.seq),
+    index('claims_created_at_idx').on(t.createdAt, t.seq),
+  ],
+);
+
+export const claimTags = sqliteTable(
+  'claim_tags',
+  {
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.claimId, t.tag] }), index('claim_tags_tag_idx').on(t.tag)],
+);
+
+/** Where a claim appears: exact words of a source's text at code-point offsets [start, end). */
+export const quotes = sqliteTable(
+  'quotes',
+  {
+    id: text('id').primaryKey(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    exact: text('exact').notNull(),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    speakerId: text('speaker_id').references(() => actors.id),
+    originalSourceId: text('original_source_id').references(() => sources.id),
+  },
+  (t) => [
+    check('quotes_offsets_check', sql`start >= 0 AND "end" > start`),
+    unique('quotes_claim_id_position_unique').on(t.claimId, t.position),
+    index('quotes_source_id_idx').on(t.sourceId),
+    index('quotes_speaker_id_idx').on(t.speakerId),
+    index('quotes_original_source_id_idx').on(t.originalSourceId),
+  ],
+);
+
+/** A claim that rebuts or supports another claim. */
+export const claimLinks = sqliteTable(
+  'claim_links',
+  {
+    fromClaimId: text('from_claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    toClaimId: text('to_claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: LINK_KINDS }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fromClaimId, t.toClaimId] }),
+    check('claim_links_kind_check', oneOf('kind', LINK_KINDS)),
+    check('claim_links_no_self_check', sql`from_claim_id <> to_claim_id`),
+    index('claim_links_to_claim_id_kind_idx').on(t.toClaimId, t.kind),
+  ],
+);
+
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    stance: text('stance', { enum: EVIDENCE_STANCES }).notNull(),
+    summary: text('summary').notNull(),
+    sourceId: text('source_id').references(() => sources.id),
+    quoteExact: text('quote_exact'),
+    quoteStart: integer('quote_start'),
+    quoteEnd: integer('quote_end'),
+    url: text('url'),
+    ...timestamps,
+  },
+  (t) => [
+    check('evidence_stance_check', oneOf('stance', EVIDENCE_STANCES)),
+    check(
+      'evidence_quote_check',
+      sql`(quote_exact IS NULL AND quote_start IS NULL AND quote_end IS NULL) OR (source_id IS NOT NULL AND quote_exact IS NOT NULL AND quote_start >= 0 AND quote_end > quote_start)`,
+    ),
+    index('evidence_claim_id_idx').on(t.claimId),
+    index('evidence_source_id_idx').on(t.sourceId),
+  ],
+);
+
+/** Every status a claim has had; the first row is written when the claim is created. */
+export const statusHistory = sqliteTable(
+  'status_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: CLAIM_STATUSES }).notNull(),
+    previousStatus: text('previous_status', { enum: CLAIM_STATUSES }),
+    note: text('note'),
+    changedBy: text('changed_by'),
+    changedAt: text('changed_at').notNull(),
+  },
+  (t) => [
+    check('status_history_status_check', oneOf('status', CLAIM_STATUSES)),
+    check(
+      'status_history_previous_status_check',
+      sql`previous_status IS NULL OR ${oneOf('previous_status', CLAIM_STATUSES)}`,
+    ),
+    index('status_history_claim_id_idx').on(t.claimId, t.id),
+    index('status_history_changed_at_idx').on(t.changedAt),
+  ],
+);
+
+export type ActorRow = typeof actors.$inferSelect;
+export type SourceRow = typeof sources.$inferSelect;
+export type ClaimRow = typeof claims.$inferSelect;
+export type QuoteRow = typeof quotes.$inferSelect;
+export type ClaimLinkRow = typeof claimLinks.$inferSelect;
+export type EvidenceRow = typeof evidence.$inferSelect;
+export type StatusHistoryRow = typeof statusHistory.$inferSelect;

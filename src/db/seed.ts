@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ImportReport, importBundle } from '../modules/bundles/bundle.import.js';
+import type { Db } from './client.js';
+
+export const SEED_BUNDLE = fileURLToPath(
+  new URL('../../seeds/article.bundle.json', import.meta.url),
+);
+
+/**
+ * Reads a bundle file. On disk a source may give `"textFile": "name.txt"` instead of `"text"`,
+ * read relative to the bundle, so a long text is kept verbatim in a file of its own.
+ */
+export function readBundleFile(file: string): unknown {
+  const bundle = JSON.parse(readFileSync(file, 'utf8')) as { sources?: unknown };
+  if (Array.isArray(bundle.sources)) {
+    for (const source of bundle.sources as Record<string, unknown>[]) {
+      if (typeof source.textFile !== 'string') continue;
+      if (source.text !== undefined)
+        throw new Error(`${file}: a source gives both text and textFile`);
+      source.text = readFileSync(resolve(dirname(file), source.textFile), 'utf8');
+      delete source.textFile;
+    }
+  }
+  return bundle;
+}
+
+export function seedDb(db: Db, file = SEED_BUNDLE): ImportReport {
+  return importBundle(db, readBundleFile(file), { by: 'seed' });
+}
+
+export function isEmpty(db: Db): boolean {
+  const row = db.$client.prepare('SELECT EXISTS (SELECT 1 FROM claims) AS any').get() as {
+    any: number;
+  };
+  return row.any === 0;
+}
+
+export function describeReport(report: ImportReport): string {
+  const parts = Object.entries(report.counts).map(
+    ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
+  );
+  const verdict = report.changed ? 'seeded' : 'already up to date, nothing changed';
+  return `Seed ${verdict} (${report.durationMs} ms): ${parts.join('; ')}`;
+}

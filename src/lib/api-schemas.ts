@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Shapes shared by every resource's routes. */
+
+export const IdParamsSchema = z.object({
+  id: z.string().min(1).max(200).describe('The public id (e.g. `clm_…`) or the slug'),
+});
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page, 1–100'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('The `nextCursor` of the previous page, passed back unchanged'),
+});
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens')
+  .meta({ id: 'Slug', description: 'Human-readable unique key, e.g. `mike-pompeo`' });
+
+export const TimestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)');
+
+/** `{ items, nextCursor }`, the envelope of every paginated list. */
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe('Pass as `cursor` to get the next page; null on the last page'),
+    })
+    .meta({ id });
+}
+
+export type Page<T> = { items: T[]; nextCursor: string | null };

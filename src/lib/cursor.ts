@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ValidationError } from './problem.js';
+
+/** Keyset position: the sort it belongs to, the last row's sort key and its tie-breaker. */
+const CursorSchema = z.object({
+  sort: z.string(),
+  key: z.union([z.string(), z.number()]),
+  tie: z.union([z.string(), z.number()]),
+});
+
+export type Cursor = z.infer<typeof CursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Decodes a client's cursor; a malformed one, or one made for another sort, is a 400. */
+export function decodeCursor(value: string, sort: string): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success) throw invalidCursor('is malformed; pass back a nextCursor unchanged');
+  if (result.data.sort !== sort) {
+    throw invalidCursor(`was made for sort '${result.data.sort}', not '${sort}'`);
+  }
+  return result.data;
+}
+
+function invalidCursor(why: string): ValidationError {
+  const message = `cursor ${why}`;
+  return new ValidationError(`The cursor ${why}.`, [{ path: 'query.cursor', message }]);
+}

@@ -1,0 +1,25 @@
+import { randomInt } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+export const ID_PREFIXES = {
+  actor: 'act',
+  source: 'src',
+  claim: 'clm',
+  quote: 'quo',
+  evidence: 'evd',
+} as const;
+
+export type EntityKind = keyof typeof ID_PREFIXES;
+
+/** A new opaque public id such as `clm_3k9x…` (16 random base-36 characters, about 82 bits). */
+export function newId(kind: EntityKind): string {
+  let body = '';
+  for (let i = 0; i < 16; i++) body += ALPHABET[randomInt(ALPHABET.length)];
+  return `${ID_PREFIXES[kind]}_${body}`;
+}
+
+/** Whether a path value is an id of that kind rather than a slug (slugs never hold `_`). */
+export function isId(kind: EntityKind, value: string): boolean {
+  return value.startsWith(`${ID_PREFIXES[kind]}_`);
+}

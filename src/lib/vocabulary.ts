@@ -1,0 +1,34 @@
+/** The closed vocabularies of the record: the database CHECKs and the API enums both come from here. */
+
+export const ACTOR_KINDS = ['person', 'organization'] as const;
+
+export const SOURCE_KINDS = [
+  'article',
+  'social_post',
+  'speech',
+  'interview',
+  'statement',
+  'op_ed',
+  'report',
+  'other',
+] as const;
+
+export const CLAIM_STATUSES = [
+  'unverified',
+  'unsubstantiated',
+  'disputed',
+  'supported',
+  'refuted',
+  'misleading',
+  'not_checkable',
+] as const;
+
+export const LINK_KINDS = ['rebuts', 'supports'] as const;
+
+export const EVIDENCE_STANCES = ['supports', 'refutes', 'context'] as const;
+
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export type LinkKind = (typeof LINK_KINDS)[number];
+export type EvidenceStance = (typeof EVIDENCE_STANCES)[number];

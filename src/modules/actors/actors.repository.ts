@@ -1,0 +1,69 @@
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { type ActorRow, actors } from '../../db/schema.js';
+import { isId } from '../../lib/ids.js';
+import { containsText } from '../../lib/sql.js';
+import type { ActorKind } from '../../lib/vocabulary.js';
+import type { ActorSummary } from './actors.schemas.js';
+
+export function findActor(db: Db, idOrSlug: string): ActorRow | null {
+  const column = isId('actor', idOrSlug) ? actors.id : actors.slug;
+  return db.select().from(actors).where(eq(column, idOrSlug)).get() ?? null;
+}
+
+export function findActorsBySlugs(db: Db, slugs: string[]): ActorRow[] {
+  if (slugs.length === 0) return [];
+  return db.select().from(actors).where(inArray(actors.slug, slugs)).all();
+}
+
+export function listActorRows(
+  db: Db,
+  filter: { q?: string; kind?: ActorKind; afterSlug?: string; limit: number },
+): ActorRow[] {
+  const conditions: SQL[] = [];
+  if (filter.kind) conditions.push(eq(actors.kind, filter.kind));
+  if (filter.q) {
+    const match = or(
+      containsText(actors.name, filter.q),
+      containsText(actors.slug, filter.q),
+      containsText(actors.aliases, filter.q),
+    );
+    if (match) conditions.push(match);
+  }
+  if (filter.afterSlug) conditions.push(gt(actors.slug, filter.afterSlug));
+  return db
+    .select()
+    .from(actors)
+    .where(and(...conditions))
+    .orderBy(asc(actors.slug))
+    .limit(filter.limit)
+    .all();
+}
+
+/** Summaries keyed by id, for embedding claimants and affiliations without a query per row. */
+export function actorSummaries(db: Db, ids: Iterable<string>): Map<string, ActorSummary> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = db
+    .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
+    .from(actors)
+    .where(inArray(actors.id, unique))
+    .all();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export type ActorValues = Omit<typeof actors.$inferInsert, 'version' | 'createdAt' | 'updatedAt'>;
+
+export function insertActor(db: Db, values: ActorValues, now: string): void {
+  db.insert(actors)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .run();
+}
+
+/** Applies a change and bumps the version. */
+export function updateActor(db: Db, id: string, values: Partial<ActorValues>, now: string): void {
+  db.update(actors)
+    .set({ ...values, version: sql`${actors.version} + 1`, updatedAt: now })
+    .where(eq(actors.id, id))
+    .run();
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import { ACTOR_KINDS } from '../../lib/vocabulary.js';
+
+export const ActorKindSchema = z.enum(ACTOR_KINDS).meta({ id: 'ActorKind' });
+
+export const ActorSummarySchema = z
+  .object({
+    id: z.string(),
+    slug: SlugSchema,
+    name: z.string(),
+    kind: ActorKindSchema,
+  })
+  .meta({ id: 'ActorSummary', description: 'Who an actor is, as lists and links show it' });
+
+export const ActorSchema = ActorSummarySchema.extend({
+  description: z.string().nullable().describe('Role, e.g. "US Secretary of State"'),
+  aliases: z.array(z.string()).describe('Other names, handles'),
+  affiliation: ActorSummarySchema.nullable().describe('The organisation the actor belongs to'),
+  claimCount: z.number().int().describe('Claims this actor made'),
+  version: z.number().int(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+}).meta({ id: 'Actor', description: 'A person or organisation that makes claims' });
+
+export const ActorListQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().min(1).max(200).optional().describe('Words in the name, aliases or slug'),
+  kind: ActorKindSchema.optional(),
+});
+
+export const ActorPageSchema = pageOf(ActorSchema, 'ActorPage');
+
+export type ActorSummary = z.infer<typeof ActorSummarySchema>;
+export type Actor = z.infer<typeof ActorSchema>;
+export type ActorListQuery = z.infer<typeof ActorListQuerySchema>;

@@ -1,0 +1,239 @@
+import { and, asc, count, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  type ClaimRow,
+  claimLinks,
+  claims,
+  claimTags,
+  type QuoteRow,
+  quotes,
+  type StatusHistoryRow,
+  statusHistory,
+} from '../../db/schema.js';
+import type { Cursor } from '../../lib/cursor.js';
+import { inclusiveUpperBound } from '../../lib/dates.js';
+import { isId } from '../../lib/ids.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+import { claimSearch, matches, relevanceScore, snippetSql } from './claim-search.js';
+import type { ClaimSort } from './claims.schemas.js';
+
+export type ClaimFilter = {
+  statuses?: ClaimStatus[];
+  claimantId?: string;
+  sourceId?: string;
+  tag?: string;
+  language?: string;
+  match?: string;
+  statedFrom?: string;
+  statedTo?: string;
+  rebuttalsOf?: string;
+};
+
+export type ClaimHit = ClaimRow & { snippet: string | null; score: number | null };
+
+export function findClaim(db: Db, idOrSlug: string): ClaimRow | null {
+  const column = isId('claim', idOrSlug) ? claims.id : claims.slug;
+  return db.select().from(claims).where(eq(column, idOrSlug)).get() ?? null;
+}
+
+export function findClaimsByIds(db: Db, ids: string[]): ClaimRow[] {
+  if (ids.length === 0) return [];
+  return db.select().from(claims).where(inArray(claims.id, ids)).all();
+}
+
+function filterConditions(filter: ClaimFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.statuses) conditions.push(inArray(claims.status, filter.statuses));
+  if (filter.claimantId) conditions.push(eq(claims.claimantId, filter.claimantId));
+  if (filter.language) conditions.push(eq(claims.language, filter.language));
+  if (filter.statedFrom) conditions.push(gte(claims.statedAt, filter.statedFrom));
+  if (filter.statedTo) conditions.push(lte(claims.statedAt, inclusiveUpperBound(filter.statedTo)));
+  if (filter.sourceId) {
+    conditions.push(
+      sql`${claims.id} IN (SELECT claim_id FROM quotes WHERE source_id = ${filter.sourceId} OR original_source_id = ${filter.sourceId})`,
+    );
+  }
+  if (filter.tag) {
+    conditions.push(
+      sql`${claims.id} IN (SELECT claim_id FROM claim_tags WHERE tag = ${filter.tag})`,
+    );
+  }
+  if (filter.rebuttalsOf) {
+    conditions.push(
+      sql`${claims.id} IN (SELECT from_claim_id FROM claim_links WHERE to_claim_id = ${filter.rebuttalsOf} AND kind = 'rebuts')`,
+    );
+  }
+  return conditions;
+}
+
+/**
+ * One page of claims in keyset order: (sort key, seq), both in the sort's direction, so a cursor
+ * names a position that rows added later cannot shift.
+ */
+export function listClaimRows(
+  db: Db,
+  filter: ClaimFilter,
+  page: { sort: ClaimSort; after?: Cursor; limit: number },
+): ClaimHit[] {
+  const searching = filter.match !== undefined;
+  const base = db
+    .select({
+      ...claimColumns,
+      snippet: searching
+        ? sql<string | null>`${snippetSql}`.as('snippet')
+        : sql<null>`NULL`.as('snippet'),
+      score: searching
+        ? sql<number | null>`${relevanceScore}`.as('score')
+        : sql<null>`NULL`.as('score'),
+    })
+    .from(claims);
+  const conditions = filterConditions(filter);
+  const inner = (
+    filter.match === undefined
+      ? base.where(and(...conditions))
+      : base
+          .innerJoin(claimSearch, eq(claimSearch.rowid, claims.seq))
+          .where(and(matches(filter.match), ...conditions))
+  ).as('hits');
+
+  const key = {
+    statedAt: inner.statedAt,
+    createdAt: inner.createdAt,
+    relevance: inner.score,
+  }[page.sort.replace('-', '') as 'statedAt' | 'createdAt' | 'relevance'];
+  const descending = page.sort.startsWith('-') || page.sort === 'relevance';
+  const direction = descending ? sql`DESC` : sql`ASC`;
+  const after = page.after
+    ? sql`(${key}, ${inner.seq}) ${descending ? sql`<` : sql`>`} (${page.after.key}, ${page.after.tie})`
+    : undefined;
+  return db
+    .select()
+    .from(inner)
+    .where(after)
+    .orderBy(sql`${key} ${direction}`, sql`${inner.seq} ${direction}`)
+    .limit(page.limit)
+    .all();
+}
+
+const {
+  seq,
+  id,
+  slug,
+  text,
+  language,
+  claimantId,
+  statedAt,
+  status,
+  statusNote,
+  version,
+  createdAt,
+  updatedAt,
+} = claims;
+const claimColumns = {
+  seq,
+  id,
+  slug,
+  text,
+  language,
+  claimantId,
+  statedAt,
+  status,
+  statusNote,
+  version,
+  createdAt,
+  updatedAt,
+};
+
+export function tagsByClaim(db: Db, ids: string[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  if (ids.length === 0) return result;
+  const rows = db
+    .select()
+    .from(claimTags)
+    .where(inArray(claimTags.claimId, ids))
+    .orderBy(asc(claimTags.tag))
+    .all();
+  for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row.tag]);
+  return result;
+}
+
+/** How many claims link to each of `ids` with `kind` (e.g. rebuttal counts). */
+export function incomingLinkCounts(db: Db, ids: string[], kind: LinkKind): Map<string, number> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({ claimId: claimLinks.toClaimId, n: count() })
+    .from(claimLinks)
+    .where(and(inArray(claimLinks.toClaimId, ids), eq(claimLinks.kind, kind)))
+    .groupBy(claimLinks.toClaimId)
+    .all();
+  return new Map(rows.map((row) => [row.claimId, row.n]));
+}
+
+export function linksOf(db: Db, claimId: string) {
+  const outgoing = db.select().from(claimLinks).where(eq(claimLinks.fromClaimId, claimId)).all();
+  const incoming = db.select().from(claimLinks).where(eq(claimLinks.toClaimId, claimId)).all();
+  return {
+    rebuts: outgoing.filter((l) => l.kind === 'rebuts').map((l) => l.toClaimId),
+    supports: outgoing.filter((l) => l.kind === 'supports').map((l) => l.toClaimId),
+    rebuttedBy: incoming.filter((l) => l.kind === 'rebuts').map((l) => l.fromClaimId),
+    supportedBy: incoming.filter((l) => l.kind === 'supports').map((l) => l.fromClaimId),
+  };
+}
+
+export function quotesOf(db: Db, claimId: string): QuoteRow[] {
+  return db
+    .select()
+    .from(quotes)
+    .where(eq(quotes.claimId, claimId))
+    .orderBy(asc(quotes.position))
+    .all();
+}
+
+export function historyOf(db: Db, claimId: string): StatusHistoryRow[] {
+  return db
+    .select()
+    .from(statusHistory)
+    .where(eq(statusHistory.claimId, claimId))
+    .orderBy(asc(statusHistory.id))
+    .all();
+}
+
+export function claimCountsByClaimant(db: Db, actorIds?: string[]): Map<string, number> {
+  if (actorIds?.length === 0) return new Map();
+  const rows = db
+    .select({ actorId: claims.claimantId, n: count() })
+    .from(claims)
+    .where(actorIds ? inArray(claims.claimantId, actorIds) : undefined)
+    .groupBy(claims.claimantId)
+    .all();
+  return new Map(rows.map((row) => [row.actorId, row.n]));
+}
+
+export function quoteCountsBySource(db: Db, sourceIds: string[]): Map<string, number> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = db
+    .select({ sourceId: quotes.sourceId, n: count() })
+    .from(quotes)
+    .where(inArray(quotes.sourceId, sourceIds))
+    .groupBy(quotes.sourceId)
+    .all();
+  return new Map(rows.map((row) => [row.sourceId, row.n]));
+}
+
+export function statusCounts(db: Db): Map<ClaimStatus, number> {
+  const rows = db
+    .select({ status: claims.status, n: count() })
+    .from(claims)
+    .groupBy(claims.status)
+    .all();
+  return new Map(rows.map((row) => [row.status, row.n]));
+}
+
+export function tagCounts(db: Db): { tag: string; claimCount: number }[] {
+  return db
+    .select({ tag: claimTags.tag, claimCount: count() })
+    .from(claimTags)
+    .groupBy(claimTags.tag)
+    .orderBy(sql`count(*) DESC`, asc(claimTags.tag))
+    .all();
+}

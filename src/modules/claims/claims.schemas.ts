@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import { PartialIsoDateSchema } from '../../lib/dates.js';
+import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
+import { ActorSummarySchema } from '../actors/actors.schemas.js';
+import { SourceSummarySchema } from '../sources/sources.schemas.js';
+
+export const ClaimStatusSchema = z.enum(CLAIM_STATUSES).meta({
+  id: 'ClaimStatus',
+  description:
+    'Evidence status: `unverified` (not yet checked), `unsubstantiated` (no evidence offered), `disputed`, `supported`, `refuted`, `misleading`, `not_checkable` (opinion, prediction, pledge)',
+});
+
+export const ClaimSummarySchema = z
+  .object({
+    id: z.string(),
+    slug: SlugSchema,
+    text: z.string(),
+    status: ClaimStatusSchema,
+    claimant: ActorSummarySchema,
+  })
+  .meta({ id: 'ClaimSummary', description: 'A claim as links to it show it' });
+
+export const ClaimListItemSchema = ClaimSummarySchema.extend({
+  language: z.string().describe('BCP 47 language tag'),
+  statedAt: PartialIsoDateSchema,
+  tags: z.array(z.string()),
+  rebuttalCount: z.number().int().describe('Claims that rebut this one'),
+  evidenceCount: z.number().int(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  snippet: z
+    .string()
+    .nullable()
+    .describe('With `q`: HTML-escaped extract with `<mark>` around the hits; otherwise null'),
+}).meta({ id: 'ClaimListItem', description: 'A claim as a list page shows it' });
+
+export const QuoteSchema = z
+  .object({
+    id: z.string(),
+    exact: z.string().describe('The words exactly as they stand in the source text'),
+    start: z.number().int().describe('Offset of the first code point in the source text'),
+    end: z.number().int().describe('Offset after the last code point (exclusive)'),
+    source: SourceSummarySchema.describe('The source whose text holds the words'),
+    speaker: ActorSummarySchema.nullable().describe('Who spoke the words, when not the claimant'),
+    originalSource: SourceSummarySchema.nullable().describe(
+      'Where the words were first said, when the source reports them',
+    ),
+  })
+  .meta({ id: 'Quote', description: 'Where a claim appears: exact words anchored in a source' });
+
+export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
+  .extend({
+    statusNote: z.string().nullable().describe('Why the claim has its status'),
+    quotes: z.array(QuoteSchema),
+    rebuts: z.array(ClaimSummarySchema).describe('Claims this claim rebuts'),
+    rebuttedBy: z.array(ClaimSummarySchema).describe('Claims that rebut this claim'),
+    supports: z.array(ClaimSummarySchema).describe('Claims this claim supports'),
+    supportedBy: z.array(ClaimSummarySchema).describe('Claims that support this claim'),
+    version: z.number().int().describe('Incremented on every change; the ETag'),
+  })
+  .meta({ id: 'Claim', description: 'A claim with everything known about it' });
+
+export const StatusChangeSchema = z
+  .object({
+    status: ClaimStatusSchema,
+    previousStatus: ClaimStatusSchema.nullable(),
+    note: z.string().nullable(),
+    changedBy: z.string().nullable().describe('Who made the change (an API key name)'),
+    changedAt: TimestampSchema,
+  })
+  .meta({ id: 'StatusChange', description: 'One entry of a claim’s status history' });
+
+export const CLAIM_SORTS = [
+  'statedAt',
+  '-statedAt',
+  'createdAt',
+  '-createdAt',
+  'relevance',
+] as const;
+
+const StatusFilterSchema = z
+  .union([ClaimStatusSchema, z.array(ClaimStatusSchema)])
+  .transform((value) => (Array.isArray(value) ? value : [value]))
+  .describe('One or several statuses (repeat the parameter)');
+
+/** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */
+export const ClaimFilterQuerySchema = PageQuerySchema.extend({
+  status: StatusFilterSchema.optional(),
+  tag: z.string().trim().min(1).max(100).optional(),
+  language: z.string().trim().min(2).max(35).optional().describe('BCP 47 tag, e.g. `en`'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Full-text search over text, quotes and tags (every word must match, as a prefix)'),
+  statedFrom: PartialIsoDateSchema.optional().describe('Stated on or after this date'),
+  statedTo: PartialIsoDateSchema.optional().describe('Stated on or before this date'),
+  sort: z
+    .enum(CLAIM_SORTS)
+    .optional()
+    .describe('Default `relevance` with `q`, else `-statedAt`; `relevance` needs `q`'),
+});
+
+export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
+  claimantId: z.string().min(1).max(200).optional().describe('Actor id or slug'),
+  sourceId: z.string().min(1).max(200).optional().describe('Source id or slug the quotes are in'),
+});
+
+export const ClaimPageSchema = pageOf(ClaimListItemSchema, 'ClaimPage');
+
+export const StatusHistorySchema = z
+  .object({ items: z.array(StatusChangeSchema) })
+  .meta({ id: 'StatusHistory', description: 'Every status of the claim, oldest first' });
+
+export type ClaimSort = (typeof CLAIM_SORTS)[number];
+export type ClaimSummary = z.infer<typeof ClaimSummarySchema>;
+export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;
+export type Claim = z.infer<typeof ClaimSchema>;
+export type Quote = z.infer<typeof QuoteSchema>;
+export type StatusChange = z.infer<typeof StatusChangeSchema>;
+export type ClaimFilterQuery = z.infer<typeof ClaimFilterQuerySchema>;
+export type ClaimListQuery = z.infer<typeof ClaimListQuerySchema>;

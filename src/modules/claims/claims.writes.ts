@@ -1,0 +1,88 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { claimLinks, claims, claimTags, quotes, statusHistory } from '../../db/schema.js';
+import { newId } from '../../lib/ids.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+
+/** Writes to the claims module's tables: claims, their tags, quotes, links and status history. */
+
+export type ClaimValues = Omit<
+  typeof claims.$inferInsert,
+  'seq' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type QuoteValues = Omit<typeof quotes.$inferInsert, 'id' | 'claimId' | 'position'>;
+
+export function insertClaim(db: Db, values: ClaimValues, now: string): void {
+  db.insert(claims)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .run();
+}
+
+/** Applies a change and bumps the version. */
+export function updateClaim(db: Db, id: string, values: Partial<ClaimValues>, now: string): void {
+  db.update(claims)
+    .set({ ...values, version: sql`${claims.version} + 1`, updatedAt: now })
+    .where(eq(claims.id, id))
+    .run();
+}
+
+export function replaceTags(db: Db, claimId: string, tags: string[]): void {
+  db.delete(claimTags).where(eq(claimTags.claimId, claimId)).run();
+  const unique = [...new Set(tags)];
+  if (unique.length > 0) {
+    db.insert(claimTags)
+      .values(unique.map((tag) => ({ claimId, tag })))
+      .run();
+  }
+}
+
+export function replaceQuotes(db: Db, claimId: string, values: QuoteValues[]): void {
+  db.delete(quotes).where(eq(quotes.claimId, claimId)).run();
+  if (values.length > 0) {
+    db.insert(quotes)
+      .values(
+        values.map((quote, position) => ({ ...quote, id: newId('quote'), claimId, position })),
+      )
+      .run();
+  }
+}
+
+export function appendStatusChange(
+  db: Db,
+  entry: {
+    claimId: string;
+    status: ClaimStatus;
+    previousStatus: ClaimStatus | null;
+    note: string | null;
+    changedBy: string | null;
+  },
+  now: string,
+): void {
+  db.insert(statusHistory)
+    .values({ ...entry, changedAt: now })
+    .run();
+}
+
+export function findLink(db: Db, fromClaimId: string, toClaimId: string) {
+  return (
+    db
+      .select()
+      .from(claimLinks)
+      .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)))
+      .get() ?? null
+  );
+}
+
+export function saveLink(
+  db: Db,
+  link: { fromClaimId: string; toClaimId: string; kind: LinkKind },
+  now: string,
+): void {
+  db.insert(claimLinks)
+    .values({ ...link, createdAt: now })
+    .onConflictDoUpdate({
+      target: [claimLinks.fromClaimId, claimLinks.toClaimId],
+      set: { kind: link.kind },
+    })
+    .run();
+}

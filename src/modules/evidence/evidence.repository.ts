@@ -1,0 +1,58 @@
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { type EvidenceRow, evidence } from '../../db/schema.js';
+import { isId } from '../../lib/ids.js';
+
+export function evidenceOf(db: Db, claimId: string): EvidenceRow[] {
+  return db
+    .select()
+    .from(evidence)
+    .where(eq(evidence.claimId, claimId))
+    .orderBy(asc(evidence.createdAt), asc(evidence.slug))
+    .all();
+}
+
+export function evidenceCounts(db: Db, claimIds: string[]): Map<string, number> {
+  if (claimIds.length === 0) return new Map();
+  const rows = db
+    .select({ claimId: evidence.claimId, n: count() })
+    .from(evidence)
+    .where(inArray(evidence.claimId, claimIds))
+    .groupBy(evidence.claimId)
+    .all();
+  return new Map(rows.map((row) => [row.claimId, row.n]));
+}
+
+export function findEvidenceBySlugs(db: Db, slugs: string[]): EvidenceRow[] {
+  if (slugs.length === 0) return [];
+  return db.select().from(evidence).where(inArray(evidence.slug, slugs)).all();
+}
+
+export function findEvidence(db: Db, idOrSlug: string): EvidenceRow | null {
+  const column = isId('evidence', idOrSlug) ? evidence.id : evidence.slug;
+  return db.select().from(evidence).where(eq(column, idOrSlug)).get() ?? null;
+}
+
+export type EvidenceValues = Omit<
+  typeof evidence.$inferInsert,
+  'version' | 'createdAt' | 'updatedAt'
+>;
+
+export function insertEvidence(db: Db, values: EvidenceValues, now: string): void {
+  db.insert(evidence)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .run();
+}
+
+/** Applies a change and bumps the version. */
+export function updateEvidence(
+  db: Db,
+  id: string,
+  values: Partial<EvidenceValues>,
+  now: string,
+): void {
+  db.update(evidence)
+    .set({ ...values, version: sql`${evidence.version} + 1`, updatedAt: now })
+    .where(eq(evidence.id, id))
+    .run();
+}

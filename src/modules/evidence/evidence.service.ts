@@ -1,0 +1,31 @@
+import type { Db } from '../../db/client.js';
+import { optional } from '../../lib/maps.js';
+import { requireClaim } from '../claims/claims.service.js';
+import { sourceSummaries } from '../sources/sources.repository.js';
+import { evidenceOf } from './evidence.repository.js';
+import type { Evidence } from './evidence.schemas.js';
+
+export function listClaimEvidence(db: Db, claimIdOrSlug: string): Evidence[] {
+  const claim = requireClaim(db, claimIdOrSlug);
+  const rows = evidenceOf(db, claim.id);
+  const sources = sourceSummaries(
+    db,
+    rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    claimId: row.claimId,
+    stance: row.stance,
+    summary: row.summary,
+    source: optional(sources, row.sourceId),
+    quote:
+      row.quoteExact !== null && row.quoteStart !== null && row.quoteEnd !== null
+        ? { exact: row.quoteExact, start: row.quoteStart, end: row.quoteEnd }
+        : null,
+    url: row.url,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }));
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { z } from 'zod';
+import { type Db, pingDb } from '../../db/client.js';
+import { AppError } from '../../lib/problem.js';
+import { problems } from '../../lib/route-schemas.js';
+
+const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        operationId: 'getHealth',
+        summary: 'Check that the API can query its database',
+        tags: ['system'],
+        response: { 200: HealthSchema, ...problems(503) },
+      },
+    },
+    async (request) => {
+      try {
+        pingDb(db);
+      } catch (err) {
+        request.log.error({ err }, 'database health check failed');
+        throw new AppError(
+          503,
+          'unavailable',
+          'Service Unavailable',
+          'The database cannot be queried.',
+        );
+      }
+      return { status: 'ok' as const };
+    },
+  );
+};

@@ -1,0 +1,62 @@
+import type { Db } from '../../db/client.js';
+import type { SourceRow } from '../../db/schema.js';
+import type { Page } from '../../lib/api-schemas.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { NotFoundError } from '../../lib/problem.js';
+import { quoteCountsBySource } from '../claims/claims.repository.js';
+import { findSource, listSourceRows, type SourceListRow } from './sources.repository.js';
+import type { Source, SourceDetail, SourceListQuery } from './sources.schemas.js';
+
+export function requireSource(db: Db, idOrSlug: string): SourceRow {
+  const row = findSource(db, idOrSlug);
+  if (!row) throw new NotFoundError('source', idOrSlug);
+  return row;
+}
+
+export function getSource(db: Db, idOrSlug: string): SourceDetail {
+  const { text, ...row } = requireSource(db, idOrSlug);
+  const [source] = toSources(db, [{ ...row, hasText: text !== null }]);
+  if (!source) throw new NotFoundError('source', idOrSlug);
+  return { ...source, text };
+}
+
+export function listSources(db: Db, query: SourceListQuery): Page<Source> {
+  const after = query.cursor ? decodeCursor(query.cursor, 'slug') : undefined;
+  const rows = listSourceRows(db, {
+    q: query.q,
+    kind: query.kind,
+    afterSlug: after ? String(after.key) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: toSources(db, page),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ sort: 'slug', key: last.slug, tie: last.slug })
+        : null,
+  };
+}
+
+function toSources(db: Db, rows: SourceListRow[]): Source[] {
+  const quoteCounts = quoteCountsBySource(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    kind: row.kind,
+    title: row.title,
+    description: row.description,
+    url: row.url,
+    publisher: row.publisher,
+    publishedAt: row.publishedAt,
+    hasText: row.hasText,
+    quoteCount: quoteCounts.get(row.id) ?? 0,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }));
+}

@@ -1,0 +1,56 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { OpenAPIV3_1 } from 'openapi-types';
+
+export const API_TAGS = [
+  { name: 'claims', description: 'Assertions someone made, with quotes, status and links' },
+  { name: 'actors', description: 'People and organisations that make claims' },
+  { name: 'sources', description: 'Where statements appear, with their text' },
+  { name: 'evidence', description: 'Items that support, refute or give context to a claim' },
+  { name: 'catalog', description: 'Tags and statistics' },
+  { name: 'system', description: 'Health' },
+];
+
+/** OpenAPI 3.1 from the routes' zod schemas at /openapi.json, Swagger UI at /docs. */
+export const openApiPlugin = fp(async (app: FastifyInstance, opts: { version: string }) => {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Factcheck API',
+        description:
+          'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
+        version: opts.version,
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      tags: API_TAGS,
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (document) => withProblemMediaType(jsonSchemaTransformObject(document)),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+});
+
+type Document = ReturnType<typeof jsonSchemaTransformObject>;
+
+/** Error responses are problem documents: say so in the media type of every 4xx/5xx response. */
+function withProblemMediaType(document: Document): Document {
+  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item ?? {})) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation))
+        continue;
+      const responses = (operation as OpenAPIV3_1.OperationObject).responses ?? {};
+      for (const [code, response] of Object.entries(responses)) {
+        if (Number(code) < 400 || !('content' in response) || !response.content) continue;
+        const json = response.content['application/json'];
+        if (json) response.content = { 'application/problem+json': json };
+      }
+    }
+  }
+  return document;
+}

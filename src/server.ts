@@ -1,0 +1,43 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { closeDb, openDb } from './db/client.js';
+import { migrateDb } from './db/migrate.js';
+import { describeReport, isEmpty, seedDb } from './db/seed.js';
+
+/** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDb(config.DB_FILE);
+  migrateDb(db);
+  const seedMessage = config.SEED === 'article' && isEmpty(db) ? describeReport(seedDb(db)) : null;
+
+  const app = await buildApp({ config, db });
+  if (seedMessage) app.log.info(seedMessage);
+  app.addHook('onClose', async () => closeDb(db));
+
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (closing) return;
+      closing = true;
+      app.log.info(`${signal} received: finishing in-flight requests, then closing`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'error while closing');
+          process.exit(1);
+        },
+      );
+    });
+  }
+
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  app.log.info(
+    `Factcheck API on ${address} — explorer at ${address}/docs, document at ${address}/openapi.json`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

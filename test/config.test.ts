@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the documented defaults apply', () => {
+    expect(loadConfig({})).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      DB_FILE: 'data/factcheck.db',
+      LOG_LEVEL: 'info',
+      CORS_ORIGINS: ['*'],
+      SEED: 'article',
+    });
+  });
+
+  it('when values are set, then they are parsed and coerced', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DB_FILE: ':memory:',
+      CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+      SEED: 'none',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.DB_FILE).toBe(':memory:');
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(config.SEED).toBe('none');
+  });
+
+  it('when values are bad, then the error names each variable and its value', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SEED: 'all', CORS_ORIGINS: 'not a url' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('SEED="all"');
+    expect(message).toContain('CORS_ORIGINS="not a url"');
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, buildApp } from '../../src/app.js';
+import { closeDb, type Db, openDb } from '../../src/db/client.js';
+import { migrateDb } from '../../src/db/migrate.js';
+import { seedDb } from '../../src/db/seed.js';
+
+export type TestContext = { app: App; db: Db; dir: string; close: () => Promise<void> };
+
+/** A fresh database file in a temp folder, migrated (and seeded unless told otherwise). */
+export function makeDb(options: { seed?: boolean } = {}): { db: Db; dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
+  const file = join(dir, 'factcheck.db');
+  const db = openDb(file);
+  migrateDb(db);
+  if (options.seed ?? true) seedDb(db);
+  return { db, dir, file };
+}
+
+export async function makeApp(
+  options: { seed?: boolean; corsOrigins?: string[] } = {},
+): Promise<TestContext> {
+  const { db, dir } = makeDb(options);
+  const app = await buildApp({
+    config: { CORS_ORIGINS: options.corsOrigins ?? ['*'], LOG_LEVEL: 'silent' },
+    db,
+  });
+  return {
+    app,
+    db,
+    dir,
+    close: async () => {
+      await app.close();
+      closeDb(db);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GET through app.inject, returning the status, headers and parsed JSON body. */
+export async function get<T = Record<string, unknown>>(
+  app: App,
+  url: string,
+  headers: Record<string, string> = {},
+) {
+  const response = await app.inject({ method: 'GET', url, headers });
+  const body = response.body ? (JSON.parse(response.body) as T) : (undefined as T);
+  return { status: response.statusCode, headers: response.headers, body };
+}

@@ -1,0 +1,121 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, type Db } from '../src/db/client.js';
+import { migrateDb } from '../src/db/migrate.js';
+import { makeDb } from './helpers/app.js';
+
+let ctx: { db: Db; dir: string } | undefined;
+afterEach(() => {
+  if (!ctx) return;
+  closeDb(ctx.db);
+  rmSync(ctx.dir, { recursive: true, force: true });
+});
+
+const now = '2021-01-12T00:00:00.000Z';
+
+describe('migrations from an empty database', () => {
+  it('create every table, the full-text index and its triggers, with the pragmas on', () => {
+    ctx = makeDb({ seed: false });
+    const names = ctx.db.$client
+      .prepare(
+        "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name",
+      )
+      .all() as { name: string; type: string }[];
+    const tables = names.filter((n) => n.type === 'table').map((n) => n.name);
+    for (const table of [
+      'actors',
+      'sources',
+      'claims',
+      'claim_tags',
+      'quotes',
+      'claim_links',
+      'evidence',
+      'status_history',
+      'claim_search',
+    ]) {
+      expect(tables).toContain(table);
+    }
+    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(8);
+    expect(ctx.db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ctx.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('run again, change nothing', () => {
+    ctx = makeDb({ seed: false });
+    const before = ctx.db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
+    migrateDb(ctx.db);
+    expect(ctx.db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(
+      before,
+    );
+  });
+
+  it('enforce enums, foreign keys and self-links in the database itself', () => {
+    ctx = makeDb({ seed: false });
+    const sqlite = ctx.db.$client;
+    const insertActor = sqlite.prepare(
+      'INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    expect(() => insertActor.run('act_1', 'a', 'robot', 'A', now, now)).toThrow(/CHECK constraint/);
+    insertActor.run('act_1', 'a', 'person', 'A', now, now);
+    expect(() => insertActor.run('act_2', 'a', 'person', 'B', now, now)).toThrow(/UNIQUE/);
+
+    const insertClaim = sqlite.prepare(
+      'INSERT INTO claims (id, slug, text, claimant_id, stated_at, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    expect(() =>
+      insertClaim.run('clm_1', 'c', 'T', 'act_missing', '2021', 'unverified', now, now),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() => insertClaim.run('clm_1', 'c', 'T', 'act_1', '2021', 'true-ish', now, now)).toThrow(
+      /CHECK/,
+    );
+    insertClaim.run('clm_1', 'c', 'T', 'act_1', '2021', 'unverified', now, now);
+    expect(() =>
+      sqlite
+        .prepare(
+          "INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES ('clm_1', 'clm_1', 'rebuts', ?)",
+        )
+        .run(now),
+    ).toThrow(/CHECK/);
+  });
+
+  it('keep the full-text index in step with claims, quotes and tags', () => {
+    ctx = makeDb({ seed: false });
+    const sqlite = ctx.db.$client;
+    sqlite
+      .prepare(
+        "INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES ('act_1', 'a', 'person', 'A', ?, ?)",
+      )
+      .run(now, now);
+    sqlite
+      .prepare(
+        "INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES ('src_1', 's', 'article', 'zebra crossing', ?, ?)",
+      )
+      .run(now, now);
+    sqlite
+      .prepare(
+        "INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES ('clm_1', 'c', 'giraffes are tall', 'act_1', '2021', ?, ?)",
+      )
+      .run(now, now);
+    sqlite
+      .prepare(
+        "INSERT INTO quotes (id, claim_id, position, source_id, exact, start, \"end\") VALUES ('quo_1', 'clm_1', 0, 'src_1', 'zebra', 0, 5)",
+      )
+      .run();
+    sqlite.prepare("INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife')").run();
+    const hits = (q: string) =>
+      sqlite
+        .prepare('SELECT count(*) AS n FROM claim_search WHERE claim_search MATCH ?')
+        .get(q) as { n: number };
+    expect(hits('giraffes').n).toBe(1);
+    expect(hits('zebra').n).toBe(1);
+    expect(hits('wildlife').n).toBe(1);
+    sqlite.prepare("UPDATE claims SET text = 'elephants are heavy' WHERE id = 'clm_1'").run();
+    sqlite.prepare("DELETE FROM claim_tags WHERE claim_id = 'clm_1'").run();
+    expect(hits('giraffes').n).toBe(0);
+    expect(hits('elephants').n).toBe(1);
+    expect(hits('wildlife').n).toBe(0);
+    sqlite.prepare("DELETE FROM claims WHERE id = 'clm_1'").run();
+    expect(hits('elephants').n).toBe(0);
+    expect(hits('zebra').n).toBe(0);
+  });
+});
