@@ -1,0 +1,32 @@
+import type { Bundle } from '../../src/modules/bundles/bundle.schemas.js';
+
+export type BundleInput = Partial<Omit<Bundle, 'format' | 'version'>> & Record<string, unknown>;
+
+/** A bundle document as a client would send it. */
+export function bundle(parts: BundleInput): Record<string, unknown> {
+  return { format: 'factcheck-bundle', version: 1, ...parts };
+}
+
+const TEXT = 'The quick brown fox jumps over the lazy dog. Zebras graze while giraffes browse.';
+
+/**
+ * `count` synthetic claims by one actor, quoted in one source; stated dates repeat (ties) so the
+ * cursor's tie-breaker is exercised. Words in `extra` go into every third claim's text.
+ */
+export function syntheticBundle(count: number, options: { prefix?: string; extra?: string } = {}) {
+  const prefix = options.prefix ?? 'claim';
+  return bundle({
+    actors: [{ slug: 'tester', kind: 'person', name: 'Tess Tester', aliases: [] }],
+    sources: [{ slug: 'fixture-text', kind: 'other', text: TEXT }],
+    claims: Array.from({ length: count }, (_, i) => ({
+      slug: `${prefix}-${i}`,
+      text: `Claim number ${i} about foxes${i % 3 === 0 && options.extra ? ` ${options.extra}` : ''}`,
+      language: 'en',
+      claimant: 'tester',
+      statedAt: `2020-0${1 + (i % 5)}-1${i % 3}`,
+      status: 'unverified' as const,
+      tags: i % 2 === 0 ? ['even'] : ['odd'],
+      quotes: [{ source: 'fixture-text', exact: 'quick brown fox', start: 4, end: 19 }],
+    })),
+  });
+}

@@ -1,0 +1,93 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, makeApp, type TestContext } from './helpers/app.js';
+
+let ctx: TestContext;
+let document: OpenAPIV3_1.Document;
+beforeAll(async () => {
+  ctx = await makeApp({ seed: false });
+  document = (await get<OpenAPIV3_1.Document>(ctx.app, '/openapi.json')).body;
+});
+afterAll(() => ctx.close());
+
+const operations = () =>
+  Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    (['get', 'post', 'put', 'patch', 'delete'] as const).flatMap((method) => {
+      const operation = item?.[method];
+      return operation ? [{ path, method, operation }] : [];
+    }),
+  );
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document, every $ref resolving', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    // validate() dereferences every $ref and checks the document against the 3.1 schema.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+  });
+
+  it('documents every read endpoint', () => {
+    const paths = Object.keys(document.paths ?? {});
+    for (const path of [
+      '/health',
+      '/claims',
+      '/claims/{id}',
+      '/claims/{id}/rebuttals',
+      '/claims/{id}/evidence',
+      '/claims/{id}/history',
+      '/actors',
+      '/actors/{id}',
+      '/actors/{id}/claims',
+      '/sources',
+      '/sources/{id}',
+      '/sources/{id}/claims',
+      '/tags',
+      '/stats',
+    ]) {
+      expect(paths).toContain(path);
+    }
+  });
+
+  it('gives each operation a unique operationId, a summary, a tag and problem+json errors', () => {
+    const ids = new Set<string>();
+    for (const { path, method, operation } of operations()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect(operation.operationId, where).toBeTruthy();
+      expect(ids.has(operation.operationId ?? ''), where).toBe(false);
+      ids.add(operation.operationId ?? '');
+      expect(operation.summary, where).toBeTruthy();
+      expect(operation.tags?.length, where).toBeGreaterThan(0);
+      const responses = operation.responses ?? {};
+      expect(Object.keys(responses), where).toContain('500');
+      for (const [code, response] of Object.entries(responses)) {
+        if (Number(code) < 400) continue;
+        const content = (response as OpenAPIV3_1.ResponseObject).content ?? {};
+        expect(Object.keys(content), `${where} ${code}`).toEqual(['application/problem+json']);
+      }
+    }
+  });
+
+  it('names the shared shapes as components', () => {
+    const schemas = Object.keys(document.components?.schemas ?? {});
+    for (const name of [
+      'Claim',
+      'ClaimListItem',
+      'ClaimPage',
+      'Actor',
+      'SourceDetail',
+      'Evidence',
+      'Problem',
+    ]) {
+      expect(schemas).toContain(name);
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves the Swagger UI explorer', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'factcheck-server-'));
+let server: ChildProcess;
+let baseUrl: string;
+let output = '';
+
+function startServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+beforeAll(async () => {
+  server = startServer({
+    PORT: '0',
+    DB_FILE: join(dir, 'data', 'factcheck.db'),
+    CORS_ORIGINS: 'http://localhost:5173',
+  });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Factcheck API on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    server.stdout?.on('data', onData);
+    server.stderr?.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}, 60_000);
+
+afterAll(() => {
+  if (server.exitCode === null) server.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the real server (npm start)', () => {
+  it('creates, migrates and seeds its database, then serves the record over HTTP', async () => {
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    const claims = await fetch(`${baseUrl}/claims?limit=100`);
+    const page = (await claims.json()) as { items: unknown[] };
+    expect(page.items.length).toBeGreaterThanOrEqual(15);
+    expect(output).toContain('Seed seeded');
+  });
+
+  it('answers browsers from an allowed origin with CORS headers', async () => {
+    const response = await fetch(`${baseUrl}/claims`, {
+      headers: { Origin: 'http://localhost:5173' },
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const other = await fetch(`${baseUrl}/claims`, { headers: { Origin: 'http://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('logs one line per request', () => {
+    const lines = output.split('\n').filter((line) => line.includes('"url":"/health"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      method: 'GET',
+      statusCode: 200,
+      msg: 'request',
+    });
+  });
+
+  it('closes gracefully on SIGTERM (exit code 0)', async () => {
+    const exited = exitOf(server);
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('SIGTERM received');
+  });
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    const bad = startServer({ PORT: 'eighty', DB_FILE: join(dir, 'bad.db') });
+    let stderr = '';
+    bad.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(bad)).toBe(1);
+    expect(stderr).toContain('PORT="eighty"');
+  });
+});
