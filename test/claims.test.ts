@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim, ClaimListItem, StatusChange } from '../src/modules/claims/claims.schemas.js';
+import type { Evidence } from '../src/modules/evidence/evidence.schemas.js';
+import { get, makeApp, type TestContext } from './helpers/app.js';
+
+type Page = { items: ClaimListItem[]; nextCursor: string | null };
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await makeApp();
+});
+afterAll(() => ctx.close());
+
+const HOME_BASE = 'pompeo-iran-al-qaeda-new-home-base';
+const list = (query: string) => get<Page>(ctx.app, `/claims?limit=100&${query}`);
+const slugs = (page: Page) => page.items.map((item) => item.slug);
+
+describe('GET /claims', () => {
+  it('lists claims newest statement first with what a list page shows', async () => {
+    const { status, body } = await get<Page>(ctx.app, '/claims');
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(20);
+    expect(body.nextCursor).toBeNull();
+    const dates = body.items.map((item) => item.statedAt);
+    expect(dates).toEqual([...dates].sort().reverse());
+    const homeBase = body.items.find((item) => item.slug === HOME_BASE);
+    expect(homeBase).toMatchObject({
+      id: expect.stringMatching(/^clm_/),
+      status: 'unsubstantiated',
+      statedAt: '2021-01-12',
+      language: 'en',
+      claimant: { slug: 'mike-pompeo', name: 'Mike Pompeo', id: expect.stringMatching(/^act_/) },
+      tags: expect.arrayContaining(['iran', 'al-qaeda']),
+      rebuttalCount: 6,
+      evidenceCount: 3,
+      snippet: null,
+    });
+  });
+
+  it('pages with limit and returns a cursor', async () => {
+    const { body } = await get<Page>(ctx.app, '/claims?limit=7');
+    expect(body.items).toHaveLength(7);
+    expect(body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('filters by one or several statuses', async () => {
+    const refuted = await list('status=refuted');
+    expect(slugs(refuted.body)).toEqual(['collins-capitol-mob-was-iranians']);
+    const two = await list('status=refuted&status=disputed');
+    expect(slugs(two.body).sort()).toEqual(
+      [
+        'collins-capitol-mob-was-iranians',
+        'iran-no-al-qaeda-terrorists-on-its-soil',
+        'pompeo-masri-killed-in-tehran',
+      ].sort(),
+    );
+  });
+
+  it('filters by claimant, given its slug or its id', async () => {
+    const bySlug = await list('claimantId=trita-parsi');
+    expect(bySlug.body.items).toHaveLength(3);
+    const id = bySlug.body.items[0]?.claimant.id ?? '';
+    const byId = await list(`claimantId=${id}`);
+    expect(slugs(byId.body)).toEqual(slugs(bySlug.body));
+    expect((await list('claimantId=nobody')).body.items).toEqual([]);
+  });
+
+  it('filters by source: quoted in it or first said there', async () => {
+    const tweet = await list('sourceId=zarif-tweet-2021-01-12');
+    expect(slugs(tweet.body).sort()).toEqual([
+      'zarif-no-9-11-terrorists-from-iran',
+      'zarif-pompeo-warmongering-lies',
+    ]);
+    const article = await list('sourceId=article');
+    expect(article.body.items).toHaveLength(20);
+  });
+
+  it('filters by tag, language and stated date range', async () => {
+    const capitol = await list('tag=capitol-riot');
+    expect(slugs(capitol.body)).toEqual(['collins-capitol-mob-was-iranians']);
+    expect((await list('language=en')).body.items).toHaveLength(20);
+    expect((await list('language=pt')).body.items).toHaveLength(0);
+    const in2020 = await list('statedFrom=2020&statedTo=2020-12-31');
+    expect(slugs(in2020.body)).toEqual(['iran-no-al-qaeda-terrorists-on-its-soil']);
+    const before2021 = await list('statedTo=2020');
+    expect(slugs(before2021.body).sort()).toEqual(
+      [
+        'iran-2001-border-crossers-arrested-and-extradited',
+        'iran-no-al-qaeda-terrorists-on-its-soil',
+      ].sort(),
+    );
+    const jan12 = await list('statedFrom=2021-01-12&statedTo=2021-01-12');
+    expect(jan12.body.items.every((item) => item.statedAt === '2021-01-12')).toBe(true);
+    expect(jan12.body.items.length).toBeGreaterThan(5);
+  });
+
+  it('searches text, quotes and tags, ranking by relevance with highlighted snippets', async () => {
+    const { body } = await list('q=home base');
+    expect(body.items[0]?.slug).toBe(HOME_BASE);
+    expect(body.items[0]?.snippet).toMatch(/<mark>home<\/mark> <mark>base<\/mark>/);
+    // A word found only in a quote: "hard shell of the Iranian regime’s protection".
+    const shell = await list('q=shell');
+    expect(slugs(shell.body)).toEqual(['pompeo-al-qaeda-under-iranian-regime-protection']);
+    // A word found only in tags.
+    const jcpoa = await list('q=pledge');
+    expect(slugs(jcpoa.body)).toContain('iran-will-abide-by-jcpoa-if-us-lifts-sanctions');
+    // Search combines with filters, and another sort can be asked for.
+    const parsi = await list('q=pompeo&claimantId=trita-parsi&sort=statedAt');
+    expect(parsi.body.items.every((item) => item.claimant.slug === 'trita-parsi')).toBe(true);
+    expect(parsi.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('treats search syntax as plain words and escapes HTML in snippets', async () => {
+    const quoted = await list(`q=${encodeURIComponent('"al-qaeda* (iran -')}`);
+    expect(quoted.status).toBe(200);
+    expect(quoted.body.items.length).toBeGreaterThan(0);
+    const snippet = (await list('q=declassifications')).body.items[0]?.snippet ?? '';
+    expect(snippet).not.toMatch(/<(?!\/?mark>)/);
+  });
+
+  it.each([
+    ['limit=0', 'query.limit'],
+    ['limit=101', 'query.limit'],
+    ['status=bogus', 'query.status'],
+    ['sort=name', 'query.sort'],
+    ['statedFrom=yesterday', 'query.statedFrom'],
+    ['statedTo=2021-02-30', 'query.statedTo'],
+    ['sort=relevance', 'query.sort'],
+    ['q=%20-%20', 'query.q'],
+    ['cursor=%25%25%25', 'query.cursor'],
+  ])('when the query has %s, then 400 problem+json names %s', async (query, path) => {
+    const { status, headers, body } = await get<{ errors: { path: string }[] }>(
+      ctx.app,
+      `/claims?${query}`,
+    );
+    expect(status).toBe(400);
+    expect(headers['content-type']).toContain('application/problem+json');
+    expect(body).toMatchObject({
+      type: expect.stringContaining('validation'),
+      title: expect.any(String),
+      status: 400,
+    });
+    expect(body.errors.map((e) => e.path)).toContain(path);
+  });
+});
+
+describe('GET /claims/{id}', () => {
+  it('returns the whole claim: claimant, quotes with sources, links, status, version, by slug or id', async () => {
+    const { status, headers, body } = await get<Claim>(ctx.app, `/claims/${HOME_BASE}`);
+    expect(status).toBe(200);
+    expect(headers.etag).toBe('"1"');
+    expect(body).toMatchObject({
+      slug: HOME_BASE,
+      status: 'unsubstantiated',
+      statusNote: expect.stringContaining('failed to provide any direct evidence'),
+      claimant: { slug: 'mike-pompeo' },
+      version: 1,
+      evidenceCount: 3,
+    });
+    expect(body.quotes[0]).toMatchObject({
+      source: { slug: 'article', kind: 'article', title: null },
+      originalSource: { slug: 'pompeo-national-press-club-remarks', kind: 'speech' },
+      speaker: null,
+    });
+    expect(body.quotes.map((q) => q.exact)).toContain(
+      'Al-Qaeda has a new home base: it is the Islamic Republic of Iran',
+    );
+    expect(body.rebuttedBy.map((c) => c.claimant.slug)).toEqual(
+      expect.arrayContaining(['saeed-khatibzadeh', 'mohammad-javad-zarif', 'trita-parsi']),
+    );
+    expect(body.supportedBy.length).toBeGreaterThan(0);
+    expect(body.rebuts).toEqual([]);
+
+    const byId = await get<Claim>(ctx.app, `/claims/${body.id}`);
+    expect(byId.body).toEqual(body);
+  });
+
+  it('shows both directions of a mutual rebuttal', async () => {
+    const { body } = await get<Claim>(ctx.app, '/claims/pompeo-masri-killed-in-tehran');
+    expect(body.rebuts.map((c) => c.slug)).toContain('iran-no-al-qaeda-terrorists-on-its-soil');
+    expect(body.rebuttedBy.map((c) => c.slug)).toContain('iran-no-al-qaeda-terrorists-on-its-soil');
+  });
+
+  it('answers 304 without a body when If-None-Match holds the current ETag', async () => {
+    const notModified = await ctx.app.inject({
+      url: `/claims/${HOME_BASE}`,
+      headers: { 'if-none-match': '"1"' },
+    });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
+    const stale = await ctx.app.inject({
+      url: `/claims/${HOME_BASE}`,
+      headers: { 'if-none-match': '"0"' },
+    });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it('when the claim does not exist, then 404 problem+json names it', async () => {
+    for (const id of ['no-such-claim', 'clm_000000']) {
+      const { status, headers, body } = await get(ctx.app, `/claims/${id}`);
+      expect(status).toBe(404);
+      expect(headers['content-type']).toContain('application/problem+json');
+      expect(body).toMatchObject({
+        status: 404,
+        title: 'Not Found',
+        detail: expect.stringContaining(id),
+      });
+    }
+  });
+});
+
+describe('claims sub-resources', () => {
+  it('GET /claims/{id}/rebuttals lists the claims that rebut it', async () => {
+    const { status, body } = await get<Page>(ctx.app, `/claims/${HOME_BASE}/rebuttals`);
+    expect(status).toBe(200);
+    expect(body.items.map((c) => c.claimant.slug).sort()).toEqual(
+      [
+        'iran-government',
+        'mohammad-javad-zarif',
+        'saeed-khatibzadeh',
+        'saeed-khatibzadeh',
+        'trita-parsi',
+        'trita-parsi',
+      ].sort(),
+    );
+    const filtered = await get<Page>(
+      ctx.app,
+      `/claims/${HOME_BASE}/rebuttals?status=not_checkable`,
+    );
+    expect(filtered.body.items.every((c) => c.status === 'not_checkable')).toBe(true);
+  });
+
+  it('GET /claims/{id}/evidence lists its evidence with anchored quotes', async () => {
+    const { status, body } = await get<{ items: Evidence[] }>(
+      ctx.app,
+      '/claims/collins-capitol-mob-was-iranians/evidence',
+    );
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({
+      stance: 'refutes',
+      source: { slug: 'article' },
+      quote: { exact: expect.stringContaining('ample evidence that extremist groups') },
+    });
+  });
+
+  it('GET /claims/{id}/history lists its statuses', async () => {
+    const { status, body } = await get<{ items: StatusChange[] }>(
+      ctx.app,
+      `/claims/${HOME_BASE}/history`,
+    );
+    expect(status).toBe(200);
+    expect(body.items).toEqual([
+      {
+        status: 'unsubstantiated',
+        previousStatus: null,
+        note: expect.stringContaining('failed to provide'),
+        changedBy: 'seed',
+        changedAt: expect.any(String),
+      },
+    ]);
+  });
+
+  it.each(['rebuttals', 'evidence', 'history'])(
+    'GET /claims/{unknown}/%s is a 404',
+    async (sub) => {
+      expect((await get(ctx.app, `/claims/nope/${sub}`)).status).toBe(404);
+    },
+  );
+});

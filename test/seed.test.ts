@@ -1,0 +1,182 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, type Db } from '../src/db/client.js';
+import { readBundleFile, SEED_BUNDLE, seedDb } from '../src/db/seed.js';
+import { BundleInvalidError } from '../src/modules/bundles/bundle.import.js';
+import { makeDb } from './helpers/app.js';
+
+let ctx: { db: Db; dir: string } | undefined;
+afterEach(() => {
+  if (!ctx) return;
+  closeDb(ctx.db);
+  rmSync(ctx.dir, { recursive: true, force: true });
+  ctx = undefined;
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+const rows = (db: Db, sql: string) => db.$client.prepare(sql).all() as Record<string, unknown>[];
+const one = (db: Db, sql: string) =>
+  db.$client.prepare(sql).get() as Record<string, number | string>;
+const snapshot = (db: Db) =>
+  [
+    'actors',
+    'sources',
+    'claims',
+    'claim_tags',
+    'quotes',
+    'claim_links',
+    'evidence',
+    'status_history',
+  ].map((table) => rows(db, `SELECT * FROM ${table} ORDER BY 1, 2`));
+
+describe('seeding from the article', () => {
+  it('records the article faithfully: actors, sources, claims with statuses, rebuttals, evidence', () => {
+    ctx = makeDb();
+    const { db } = ctx;
+    const actors = rows(db, 'SELECT slug, kind FROM actors').map((r) => `${r.slug}:${r.kind}`);
+    for (const actor of [
+      'mike-pompeo:person',
+      'mohammad-javad-zarif:person',
+      'saeed-khatibzadeh:person',
+      'trita-parsi:person',
+      'susan-collins:person',
+      'iran-government:organization',
+    ]) {
+      expect(actors).toContain(actor);
+    }
+    const article = one(db, "SELECT text FROM sources WHERE slug = 'article'");
+    expect(article.text).toBe(
+      readFileSync(join(import.meta.dirname, '../seeds/article.txt'), 'utf8'),
+    );
+    const sourceKinds = rows(db, "SELECT kind FROM sources WHERE slug <> 'article'").map(
+      (r) => r.kind,
+    );
+    for (const kind of ['speech', 'social_post', 'statement', 'interview', 'op_ed'])
+      expect(sourceKinds).toContain(kind);
+
+    expect(one(db, 'SELECT count(*) AS n FROM claims').n).toBeGreaterThanOrEqual(15);
+    const status = (slug: string) =>
+      one(db, `SELECT status FROM claims WHERE slug = '${slug}'`).status;
+    expect(status('pompeo-iran-al-qaeda-new-home-base')).toBe('unsubstantiated');
+    expect(status('collins-capitol-mob-was-iranians')).toBe('refuted');
+    expect(status('pompeo-appeasement-of-iran-will-not-work')).toBe('not_checkable');
+
+    const rebutters = rows(
+      db,
+      `SELECT a.slug FROM claim_links l JOIN claims f ON f.id = l.from_claim_id JOIN claims t ON t.id = l.to_claim_id
+       JOIN actors a ON a.id = f.claimant_id WHERE l.kind = 'rebuts' AND t.slug = 'pompeo-iran-al-qaeda-new-home-base'`,
+    ).map((r) => r.slug);
+    expect(rebutters).toEqual(
+      expect.arrayContaining(['saeed-khatibzadeh', 'mohammad-javad-zarif', 'trita-parsi']),
+    );
+    const mutual = rows(
+      db,
+      `SELECT f.slug AS source, t.slug AS target FROM claim_links l JOIN claims f ON f.id = l.from_claim_id
+       JOIN claims t ON t.id = l.to_claim_id WHERE l.kind = 'rebuts'
+       AND f.slug IN ('pompeo-masri-killed-in-tehran', 'iran-no-al-qaeda-terrorists-on-its-soil')
+       AND t.slug IN ('pompeo-masri-killed-in-tehran', 'iran-no-al-qaeda-terrorists-on-its-soil')`,
+    );
+    expect(mutual).toHaveLength(2);
+
+    // Every claim has a quote and a first history entry; the refuted one rests on refuting evidence.
+    expect(
+      one(db, 'SELECT count(*) AS n FROM claims WHERE id NOT IN (SELECT claim_id FROM quotes)').n,
+    ).toBe(0);
+    expect(one(db, 'SELECT count(*) AS n FROM status_history').n).toBe(
+      one(db, 'SELECT count(*) AS n FROM claims').n,
+    );
+    expect(
+      one(
+        db,
+        `SELECT count(*) AS n FROM evidence e JOIN claims c ON c.id = e.claim_id
+         WHERE c.slug = 'collins-capitol-mob-was-iranians' AND e.stance = 'refutes'`,
+      ).n,
+    ).toBeGreaterThan(0);
+  });
+
+  it('anchors every quote and evidence quote at its exact code-point offsets in the source text', () => {
+    ctx = makeDb();
+    const anchored = rows(
+      ctx.db,
+      `SELECT q.exact, q.start, q."end", s.text FROM quotes q JOIN sources s ON s.id = q.source_id
+       UNION ALL SELECT e.quote_exact, e.quote_start, e.quote_end, s.text FROM evidence e
+       JOIN sources s ON s.id = e.source_id WHERE e.quote_exact IS NOT NULL`,
+    ) as { exact: string; start: number; end: number; text: string }[];
+    expect(anchored.length).toBeGreaterThan(20);
+    for (const { exact, start, end, text } of anchored) {
+      expect(Array.from(text).slice(start, end).join('')).toBe(exact);
+    }
+  });
+
+  it('when run a second time, then nothing changes and the report says so', () => {
+    ctx = makeDb();
+    const before = snapshot(ctx.db);
+    const report = seedDb(ctx.db);
+    expect(report.changed).toBe(false);
+    for (const counts of Object.values(report.counts)) {
+      expect(counts.created + counts.updated).toBe(0);
+      expect(counts.unchanged).toBeGreaterThan(0);
+    }
+    expect(snapshot(ctx.db)).toEqual(before);
+  });
+
+  it('when a quote is off by one, then the load fails naming that quote and writes nothing', () => {
+    ctx = makeDb({ seed: false });
+    const bundle = readBundleFile(SEED_BUNDLE) as {
+      claims: { quotes: { exact: string; start: number; end: number }[] }[];
+    };
+    const quote = bundle.claims[3]?.quotes[0];
+    if (!quote) throw new Error('the seed has no fourth claim with a quote');
+    quote.start += 1;
+    quote.end += 1;
+    const file = join(ctx.dir, 'broken.bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const error = catchError(() => seedDb(ctx?.db as Db, file));
+    expect(error).toBeInstanceOf(BundleInvalidError);
+    const errors = (error as BundleInvalidError).errors ?? [];
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.path).toBe('claims.3.quotes.0');
+    expect(errors[0]?.message).toContain(JSON.stringify(quote.exact));
+    for (const table of ['actors', 'sources', 'claims', 'quotes', 'evidence']) {
+      expect(one(ctx.db, `SELECT count(*) AS n FROM ${table}`).n, table).toBe(0);
+    }
+  });
+
+  it('when a changed bundle is loaded, then changed records are updated with their status history', () => {
+    ctx = makeDb();
+    const bundle = readBundleFile(SEED_BUNDLE) as {
+      claims: { slug: string; status: string; statusNote: string }[];
+    };
+    const claim = bundle.claims.find((c) => c.slug === 'zarif-no-9-11-terrorists-from-iran');
+    if (!claim) throw new Error('missing claim');
+    claim.status = 'supported';
+    claim.statusNote = 'Corrected in a test.';
+    const file = join(ctx.dir, 'changed.bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const report = seedDb(ctx.db, file);
+    expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 19 });
+    const row = one(
+      ctx.db,
+      "SELECT id, status, version FROM claims WHERE slug = 'zarif-no-9-11-terrorists-from-iran'",
+    );
+    expect(row).toMatchObject({ status: 'supported', version: 2 });
+    const history = rows(
+      ctx.db,
+      `SELECT status, previous_status, note FROM status_history WHERE claim_id = '${row.id}' ORDER BY id`,
+    );
+    expect(history.map((h) => h.status)).toEqual(['unverified', 'supported']);
+    expect(history[1]).toMatchObject({
+      previous_status: 'unverified',
+      note: 'Corrected in a test.',
+    });
+  });
+});
