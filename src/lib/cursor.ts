@@ -34,3 +34,28 @@ function invalidCursor(why: string): ValidationError {
   const message = `cursor ${why}`;
   return new ValidationError(`The cursor ${why}.`, [{ path: 'query.cursor', message }]);
 }
+
+/**
+ * Turns the `limit + 1` rows a keyset query fetched into a page: the extra row only tells that
+ * another page exists, whose cursor is the position of the page's last row.
+ */
+export function keysetPage<R, T>(
+  rows: R[],
+  limit: number,
+  positionOf: (last: R) => Cursor,
+  toItems: (rows: R[]) => T[],
+): { items: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: toItems(page),
+    nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null,
+  };
+}
+
+/** Lists ordered by slug (actors, sources): the slug alone is the position. */
+export const SLUG_ORDER = 'slug';
+
+export function slugPosition(row: { slug: string }): Cursor {
+  return { sort: SLUG_ORDER, key: row.slug, tie: row.slug };
+}

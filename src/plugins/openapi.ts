@@ -29,7 +29,8 @@ export const openApiPlugin = fp(async (app: FastifyInstance, opts: { version: st
       tags: API_TAGS,
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => withProblemMediaType(jsonSchemaTransformObject(document)),
+    transformObject: (document) =>
+      withoutUnusedSchemas(withProblemMediaType(jsonSchemaTransformObject(document))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -53,4 +54,30 @@ function withProblemMediaType(document: Document): Document {
     }
   }
   return document;
+}
+
+/**
+ * The type provider emits every registered shape twice (input and output variants); keep only the
+ * components that the operations actually reference, directly or through other components.
+ */
+function withoutUnusedSchemas(document: Document): Document {
+  const doc = document as OpenAPIV3_1.Document;
+  const schemas = doc.components?.schemas;
+  if (!schemas) return document;
+  const used = new Set<string>();
+  const pending = [...refsIn(doc.paths)];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (used.has(name)) continue;
+    used.add(name);
+    pending.push(...refsIn(schemas[name]));
+  }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
+  return document;
+}
+
+function refsIn(value: unknown): string[] {
+  const json = JSON.stringify(value ?? null);
+  return [...json.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].flatMap((m) =>
+    m[1] ? [m[1]] : [],
+  );
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { ActorRow } from '../../db/schema.js';
 import type { Page } from '../../lib/api-schemas.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeCursor, keysetPage, SLUG_ORDER, slugPosition } from '../../lib/cursor.js';
 import { optional } from '../../lib/maps.js';
 import { NotFoundError } from '../../lib/problem.js';
 import { claimCountsByClaimant } from '../claims/claims.repository.js';
@@ -21,22 +21,14 @@ export function getActor(db: Db, idOrSlug: string): Actor {
 }
 
 export function listActors(db: Db, query: ActorListQuery): Page<Actor> {
-  const after = query.cursor ? decodeCursor(query.cursor, 'slug') : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, SLUG_ORDER) : undefined;
   const rows = listActorRows(db, {
     q: query.q,
     kind: query.kind,
     afterSlug: after ? String(after.key) : undefined,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: toActors(db, page),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({ sort: 'slug', key: last.slug, tie: last.slug })
-        : null,
-  };
+  return keysetPage(rows, query.limit, slugPosition, (page) => toActors(db, page));
 }
 
 function toActors(db: Db, rows: ActorRow[]): Actor[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
 import { PartialIsoDateSchema } from '../../lib/dates.js';
+import { LanguageTagSchema } from '../../lib/language.js';
 import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
 import { ActorSummarySchema } from '../actors/actors.schemas.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
@@ -88,7 +89,7 @@ const StatusFilterSchema = z
 export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   status: StatusFilterSchema.optional(),
   tag: z.string().trim().min(1).max(100).optional(),
-  language: z.string().trim().min(2).max(35).optional().describe('BCP 47 tag, e.g. `en`'),
+  language: LanguageTagSchema.optional(),
   q: z
     .string()
     .trim()
@@ -115,6 +116,26 @@ export const StatusHistorySchema = z
   .object({ items: z.array(StatusChangeSchema) })
   .meta({ id: 'StatusHistory', description: 'Every status of the claim, oldest first' });
 
+export const TagListSchema = z
+  .object({ items: z.array(z.object({ tag: z.string(), claimCount: z.number().int() })) })
+  .meta({
+    id: 'TagList',
+    description: 'Every tag with the number of claims carrying it, most used first',
+  });
+
+export const StatsSchema = z
+  .object({
+    claimCount: z.number().int(),
+    byStatus: z
+      .record(z.enum(CLAIM_STATUSES), z.number().int())
+      .describe('Claims per status (every status listed)'),
+    byClaimant: z
+      .array(z.object({ claimant: ActorSummarySchema, claimCount: z.number().int() }))
+      .describe('Claims per claimant, most first'),
+  })
+  .meta({ id: 'Stats', description: 'How the record stands' });
+
+export type Stats = z.infer<typeof StatsSchema>;
 export type ClaimSort = (typeof CLAIM_SORTS)[number];
 export type ClaimSummary = z.infer<typeof ClaimSummarySchema>;
 export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;

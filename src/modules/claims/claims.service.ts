@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.js';
 import type { ClaimRow } from '../../db/schema.js';
 import type { Page } from '../../lib/api-schemas.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeCursor, keysetPage } from '../../lib/cursor.js';
 import { optional, required } from '../../lib/maps.js';
 import { NotFoundError, ValidationError } from '../../lib/problem.js';
+import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
 import { actorSummaries, findActor } from '../actors/actors.repository.js';
 import { evidenceCounts } from '../evidence/evidence.repository.js';
 import { findSource, sourceSummaries } from '../sources/sources.repository.js';
@@ -11,6 +12,7 @@ import { snippetToHtml, toMatchExpression } from './claim-search.js';
 import {
   type ClaimFilter,
   type ClaimHit,
+  claimCountsByClaimant,
   findClaim,
   findClaimsByIds,
   historyOf,
@@ -18,6 +20,7 @@ import {
   linksOf,
   listClaimRows,
   quotesOf,
+  statusCounts,
   tagsByClaim,
 } from './claims.repository.js';
 import type {
@@ -26,6 +29,7 @@ import type {
   ClaimListQuery,
   ClaimSort,
   ClaimSummary,
+  Stats,
   StatusChange,
 } from './claims.schemas.js';
 
@@ -63,13 +67,12 @@ export function listClaims(db: Db, query: ClaimListQuery, scope: Scope = {}): Pa
   }
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const rows = listClaimRows(db, filter, { sort, after, limit: query.limit + 1 });
-  const pageRows = rows.slice(0, query.limit);
-  const last = pageRows.at(-1);
-  const nextCursor =
-    rows.length > query.limit && last
-      ? encodeCursor({ sort, key: sortKey(last, sort), tie: last.seq })
-      : null;
-  return { items: toListItems(db, pageRows), nextCursor };
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort, key: sortKey(last, sort), tie: last.seq }),
+    (page) => toListItems(db, page),
+  );
 }
 
 function sortKey(row: ClaimHit, sort: ClaimSort): string | number {
@@ -164,4 +167,25 @@ export function claimHistory(db: Db, idOrSlug: string): StatusChange[] {
     changedBy: entry.changedBy,
     changedAt: entry.changedAt,
   }));
+}
+
+/** Claims per status (every status listed) and per claimant, most first. */
+export function claimStats(db: Db): Stats {
+  const perStatus = statusCounts(db);
+  const perClaimant = claimCountsByClaimant(db);
+  const claimants = actorSummaries(db, perClaimant.keys());
+  return {
+    claimCount: [...perStatus.values()].reduce((sum, n) => sum + n, 0),
+    byStatus: Object.fromEntries(
+      CLAIM_STATUSES.map((s) => [s, perStatus.get(s) ?? 0]),
+    ) as Stats['byStatus'],
+    byClaimant: [...perClaimant]
+      .map(([actorId, claimCount]) => ({
+        claimant: required(claimants, actorId, 'actor'),
+        claimCount,
+      }))
+      .sort(
+        (a, b) => b.claimCount - a.claimCount || a.claimant.slug.localeCompare(b.claimant.slug),
+      ),
+  };
 }
