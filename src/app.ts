@@ -8,17 +8,23 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
+import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
+import { authPlugin } from './plugins/auth.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { APP_VERSION } from './version.js';
 
-export type AppConfig = Pick<Config, 'CORS_ORIGINS' | 'LOG_LEVEL'>;
+export type AppConfig = Pick<
+  Config,
+  'CORS_ORIGINS' | 'LOG_LEVEL' | 'READ_REQUIRES_KEY' | 'BODY_LIMIT'
+>;
 
 export type BuildAppOptions = {
   config: AppConfig;
@@ -33,6 +39,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     logger: logger ?? { level: config.LOG_LEVEL },
     // One line per request, written by the request-log plugin instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.BODY_LIMIT,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -41,19 +48,31 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   await app.register(problemsPlugin);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
-    methods: ['GET', 'HEAD', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'If-None-Match'],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+    ],
     exposedHeaders: ['ETag', 'Location'],
     maxAge: 600,
   });
-  await app.register(openApiPlugin, { version: APP_VERSION });
+  await app.register(openApiPlugin, {
+    version: APP_VERSION,
+    readRequiresKey: config.READ_REQUIRES_KEY,
+  });
+  await app.register(authPlugin, { db, readRequiresKey: config.READ_REQUIRES_KEY });
 
   await app.register(healthRoutes, { db });
   await app.register(claimRoutes, { db });
   await app.register(evidenceRoutes, { db });
   await app.register(actorRoutes, { db });
+  await app.register(actorWriteRoutes, { db });
   await app.register(sourceRoutes, { db });
   await app.register(catalogRoutes, { db });
+  await app.register(auditRoutes, { db });
 
   return app;
 }

@@ -33,6 +33,15 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CORS_ORIGINS: originList,
   SEED: z.enum(['article', 'none']).default('article'),
+  READ_REQUIRES_KEY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  BODY_LIMIT: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int()
+    .min(1024)
+    .default(1_048_576),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

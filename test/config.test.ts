@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       CORS_ORIGINS: ['*'],
       SEED: 'article',
+      READ_REQUIRES_KEY: false,
+      BODY_LIMIT: 1_048_576,
     });
   });
 

@@ -11,8 +11,11 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import {
   ACTOR_KINDS,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITY_TYPES,
   CLAIM_STATUSES,
   EVIDENCE_STANCES,
+  KEY_ROLES,
   LINK_KINDS,
   SOURCE_KINDS,
 } from '../lib/vocabulary.js';
@@ -206,6 +209,65 @@ export const statusHistory = sqliteTable(
   ],
 );
 
+/** API keys: only a hash of the secret is kept; the key itself is shown once, when created. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    role: text('role', { enum: KEY_ROLES }).notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  () => [check('api_keys_role_check', oneOf('role', KEY_ROLES))],
+);
+
+/** Every write, appended in the write's own transaction; rows outlive the entities they name. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    keyName: text('key_name'),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+    entityType: text('entity_type', { enum: AUDIT_ENTITY_TYPES }).notNull(),
+    entityId: text('entity_id').notNull(),
+    changes: text('changes', { mode: 'json' })
+      .$type<Record<string, { before: unknown; after: unknown }>>()
+      .notNull(),
+  },
+  (t) => [
+    check('audit_log_action_check', oneOf('action', AUDIT_ACTIONS)),
+    check('audit_log_entity_type_check', oneOf('entity_type', AUDIT_ENTITY_TYPES)),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.id),
+    index('audit_log_at_idx').on(t.at),
+  ],
+);
+
+/** Responses to POSTs sent with an Idempotency-Key, replayed when the same request is retried. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    owner: text('owner').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    state: text('state', { enum: ['pending', 'done'] }).notNull(),
+    statusCode: integer('status_code'),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
+    body: text('body'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.owner, t.key] }),
+    check('idempotency_keys_state_check', sql`state IN ('pending', 'done')`),
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
+export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 export type ActorRow = typeof actors.$inferSelect;
 export type SourceRow = typeof sources.$inferSelect;
 export type ClaimRow = typeof claims.$inferSelect;

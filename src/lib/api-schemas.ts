@@ -39,3 +39,12 @@ export function pageOf<T extends z.ZodType>(item: T, id: string) {
 }
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** A point in time, normalised to UTC so it compares with stored timestamps. */
+export const SinceSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString())
+  .describe('Only entries at or after this time (ISO 8601 date-time)');
+
+/** Who writes and on which version: passed from the routes into every write service. */
+export type WriteContext = { by: string | null; ifMatch?: number };

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WriteContext } from './api-schemas.js';
+import { PreconditionFailedError } from './problem.js';
 
 /** Strong ETag of a versioned resource. */
 export function etagOf(version: number): string {
@@ -22,4 +24,42 @@ export function sendVersioned<T extends { version: number }>(
   reply.header('ETag', etag);
   if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return body;
+}
+
+/** The version an `If-Match` header asks for: `"3"` → 3; absent or `*` → undefined (no condition). */
+export function ifMatchVersion(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  return match ? Number(match[1]) : -1;
+}
+
+/** AIP-154: a write sent with a stale If-Match fails (412); one sent without it proceeds. */
+export function assertCurrent(entity: string, current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current)
+    throw new PreconditionFailedError(entity, current);
+}
+
+/** 201 with the new resource, where it lives, and its ETag. */
+export function sendCreated<T extends { id: string; version: number }>(
+  reply: FastifyReply,
+  collection: string,
+  body: T,
+): FastifyReply {
+  return reply
+    .code(201)
+    .header('Location', `${collection}/${body.id}`)
+    .header('ETag', etagOf(body.version))
+    .send(body);
+}
+
+/** 200 with the changed resource and its new ETag. */
+export function sendUpdated<T extends { version: number }>(reply: FastifyReply, body: T): T {
+  reply.header('ETag', etagOf(body.version));
+  return body;
+}
+
+/** Who is writing (the API key's name) and the version the write is based on. */
+export function writeContext(request: FastifyRequest): WriteContext {
+  return { by: request.principal?.name ?? null, ifMatch: ifMatchVersion(request) };
 }

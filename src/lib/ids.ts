@@ -14,9 +14,13 @@ export type EntityKind = keyof typeof ID_PREFIXES;
 
 /** A new opaque public id such as `clm_3k9x…` (16 random base-36 characters, about 82 bits). */
 export function newId(kind: EntityKind): string {
-  let body = '';
-  for (let i = 0; i < 16; i++) body += ALPHABET[randomInt(ALPHABET.length)];
-  return `${ID_PREFIXES[kind]}_${body}`;
+  return `${ID_PREFIXES[kind]}_${randomBase36(16)}`;
+}
+
+export function randomBase36(length: number): string {
+  let value = '';
+  for (let i = 0; i < length; i++) value += ALPHABET[randomInt(ALPHABET.length)];
+  return value;
 }
 
 /** Whether a path value is an id of that kind rather than a slug (slugs never hold `_`). */

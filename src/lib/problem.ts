@@ -8,6 +8,11 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
+    currentVersion: z
+      .number()
+      .int()
+      .optional()
+      .describe('With 412: the version the resource has now'),
     errors: z
       .array(
         z.object({
@@ -27,20 +32,37 @@ export type FieldError = NonNullable<Problem['errors']>[number];
 
 const TYPE_PREFIX = 'urn:factcheck:problem:';
 
+type ProblemOptions = {
+  /** One entry per invalid field. */
+  errors?: FieldError[];
+  /** Response headers the problem calls for (e.g. `WWW-Authenticate`). */
+  headers?: Record<string, string>;
+  /** Extension members of the problem document (e.g. `currentVersion`). */
+  extensions?: Record<string, unknown>;
+};
+
 /** An error the API reports to the client as a problem document. */
 export class AppError extends Error {
+  readonly errors?: FieldError[];
+  readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,
     readonly title: string,
     detail: string,
-    readonly errors?: FieldError[],
+    options: ProblemOptions = {},
   ) {
     super(detail);
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 
   toProblem(instance?: string): Problem {
     return {
+      ...this.extensions,
       type: `${TYPE_PREFIX}${this.code}`,
       title: this.title,
       status: this.status,
@@ -59,7 +81,47 @@ export class NotFoundError extends AppError {
 
 export class ValidationError extends AppError {
   constructor(detail: string, errors: FieldError[]) {
-    super(400, 'validation', 'Invalid request', detail, errors);
+    super(400, 'validation', 'Invalid request', detail, { errors });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(detail: string, challenge: string) {
+    super(401, 'unauthorized', 'Unauthorized', detail, {
+      headers: { 'WWW-Authenticate': challenge },
+    });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(detail: string, errors?: FieldError[]) {
+    super(409, 'conflict', 'Conflict', detail, { errors });
+  }
+}
+
+/** If-Match named a version that is no longer current. */
+export class PreconditionFailedError extends AppError {
+  constructor(entity: string, currentVersion: number) {
+    super(
+      412,
+      'stale-version',
+      'Precondition Failed',
+      `The ${entity} has changed: its current version is ${currentVersion}. Fetch it again and retry.`,
+      { extensions: { currentVersion } },
+    );
+  }
+}
+
+/** The request is well-formed but breaks a rule of the record (quote anchoring, verdicts). */
+export class UnprocessableError extends AppError {
+  constructor(code: string, detail: string, errors?: FieldError[]) {
+    super(422, code, 'Unprocessable Content', detail, { errors });
   }
 }
 

@@ -13,3 +13,28 @@ export function problems<const C extends number>(
 export const NotModifiedSchema = z
   .null()
   .describe('Not modified: the copy with this ETag is current');
+
+/** OpenAPI security requirement of operations that need an API key. */
+export const SECURED = [{ bearerAuth: [] }];
+
+/** The problems every write may answer, and the ones writing to an existing resource adds. */
+export const writeProblems = () => problems(400, 401, 403, 409, 413, 415, 422);
+export const updateProblems = () => problems(400, 401, 403, 404, 409, 412, 413, 415, 422);
+
+export const NoContentSchema = z.null().describe('Done; no body');
+
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('The ETag the change is based on; a stale one fails with 412 (absent: no check)'),
+});
+
+export const IdempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Makes a retried POST safe: the same key and body return the first response'),
+});

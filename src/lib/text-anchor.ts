@@ -17,6 +17,25 @@ export class AnchoredText {
     return this.codePoints.slice(start, end).join('');
   }
 
+  /** Code-point offsets of every occurrence of `needle`, overlapping ones included. */
+  occurrences(needle: string): number[] {
+    const found: number[] = [];
+    const text = this.codePoints.join('');
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+      found.push(Array.from(text.slice(0, at)).length);
+    }
+    return found;
+  }
+
+  endsWithAt(offset: number, before: string): boolean {
+    const length = Array.from(before).length;
+    return offset >= length && this.slice(offset - length, offset) === before;
+  }
+
+  startsWithAt(offset: number, after: string): boolean {
+    return this.slice(offset, offset + Array.from(after).length) === after;
+  }
+
   /** Why `exact` is not the text at [start, end), or null when it is. */
   mismatch(anchor: { exact: string; start: number; end: number }): string | null {
     const { exact, start, end } = anchor;
@@ -32,4 +51,53 @@ export class AnchoredText {
     }
     return null;
   }
+}
+
+/** What a client gives to place a quote: the words, and optionally where or between what. */
+export type QuoteSelector = {
+  exact: string;
+  start?: number;
+  end?: number;
+  prefix?: string;
+  suffix?: string;
+};
+
+export type Located = { ok: true; start: number; end: number } | { ok: false; reason: string };
+
+/**
+ * Finds `exact` in the text. Offsets, when given, must hold it; otherwise `prefix`/`suffix` (the
+ * text just before/after) pick among several occurrences; one occurrence needs neither.
+ */
+export function locateQuote(text: AnchoredText, selector: QuoteSelector): Located {
+  const { exact, start, end, prefix, suffix } = selector;
+  if (start !== undefined || end !== undefined) {
+    const s = start ?? (end ?? 0) - Array.from(exact).length;
+    const e = end ?? s + Array.from(exact).length;
+    const problem = text.mismatch({ exact, start: s, end: e });
+    return problem ? { ok: false, reason: problem } : { ok: true, start: s, end: e };
+  }
+  const candidates = text
+    .occurrences(exact)
+    .filter(
+      (at) =>
+        (prefix === undefined || text.endsWithAt(at, prefix)) &&
+        (suffix === undefined || text.startsWithAt(at + Array.from(exact).length, suffix)),
+    );
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      reason:
+        prefix || suffix
+          ? 'is not in the source text with that prefix/suffix'
+          : 'is not in the source text',
+    };
+  }
+  if (candidates.length > 1) {
+    return {
+      ok: false,
+      reason: `occurs ${candidates.length} times in the source text (at ${candidates.join(', ')}); give start/end or prefix/suffix`,
+    };
+  }
+  const at = candidates[0] ?? 0;
+  return { ok: true, start: at, end: at + Array.from(exact).length };
 }

@@ -27,6 +27,15 @@ export const LINK_KINDS = ['rebuts', 'supports'] as const;
 
 export const EVIDENCE_STANCES = ['supports', 'refutes', 'context'] as const;
 
+export const KEY_ROLES = ['editor', 'admin'] as const;
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'link', 'unlink', 'status'] as const;
+
+export const AUDIT_ENTITY_TYPES = ['actor', 'source', 'claim', 'evidence', 'link'] as const;
+
+export type KeyRole = (typeof KEY_ROLES)[number];
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

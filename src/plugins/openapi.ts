@@ -11,30 +11,45 @@ export const API_TAGS = [
   { name: 'sources', description: 'Where statements appear, with their text' },
   { name: 'evidence', description: 'Items that support, refute or give context to a claim' },
   { name: 'catalog', description: 'Tags and statistics' },
+  { name: 'audit', description: 'Who changed what, when (admin)' },
   { name: 'system', description: 'Health' },
 ];
 
 /** OpenAPI 3.1 from the routes' zod schemas at /openapi.json, Swagger UI at /docs. */
-export const openApiPlugin = fp(async (app: FastifyInstance, opts: { version: string }) => {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Factcheck API',
-        description:
-          'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
-        version: opts.version,
-        license: { name: 'MIT', identifier: 'MIT' },
+export const openApiPlugin = fp(
+  async (app: FastifyInstance, opts: { version: string; readRequiresKey: boolean }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Factcheck API',
+          description:
+            'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
+          version: opts.version,
+          license: { name: 'MIT', identifier: 'MIT' },
+        },
+        tags: API_TAGS,
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key (`npm run keys -- create`); press Authorize and paste it.',
+            },
+          },
+        },
+        ...(opts.readRequiresKey ? { security: [{ bearerAuth: [] }] } : {}),
       },
-      tags: API_TAGS,
-    },
-    transform: jsonSchemaTransform,
-    transformObject: (document) =>
-      withoutUnusedSchemas(withProblemMediaType(jsonSchemaTransformObject(document))),
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-});
+      transform: jsonSchemaTransform,
+      transformObject: (document) =>
+        withoutUnusedSchemas(withProblemMediaType(jsonSchemaTransformObject(document))),
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+      app.swagger(),
+    );
+  },
+);
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;
 

@@ -16,7 +16,10 @@ const LOCATIONS: Record<string, string> = {
 /** One error shape for the whole API: RFC 9457 problem+json; 5xx details stay in the log. */
 export const problemsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendProblem(reply, error.toProblem(request.url));
+    if (error instanceof AppError) {
+      reply.headers(error.headers);
+      return sendProblem(reply, error.toProblem(request.url));
+    }
 
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const location =

@@ -19,11 +19,16 @@ export function makeDb(options: { seed?: boolean } = {}): { db: Db; dir: string;
 }
 
 export async function makeApp(
-  options: { seed?: boolean; corsOrigins?: string[] } = {},
+  options: { seed?: boolean; corsOrigins?: string[]; readRequiresKey?: boolean; bodyLimit?: number } = {},
 ): Promise<TestContext> {
   const { db, dir } = makeDb(options);
   const app = await buildApp({
-    config: { CORS_ORIGINS: options.corsOrigins ?? ['*'], LOG_LEVEL: 'silent' },
+    config: {
+      CORS_ORIGINS: options.corsOrigins ?? ['*'],
+      LOG_LEVEL: 'silent',
+      READ_REQUIRES_KEY: options.readRequiresKey ?? false,
+      BODY_LIMIT: options.bodyLimit ?? 1_048_576,
+    },
     db,
   });
   return {

@@ -67,3 +67,16 @@ export function updateActor(db: Db, id: string, values: Partial<ActorValues>, no
     .where(eq(actors.id, id))
     .run();
 }
+
+export function affiliatesOf(db: Db, id: string): string[] {
+  return db
+    .select({ slug: actors.slug })
+    .from(actors)
+    .where(eq(actors.affiliationId, id))
+    .all()
+    .map((row) => row.slug);
+}
+
+export function deleteActorRow(db: Db, id: string): void {
+  db.delete(actors).where(eq(actors.id, id)).run();
+}

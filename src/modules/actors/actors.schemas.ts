@@ -33,3 +33,35 @@ export const ActorPageSchema = pageOf(ActorSchema, 'ActorPage');
 export type ActorSummary = z.infer<typeof ActorSummarySchema>;
 export type Actor = z.infer<typeof ActorSchema>;
 export type ActorListQuery = z.infer<typeof ActorListQuerySchema>;
+
+/** The fields a client sets on an actor; the bundle format and the write API share them. */
+export const actorFields = {
+  kind: ActorKindSchema,
+  name: z.string().trim().min(1).max(300),
+  description: z.string().trim().min(1).max(2000).nullable(),
+  aliases: z.array(z.string().trim().min(1).max(300)).max(100),
+};
+
+const Ref = z.string().trim().min(1).max(200);
+
+export const ActorCreateSchema = z
+  .strictObject({
+    slug: SlugSchema.optional().describe('Made from the name when absent'),
+    ...actorFields,
+    description: actorFields.description.optional(),
+    aliases: actorFields.aliases.optional(),
+    affiliationId: Ref.nullable().optional().describe('Id or slug of the organisation'),
+  })
+  .meta({ id: 'ActorCreate' });
+
+export const ActorPatchSchema = z
+  .strictObject({
+    slug: SlugSchema,
+    ...actorFields,
+    affiliationId: Ref.nullable(),
+  })
+  .partial()
+  .meta({ id: 'ActorPatch', description: 'Fields to change; null clears an optional one' });
+
+export type ActorCreate = z.infer<typeof ActorCreateSchema>;
+export type ActorPatch = z.infer<typeof ActorPatchSchema>;

@@ -54,13 +54,9 @@ export type ImportOptions = {
 export class BundleInvalidError extends AppError {
   constructor(errors: FieldError[]) {
     const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
-    super(
-      422,
-      'invalid-bundle',
-      'Invalid bundle',
-      `${count} in the bundle; nothing was written.`,
+    super(422, 'invalid-bundle', 'Invalid bundle', `${count} in the bundle; nothing was written.`, {
       errors,
-    );
+    });
   }
 }
 

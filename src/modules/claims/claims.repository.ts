@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   type ClaimRow,
@@ -235,5 +235,51 @@ export function tagCounts(db: Db): { tag: string; claimCount: number }[] {
     .from(claimTags)
     .groupBy(claimTags.tag)
     .orderBy(sql`count(*) DESC`, asc(claimTags.tag))
+    .all();
+}
+
+/** Claims that name the actor as claimant, or quote it as speaker (slugs). */
+export function claimsReferencingActor(
+  db: Db,
+  actorId: string,
+): { asClaimant: string[]; asSpeaker: string[] } {
+  const asClaimant = db
+    .select({ slug: claims.slug })
+    .from(claims)
+    .where(eq(claims.claimantId, actorId))
+    .all();
+  const asSpeaker = db
+    .selectDistinct({ slug: claims.slug })
+    .from(quotes)
+    .innerJoin(claims, eq(claims.id, quotes.claimId))
+    .where(eq(quotes.speakerId, actorId))
+    .all();
+  return { asClaimant: asClaimant.map((r) => r.slug), asSpeaker: asSpeaker.map((r) => r.slug) };
+}
+
+/** Claims with quotes in the source, or first said there (slugs). */
+export function claimsReferencingSource(db: Db, sourceId: string): string[] {
+  return db
+    .selectDistinct({ slug: claims.slug })
+    .from(quotes)
+    .innerJoin(claims, eq(claims.id, quotes.claimId))
+    .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)))
+    .all()
+    .map((r) => r.slug);
+}
+
+/** Every quote anchored in the source's text, with its claim's slug (to re-check a new text). */
+export function quotesInSource(db: Db, sourceId: string) {
+  return db
+    .select({
+      claimSlug: claims.slug,
+      position: quotes.position,
+      exact: quotes.exact,
+      start: quotes.start,
+      end: quotes.end,
+    })
+    .from(quotes)
+    .innerJoin(claims, eq(claims.id, quotes.claimId))
+    .where(eq(quotes.sourceId, sourceId))
     .all();
 }

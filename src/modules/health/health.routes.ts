@@ -10,6 +10,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         operationId: 'getHealth',
         summary: 'Check that the API can query its database',

@@ -56,3 +56,42 @@ export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 export type Source = z.infer<typeof SourceSchema>;
 export type SourceDetail = z.infer<typeof SourceDetailSchema>;
 export type SourceListQuery = z.infer<typeof SourceListQuerySchema>;
+
+/** The fields a client sets on a source; the bundle format and the write API share them. */
+export const sourceFields = {
+  kind: SourceKindSchema,
+  title: z.string().trim().min(1).max(1000).nullable(),
+  description: z.string().trim().min(1).max(2000).nullable(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
+  publisher: z.string().trim().min(1).max(300).nullable(),
+  publishedAt: PartialIsoDateSchema.nullable(),
+  text: z.string().min(1).nullable().describe('Full text; quotes are anchored in it'),
+};
+
+export const SourceCreateSchema = z
+  .strictObject({
+    slug: SlugSchema.optional().describe('Made from the title (or description) when absent'),
+    kind: sourceFields.kind,
+    title: sourceFields.title.optional(),
+    description: sourceFields.description.optional(),
+    url: sourceFields.url.optional(),
+    publisher: sourceFields.publisher.optional(),
+    publishedAt: sourceFields.publishedAt.optional(),
+    text: sourceFields.text.optional(),
+  })
+  .meta({ id: 'SourceCreate' });
+
+export const SourcePatchSchema = z
+  .strictObject({ slug: SlugSchema, ...sourceFields })
+  .partial()
+  .meta({
+    id: 'SourcePatch',
+    description:
+      'Fields to change; null clears an optional one. A new text must still hold every quote.',
+  });
+
+export type SourceCreate = z.infer<typeof SourceCreateSchema>;
+export type SourcePatch = z.infer<typeof SourcePatchSchema>;

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client.js';
+import { ForbiddenError, UnauthorizedError } from '../lib/problem.js';
+import type { KeyRole } from '../lib/vocabulary.js';
+import { authenticate, type Principal, ROLE_RANK } from '../modules/keys/keys.service.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role a caller needs (writes); reads declare none. */
+    role?: KeyRole;
+    /** Open even when READ_REQUIRES_KEY is set (health, the document). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/**
+ * Bearer API keys: a key that is sent must be valid (401 otherwise); a route's `config.role` says
+ * which role it needs (401 without a key, 403 below the role); reads are open unless configured.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { db: Db; readRequiresKey: boolean }) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request) => {
+      if (request.method === 'OPTIONS') return;
+      request.principal = principalOf(opts.db, request);
+      const config = request.routeOptions.config;
+      const open = config.public === true || (request.routeOptions.url ?? '').startsWith('/docs');
+      const needed = config.role ?? (opts.readRequiresKey && !open ? 'any' : null);
+      if (!needed) return;
+      if (!request.principal) {
+        throw new UnauthorizedError(
+          'This request needs an API key: send `Authorization: Bearer <key>`.',
+          'Bearer realm="factcheck"',
+        );
+      }
+      if (needed !== 'any' && ROLE_RANK[request.principal.role] < ROLE_RANK[needed]) {
+        throw new ForbiddenError(
+          `This request needs the ${needed} role; key '${request.principal.name}' is ${request.principal.role}.`,
+        );
+      }
+    });
+  },
+);
+
+function principalOf(db: Db, request: FastifyRequest): Principal | null {
+  const header = request.headers.authorization;
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const principal = match?.[1] ? authenticate(db, match[1]) : null;
+  if (!principal) {
+    throw new UnauthorizedError(
+      'The API key is malformed, unknown or revoked.',
+      'Bearer realm="factcheck", error="invalid_token"',
+    );
+  }
+  return principal;
+}
