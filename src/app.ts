@@ -12,9 +12,12 @@ import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
+import { claimWriteRoutes } from './modules/claims/claims.write-routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
+import { evidenceWriteRoutes } from './modules/evidence/evidence.write-routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
+import { sourceWriteRoutes } from './modules/sources/sources.write-routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
@@ -67,10 +70,13 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
 
   await app.register(healthRoutes, { db });
   await app.register(claimRoutes, { db });
+  await app.register(claimWriteRoutes, { db });
   await app.register(evidenceRoutes, { db });
+  await app.register(evidenceWriteRoutes, { db });
   await app.register(actorRoutes, { db });
   await app.register(actorWriteRoutes, { db });
   await app.register(sourceRoutes, { db });
+  await app.register(sourceWriteRoutes, { db });
   await app.register(catalogRoutes, { db });
   await app.register(auditRoutes, { db });
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { closeDb, openDb } from './db/client.js';
 import { migrateDb } from './db/migrate.js';
 import { describeReport, isEmpty, seedDb } from './db/seed.js';
+import { ensureFirstKey } from './modules/keys/keys.service.js';
 
 /** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
 async function main(): Promise<void> {
@@ -11,8 +12,16 @@ async function main(): Promise<void> {
   migrateDb(db);
   const seedMessage = config.SEED === 'article' && isEmpty(db) ? describeReport(seedDb(db)) : null;
 
+  const firstKey = ensureFirstKey(db);
+
   const app = await buildApp({ config, db });
   if (seedMessage) app.log.info(seedMessage);
+  if (firstKey) {
+    // Printed once, plainly, so a newcomer can press "Authorize" in /docs; only its hash is kept.
+    console.log(
+      `\nNo API key existed, so an admin key named '${firstKey.name}' was created. It is shown only now:\n\n  ${firstKey.key}\n\nUse it as "Authorization: Bearer <key>" (or "Authorize" in /docs). Manage keys with "npm run keys".\n`,
+    );
+  }
   app.addHook('onClose', async () => closeDb(db));
 
   let closing = false;

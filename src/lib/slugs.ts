@@ -1,4 +1,5 @@
 import slugify from '@sindresorhus/slugify';
+import { ConflictError } from './problem.js';
 
 /**
  * A readable slug from free text (`Iran is al-Qaeda’s new home base` → `iran-is-al-qaedas-new-home-base`),
@@ -20,4 +21,16 @@ export function uniqueSlug(
   for (let n = 2; ; n++) {
     if (!taken(`${base}-${n}`)) return `${base}-${n}`;
   }
+}
+
+/** The slug a client asked for (409 when taken), or one made from `label`. */
+export function chooseSlug(
+  wanted: string | undefined,
+  label: string,
+  taken: (slug: string) => boolean,
+  entity: string,
+): string {
+  if (wanted === undefined) return uniqueSlug(label, taken, entity.split(' ')[0] ?? 'item');
+  if (taken(wanted)) throw new ConflictError(`The slug '${wanted}' is taken by another ${entity}.`);
+  return wanted;
 }

@@ -74,7 +74,9 @@ export function locateQuote(text: AnchoredText, selector: QuoteSelector): Locate
     const s = start ?? (end ?? 0) - Array.from(exact).length;
     const e = end ?? s + Array.from(exact).length;
     const problem = text.mismatch({ exact, start: s, end: e });
-    return problem ? { ok: false, reason: problem } : { ok: true, start: s, end: e };
+    return problem
+      ? { ok: false, reason: `does not match its offsets: ${problem}` }
+      : { ok: true, start: s, end: e };
   }
   const candidates = text
     .occurrences(exact)

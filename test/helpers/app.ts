@@ -19,7 +19,12 @@ export function makeDb(options: { seed?: boolean } = {}): { db: Db; dir: string;
 }
 
 export async function makeApp(
-  options: { seed?: boolean; corsOrigins?: string[]; readRequiresKey?: boolean; bodyLimit?: number } = {},
+  options: {
+    seed?: boolean;
+    corsOrigins?: string[];
+    readRequiresKey?: boolean;
+    bodyLimit?: number;
+  } = {},
 ): Promise<TestContext> {
   const { db, dir } = makeDb(options);
   const app = await buildApp({

@@ -11,7 +11,7 @@ import {
   writeProblems,
 } from '../../lib/route-schemas.js';
 import { ActorCreateSchema, ActorPatchSchema, ActorSchema } from './actors.schemas.js';
-import { createActor, deleteActor, patchActor } from './actors.writes.js';
+import { createActor, deleteActor, patchActor } from './actors.write-service.js';
 
 export const actorWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.post(

@@ -13,12 +13,13 @@ import {
   type ClaimValues,
   findLink,
   insertClaim,
+  normalizeQuote,
   type QuoteValues,
   replaceQuotes,
   replaceTags,
   saveLink,
   updateClaim,
-} from '../claims/claims.writes.js';
+} from '../claims/claims.write-repository.js';
 import {
   type EvidenceValues,
   findEvidence,
@@ -289,8 +290,8 @@ function applyPlan(
     }
     const tagsChanged = !sameJson(tagsByClaim(db, [claim.id]).get(claim.id) ?? [], claim.tags);
     const quotesChanged = !sameJson(
-      quotesOf(db, claim.id).map(quoteValues),
-      claim.quotes.map(quoteValues),
+      quotesOf(db, claim.id).map(normalizeQuote),
+      claim.quotes.map(normalizeQuote),
     );
     if (isUnchanged(stored, claim.values) && !tagsChanged && !quotesChanged) {
       counts.claims.unchanged++;
@@ -337,17 +338,6 @@ function isUnchanged<V extends object>(stored: object, values: V): boolean {
   return Object.entries(values).every(([key, value]) =>
     sameJson((stored as Record<string, unknown>)[key] ?? null, value ?? null),
   );
-}
-
-function quoteValues(q: QuoteValues): QuoteValues {
-  return {
-    sourceId: q.sourceId,
-    exact: q.exact,
-    start: q.start,
-    end: q.end,
-    speakerId: q.speakerId ?? null,
-    originalSourceId: q.originalSourceId ?? null,
-  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   type ClaimRow,
@@ -281,5 +281,22 @@ export function quotesInSource(db: Db, sourceId: string) {
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
     .where(eq(quotes.sourceId, sourceId))
+    .all();
+}
+
+/** Verdict changes of every claim, newest first, before a history id (keyset). */
+export function listStatusChangeRows(
+  db: Db,
+  filter: { since?: string; beforeId?: number; limit: number },
+): StatusHistoryRow[] {
+  const conditions: SQL[] = [];
+  if (filter.since) conditions.push(gte(statusHistory.changedAt, filter.since));
+  if (filter.beforeId !== undefined) conditions.push(lt(statusHistory.id, filter.beforeId));
+  return db
+    .select()
+    .from(statusHistory)
+    .where(and(...conditions))
+    .orderBy(desc(statusHistory.id))
+    .limit(filter.limit)
     .all();
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import {
+  PageQuerySchema,
+  pageOf,
+  SinceSchema,
+  SlugSchema,
+  TimestampSchema,
+} from '../../lib/api-schemas.js';
 import { PartialIsoDateSchema } from '../../lib/dates.js';
 import { LanguageTagSchema } from '../../lib/language.js';
 import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
@@ -136,6 +142,104 @@ export const StatsSchema = z
   .meta({ id: 'Stats', description: 'How the record stands' });
 
 export type Stats = z.infer<typeof StatsSchema>;
+const Ref = z.string().trim().min(1).max(200);
+
+/** The fields a client sets on a claim; the bundle format and the write API share them. */
+export const claimFields = {
+  text: z.string().trim().min(1).max(10_000),
+  language: LanguageTagSchema,
+  statedAt: PartialIsoDateSchema,
+  tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50),
+};
+
+export const QuoteInputSchema = z
+  .strictObject({
+    sourceId: Ref.describe('Id or slug of the source whose text holds the words'),
+    exact: z.string().min(1).max(10_000).describe('The words exactly as in the source text'),
+    start: z.number().int().min(0).optional().describe('Code-point offset, to pick one occurrence'),
+    end: z.number().int().min(1).optional(),
+    prefix: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Text just before, to pick one occurrence'),
+    suffix: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Text just after, to pick one occurrence'),
+    speakerId: Ref.nullable().optional().describe('Who spoke the words, when not the claimant'),
+    originalSourceId: Ref.nullable().optional().describe('Where the words were first said'),
+  })
+  .meta({
+    id: 'QuoteRequest',
+    description:
+      'A quote the server anchors: `exact` is located in the source text; `start`/`end` or `prefix`/`suffix` choose among several occurrences.',
+  });
+
+export const ClaimCreateSchema = z
+  .strictObject({
+    slug: SlugSchema.optional().describe('Made from the text when absent'),
+    text: claimFields.text,
+    claimantId: Ref.describe('Id or slug of the actor who made the claim'),
+    statedAt: claimFields.statedAt,
+    language: claimFields.language.optional().describe('BCP 47; default `en`'),
+    tags: claimFields.tags.optional(),
+    quotes: z.array(QuoteInputSchema).max(100).optional(),
+  })
+  .meta({ id: 'ClaimCreate', description: 'A new claim; its status starts `unverified`' });
+
+export const ClaimPatchSchema = z
+  .strictObject({
+    slug: SlugSchema,
+    text: claimFields.text,
+    claimantId: Ref,
+    statedAt: claimFields.statedAt,
+    language: claimFields.language,
+    tags: claimFields.tags.describe('Replaces all tags'),
+    quotes: z.array(QuoteInputSchema).max(100).describe('Replaces all quotes'),
+    status: ClaimStatusSchema.describe('A change is recorded in the history; needs `statusNote`'),
+    statusNote: z.string().trim().min(1).max(5000),
+  })
+  .partial()
+  .meta({ id: 'ClaimPatch', description: 'Fields to change' });
+
+export const StatusInputSchema = z
+  .strictObject({
+    status: ClaimStatusSchema,
+    note: z.string().trim().min(1).max(5000).describe('Why: shown in the history and to readers'),
+  })
+  .meta({ id: 'StatusRequest' });
+
+export const LinkInputSchema = z
+  .union([
+    z.strictObject({ claimId: Ref.describe('Id or slug of an existing claim') }),
+    ClaimCreateSchema,
+  ])
+  .meta({
+    id: 'LinkRequest',
+    description:
+      'Either `{ claimId }` to link an existing claim, or a new claim’s fields to create and link it',
+  });
+
+export const StatusChangeEntrySchema = StatusChangeSchema.extend({
+  id: z.number().int(),
+  claim: ClaimSummarySchema,
+}).meta({ id: 'StatusChangeEntry', description: 'A verdict change of some claim' });
+
+export const StatusChangeQuerySchema = PageQuerySchema.extend({ since: SinceSchema.optional() });
+
+export const StatusChangePageSchema = pageOf(StatusChangeEntrySchema, 'StatusChangePage');
+
+export type QuoteInput = z.infer<typeof QuoteInputSchema>;
+export type ClaimCreate = z.infer<typeof ClaimCreateSchema>;
+export type ClaimPatch = z.infer<typeof ClaimPatchSchema>;
+export type StatusInput = z.infer<typeof StatusInputSchema>;
+export type LinkInput = z.infer<typeof LinkInputSchema>;
+export type StatusChangeEntry = z.infer<typeof StatusChangeEntrySchema>;
+export type StatusChangeQuery = z.infer<typeof StatusChangeQuerySchema>;
 export type ClaimSort = (typeof CLAIM_SORTS)[number];
 export type ClaimSummary = z.infer<typeof ClaimSummarySchema>;
 export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;

@@ -19,6 +19,7 @@ import {
   incomingLinkCounts,
   linksOf,
   listClaimRows,
+  listStatusChangeRows,
   quotesOf,
   statusCounts,
   tagsByClaim,
@@ -31,6 +32,8 @@ import type {
   ClaimSummary,
   Stats,
   StatusChange,
+  StatusChangeEntry,
+  StatusChangeQuery,
 } from './claims.schemas.js';
 
 export function requireClaim(db: Db, idOrSlug: string): ClaimRow {
@@ -107,18 +110,57 @@ function toListItems(db: Db, rows: ClaimHit[]): ClaimListItem[] {
 }
 
 function toSummaries(db: Db, ids: string[]): ClaimSummary[] {
-  const rows = findClaimsByIds(db, ids).sort((a, b) => a.seq - b.seq);
+  return [...summariesById(db, ids).values()];
+}
+
+function summariesById(db: Db, ids: string[]): Map<string, ClaimSummary> {
+  const rows = findClaimsByIds(db, [...new Set(ids)]).sort((a, b) => a.seq - b.seq);
   const claimants = actorSummaries(
     db,
     rows.map((row) => row.claimantId),
   );
-  return rows.map((row) => ({
-    id: row.id,
-    slug: row.slug,
-    text: row.text,
-    status: row.status,
-    claimant: required(claimants, row.claimantId, 'actor'),
-  }));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        slug: row.slug,
+        text: row.text,
+        status: row.status,
+        claimant: required(claimants, row.claimantId, 'actor'),
+      },
+    ]),
+  );
+}
+
+/** Every verdict change of every claim, newest first: corrections are public. */
+export function listStatusChanges(db: Db, query: StatusChangeQuery): Page<StatusChangeEntry> {
+  const after = query.cursor ? decodeCursor(query.cursor, 'id') : undefined;
+  const rows = listStatusChangeRows(db, {
+    since: query.since,
+    beforeId: after ? Number(after.key) : undefined,
+    limit: query.limit + 1,
+  });
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: 'id', key: last.id, tie: last.id }),
+    (page) => {
+      const claims = summariesById(
+        db,
+        page.map((row) => row.claimId),
+      );
+      return page.map((row) => ({
+        id: row.id,
+        claim: required(claims, row.claimId, 'claim'),
+        status: row.status,
+        previousStatus: row.previousStatus,
+        note: row.note,
+        changedBy: row.changedBy,
+        changedAt: row.changedAt,
+      }));
+    },
+  );
 }
 
 export function getClaim(db: Db, idOrSlug: string): Claim {

@@ -2,6 +2,7 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
+import type { StanceCounts } from '../../lib/verdicts.js';
 
 export function evidenceOf(db: Db, claimId: string): EvidenceRow[] {
   return db
@@ -55,4 +56,23 @@ export function updateEvidence(
     .set({ ...values, version: sql`${evidence.version} + 1`, updatedAt: now })
     .where(eq(evidence.id, id))
     .run();
+}
+
+/** Evidence citing the source, with the quotes anchored in its text (to re-check a new text). */
+export function evidenceCitingSource(db: Db, sourceId: string): EvidenceRow[] {
+  return db.select().from(evidence).where(eq(evidence.sourceId, sourceId)).all();
+}
+
+export function stanceCounts(db: Db, claimId: string): StanceCounts {
+  const rows = db
+    .select({ stance: evidence.stance, n: count() })
+    .from(evidence)
+    .where(eq(evidence.claimId, claimId))
+    .groupBy(evidence.stance)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.stance, row.n]));
+}
+
+export function deleteEvidenceRow(db: Db, id: string): void {
+  db.delete(evidence).where(eq(evidence.id, id)).run();
 }

@@ -32,3 +32,49 @@ export const EvidenceListSchema = z
   .meta({ id: 'EvidenceList', description: 'All evidence of a claim, oldest first' });
 
 export type Evidence = z.infer<typeof EvidenceSchema>;
+
+const Ref = z.string().trim().min(1).max(200);
+
+/** The fields a client sets on evidence; the bundle format and the write API share them. */
+export const evidenceFields = {
+  stance: EvidenceStanceSchema,
+  summary: z.string().trim().min(1).max(5000),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
+};
+
+const EvidenceQuoteInputSchema = z
+  .strictObject({
+    exact: z.string().min(1).max(10_000),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(1).optional(),
+    prefix: z.string().min(1).max(500).optional(),
+    suffix: z.string().min(1).max(500).optional(),
+  })
+  .describe('Words of the source, anchored by the server like a claim’s quotes');
+
+export const EvidenceCreateSchema = z
+  .strictObject({
+    slug: SlugSchema.optional().describe('Made from the summary when absent'),
+    stance: evidenceFields.stance,
+    summary: evidenceFields.summary,
+    sourceId: Ref.nullable().optional().describe('Id or slug of the source it cites'),
+    quote: EvidenceQuoteInputSchema.nullable().optional().describe('Needs `sourceId`'),
+    url: evidenceFields.url.optional(),
+  })
+  .meta({ id: 'EvidenceCreate' });
+
+export const EvidencePatchSchema = z
+  .strictObject({
+    slug: SlugSchema,
+    ...evidenceFields,
+    sourceId: Ref.nullable(),
+    quote: EvidenceQuoteInputSchema.nullable(),
+  })
+  .partial()
+  .meta({ id: 'EvidencePatch', description: 'Fields to change; null clears an optional one' });
+
+export type EvidenceCreate = z.infer<typeof EvidenceCreateSchema>;
+export type EvidencePatch = z.infer<typeof EvidencePatchSchema>;

@@ -1,13 +1,30 @@
 import type { Db } from '../../db/client.js';
+import type { EvidenceRow } from '../../db/schema.js';
 import { optional } from '../../lib/maps.js';
+import { NotFoundError } from '../../lib/problem.js';
 import { requireClaim } from '../claims/claims.service.js';
 import { sourceSummaries } from '../sources/sources.repository.js';
-import { evidenceOf } from './evidence.repository.js';
+import { evidenceOf, findEvidence } from './evidence.repository.js';
 import type { Evidence } from './evidence.schemas.js';
 
 export function listClaimEvidence(db: Db, claimIdOrSlug: string): Evidence[] {
   const claim = requireClaim(db, claimIdOrSlug);
-  const rows = evidenceOf(db, claim.id);
+  return toEvidence(db, evidenceOf(db, claim.id));
+}
+
+export function requireEvidence(db: Db, idOrSlug: string): EvidenceRow {
+  const row = findEvidence(db, idOrSlug);
+  if (!row) throw new NotFoundError('evidence item', idOrSlug);
+  return row;
+}
+
+export function getEvidence(db: Db, idOrSlug: string): Evidence {
+  const [item] = toEvidence(db, [requireEvidence(db, idOrSlug)]);
+  if (!item) throw new NotFoundError('evidence item', idOrSlug);
+  return item;
+}
+
+function toEvidence(db: Db, rows: EvidenceRow[]): Evidence[] {
   const sources = sourceSummaries(
     db,
     rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),

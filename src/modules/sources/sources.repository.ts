@@ -81,3 +81,7 @@ export function updateSource(db: Db, id: string, values: Partial<SourceValues>, 
 export function findSourceByUrl(db: Db, url: string): SourceRow | null {
   return db.select().from(sources).where(eq(sources.url, url)).get() ?? null;
 }
+
+export function deleteSourceRow(db: Db, id: string): void {
+  db.delete(sources).where(eq(sources.id, id)).run();
+}

@@ -7,7 +7,7 @@ import { assertCurrent } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { ConflictError, UnprocessableError } from '../../lib/problem.js';
 import { describeReferences, referenced } from '../../lib/references.js';
-import { uniqueSlug } from '../../lib/slugs.js';
+import { chooseSlug } from '../../lib/slugs.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { claimsReferencingActor } from '../claims/claims.repository.js';
 import {
@@ -92,12 +92,8 @@ export function deleteActor(db: Db, idOrSlug: string, ctx: WriteContext): void {
   });
 }
 
-function claimSlug(db: Db, wanted: string | undefined, name: string): string {
-  if (wanted === undefined)
-    return uniqueSlug(name, (slug) => findActor(db, slug) !== null, 'actor');
-  if (findActor(db, wanted))
-    throw new ConflictError(`The slug '${wanted}' is taken by another actor.`);
-  return wanted;
+function claimSlug(db: Db, wanted: string | undefined, label: string): string {
+  return chooseSlug(wanted, label, (slug) => findActor(db, slug) !== null, 'actor');
 }
 
 function affiliation(db: Db, ref: string | null | undefined, selfId: string): string | null {

@@ -12,6 +12,18 @@ export type ClaimValues = Omit<
 >;
 export type QuoteValues = Omit<typeof quotes.$inferInsert, 'id' | 'claimId' | 'position'>;
 
+/** The fields that make two quotes the same (for comparing stored quotes with new ones). */
+export function normalizeQuote(q: QuoteValues): QuoteValues {
+  return {
+    sourceId: q.sourceId,
+    exact: q.exact,
+    start: q.start,
+    end: q.end,
+    speakerId: q.speakerId ?? null,
+    originalSourceId: q.originalSourceId ?? null,
+  };
+}
+
 export function insertClaim(db: Db, values: ClaimValues, now: string): void {
   db.insert(claims)
     .values({ ...values, createdAt: now, updatedAt: now })
@@ -84,5 +96,23 @@ export function saveLink(
       target: [claimLinks.fromClaimId, claimLinks.toClaimId],
       set: { kind: link.kind },
     })
+    .run();
+}
+
+/** Bumps the version of a claim whose representation changed through a related row. */
+export function touchClaim(db: Db, id: string, now: string): void {
+  db.update(claims)
+    .set({ version: sql`${claims.version} + 1`, updatedAt: now })
+    .where(eq(claims.id, id))
+    .run();
+}
+
+export function deleteClaimRow(db: Db, id: string): void {
+  db.delete(claims).where(eq(claims.id, id)).run();
+}
+
+export function deleteLink(db: Db, fromClaimId: string, toClaimId: string): void {
+  db.delete(claimLinks)
+    .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)))
     .run();
 }
