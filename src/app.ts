@@ -19,6 +19,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { sourceWriteRoutes } from './modules/sources/sources.write-routes.js';
 import { authPlugin } from './plugins/auth.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin } from './plugins/problems.js';
 import { requestLogPlugin } from './plugins/request-log.js';
@@ -46,6 +47,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON only: anything else is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(requestLogPlugin);
   await app.register(problemsPlugin);
@@ -67,6 +70,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     readRequiresKey: config.READ_REQUIRES_KEY,
   });
   await app.register(authPlugin, { db, readRequiresKey: config.READ_REQUIRES_KEY });
+  await app.register(idempotencyPlugin, { db });
 
   await app.register(healthRoutes, { db });
   await app.register(claimRoutes, { db });

@@ -6,6 +6,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { AppError, type FieldError, type Problem, problemType } from '../lib/problem.js';
 
+const SERVER_OWNED = new Set(['id', 'version', 'createdAt', 'updatedAt', 'history', 'seq']);
+
 const LOCATIONS: Record<string, string> = {
   querystring: 'query',
   params: 'path',
@@ -24,10 +26,18 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const location =
         LOCATIONS[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-      const errors: FieldError[] = (error.validation ?? []).map((issue) => ({
-        path: [location, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'is invalid',
-      }));
+      const errors: FieldError[] = (error.validation ?? []).flatMap((issue) => {
+        const path = [location, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+        const unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
+        if (!Array.isArray(unknown)) return [{ path, message: issue.message ?? 'is invalid' }];
+        // No mass assignment: name each field that cannot be set, and say why.
+        return unknown.map((key) => ({
+          path: `${path}.${String(key)}`,
+          message: SERVER_OWNED.has(String(key))
+            ? 'is set by the server, not by a request'
+            : 'is not a field of this request',
+        }));
+      });
       const fields = errors.map((e) => e.path).join(', ');
       return sendProblem(reply, {
         type: problemType('validation'),

@@ -5,6 +5,7 @@ import { type App, buildApp } from '../../src/app.js';
 import { closeDb, type Db, openDb } from '../../src/db/client.js';
 import { migrateDb } from '../../src/db/migrate.js';
 import { seedDb } from '../../src/db/seed.js';
+import { createKey } from '../../src/modules/keys/keys.service.js';
 
 export type TestContext = { app: App; db: Db; dir: string; close: () => Promise<void> };
 
@@ -57,4 +58,31 @@ export async function get<T = Record<string, unknown>>(
   const response = await app.inject({ method: 'GET', url, headers });
   const body = response.body ? (JSON.parse(response.body) as T) : (undefined as T);
   return { status: response.statusCode, headers: response.headers, body };
+}
+
+export type Sent<T> = { status: number; headers: Record<string, unknown>; body: T };
+
+/** Any request through app.inject with an optional API key; the JSON body parsed when there is one. */
+export async function send<T = Record<string, unknown>>(
+  app: App,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'OPTIONS',
+  url: string,
+  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Sent<T>> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { payload: options.body as Record<string, unknown> }),
+  });
+  const body = response.body ? (JSON.parse(response.body) as T) : (undefined as T);
+  return { status: response.statusCode, headers: response.headers, body };
+}
+
+/** An editor and an admin key for a test database. */
+export function makeKeys(db: Db): { editor: string; admin: string } {
+  return { editor: createKey(db, 'ed', 'editor').key, admin: createKey(db, 'root', 'admin').key };
 }

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/client.js';
+import { ConflictError, UnprocessableError } from '../lib/problem.js';
+import {
+  claimKey,
+  completeKey,
+  releaseKey,
+} from '../modules/idempotency/idempotency.repository.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { owner: string; key: string } | null;
+  }
+}
+
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+/**
+ * `Idempotency-Key` on POST (IETF draft, as Stripe): the first response is stored and a retry with
+ * the same key and body gets it again; the same key with another body is a 422, and while the first
+ * request still runs, a 409. Keys are scoped to the API key and kept 24 hours.
+ */
+export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || typeof key !== 'string' || key === '') return;
+    const owner = request.principal?.name ?? '';
+    const fingerprint = createHash('sha256')
+      .update(
+        canonicalJson({ method: request.method, url: request.url, body: request.body ?? null }),
+      )
+      .digest('hex');
+    const claimed = claimKey(opts.db, owner, key, fingerprint, new Date());
+    if (claimed.outcome === 'in-progress') {
+      throw new ConflictError(
+        `A request with Idempotency-Key '${key}' is still running; retry later.`,
+      );
+    }
+    if (claimed.outcome === 'mismatch') {
+      throw new UnprocessableError(
+        'idempotency-key-reused',
+        `Idempotency-Key '${key}' was used for a different request; use a new key for a new request.`,
+      );
+    }
+    if (claimed.outcome === 'replay') {
+      const { statusCode, headers, body } = claimed.row;
+      return reply
+        .code(statusCode ?? 200)
+        .headers({ ...headers, 'idempotent-replayed': 'true' })
+        .serializer((payload) => String(payload))
+        .send(body ?? '');
+    }
+    request.idempotency = { owner, key };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const held = request.idempotency;
+    if (!held) return payload;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      releaseKey(opts.db, held.owner, held.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    completeKey(opts.db, held.owner, held.key, {
+      statusCode: reply.statusCode,
+      headers,
+      body: payload,
+    });
+    return payload;
+  });
+});
+
+/** JSON with object keys sorted, so that the same body in another key order is the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

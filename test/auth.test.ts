@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey, revokeKeyByName } from '../src/modules/keys/keys.service.js';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+
+let ctx: TestContext;
+let keys: { editor: string; admin: string };
+beforeAll(async () => {
+  ctx = await makeApp({ seed: false });
+  keys = makeKeys(ctx.db);
+});
+afterAll(() => ctx.close());
+
+const actor = { kind: 'person', name: 'Ada Example' };
+
+describe('who may write', () => {
+  it('when no key is sent, then a write is 401 with WWW-Authenticate', async () => {
+    const { status, headers, body } = await send(ctx.app, 'POST', '/actors', { body: actor });
+    expect(status).toBe(401);
+    expect(headers['www-authenticate']).toBe('Bearer realm="factcheck"');
+    expect(headers['content-type']).toContain('application/problem+json');
+    expect(body).toMatchObject({ status: 401, title: 'Unauthorized' });
+  });
+
+  it('when the key is unknown, malformed or revoked, then 401 says the token is invalid', async () => {
+    const revoked = createKey(ctx.db, 'gone', 'admin').key;
+    revokeKeyByName(ctx.db, 'gone');
+    const unknown = keys.editor.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    for (const key of ['not-a-key', unknown, revoked]) {
+      const { status, headers } = await send(ctx.app, 'POST', '/actors', { key, body: actor });
+      expect(status, key).toBe(401);
+      expect(headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('when an editor writes content, then it succeeds; reading the audit log needs admin (403)', async () => {
+    expect((await send(ctx.app, 'POST', '/actors', { key: keys.editor, body: actor })).status).toBe(
+      201,
+    );
+    const audit = await send(ctx.app, 'GET', '/audit', { key: keys.editor });
+    expect(audit.status).toBe(403);
+    expect(audit.body).toMatchObject({ status: 403, detail: expect.stringContaining('admin') });
+    expect((await send(ctx.app, 'GET', '/audit', { key: keys.admin })).status).toBe(200);
+    expect(
+      (
+        await send(ctx.app, 'POST', '/actors', {
+          key: keys.admin,
+          body: { ...actor, name: 'Root Writer' },
+        })
+      ).status,
+    ).toBe(201);
+  });
+
+  it('keeps reads open by default', async () => {
+    expect((await send(ctx.app, 'GET', '/actors')).status).toBe(200);
+  });
+
+  it('stores no key in plain text: only a hash of its secret', () => {
+    const made = createKey(ctx.db, 'plain-check', 'editor').key;
+    ctx.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(ctx.dir, 'factcheck.db'));
+    const secret = made.split('.')[1] ?? '';
+    expect(secret).toHaveLength(43);
+    expect(file.includes(Buffer.from(secret))).toBe(false);
+    expect(file.includes(Buffer.from(made))).toBe(false);
+    expect(file.includes(Buffer.from('plain-check'))).toBe(true);
+  });
+});
+
+describe('READ_REQUIRES_KEY=true', () => {
+  it('closes reads to callers without a key, but not health or the API document', async () => {
+    const closed = await makeApp({ seed: false, readRequiresKey: true });
+    const key = createKey(closed.db, 'reader', 'editor').key;
+    const anonymous = await send(closed.app, 'GET', '/claims');
+    expect(anonymous.status).toBe(401);
+    expect((await send(closed.app, 'GET', '/claims', { key })).status).toBe(200);
+    expect((await send(closed.app, 'GET', '/health')).status).toBe(200);
+    expect((await closed.app.inject({ url: '/openapi.json' })).statusCode).toBe(200);
+    expect((await closed.app.inject({ url: '/docs/' })).statusCode).toBe(200);
+    await closed.close();
+  });
+});
+
+describe('CORS for browser frontends that write', () => {
+  it('lets preflights through with the write methods and headers, and exposes ETag and Location', async () => {
+    const { status, headers } = await send(ctx.app, 'OPTIONS', '/claims/x', {
+      headers: {
+        origin: 'https://frontend.example',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,if-match,idempotency-key,content-type',
+      },
+    });
+    expect(status).toBe(204);
+    const methods = String(headers['access-control-allow-methods']);
+    for (const method of ['PATCH', 'DELETE', 'POST']) expect(methods).toContain(method);
+    const allowed = String(headers['access-control-allow-headers']).toLowerCase();
+    for (const header of ['authorization', 'if-match', 'if-none-match', 'idempotency-key']) {
+      expect(allowed).toContain(header);
+    }
+    const exposed = await send(ctx.app, 'GET', '/actors', {
+      headers: { origin: 'https://frontend.example' },
+    });
+    expect(String(exposed.headers['access-control-expose-headers'])).toMatch(/ETag.*Location/);
+  });
+});
