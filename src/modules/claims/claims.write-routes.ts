@@ -162,7 +162,7 @@ export const claimWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
           tags: ['claims'],
           security: SECURED,
           params: IdParamsSchema.extend({
-            otherId: z.string().min(1).max(200).describe(`The ${noun}’s id or slug`),
+            [param]: z.string().min(1).max(200).describe(`The ${noun}’s id or slug`),
           }),
           response: { 204: NoContentSchema, ...problems(400, 401, 403, 404) },
         },

@@ -32,8 +32,8 @@ export function claimKey(
     const abandoned =
       row?.state === 'pending' && now.getTime() - Date.parse(row.createdAt) > ABANDONED_MS;
     if (row && !abandoned) {
-      if (row.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-      return row.state === 'done' ? { outcome: 'replay', row } : { outcome: 'in-progress' };
+      if (row.state === 'pending') return { outcome: 'in-progress' };
+      return row.fingerprint === fingerprint ? { outcome: 'replay', row } : { outcome: 'mismatch' };
     }
     db.insert(idempotencyKeys)
       .values({ owner, key, fingerprint, state: 'pending', createdAt: now.toISOString() })
