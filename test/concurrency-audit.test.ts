@@ -30,7 +30,7 @@ describe('optimistic concurrency', () => {
     );
     expect([a?.status, b?.status].sort()).toEqual([200, 412]);
     const loser = [a, b].find((r) => r?.status === 412);
-    expect((loser?.body as Problem).currentVersion).toBe(claim.body.version + 1);
+    expect((loser?.body as Problem | undefined)?.currentVersion).toBe(claim.body.version + 1);
     const after = await send<Claim>(ctx.app, 'GET', '/claims/zarif-pompeo-warmongering-lies');
     expect(after.body.version).toBe(claim.body.version + 1);
   });

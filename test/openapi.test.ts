@@ -83,6 +83,67 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('the write operations in the document', () => {
+  const writes = () => operations().filter(({ method }) => method !== 'get');
+
+  it('are all there, secured by the bearer scheme, with their failures documented', () => {
+    expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    const listed = writes().map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    for (const op of [
+      'POST /actors',
+      'PATCH /actors/{id}',
+      'DELETE /actors/{id}',
+      'POST /sources',
+      'PATCH /sources/{id}',
+      'DELETE /sources/{id}',
+      'POST /claims',
+      'PATCH /claims/{id}',
+      'DELETE /claims/{id}',
+      'POST /claims/{id}/status',
+      'POST /claims/{id}/rebuttals',
+      'DELETE /claims/{id}/rebuttals/{rebuttalId}',
+      'POST /claims/{id}/supports',
+      'DELETE /claims/{id}/supports/{supportId}',
+      'POST /claims/{id}/evidence',
+      'PATCH /evidence/{id}',
+      'DELETE /evidence/{id}',
+    ]) {
+      expect(listed).toContain(op);
+    }
+    for (const { method, path, operation } of writes()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect(operation.security, where).toEqual([{ bearerAuth: [] }]);
+      const codes = Object.keys(operation.responses ?? {});
+      expect(codes, where).toEqual(expect.arrayContaining(['401', '403']));
+      if (method !== 'delete' || !path.includes('}/')) {
+        expect(codes, where).toEqual(expect.arrayContaining(['409', '422']));
+      }
+      if (method === 'patch' || (method === 'delete' && !path.includes('}/')))
+        expect(codes, where).toContain('412');
+      if (operation.requestBody) {
+        const content = (operation.requestBody as OpenAPIV3_1.RequestBodyObject).content;
+        expect(Object.keys(content), where).toContain('application/json');
+      }
+    }
+  });
+
+  it('each answers 401 with a challenge when called without a key', async () => {
+    for (const { method, path } of writes()) {
+      const url = path.replace(/\{[^}]+\}/g, 'x');
+      const response = await ctx.app.inject({
+        method: method.toUpperCase() as 'POST',
+        url,
+        payload: {},
+      });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+      expect(response.headers['www-authenticate'], `${method} ${url}`).toContain('Bearer');
+    }
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the Swagger UI explorer', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/docs/' });

@@ -66,6 +66,18 @@ describe('the real server (npm start)', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('prints an admin key on a first start, which lets a newcomer write', async () => {
+    const key = /\n {2}(fck_\S+)\n/.exec(output)?.[1];
+    expect(key).toBeTruthy();
+    const created = await fetch(`${baseUrl}/actors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'person', name: 'First Writer' }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toMatch(/^\/actors\/act_/);
+  });
+
   it('logs one line per request', () => {
     const lines = output.split('\n').filter((line) => line.includes('"url":"/health"'));
     expect(lines).toHaveLength(1);
@@ -81,6 +93,25 @@ describe('the real server (npm start)', () => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM received');
+  });
+
+  it('on a second start, keeps the data and makes no new key', async () => {
+    let again = '';
+    const second = startServer({ PORT: '0', DB_FILE: join(dir, 'data', 'factcheck.db') });
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        again += chunk.toString();
+        if (again.includes('Factcheck API on')) resolve();
+      };
+      second.stdout?.on('data', onData);
+      second.stderr?.on('data', onData);
+      second.once('exit', (code) => reject(new Error(`exited with ${code}: ${again}`)));
+    });
+    const exited = exitOf(second);
+    second.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(again).not.toContain('No API key existed');
+    expect(again).not.toContain('Seed seeded');
   });
 
   it('refuses to start on bad configuration, naming the variable', async () => {

@@ -1,6 +1,7 @@
 import { type Db, inTransaction } from '../../db/client.js';
 import type { WriteContext } from '../../lib/api-schemas.js';
 import { nowIso } from '../../lib/dates.js';
+import { assertCurrent } from '../../lib/etag.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/problem.js';
 import { referenced } from '../../lib/references.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
@@ -20,10 +21,11 @@ export function addLink(
   targetRef: string,
   kind: LinkKind,
   input: LinkInput,
-  { by }: WriteContext,
+  { by, ifMatch }: WriteContext,
 ): Claim {
   return inTransaction(db, () => {
     const target = requireClaim(db, targetRef);
+    assertCurrent('claim', target.version, ifMatch);
     const now = nowIso();
     const fromId =
       'claimId' in input

@@ -136,11 +136,11 @@ export const claimWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
           tags: ['claims'],
           security: SECURED,
           params: IdParamsSchema,
-          headers: IdempotencyHeadersSchema,
+          headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
           body: LinkInputSchema,
           response: {
             201: ClaimSchema.describe(`The ${noun}`),
-            ...problems(400, 401, 403, 404, 409, 413, 415, 422),
+            ...updateProblems(),
           },
         },
       },

@@ -26,9 +26,9 @@ export const evidenceWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app
         tags: ['evidence', 'claims'],
         security: SECURED,
         params: IdParamsSchema,
-        headers: IdempotencyHeadersSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
         body: EvidenceCreateSchema,
-        response: { 201: EvidenceSchema, ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+        response: { 201: EvidenceSchema, ...updateProblems() },
       },
     },
     async (request, reply) =>

@@ -32,10 +32,11 @@ export function createEvidence(
   db: Db,
   claimRef: string,
   input: EvidenceCreate,
-  { by }: WriteContext,
+  { by, ifMatch }: WriteContext,
 ): Evidence {
   return inTransaction(db, () => {
     const claim = requireClaim(db, claimRef);
+    assertCurrent('claim', claim.version, ifMatch);
     const id = newId('evidence');
     const values: EvidenceValues = {
       id,

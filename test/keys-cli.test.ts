@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'factcheck-keys-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function keys(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DB_FILE: join(dir, 'keys.db') },
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('npm run keys', () => {
+  it('creates a key shown once, lists keys without secrets, revokes by name', () => {
+    const created = keys('create', '--name', 'alice', '--role', 'editor');
+    expect(created.code).toBe(0);
+    const key = /fck_\S+/.exec(created.out)?.[0] ?? '';
+    expect(key).toMatch(/^fck_[a-z0-9]{12}\.[A-Za-z0-9_-]{43}$/);
+
+    const listed = keys('list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/alice\teditor\tcreated \S+\tactive/);
+    expect(listed.out).not.toContain(key.split('.')[1]);
+
+    expect(keys('create', '--name', 'alice', '--role', 'admin').code).toBe(1);
+    expect(keys('revoke', 'alice').code).toBe(0);
+    expect(keys('list').out).toMatch(/alice\teditor\tcreated \S+\trevoked /);
+    expect(keys('revoke', 'nobody').code).toBe(1);
+  });
+
+  it('exits 2 with the usage on a usage error', () => {
+    for (const args of [
+      [],
+      ['bogus'],
+      ['create', '--name', 'bob'],
+      ['create', '--role', 'admin'],
+      ['list', '--wat'],
+    ]) {
+      const result = keys(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err).toContain('Usage:');
+    }
+  });
+});
