@@ -26,18 +26,14 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const location =
         LOCATIONS[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-      const errors: FieldError[] = (error.validation ?? []).flatMap((issue) => {
-        const path = [location, ...issue.instancePath.split('/').filter(Boolean)].join('.');
-        const unknown = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
-        if (!Array.isArray(unknown)) return [{ path, message: issue.message ?? 'is invalid' }];
-        // No mass assignment: name each field that cannot be set, and say why.
-        return unknown.map((key) => ({
-          path: `${path}.${String(key)}`,
-          message: SERVER_OWNED.has(String(key))
-            ? 'is set by the server, not by a request'
-            : 'is not a field of this request',
-        }));
-      });
+      const errors = (error.validation ?? []).flatMap((issue) =>
+        fieldErrors(
+          [location, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+          issue.keyword,
+          issue.message,
+          issue.params,
+        ),
+      );
       const fields = errors.map((e) => e.path).join(', ');
       return sendProblem(reply, {
         type: problemType('validation'),
@@ -80,6 +76,36 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
     }),
   );
 });
+
+type Issue = { code?: string; path?: PropertyKey[]; message?: string } & Record<string, unknown>;
+
+/** One error per field: unknown keys one by one, and for alternatives the closest one's errors. */
+function fieldErrors(
+  path: string,
+  code: string,
+  message: string | undefined,
+  params: Record<string, unknown>,
+): FieldError[] {
+  if (code === 'unrecognized_keys' && Array.isArray(params.keys)) {
+    // No mass assignment: name each field that cannot be set, and say why.
+    return params.keys.map((key) => ({
+      path: `${path}.${String(key)}`,
+      message: SERVER_OWNED.has(String(key))
+        ? 'is set by the server, not by a request'
+        : 'is not a field of this request',
+    }));
+  }
+  if (code === 'invalid_union' && Array.isArray(params.errors) && params.errors.length > 0) {
+    const branches = params.errors as Issue[][];
+    const closest = branches.reduce((best, branch) =>
+      branch.length < best.length ? branch : best,
+    );
+    return closest.flatMap(({ code: inner, path: at, message: text, ...rest }) =>
+      fieldErrors([path, ...(at ?? []).map(String)].join('.'), inner ?? 'custom', text, rest),
+    );
+  }
+  return [{ path, message: message ?? 'is invalid' }];
+}
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply
