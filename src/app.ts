@@ -12,7 +12,7 @@ import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
-import { claimWriteRoutes } from './modules/claims/claims.write-routes.js';
+import { claimCrudRoutes, claimWriteRoutes } from './modules/claims/claims.write-routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { evidenceWriteRoutes } from './modules/evidence/evidence.write-routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -74,6 +74,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
 
   await app.register(healthRoutes, { db });
   await app.register(claimRoutes, { db });
+  await app.register(claimCrudRoutes, { db });
   await app.register(claimWriteRoutes, { db });
   await app.register(evidenceRoutes, { db });
   await app.register(evidenceWriteRoutes, { db });

@@ -10,9 +10,9 @@ import {
   problems,
   SECURED,
   updateProblems,
-  writeProblems,
 } from '../../lib/route-schemas.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
+import { writeRoutes } from '../../lib/write-routes.js';
 import { addLink, removeLink } from './claims.link-service.js';
 import {
   ClaimCreateSchema,
@@ -28,64 +28,24 @@ import { changeStatus, createClaim, deleteClaim, patchClaim } from './claims.wri
 
 const write = { config: { role: 'editor' as const } };
 
+/** POST /claims, PATCH and DELETE /claims/{id}. */
+export const claimCrudRoutes = writeRoutes({
+  collection: 'claims',
+  tag: 'claims',
+  operationNoun: 'Claim',
+  schemas: { create: ClaimCreateSchema, patch: ClaimPatchSchema, resource: ClaimSchema },
+  summaries: {
+    create: 'Create a claim (quotes are anchored by the server)',
+    update: 'Change a claim (a status change is recorded in its history)',
+    delete: 'Delete a claim with its quotes, links and evidence',
+  },
+  create: createClaim,
+  patch: patchClaim,
+  remove: deleteClaim,
+});
+
+/** Verdicts, the public list of corrections, and rebuttal/support links. */
 export const claimWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.post(
-    '/claims',
-    {
-      ...write,
-      schema: {
-        operationId: 'createClaim',
-        summary: 'Create a claim (quotes are anchored by the server)',
-        tags: ['claims'],
-        security: SECURED,
-        headers: IdempotencyHeadersSchema,
-        body: ClaimCreateSchema,
-        response: { 201: ClaimSchema, ...writeProblems() },
-      },
-    },
-    async (request, reply) =>
-      sendCreated(reply, '/claims', createClaim(db, request.body, writeContext(request))),
-  );
-
-  app.patch(
-    '/claims/:id',
-    {
-      ...write,
-      schema: {
-        operationId: 'updateClaim',
-        summary: 'Change a claim (a status change is recorded in its history)',
-        tags: ['claims'],
-        security: SECURED,
-        params: IdParamsSchema,
-        headers: IfMatchHeadersSchema,
-        body: ClaimPatchSchema,
-        response: { 200: ClaimSchema, ...updateProblems() },
-      },
-    },
-    async (request, reply) =>
-      sendUpdated(reply, patchClaim(db, request.params.id, request.body, writeContext(request))),
-  );
-
-  app.delete(
-    '/claims/:id',
-    {
-      ...write,
-      schema: {
-        operationId: 'deleteClaim',
-        summary: 'Delete a claim with its quotes, links and evidence',
-        tags: ['claims'],
-        security: SECURED,
-        params: IdParamsSchema,
-        headers: IfMatchHeadersSchema,
-        response: { 204: NoContentSchema, ...updateProblems() },
-      },
-    },
-    async (request, reply) => {
-      deleteClaim(db, request.params.id, writeContext(request));
-      return reply.code(204).send(null);
-    },
-  );
-
   app.post(
     '/claims/:id/status',
     {
