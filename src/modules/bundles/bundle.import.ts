@@ -1,12 +1,15 @@
 import { type Db, inTransaction } from '../../db/client.js';
 import { nowIso } from '../../lib/dates.js';
 import { AppError, type FieldError } from '../../lib/problem.js';
+import type { AuditEntityType } from '../../lib/vocabulary.js';
 import {
   type ActorValues,
   findActor,
   insertActor,
   updateActor,
 } from '../actors/actors.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { linkId } from '../claims/claims.link-service.js';
 import { findClaim, quotesOf, tagsByClaim } from '../claims/claims.repository.js';
 import {
   appendStatusChange,
@@ -251,12 +254,35 @@ function applyPlan(
   const counts = Object.fromEntries(
     RECORD_TYPES.map((type) => [type, { created: 0, updated: 0, unchanged: 0 }]),
   ) as Record<RecordType, ImportCounts>;
+  // Every created or updated record is audited like an API write, in the same transaction.
+  const audit = (
+    outcome: keyof ImportCounts,
+    entityType: AuditEntityType,
+    entityId: string,
+    before: object | null,
+    after: object,
+  ) => {
+    if (outcome === 'unchanged') return;
+    recordAudit(
+      db,
+      {
+        by,
+        action: outcome === 'created' ? 'create' : 'update',
+        entityType,
+        entityId,
+        before: before as Record<string, unknown> | null,
+        after: after as Record<string, unknown>,
+      },
+      now,
+    );
+  };
 
   for (const { id, exists, values } of plan.actors) {
     const stored = exists ? findActor(db, id) : null;
     const outcome = !stored ? 'created' : isUnchanged(stored, values) ? 'unchanged' : 'updated';
     if (outcome === 'created') insertActor(db, values, now);
     if (outcome === 'updated') updateActor(db, id, values, now);
+    audit(outcome, 'actor', id, stored, values);
     counts.actors[outcome]++;
   }
 
@@ -265,6 +291,7 @@ function applyPlan(
     const outcome = !stored ? 'created' : isUnchanged(stored, values) ? 'unchanged' : 'updated';
     if (outcome === 'created') insertSource(db, values, now);
     if (outcome === 'updated') updateSource(db, id, values, now);
+    audit(outcome, 'source', id, stored, values);
     counts.sources[outcome]++;
   }
 
@@ -285,6 +312,11 @@ function applyPlan(
         },
         now,
       );
+      audit('created', 'claim', claim.id, null, {
+        ...claim.values,
+        tags: claim.tags,
+        quotes: claim.quotes,
+      });
       counts.claims.created++;
       continue;
     }
@@ -313,6 +345,7 @@ function applyPlan(
         now,
       );
     }
+    audit('updated', 'claim', claim.id, stored, claim.values);
     counts.claims.updated++;
   }
 
@@ -320,6 +353,7 @@ function applyPlan(
     const stored = findLink(db, link.fromClaimId, link.toClaimId);
     const outcome = !stored ? 'created' : stored.kind === link.kind ? 'unchanged' : 'updated';
     if (outcome !== 'unchanged') saveLink(db, link, now);
+    audit(outcome, 'link', linkId(link.fromClaimId, link.toClaimId), stored, link);
     counts.links[outcome]++;
   }
 
@@ -328,6 +362,7 @@ function applyPlan(
     const outcome = !stored ? 'created' : isUnchanged(stored, values) ? 'unchanged' : 'updated';
     if (outcome === 'created') insertEvidence(db, values, now);
     if (outcome === 'updated') updateEvidence(db, id, values, now);
+    audit(outcome, 'evidence', id, stored, values);
     counts.evidence[outcome]++;
   }
   return counts;

@@ -95,6 +95,7 @@ export function removeLink(
   });
 }
 
-function linkId(fromId: string, toId: string): string {
+/** How the audit log names a link. */
+export function linkId(fromId: string, toId: string): string {
   return `${fromId}→${toId}`;
 }
