@@ -368,6 +368,25 @@ describe('rebuttals', () => {
   });
 });
 
+describe('ETags of representations that embed other records', () => {
+  it('change when a linked claim’s status or the claimant’s name changes, so a 304 is never stale', async () => {
+    const url = '/claims/pompeo-iran-al-qaeda-new-home-base';
+    const first = await send(ctx.app, 'GET', url);
+    await send(ctx.app, 'POST', '/claims/parsi-pompeo-comments-very-unconvincing/status', {
+      key,
+      body: { status: 'unverified', note: 'Re-opened for review.' },
+    });
+    const second = await send(ctx.app, 'GET', url, { headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(second.status).toBe(200);
+    await send(ctx.app, 'PATCH', '/actors/mike-pompeo', { key, body: { name: 'Michael R. Pompeo' } });
+    const third = await send(ctx.app, 'GET', url, { headers: { 'if-none-match': String(second.headers.etag) } });
+    expect(third.status).toBe(200);
+    expect(third.headers.etag).not.toBe(second.headers.etag);
+    // The claim's own version did not move: If-Match on it still takes the version.
+    expect(String(third.headers.etag)).toMatch(/^"1-/);
+  });
+});
+
 describe('DELETE /claims/{id}', () => {
   it('removes the claim with its quotes, links, tags, evidence and history in one go; audit rows stay', async () => {
     const claim = await send<Claim>(ctx.app, 'GET', '/claims/collins-capitol-mob-was-iranians');

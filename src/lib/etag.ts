@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteContext } from './api-schemas.js';
 import { PreconditionFailedError } from './problem.js';
 
-/** Strong ETag of a versioned resource. */
-export function etagOf(version: number): string {
-  return `"${version}"`;
+/**
+ * Strong ETag of a versioned resource: `"<version>-<digest>"`. The digest covers the whole
+ * representation, which also embeds other records (a claim's claimant, its rebuttals' statuses),
+ * so a 304 is never stale; the version alone decides If-Match.
+ */
+export function etagOf(body: { version: number }): string {
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
+  return `"${body.version}-${digest}"`;
 }
 
 /** RFC 9110 If-None-Match: weak comparison against a list of tags, or `*`. */
@@ -20,17 +26,20 @@ export function sendVersioned<T extends { version: number }>(
   reply: FastifyReply,
   body: T,
 ): T | FastifyReply {
-  const etag = etagOf(body.version);
+  const etag = etagOf(body);
   reply.header('ETag', etag);
   if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return body;
 }
 
-/** The version an `If-Match` header asks for: `"3"` → 3; absent or `*` → undefined (no condition). */
+/**
+ * The version an `If-Match` header asks for: an ETag `"3-…"` or just `"3"` → 3; absent or `*` →
+ * undefined (no condition); anything else matches no version.
+ */
 export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  const match = /^\s*(?:W\/)?"(\d+)(?:-[0-9a-f]+)?"\s*$/.exec(header);
   return match ? Number(match[1]) : -1;
 }
 
@@ -49,13 +58,13 @@ export function sendCreated<T extends { id: string; version: number }>(
   return reply
     .code(201)
     .header('Location', `${collection}/${body.id}`)
-    .header('ETag', etagOf(body.version))
+    .header('ETag', etagOf(body))
     .send(body);
 }
 
 /** 200 with the changed resource and its new ETag. */
 export function sendUpdated<T extends { version: number }>(reply: FastifyReply, body: T): T {
-  reply.header('ETag', etagOf(body.version));
+  reply.header('ETag', etagOf(body));
   return body;
 }
 
