@@ -7,6 +7,7 @@ import {
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
 import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -21,7 +22,7 @@ import { sourceWriteRoutes } from './modules/sources/sources.write-routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openApiPlugin } from './plugins/openapi.js';
-import { problemsPlugin } from './plugins/problems.js';
+import { problemsPlugin, sendProblem } from './plugins/problems.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { APP_VERSION } from './version.js';
 
@@ -44,6 +45,17 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     // One line per request, written by the request-log plugin instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.BODY_LIMIT,
+    // Room for the longest id or slug a path may carry (a longer one is simply not found).
+    routerOptions: { maxParamLength: 500 },
+    // A URL that cannot be decoded gets the same problem document as every other error.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply, {
+        type: problemType('bad-url'),
+        title: 'Bad Request',
+        status: 400,
+        detail: `The URL cannot be routed: ${error.message}`,
+        instance: request.url,
+      }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -52,9 +64,13 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
 
   await app.register(requestLogPlugin);
   await app.register(problemsPlugin);
+  const origins = config.CORS_ORIGINS;
   await app.register(cors, {
-    origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
-    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    origin: origins === null || origins.includes('*') ? '*' : origins,
+    methods:
+      origins === null
+        ? ['GET', 'HEAD', 'OPTIONS']
+        : ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: [
       'Authorization',
       'Content-Type',
@@ -64,6 +80,8 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
     ],
     exposedHeaders: ['ETag', 'Location'],
     maxAge: 600,
+    // An OPTIONS without preflight headers is answered, not refused with a plain-text 400.
+    strictPreflight: false,
   });
   await app.register(openApiPlugin, {
     version: APP_VERSION,

@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Comma list of origins; empty or `*` means any origin. */
+/**
+ * Comma list of browser origins (`scheme://host[:port]`), or `*` for any. Unset: any origin may
+ * read, none may write (a frontend that writes is named here).
+ */
 const originList = z
   .string()
-  .default('*')
   .transform((value) =>
     value
       .split(',')
@@ -14,12 +16,23 @@ const originList = z
   )
   .pipe(
     z.array(
-      z.union([
-        z.literal('*'),
-        z.url({ protocol: /^https?$/, error: 'each origin must be * or an http(s) URL' }),
-      ]),
+      z.string().transform((origin, ctx) => {
+        if (origin === '*') return origin;
+        const url = URL.canParse(origin) ? new URL(origin) : null;
+        if (!url || !/^https?:$/.test(url.protocol)) {
+          ctx.addIssue({ code: 'custom', message: `'${origin}' is not * or scheme://host[:port]` });
+        } else if (url.origin !== origin.replace(/\/$/, '')) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${origin}' has a path; an origin is scheme://host[:port]`,
+          });
+        }
+        return url?.origin ?? origin;
+      }),
     ),
-  );
+  )
+  .nullable()
+  .default(null);
 
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -83,24 +83,35 @@ describe('READ_REQUIRES_KEY=true', () => {
 });
 
 describe('CORS for browser frontends that write', () => {
-  it('lets preflights through with the write methods and headers, and exposes ETag and Location', async () => {
-    const { status, headers } = await send(ctx.app, 'OPTIONS', '/claims/x', {
+  const preflight = (app: TestContext['app']) =>
+    send(app, 'OPTIONS', '/claims/x', {
       headers: {
         origin: 'https://frontend.example',
         'access-control-request-method': 'PATCH',
         'access-control-request-headers': 'authorization,if-match,idempotency-key,content-type',
       },
     });
+
+  it('by default lets any origin read but not write', async () => {
+    const { headers } = await preflight(ctx.app);
+    expect(String(headers['access-control-allow-methods'])).not.toContain('PATCH');
+  });
+
+  it('with CORS_ORIGINS set, lets those origins write, with the write headers, exposing ETag and Location', async () => {
+    const open = await makeApp({ seed: false, corsOrigins: ['https://frontend.example'] });
+    const { status, headers } = await preflight(open.app);
     expect(status).toBe(204);
+    expect(headers['access-control-allow-origin']).toBe('https://frontend.example');
     const methods = String(headers['access-control-allow-methods']);
     for (const method of ['PATCH', 'DELETE', 'POST']) expect(methods).toContain(method);
     const allowed = String(headers['access-control-allow-headers']).toLowerCase();
     for (const header of ['authorization', 'if-match', 'if-none-match', 'idempotency-key']) {
       expect(allowed).toContain(header);
     }
-    const exposed = await send(ctx.app, 'GET', '/actors', {
+    const exposed = await send(open.app, 'GET', '/actors', {
       headers: { origin: 'https://frontend.example' },
     });
     expect(String(exposed.headers['access-control-expose-headers'])).toMatch(/ETag.*Location/);
+    await open.close();
   });
 });

@@ -376,10 +376,17 @@ describe('ETags of representations that embed other records', () => {
       key,
       body: { status: 'unverified', note: 'Re-opened for review.' },
     });
-    const second = await send(ctx.app, 'GET', url, { headers: { 'if-none-match': String(first.headers.etag) } });
+    const second = await send(ctx.app, 'GET', url, {
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     expect(second.status).toBe(200);
-    await send(ctx.app, 'PATCH', '/actors/mike-pompeo', { key, body: { name: 'Michael R. Pompeo' } });
-    const third = await send(ctx.app, 'GET', url, { headers: { 'if-none-match': String(second.headers.etag) } });
+    await send(ctx.app, 'PATCH', '/actors/mike-pompeo', {
+      key,
+      body: { name: 'Michael R. Pompeo' },
+    });
+    const third = await send(ctx.app, 'GET', url, {
+      headers: { 'if-none-match': String(second.headers.etag) },
+    });
     expect(third.status).toBe(200);
     expect(third.headers.etag).not.toBe(second.headers.etag);
     // The claim's own version did not move: If-Match on it still takes the version.

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       DB_FILE: 'data/factcheck.db',
       LOG_LEVEL: 'info',
-      CORS_ORIGINS: ['*'],
+      CORS_ORIGINS: null,
       SEED: 'article',
       READ_REQUIRES_KEY: false,
       BODY_LIMIT: 1_048_576,
@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080',
       DB_FILE: ':memory:',
-      CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+      CORS_ORIGINS: 'https://a.example/, http://localhost:5173',
       SEED: 'none',
       LOG_LEVEL: 'warn',
     });
@@ -27,6 +27,10 @@ describe('loadConfig', () => {
     expect(config.DB_FILE).toBe(':memory:');
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
     expect(config.SEED).toBe('none');
+  });
+
+  it('refuses an origin with a path, which no browser would send', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/app' })).toThrow(/has a path/);
   });
 
   it('when values are bad, then the error names each variable and its value', () => {

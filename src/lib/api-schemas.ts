@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Shapes shared by every resource's routes. */
 
 export const IdParamsSchema = z.object({
-  id: z.string().min(1).max(200).describe('The public id (e.g. `clm_…`) or the slug'),
+  // An empty or over-long value names nothing: the lookup answers 404 rather than a 400.
+  id: z.string().describe('The public id (e.g. `clm_…`) or the slug'),
 });
 
 export const PageQuerySchema = z.object({

@@ -32,6 +32,16 @@ export function inclusiveUpperBound(value: string): string {
   return `${value}~`;
 }
 
+/**
+ * The coarser dates whose period contains `value` (`2021-01-12` → `2021`, `2021-01`): a claim
+ * stated "in January 2021" may have been made on or after the 12th, so a range from then keeps it.
+ */
+export function enclosingPeriods(value: string): string[] {
+  return [4, 7, 10]
+    .filter((length) => value.length > length)
+    .map((length) => value.slice(0, length));
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

@@ -1,7 +1,16 @@
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 
-/** Case-insensitive substring match where `%` and `_` typed by a user stay literal. */
+/** `%text%` for LIKE, where `%` and `_` typed by a user stay literal (with ESCAPE '\'). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** Case-insensitive substring match. */
 export function containsText(column: AnyColumn, text: string): SQL {
-  const pattern = `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-  return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  return sql`${column} LIKE ${containsPattern(text)} ESCAPE '\\'`;
+}
+
+/** Case-insensitive substring match against any string of a JSON array column. */
+export function anyElementContains(column: AnyColumn, text: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value LIKE ${containsPattern(text)} ESCAPE '\\')`;
 }

@@ -30,7 +30,7 @@ export async function makeApp(
   const { db, dir } = makeDb(options);
   const app = await buildApp({
     config: {
-      CORS_ORIGINS: options.corsOrigins ?? ['*'],
+      CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
       LOG_LEVEL: 'silent',
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,

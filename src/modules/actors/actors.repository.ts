@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type ActorRow, actors } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
-import { containsText } from '../../lib/sql.js';
+import { anyElementContains, containsText } from '../../lib/sql.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from './actors.schemas.js';
 
@@ -26,7 +26,7 @@ export function listActorRows(
     const match = or(
       containsText(actors.name, filter.q),
       containsText(actors.slug, filter.q),
-      containsText(actors.aliases, filter.q),
+      anyElementContains(actors.aliases, filter.q),
     );
     if (match) conditions.push(match);
   }

@@ -11,7 +11,7 @@ import {
   statusHistory,
 } from '../../db/schema.js';
 import type { Cursor } from '../../lib/cursor.js';
-import { inclusiveUpperBound } from '../../lib/dates.js';
+import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { claimSearch, matches, relevanceScore, snippetSql } from './claim-search.js';
@@ -46,7 +46,14 @@ function filterConditions(filter: ClaimFilter): SQL[] {
   if (filter.statuses) conditions.push(inArray(claims.status, filter.statuses));
   if (filter.claimantId) conditions.push(eq(claims.claimantId, filter.claimantId));
   if (filter.language) conditions.push(eq(claims.language, filter.language));
-  if (filter.statedFrom) conditions.push(gte(claims.statedAt, filter.statedFrom));
+  if (filter.statedFrom) {
+    // A claim matches when its date, at its precision, overlaps the range.
+    const periods = enclosingPeriods(filter.statedFrom);
+    const from = gte(claims.statedAt, filter.statedFrom);
+    conditions.push(
+      periods.length > 0 ? (or(from, inArray(claims.statedAt, periods)) ?? from) : from,
+    );
+  }
   if (filter.statedTo) conditions.push(lte(claims.statedAt, inclusiveUpperBound(filter.statedTo)));
   if (filter.sourceId) {
     conditions.push(

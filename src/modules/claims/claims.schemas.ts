@@ -103,8 +103,12 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
     .max(500)
     .optional()
     .describe('Full-text search over text, quotes and tags (every word must match, as a prefix)'),
-  statedFrom: PartialIsoDateSchema.optional().describe('Stated on or after this date'),
-  statedTo: PartialIsoDateSchema.optional().describe('Stated on or before this date'),
+  statedFrom: PartialIsoDateSchema.optional().describe(
+    'Stated on or after this date (a claim dated `2021-01` overlaps `statedFrom=2021-01-12`)',
+  ),
+  statedTo: PartialIsoDateSchema.optional().describe(
+    'Stated on or before this date (`2021-01` includes all of January)',
+  ),
   sort: z
     .enum(CLAIM_SORTS)
     .optional()
