@@ -8,20 +8,15 @@ import { ensureFirstKey } from './modules/keys/keys.service.js';
 /** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDb(config.DB_FILE);
-  migrateDb(db);
+  const db = attempt(`Cannot open the database ${config.DB_FILE}`, () => {
+    const opened = openDb(config.DB_FILE);
+    migrateDb(opened);
+    return opened;
+  });
   const seedMessage = config.SEED === 'article' && isEmpty(db) ? describeReport(seedDb(db)) : null;
-
-  const firstKey = ensureFirstKey(db);
 
   const app = await buildApp({ config, db });
   if (seedMessage) app.log.info(seedMessage);
-  if (firstKey) {
-    // Printed once, plainly, so a newcomer can press "Authorize" in /docs; only its hash is kept.
-    console.log(
-      `\nNo API key existed, so an admin key named '${firstKey.name}' was created. It is shown only now:\n\n  ${firstKey.key}\n\nUse it as "Authorization: Bearer <key>" (or "Authorize" in /docs). Manage keys with "npm run keys".\n`,
-    );
-  }
   app.addHook('onClose', async () => closeDb(db));
 
   let closing = false;
@@ -40,13 +35,41 @@ async function main(): Promise<void> {
     });
   }
 
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const address = await app
+    .listen({ host: config.HOST, port: config.PORT })
+    .catch((error: unknown) => {
+      closeDb(db);
+      throw new StartupError(`Cannot listen on ${config.HOST}:${config.PORT}: ${messageOf(error)}`);
+    });
+  const firstKey = ensureFirstKey(db);
+  if (firstKey) {
+    // Printed once, plainly, so a newcomer can press "Authorize" in /docs; only its hash is kept.
+    console.log(
+      `\nNo API key existed, so an admin key named '${firstKey.name}' was created. It is shown only now:\n\n  ${firstKey.key}\n\nUse it as "Authorization: Bearer <key>" (or "Authorize" in /docs). Manage keys with "npm run keys".\n`,
+    );
+  }
   app.log.info(
     `Factcheck API on ${address} — explorer at ${address}/docs, document at ${address}/openapi.json`,
   );
 }
 
+/** A start-up failure the operator can act on: printed as one plain message. */
+class StartupError extends Error {}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function attempt<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new StartupError(`${what}: ${messageOf(error)}`);
+  }
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  const plain = error instanceof ConfigError || error instanceof StartupError;
+  console.error(plain ? (error as Error).message : error);
   process.exit(1);
 });

@@ -98,6 +98,8 @@ describe('sources', () => {
   it('GET /sources filters by kind and words', async () => {
     const tweets = await get<Page<Source>>(ctx.app, '/sources?kind=social_post');
     expect(tweets.body.items.map((s) => s.slug)).toEqual(['zarif-tweet-2021-01-12']);
+    // Its words are quoted in the article: they count for the tweet too.
+    expect(tweets.body.items[0]?.quoteCount).toBeGreaterThan(0);
     const pressClub = await get<Page<Source>>(ctx.app, '/sources?q=press%20club');
     expect(pressClub.body.items.map((s) => s.slug)).toEqual(['pompeo-national-press-club-remarks']);
     expect((await get(ctx.app, '/sources?kind=podcast')).status).toBe(400);

@@ -76,6 +76,9 @@ describe('GET /claims', () => {
   });
 
   it('filters by tag, language and stated date range', async () => {
+    expect(slugs((await list('tag=Capitol-Riot')).body)).toEqual([
+      'collins-capitol-mob-was-iranians',
+    ]);
     const capitol = await list('tag=capitol-riot');
     expect(slugs(capitol.body)).toEqual(['collins-capitol-mob-was-iranians']);
     expect((await list('language=en')).body.items).toHaveLength(20);
@@ -134,6 +137,7 @@ describe('GET /claims', () => {
     ['sort=relevance', 'query.sort'],
     ['q=%20-%20', 'query.q'],
     ['cursor=%25%25%25', 'query.cursor'],
+    ['stauts=refuted', 'query.stauts'],
   ])('when the query has %s, then 400 problem+json names %s', async (query, path) => {
     const { status, headers, body } = await get<{ errors: { path: string }[] }>(
       ctx.app,

@@ -123,4 +123,15 @@ describe('the real server (npm start)', () => {
     expect(await exitOf(bad)).toBe(1);
     expect(stderr).toContain('PORT="eighty"');
   });
+
+  it('refuses to start on a database file it cannot create, saying which', async () => {
+    const file = join(root, 'package.json', 'nested.db');
+    const bad = startServer({ PORT: '0', DB_FILE: file });
+    let stderr = '';
+    bad.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(bad)).toBe(1);
+    expect(stderr).toContain(`Cannot open the database ${file}`);
+  });
 });

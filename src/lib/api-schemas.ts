@@ -7,7 +7,7 @@ export const IdParamsSchema = z.object({
   id: z.string().describe('The public id (e.g. `clm_…`) or the slug'),
 });
 
-export const PageQuerySchema = z.object({
+export const PageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page, 1–100'),
   cursor: z
     .string()

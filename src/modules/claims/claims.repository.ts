@@ -216,15 +216,21 @@ export function claimCountsByClaimant(db: Db, actorIds?: string[]): Map<string, 
   return new Map(rows.map((row) => [row.actorId, row.n]));
 }
 
+/** Quotes per source: anchored in its text, or naming it as where the words were first said. */
 export function quoteCountsBySource(db: Db, sourceIds: string[]): Map<string, number> {
-  if (sourceIds.length === 0) return new Map();
-  const rows = db
-    .select({ sourceId: quotes.sourceId, n: count() })
-    .from(quotes)
-    .where(inArray(quotes.sourceId, sourceIds))
-    .groupBy(quotes.sourceId)
-    .all();
-  return new Map(rows.map((row) => [row.sourceId, row.n]));
+  const counts = new Map<string, number>();
+  if (sourceIds.length === 0) return counts;
+  for (const column of [quotes.sourceId, quotes.originalSourceId]) {
+    const rows = db
+      .select({ sourceId: column, n: count() })
+      .from(quotes)
+      .where(inArray(column, sourceIds))
+      .groupBy(column)
+      .all();
+    for (const row of rows)
+      if (row.sourceId) counts.set(row.sourceId, (counts.get(row.sourceId) ?? 0) + row.n);
+  }
+  return counts;
 }
 
 export function statusCounts(db: Db): Map<ClaimStatus, number> {

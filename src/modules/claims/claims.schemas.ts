@@ -94,7 +94,7 @@ const StatusFilterSchema = z
 /** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */
 export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   status: StatusFilterSchema.optional(),
-  tag: z.string().trim().min(1).max(100).optional(),
+  tag: z.string().trim().toLowerCase().min(1).max(100).optional(),
   language: LanguageTagSchema.optional(),
   q: z
     .string()
@@ -117,7 +117,12 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
 
 export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
   claimantId: z.string().min(1).max(200).optional().describe('Actor id or slug'),
-  sourceId: z.string().min(1).max(200).optional().describe('Source id or slug the quotes are in'),
+  sourceId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Source id or slug: claims quoted in it, or first said there'),
 });
 
 export const ClaimPageSchema = pageOf(ClaimListItemSchema, 'ClaimPage');

@@ -26,7 +26,12 @@ export const SourceSchema = SourceSummarySchema.extend({
   publisher: z.string().nullable(),
   publishedAt: PartialIsoDateSchema.nullable(),
   hasText: z.boolean().describe('Whether the full text is recorded (see GET /sources/{id})'),
-  quoteCount: z.number().int().describe('Quotes anchored in this source’s text'),
+  quoteCount: z
+    .number()
+    .int()
+    .describe(
+      'Quotes anchored in this source’s text, or naming it as where the words were first said',
+    ),
   version: z.number().int(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
