@@ -31,7 +31,7 @@ describe('GET /claims', () => {
       language: 'en',
       claimant: { slug: 'mike-pompeo', name: 'Mike Pompeo', id: expect.stringMatching(/^act_/) },
       tags: expect.arrayContaining(['iran', 'al-qaeda']),
-      rebuttalCount: 6,
+      rebuttalCount: 7,
       evidenceCount: 3,
       snippet: null,
     });
@@ -167,14 +167,18 @@ describe('GET /claims/{id}', () => {
       version: 1,
       evidenceCount: 3,
     });
+    // The article's own words, then Pompeo's, first said at the National Press Club.
     expect(body.quotes[0]).toMatchObject({
+      exact: 'accused Iran of providing a “new home base” to al-Qaeda',
       source: { slug: 'article', kind: 'article', title: null },
+      originalSource: null,
+    });
+    expect(body.quotes[1]).toMatchObject({
+      exact: 'Al-Qaeda has a new home base: it is the Islamic Republic of Iran',
+      source: { slug: 'article' },
       originalSource: { slug: 'pompeo-national-press-club-remarks', kind: 'speech' },
       speaker: null,
     });
-    expect(body.quotes.map((q) => q.exact)).toContain(
-      'Al-Qaeda has a new home base: it is the Islamic Republic of Iran',
-    );
     expect(body.rebuttedBy.map((c) => c.claimant.slug)).toEqual(
       expect.arrayContaining(['saeed-khatibzadeh', 'mohammad-javad-zarif', 'trita-parsi']),
     );
@@ -227,6 +231,7 @@ describe('claims sub-resources', () => {
     expect(body.items.map((c) => c.claimant.slug).sort()).toEqual(
       [
         'iran-government',
+        'mohammad-javad-zarif',
         'mohammad-javad-zarif',
         'saeed-khatibzadeh',
         'saeed-khatibzadeh',
