@@ -130,7 +130,7 @@ describe('GET /claims', () => {
   it.each([
     ['limit=0', 'query.limit'],
     ['limit=101', 'query.limit'],
-    ['status=bogus', 'query.status'],
+    ['status=bogus', 'query.status.0'],
     ['sort=name', 'query.sort'],
     ['statedFrom=yesterday', 'query.statedFrom'],
     ['statedTo=2021-02-30', 'query.statedTo'],

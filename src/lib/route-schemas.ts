@@ -38,3 +38,10 @@ export const IdempotencyHeadersSchema = z.object({
     .optional()
     .describe('Makes a retried POST safe: the same key and body return the first response'),
 });
+
+export const IfNoneMatchHeadersSchema = z.object({
+  'if-none-match': z
+    .string()
+    .optional()
+    .describe('The ETag of the copy you have: 304 without a body when it is still current'),
+});

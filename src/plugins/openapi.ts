@@ -42,7 +42,7 @@ export const openApiPlugin = fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (document) =>
-        withoutUnusedSchemas(withProblemMediaType(jsonSchemaTransformObject(document))),
+        withoutUnusedSchemas(polishResponses(jsonSchemaTransformObject(document))),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
@@ -53,8 +53,29 @@ export const openApiPlugin = fp(
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;
 
-/** Error responses are problem documents: say so in the media type of every 4xx/5xx response. */
-function withProblemMediaType(document: Document): Document {
+const DESCRIPTIONS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created: `Location` names the new resource, `ETag` its version',
+  '204': 'Done; no body',
+  '304': 'Not modified: the copy with this ETag is current',
+  '400': 'Invalid request: `errors` names each field',
+  '401': 'No valid API key (`WWW-Authenticate` says why)',
+  '403': 'The API key’s role may not do this',
+  '404': 'No such resource',
+  '409': 'Conflicts with the record as it stands (`detail` says with what)',
+  '412': 'If-Match named a stale version (`currentVersion` in the body)',
+  '413': 'Body over the size limit',
+  '415': 'Body is not JSON',
+  '422': 'Breaks a rule of the record (`errors` names what)',
+  '500': 'Server error (logged; no details)',
+  '503': 'The database cannot be queried',
+};
+
+/**
+ * Every response gets a description that says what it means, and error responses say they are
+ * problem documents (`application/problem+json`).
+ */
+function polishResponses(document: Document): Document {
   const paths = (document as OpenAPIV3_1.Document).paths ?? {};
   for (const item of Object.values(paths)) {
     for (const operation of Object.values(item ?? {})) {
@@ -62,6 +83,9 @@ function withProblemMediaType(document: Document): Document {
         continue;
       const responses = (operation as OpenAPIV3_1.OperationObject).responses ?? {};
       for (const [code, response] of Object.entries(responses)) {
+        if ('description' in response && response.description === 'Default Response') {
+          response.description = DESCRIPTIONS[code] ?? response.description;
+        }
         if (Number(code) < 400 || !('content' in response) || !response.content) continue;
         const json = response.content['application/json'];
         if (json) response.content = { 'application/problem+json': json };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Db } from '../../db/client.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
 import { sendVersioned } from '../../lib/etag.js';
-import { NotModifiedSchema, problems } from '../../lib/route-schemas.js';
+import { IfNoneMatchHeadersSchema, NotModifiedSchema, problems } from '../../lib/route-schemas.js';
 import {
   ClaimFilterQuerySchema,
   ClaimListQuerySchema,
@@ -38,6 +38,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         description: 'Sends an `ETag` (the version); `If-None-Match` with it answers 304.',
         tags: ['claims'],
         params: IdParamsSchema,
+        headers: IfNoneMatchHeadersSchema,
         response: {
           200: ClaimSchema,
           304: NotModifiedSchema,

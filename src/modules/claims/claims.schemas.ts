@@ -86,9 +86,12 @@ export const CLAIM_SORTS = [
   'relevance',
 ] as const;
 
+// One value arrives as a string, several (repeated parameter) as an array: take both as a list.
 const StatusFilterSchema = z
-  .union([ClaimStatusSchema, z.array(ClaimStatusSchema)])
-  .transform((value) => (Array.isArray(value) ? value : [value]))
+  .preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z.array(ClaimStatusSchema).min(1),
+  )
   .describe('One or several statuses (repeat the parameter)');
 
 /** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */

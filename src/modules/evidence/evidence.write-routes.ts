@@ -5,6 +5,7 @@ import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../lib
 import {
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
+  IfNoneMatchHeadersSchema,
   NoContentSchema,
   NotModifiedSchema,
   problems,
@@ -48,6 +49,7 @@ export const evidenceWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app
         description: 'Sends an `ETag` (the version); `If-None-Match` with it answers 304.',
         tags: ['evidence'],
         params: IdParamsSchema,
+        headers: IfNoneMatchHeadersSchema,
         response: { 200: EvidenceSchema, 304: NotModifiedSchema, ...problems(400, 404) },
       },
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Db } from '../../db/client.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
 import { sendVersioned } from '../../lib/etag.js';
-import { NotModifiedSchema, problems } from '../../lib/route-schemas.js';
+import { IfNoneMatchHeadersSchema, NotModifiedSchema, problems } from '../../lib/route-schemas.js';
 import { ClaimFilterQuerySchema, ClaimPageSchema } from '../claims/claims.schemas.js';
 import { listClaims } from '../claims/claims.service.js';
 import { SourceDetailSchema, SourceListQuerySchema, SourcePageSchema } from './sources.schemas.js';
@@ -32,6 +32,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         description: 'Sends an `ETag` (the version); `If-None-Match` with it answers 304.',
         tags: ['sources'],
         params: IdParamsSchema,
+        headers: IfNoneMatchHeadersSchema,
         response: { 200: SourceDetailSchema, 304: NotModifiedSchema, ...problems(400, 404) },
       },
     },
