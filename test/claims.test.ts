@@ -130,6 +130,8 @@ describe('GET /claims', () => {
   it.each([
     ['limit=0', 'query.limit'],
     ['limit=101', 'query.limit'],
+    ['limit=1e1', 'query.limit'],
+    ['limit=5&limit=6', 'query.limit'],
     ['status=bogus', 'query.status.0'],
     ['sort=name', 'query.sort'],
     ['statedFrom=yesterday', 'query.statedFrom'],

@@ -8,7 +8,14 @@ export const IdParamsSchema = z.object({
 });
 
 export const PageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page, 1–100'),
+  // Digits only: `1e1` or `0x10` are not page sizes a person means.
+  limit: z
+    .preprocess(
+      (value) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value),
+      z.number({ error: 'must be a whole number from 1 to 100' }).int().min(1).max(100),
+    )
+    .default(20)
+    .describe('Items per page, 1–100 (default 20)'),
   cursor: z
     .string()
     .min(1)
