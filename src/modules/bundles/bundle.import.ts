@@ -1,7 +1,7 @@
 import { type Db, inTransaction } from '../../db/client.js';
 import { nowIso } from '../../lib/dates.js';
 import { AppError, type FieldError } from '../../lib/problem.js';
-import type { AuditEntityType } from '../../lib/vocabulary.js';
+import type { AuditEntityType, ClaimStatus } from '../../lib/vocabulary.js';
 import {
   type ActorValues,
   findActor,
@@ -15,6 +15,7 @@ import {
   appendStatusChange,
   type ClaimValues,
   findLink,
+  hasStatusChange,
   insertClaim,
   normalizeQuote,
   type QuoteValues,
@@ -118,6 +119,14 @@ type Plan = {
   })[];
   links: { fromClaimId: string; toClaimId: string; kind: 'rebuts' | 'supports' }[];
   evidence: Planned<EvidenceValues>[];
+  statuses: {
+    claimId: string;
+    status: ClaimStatus;
+    previousStatus: ClaimStatus | null;
+    note: string | null;
+    changedBy: string | null;
+    changedAt: string;
+  }[];
 };
 
 function planImport(db: Db, bundle: Bundle): Plan {
@@ -241,8 +250,17 @@ function planImport(db: Db, bundle: Bundle): Plan {
     return { ...t, values };
   });
 
+  const statuses = bundle.statuses.map((h, i) => ({
+    claimId: r.ref('claims', h.claim, `statuses.${i}.claim`),
+    status: h.status,
+    previousStatus: h.previousStatus ?? null,
+    note: h.note ?? null,
+    changedBy: h.changedBy ?? null,
+    changedAt: h.changedAt,
+  }));
+
   if (r.errors.length > 0) throw new BundleInvalidError(r.errors);
-  return { actors, sources, claims, links, evidence };
+  return { actors, sources, claims, links, evidence, statuses };
 }
 
 function applyPlan(
@@ -295,23 +313,26 @@ function applyPlan(
     counts.sources[outcome]++;
   }
 
+  const withHistory = new Set(plan.statuses.map((entry) => entry.claimId));
   for (const claim of plan.claims) {
     const stored = claim.exists ? findClaim(db, claim.id) : null;
     if (!stored) {
       insertClaim(db, claim.values, now);
       replaceTags(db, claim.id, claim.tags);
       replaceQuotes(db, claim.id, claim.quotes);
-      appendStatusChange(
-        db,
-        {
-          claimId: claim.id,
-          status: claim.values.status ?? 'unverified',
-          previousStatus: null,
-          note: claim.statusNote,
-          changedBy: by,
-        },
-        now,
-      );
+      // A bundle that brings the claim's history (an export) keeps it; otherwise it starts here.
+      if (!withHistory.has(claim.id))
+        appendStatusChange(
+          db,
+          {
+            claimId: claim.id,
+            status: claim.values.status ?? 'unverified',
+            previousStatus: null,
+            note: claim.statusNote,
+            changedBy: by,
+          },
+          now,
+        );
       audit('created', 'claim', claim.id, null, {
         ...claim.values,
         tags: claim.tags,
@@ -332,7 +353,11 @@ function applyPlan(
     updateClaim(db, claim.id, claim.values, now);
     if (tagsChanged) replaceTags(db, claim.id, claim.tags);
     if (quotesChanged) replaceQuotes(db, claim.id, claim.quotes);
-    if (claim.values.status && claim.values.status !== stored.status) {
+    if (
+      claim.values.status &&
+      claim.values.status !== stored.status &&
+      !withHistory.has(claim.id)
+    ) {
       appendStatusChange(
         db,
         {
@@ -364,6 +389,15 @@ function applyPlan(
     if (outcome === 'updated') updateEvidence(db, id, values, now);
     audit(outcome, 'evidence', id, stored, values);
     counts.evidence[outcome]++;
+  }
+  for (const entry of plan.statuses) {
+    if (hasStatusChange(db, entry)) {
+      counts.statuses.unchanged++;
+      continue;
+    }
+    const { changedAt, ...rest } = entry;
+    appendStatusChange(db, rest, changedAt);
+    counts.statuses.created++;
   }
   return counts;
 }

@@ -1,22 +1,18 @@
 import { z } from 'zod';
-import { SlugSchema } from '../../lib/api-schemas.js';
-import { PartialIsoDateSchema } from '../../lib/dates.js';
-import { LanguageTagSchema } from '../../lib/language.js';
-import {
-  ACTOR_KINDS,
-  CLAIM_STATUSES,
-  EVIDENCE_STANCES,
-  LINK_KINDS,
-  SOURCE_KINDS,
-} from '../../lib/vocabulary.js';
+import { SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import { CLAIM_STATUSES, LINK_KINDS } from '../../lib/vocabulary.js';
+import { actorFields } from '../actors/actors.schemas.js';
+import { ClaimStatusSchema, claimFields } from '../claims/claims.schemas.js';
+import { evidenceFields } from '../evidence/evidence.schemas.js';
+import { sourceFields } from '../sources/sources.schemas.js';
 
 /**
  * The bundle: the whole record, or part of it, as one JSON document whose records reference each
- * other by slug (or id). The seed is a bundle; imports and exports speak the same format.
+ * other by slug (or id). The seed is a bundle; imports and exports speak the same format. Record
+ * fields are the write API's (one definition each); references are named without the `Id` suffix.
  */
 
 const Ref = z.string().trim().min(1).max(200).describe('Slug or id of another record');
-const Text = z.string().trim().min(1);
 const Offset = z.number().int().min(0);
 
 export const AnchorSchema = z.strictObject({
@@ -28,23 +24,22 @@ export const AnchorSchema = z.strictObject({
 export const ActorRecordSchema = z.strictObject({
   id: z.string().startsWith('act_').optional(),
   slug: SlugSchema,
-  kind: z.enum(ACTOR_KINDS),
-  name: Text,
-  description: Text.nullish(),
-  aliases: z.array(Text).default([]),
+  ...actorFields,
+  description: actorFields.description.optional(),
+  aliases: actorFields.aliases.default([]),
   affiliation: Ref.nullish(),
 });
 
 export const SourceRecordSchema = z.strictObject({
   id: z.string().startsWith('src_').optional(),
   slug: SlugSchema,
-  kind: z.enum(SOURCE_KINDS),
-  title: Text.nullish(),
-  description: Text.nullish(),
-  url: z.url().nullish(),
-  publisher: Text.nullish(),
-  publishedAt: PartialIsoDateSchema.nullish(),
-  text: z.string().min(1).nullish(),
+  kind: sourceFields.kind,
+  title: sourceFields.title.optional(),
+  description: sourceFields.description.optional(),
+  url: sourceFields.url.optional(),
+  publisher: sourceFields.publisher.optional(),
+  publishedAt: sourceFields.publishedAt.optional(),
+  text: sourceFields.text.optional(),
 });
 
 export const QuoteRecordSchema = AnchorSchema.extend({
@@ -56,13 +51,13 @@ export const QuoteRecordSchema = AnchorSchema.extend({
 export const ClaimRecordSchema = z.strictObject({
   id: z.string().startsWith('clm_').optional(),
   slug: SlugSchema,
-  text: Text,
-  language: LanguageTagSchema.default('en'),
+  text: claimFields.text,
+  language: claimFields.language.default('en'),
   claimant: Ref,
-  statedAt: PartialIsoDateSchema,
-  status: z.enum(CLAIM_STATUSES).default('unverified'),
-  statusNote: Text.nullish(),
-  tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).default([]),
+  statedAt: claimFields.statedAt,
+  status: ClaimStatusSchema.default('unverified'),
+  statusNote: z.string().trim().min(1).nullish(),
+  tags: claimFields.tags.default([]),
   quotes: z.array(QuoteRecordSchema).default([]),
 });
 
@@ -76,11 +71,21 @@ export const EvidenceRecordSchema = z.strictObject({
   id: z.string().startsWith('evd_').optional(),
   slug: SlugSchema,
   claim: Ref,
-  stance: z.enum(EVIDENCE_STANCES),
-  summary: Text,
+  stance: evidenceFields.stance,
+  summary: evidenceFields.summary,
   source: Ref.nullish(),
   quote: AnchorSchema.nullish(),
-  url: z.url().nullish(),
+  url: evidenceFields.url.optional(),
+});
+
+/** One entry of a claim's status history; given for a claim, it replaces the automatic first one. */
+export const StatusRecordSchema = z.strictObject({
+  claim: Ref,
+  status: z.enum(CLAIM_STATUSES),
+  previousStatus: z.enum(CLAIM_STATUSES).nullish(),
+  note: z.string().nullish(),
+  changedBy: z.string().nullish(),
+  changedAt: TimestampSchema,
 });
 
 export const BundleSchema = z.strictObject({
@@ -91,6 +96,7 @@ export const BundleSchema = z.strictObject({
   claims: z.array(ClaimRecordSchema).default([]),
   links: z.array(LinkRecordSchema).default([]),
   evidence: z.array(EvidenceRecordSchema).default([]),
+  statuses: z.array(StatusRecordSchema).default([]),
 });
 
 export type Bundle = z.infer<typeof BundleSchema>;
@@ -100,6 +106,14 @@ export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
 export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
 export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
+export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
-export const RECORD_TYPES = ['actors', 'sources', 'claims', 'links', 'evidence'] as const;
+export const RECORD_TYPES = [
+  'actors',
+  'sources',
+  'claims',
+  'links',
+  'evidence',
+  'statuses',
+] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];

@@ -116,3 +116,22 @@ export function deleteLink(db: Db, fromClaimId: string, toClaimId: string): void
     .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)))
     .run();
 }
+
+export function hasStatusChange(
+  db: Db,
+  entry: { claimId: string; status: ClaimStatus; changedAt: string },
+): boolean {
+  return (
+    db
+      .select({ id: statusHistory.id })
+      .from(statusHistory)
+      .where(
+        and(
+          eq(statusHistory.claimId, entry.claimId),
+          eq(statusHistory.status, entry.status),
+          eq(statusHistory.changedAt, entry.changedAt),
+        ),
+      )
+      .get() !== undefined
+  );
+}
