@@ -11,6 +11,7 @@ import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
 import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { bundleRoutes } from './modules/bundles/bundles.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { claimCrudRoutes, claimWriteRoutes } from './modules/claims/claims.write-routes.js';
@@ -28,7 +29,7 @@ import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
   Config,
-  'CORS_ORIGINS' | 'LOG_LEVEL' | 'READ_REQUIRES_KEY' | 'BODY_LIMIT'
+  'CORS_ORIGINS' | 'LOG_LEVEL' | 'READ_REQUIRES_KEY' | 'BODY_LIMIT' | 'IMPORT_BODY_LIMIT'
 >;
 
 export type BuildAppOptions = {
@@ -102,6 +103,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   await app.register(sourceWriteRoutes, { db });
   await app.register(catalogRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(bundleRoutes, { db, importBodyLimit: config.IMPORT_BODY_LIMIT });
 
   return app;
 }

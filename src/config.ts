@@ -55,6 +55,11 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1_048_576),
+  IMPORT_BODY_LIMIT: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int()
+    .min(1024)
+    .default(1_073_741_824),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       SEED: 'article',
       READ_REQUIRES_KEY: false,
       BODY_LIMIT: 1_048_576,
+      IMPORT_BODY_LIMIT: 1_073_741_824,
     });
   });
 

@@ -122,7 +122,8 @@ describe('seeding from the article', () => {
     const before = snapshot(ctx.db);
     const report = seedDb(ctx.db);
     expect(report.changed).toBe(false);
-    for (const counts of Object.values(report.counts)) expect(counts.created + counts.updated).toBe(0);
+    for (const counts of Object.values(report.counts))
+      expect(counts.created + counts.updated).toBe(0);
     expect(report.counts.claims.unchanged).toBe(20);
     expect(report.counts.actors.unchanged).toBeGreaterThanOrEqual(6);
     expect(snapshot(ctx.db)).toEqual(before);

@@ -11,6 +11,7 @@ export const API_TAGS = [
   { name: 'sources', description: 'Where statements appear, with their text' },
   { name: 'evidence', description: 'Items that support, refute or give context to a claim' },
   { name: 'catalog', description: 'Tags and statistics' },
+  { name: 'import-export', description: 'Bundles in and out' },
   { name: 'audit', description: 'Who changed what, when (admin)' },
   { name: 'system', description: 'Health' },
 ];

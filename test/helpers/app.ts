@@ -34,6 +34,7 @@ export async function makeApp(
       LOG_LEVEL: 'silent',
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,
+      IMPORT_BODY_LIMIT: 100 * 1_048_576,
     },
     db,
   });

@@ -1,4 +1,18 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   type ClaimRow,
@@ -312,4 +326,66 @@ export function listStatusChangeRows(
     .orderBy(desc(statusHistory.id))
     .limit(filter.limit)
     .all();
+}
+
+/** Whole rows after a slug, for exports that page through every claim. */
+export function claimsAfter(db: Db, afterSlug: string | null, limit: number): ClaimRow[] {
+  return db
+    .select()
+    .from(claims)
+    .where(afterSlug === null ? undefined : gt(claims.slug, afterSlug))
+    .orderBy(asc(claims.slug))
+    .limit(limit)
+    .all();
+}
+
+export function quotesOfClaims(db: Db, claimIds: string[]): Map<string, QuoteRow[]> {
+  const result = new Map<string, QuoteRow[]>();
+  if (claimIds.length === 0) return result;
+  const rows = db
+    .select()
+    .from(quotes)
+    .where(inArray(quotes.claimId, claimIds))
+    .orderBy(asc(quotes.claimId), asc(quotes.position))
+    .all();
+  for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row]);
+  return result;
+}
+
+/** Links after a (from, to) position, in that order. */
+export function linksAfter(db: Db, after: [string, string] | null, limit: number) {
+  return db
+    .select()
+    .from(claimLinks)
+    .where(
+      after === null
+        ? undefined
+        : sql`(${claimLinks.fromClaimId}, ${claimLinks.toClaimId}) > (${after[0]}, ${after[1]})`,
+    )
+    .orderBy(asc(claimLinks.fromClaimId), asc(claimLinks.toClaimId))
+    .limit(limit)
+    .all();
+}
+
+/** Status history after an entry id, oldest first. */
+export function statusChangesAfter(db: Db, afterId: number, limit: number): StatusHistoryRow[] {
+  return db
+    .select()
+    .from(statusHistory)
+    .where(gt(statusHistory.id, afterId))
+    .orderBy(asc(statusHistory.id))
+    .limit(limit)
+    .all();
+}
+
+/** Slugs keyed by id. */
+export function claimSlugs(db: Db, ids: Iterable<string>): Map<string, string> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = db
+    .select({ id: claims.id, slug: claims.slug })
+    .from(claims)
+    .where(inArray(claims.id, unique))
+    .all();
+  return new Map(rows.map((row) => [row.id, row.slug]));
 }

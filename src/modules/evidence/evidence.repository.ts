@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
@@ -75,4 +75,14 @@ export function stanceCounts(db: Db, claimId: string): StanceCounts {
 
 export function deleteEvidenceRow(db: Db, id: string): void {
   db.delete(evidence).where(eq(evidence.id, id)).run();
+}
+
+export function evidenceAfter(db: Db, afterSlug: string | null, limit: number): EvidenceRow[] {
+  return db
+    .select()
+    .from(evidence)
+    .where(afterSlug === null ? undefined : gt(evidence.slug, afterSlug))
+    .orderBy(asc(evidence.slug))
+    .limit(limit)
+    .all();
 }

@@ -85,3 +85,14 @@ export function findSourceByUrl(db: Db, url: string): SourceRow | null {
 export function deleteSourceRow(db: Db, id: string): void {
   db.delete(sources).where(eq(sources.id, id)).run();
 }
+
+/** Whole rows (text included) after a slug, for exports that page through every source. */
+export function sourcesAfter(db: Db, afterSlug: string | null, limit: number): SourceRow[] {
+  return db
+    .select()
+    .from(sources)
+    .where(afterSlug === null ? undefined : gt(sources.slug, afterSlug))
+    .orderBy(asc(sources.slug))
+    .limit(limit)
+    .all();
+}

@@ -1,0 +1,232 @@
+import type { Db } from '../../db/client.js';
+import { actorSummaries, listActorRows } from '../actors/actors.repository.js';
+import {
+  claimSlugs,
+  claimsAfter,
+  linksAfter,
+  quotesOfClaims,
+  statusChangesAfter,
+  tagsByClaim,
+} from '../claims/claims.repository.js';
+import { evidenceAfter } from '../evidence/evidence.repository.js';
+import { sourceSummaries, sourcesAfter } from '../sources/sources.repository.js';
+import type {
+  ActorRecord,
+  ClaimRecord,
+  EvidenceRecord,
+  LinkRecord,
+  SourceRecord,
+  StatusRecord,
+} from './bundle.schemas.js';
+
+/** A bundle record with its type, as an NDJSON line carries it. */
+export type ExportRecord =
+  | ({ type: 'actor' } & ActorRecord)
+  | ({ type: 'source' } & SourceRecord)
+  | ({ type: 'claim' } & ClaimRecord)
+  | ({ type: 'link' } & LinkRecord)
+  | ({ type: 'evidence' } & EvidenceRecord)
+  | ({ type: 'status' } & StatusRecord);
+
+const PAGE = 500;
+
+/**
+ * The whole record in dependency order (actors, sources, claims with their quotes, links, evidence,
+ * status history), ids and slugs included, references by slug. Read a page at a time, so memory
+ * stays flat however large the record; only what a re-import restores is written, so exporting,
+ * importing into an empty database and exporting again gives the same output.
+ */
+export function* exportRecords(db: Db): Generator<ExportRecord> {
+  const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
+    id === null ? null : (map.get(id)?.slug ?? id);
+
+  for (let after: string | null = null; ; ) {
+    const rows = listActorRows(db, { afterSlug: after ?? undefined, limit: PAGE });
+    const affiliations = actorSummaries(
+      db,
+      rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
+    );
+    for (const row of rows) {
+      yield {
+        type: 'actor',
+        id: row.id,
+        slug: row.slug,
+        kind: row.kind,
+        name: row.name,
+        description: row.description,
+        aliases: row.aliases,
+        affiliation: slugOf(affiliations, row.affiliationId),
+      };
+    }
+    if (rows.length < PAGE) break;
+    after = rows.at(-1)?.slug ?? null;
+  }
+
+  for (let after: string | null = null; ; ) {
+    const rows = sourcesAfter(db, after, PAGE);
+    for (const row of rows) {
+      const { id, slug, kind, title, description, url, publisher, publishedAt, text } = row;
+      yield {
+        type: 'source',
+        id,
+        slug,
+        kind,
+        title,
+        description,
+        url,
+        publisher,
+        publishedAt,
+        text,
+      };
+    }
+    if (rows.length < PAGE) break;
+    after = rows.at(-1)?.slug ?? null;
+  }
+
+  for (let after: string | null = null; ; ) {
+    const rows = claimsAfter(db, after, PAGE);
+    const ids = rows.map((row) => row.id);
+    const tags = tagsByClaim(db, ids);
+    const quotes = quotesOfClaims(db, ids);
+    const claimants = actorSummaries(
+      db,
+      rows.map((row) => row.claimantId),
+    );
+    const quoted = [...quotes.values()].flat();
+    const speakers = actorSummaries(
+      db,
+      quoted.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
+    );
+    const sources = sourceSummaries(
+      db,
+      quoted.flatMap((q) => (q.originalSourceId ? [q.sourceId, q.originalSourceId] : [q.sourceId])),
+    );
+    for (const row of rows) {
+      yield {
+        type: 'claim',
+        id: row.id,
+        slug: row.slug,
+        text: row.text,
+        language: row.language,
+        claimant: slugOf(claimants, row.claimantId) ?? row.claimantId,
+        statedAt: row.statedAt,
+        status: row.status,
+        statusNote: row.statusNote,
+        tags: tags.get(row.id) ?? [],
+        quotes: (quotes.get(row.id) ?? []).map((q) => ({
+          source: slugOf(sources, q.sourceId) ?? q.sourceId,
+          exact: q.exact,
+          start: q.start,
+          end: q.end,
+          speaker: slugOf(speakers, q.speakerId),
+          originalSource: slugOf(sources, q.originalSourceId),
+        })),
+      };
+    }
+    if (rows.length < PAGE) break;
+    after = rows.at(-1)?.slug ?? null;
+  }
+
+  for (let after: [string, string] | null = null; ; ) {
+    const rows = linksAfter(db, after, PAGE);
+    const slugs = claimSlugs(
+      db,
+      rows.flatMap((row) => [row.fromClaimId, row.toClaimId]),
+    );
+    for (const row of rows) {
+      yield {
+        type: 'link',
+        from: slugs.get(row.fromClaimId) ?? row.fromClaimId,
+        kind: row.kind,
+        to: slugs.get(row.toClaimId) ?? row.toClaimId,
+      };
+    }
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last) break;
+    after = [last.fromClaimId, last.toClaimId];
+  }
+
+  for (let after: string | null = null; ; ) {
+    const rows = evidenceAfter(db, after, PAGE);
+    const slugs = claimSlugs(
+      db,
+      rows.map((row) => row.claimId),
+    );
+    const sources = sourceSummaries(
+      db,
+      rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),
+    );
+    for (const row of rows) {
+      yield {
+        type: 'evidence',
+        id: row.id,
+        slug: row.slug,
+        claim: slugs.get(row.claimId) ?? row.claimId,
+        stance: row.stance,
+        summary: row.summary,
+        source: slugOf(sources, row.sourceId),
+        quote:
+          row.quoteExact !== null && row.quoteStart !== null && row.quoteEnd !== null
+            ? { exact: row.quoteExact, start: row.quoteStart, end: row.quoteEnd }
+            : null,
+        url: row.url,
+      };
+    }
+    if (rows.length < PAGE) break;
+    after = rows.at(-1)?.slug ?? null;
+  }
+
+  for (let after = 0; ; ) {
+    const rows = statusChangesAfter(db, after, PAGE);
+    const slugs = claimSlugs(
+      db,
+      rows.map((row) => row.claimId),
+    );
+    for (const row of rows) {
+      yield {
+        type: 'status',
+        claim: slugs.get(row.claimId) ?? row.claimId,
+        status: row.status,
+        previousStatus: row.previousStatus,
+        note: row.note,
+        changedBy: row.changedBy,
+        changedAt: row.changedAt,
+      };
+    }
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last) break;
+    after = last.id;
+  }
+}
+
+const COLLECTIONS = {
+  actor: 'actors',
+  source: 'sources',
+  claim: 'claims',
+  link: 'links',
+  evidence: 'evidence',
+  status: 'statuses',
+} as const;
+
+/** The export as NDJSON: one record a line, each with its `type`. */
+export function* exportNdjson(db: Db): Generator<string> {
+  for (const record of exportRecords(db)) yield `${JSON.stringify(record)}\n`;
+}
+
+/** The export as one bundle document, written a record at a time. */
+export function* exportBundleJson(db: Db): Generator<string> {
+  yield '{"format":"factcheck-bundle","version":1';
+  let open: string | null = null;
+  let first = true;
+  for (const { type, ...record } of exportRecords(db)) {
+    const collection = COLLECTIONS[type];
+    if (collection !== open) {
+      yield `${open === null ? '' : ']'},"${collection}":[`;
+      open = collection;
+      first = true;
+    }
+    yield `${first ? '' : ','}${JSON.stringify(record)}`;
+    first = false;
+  }
+  yield `${open === null ? '' : ']'}}\n`;
+}
