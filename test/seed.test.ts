@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, type Db } from '../src/db/client.js';
 import { readBundleFile, SEED_BUNDLE, seedDb } from '../src/db/seed.js';
-import { BundleInvalidError } from '../src/modules/bundles/bundle.import.js';
+import { ImportInvalidError } from '../src/modules/bundles/bundle.import.js';
 import { makeDb } from './helpers/app.js';
 
 let ctx: { db: Db; dir: string } | undefined;
@@ -141,8 +141,8 @@ describe('seeding from the article', () => {
     const file = join(ctx.dir, 'broken.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const error = catchError(() => seedDb(ctx?.db as Db, file));
-    expect(error).toBeInstanceOf(BundleInvalidError);
-    const errors = (error as BundleInvalidError).errors ?? [];
+    expect(error).toBeInstanceOf(ImportInvalidError);
+    const errors = (error as ImportInvalidError).errors ?? [];
     expect(errors).toHaveLength(1);
     expect(errors[0]?.path).toBe('claims.3.quotes.0');
     expect(errors[0]?.message).toContain(JSON.stringify(quote.exact));

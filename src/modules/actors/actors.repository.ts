@@ -80,3 +80,47 @@ export function affiliatesOf(db: Db, id: string): string[] {
 export function deleteActorRow(db: Db, id: string): void {
   db.delete(actors).where(eq(actors.id, id)).run();
 }
+
+/**
+ * Actors with every affiliation before its members (by depth in the affiliation tree, then slug),
+ * a page after a (depth, slug) position: an export in this order never refers forward.
+ */
+export function actorsInDependencyOrder(
+  db: Db,
+  after: { depth: number; slug: string } | null,
+  limit: number,
+): (ActorRow & { depth: number })[] {
+  const rows = db.$client
+    .prepare(
+      `WITH RECURSIVE chain(id, depth) AS (
+         SELECT id, 0 FROM actors WHERE affiliation_id IS NULL
+         UNION ALL SELECT a.id, chain.depth + 1 FROM actors a JOIN chain ON a.affiliation_id = chain.id
+       ),
+       ordered AS (
+         SELECT a.id, coalesce(chain.depth, 1000000) AS depth, a.slug
+         FROM actors a LEFT JOIN chain ON chain.id = a.id
+       )
+       SELECT id, depth FROM ordered
+       WHERE (depth, slug) > (?, ?)
+       ORDER BY depth, slug LIMIT ?`,
+    )
+    .all(after?.depth ?? -1, after?.slug ?? '', limit) as { id: string; depth: number }[];
+  if (rows.length === 0) return [];
+  const byId = new Map(
+    db
+      .select()
+      .from(actors)
+      .where(
+        inArray(
+          actors.id,
+          rows.map((row) => row.id),
+        ),
+      )
+      .all()
+      .map((row) => [row.id, row]),
+  );
+  return rows.flatMap((row) => {
+    const actor = byId.get(row.id);
+    return actor ? [{ ...actor, depth: row.depth }] : [];
+  });
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { actorSummaries, listActorRows } from '../actors/actors.repository.js';
+import { actorSummaries, actorsInDependencyOrder } from '../actors/actors.repository.js';
 import {
   claimSlugs,
   claimsAfter,
@@ -31,8 +31,8 @@ export type ExportRecord =
 const PAGE = 500;
 
 /**
- * The whole record in dependency order (actors, sources, claims with their quotes, links, evidence,
- * status history), ids and slugs included, references by slug. Read a page at a time, so memory
+ * The whole record in dependency order (actors, affiliations first; sources; claims with their
+ * quotes; links; evidence; status history), ids and slugs included, references by slug. Read a page at a time, so memory
  * stays flat however large the record; only what a re-import restores is written, so exporting,
  * importing into an empty database and exporting again gives the same output.
  */
@@ -40,8 +40,8 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
   const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
     id === null ? null : (map.get(id)?.slug ?? id);
 
-  for (let after: string | null = null; ; ) {
-    const rows = listActorRows(db, { afterSlug: after ?? undefined, limit: PAGE });
+  for (let after: { depth: number; slug: string } | null = null; ; ) {
+    const rows = actorsInDependencyOrder(db, after, PAGE);
     const affiliations = actorSummaries(
       db,
       rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
@@ -58,8 +58,9 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         affiliation: slugOf(affiliations, row.affiliationId),
       };
     }
-    if (rows.length < PAGE) break;
-    after = rows.at(-1)?.slug ?? null;
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last) break;
+    after = { depth: last.depth, slug: last.slug };
   }
 
   for (let after: string | null = null; ; ) {

@@ -96,6 +96,7 @@ export const BundleSchema = z.strictObject({
   claims: z.array(ClaimRecordSchema).default([]),
   links: z.array(LinkRecordSchema).default([]),
   evidence: z.array(EvidenceRecordSchema).default([]),
+  quotes: z.array(QuoteRecordSchema.extend({ claim: Ref })).default([]),
   statuses: z.array(StatusRecordSchema).default([]),
 });
 
@@ -108,12 +109,30 @@ export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
-export const RECORD_TYPES = [
-  'actors',
-  'sources',
-  'claims',
-  'links',
-  'evidence',
-  'statuses',
-] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
+/** One record of an import, as an NDJSON line carries it: a bundle record with its `type`. */
+export const ImportRecordSchema = z.discriminatedUnion('type', [
+  ActorRecordSchema.extend({ type: z.literal('actor') }),
+  SourceRecordSchema.extend({ type: z.literal('source') }),
+  ClaimRecordSchema.extend({ type: z.literal('claim') }),
+  QuoteRecordSchema.extend({ type: z.literal('quote'), claim: Ref }),
+  LinkRecordSchema.extend({ type: z.literal('link') }),
+  EvidenceRecordSchema.extend({ type: z.literal('evidence') }),
+  StatusRecordSchema.extend({ type: z.literal('status') }),
+]);
+
+export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+export type ImportRecordType = ImportRecord['type'];
+
+/** The bundle's collections and the record type each holds. */
+export const COLLECTION_TYPES = {
+  actors: 'actor',
+  sources: 'source',
+  claims: 'claim',
+  quotes: 'quote',
+  links: 'link',
+  evidence: 'evidence',
+  statuses: 'status',
+} as const satisfies Record<string, ImportRecordType>;
+
+export const RECORD_TYPES = Object.keys(COLLECTION_TYPES) as (keyof typeof COLLECTION_TYPES)[];
+export type RecordType = keyof typeof COLLECTION_TYPES;

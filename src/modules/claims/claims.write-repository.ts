@@ -69,10 +69,13 @@ export function appendStatusChange(
     changedBy: string | null;
   },
   now: string,
-): void {
-  db.insert(statusHistory)
+): number {
+  const row = db
+    .insert(statusHistory)
     .values({ ...entry, changedAt: now })
-    .run();
+    .returning({ id: statusHistory.id })
+    .get();
+  return row.id;
 }
 
 export function findLink(db: Db, fromClaimId: string, toClaimId: string) {
@@ -134,4 +137,8 @@ export function hasStatusChange(
       )
       .get() !== undefined
   );
+}
+
+export function deleteStatusChange(db: Db, id: number): void {
+  db.delete(statusHistory).where(eq(statusHistory.id, id)).run();
 }
