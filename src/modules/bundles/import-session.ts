@@ -141,19 +141,26 @@ export class ImportSession {
     const write = () => this.errorCount === 0;
     switch (record.type) {
       case 'actor':
-        return this.actor(record, path, write);
+        this.actor(record, path, write);
+        break;
       case 'source':
-        return this.source(record, path, write);
+        this.source(record, path, write);
+        break;
       case 'claim':
-        return this.claim(record, path, write);
+        this.claim(record, path, write);
+        break;
       case 'quote':
-        return this.quote(record, path, write);
+        this.quote(record, path, write);
+        break;
       case 'link':
-        return this.link(record, path, write);
+        this.link(record, path, write);
+        break;
       case 'evidence':
-        return this.evidence(record, path, write);
+        this.evidence(record, path, write);
+        break;
       case 'status':
-        return this.status(record, path, write);
+        this.status(record, path, write);
+        break;
     }
   }
 
