@@ -6,7 +6,7 @@ import {
 } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
-import type { Db } from './db/client.js';
+import { closeDb, type Db } from './db/client.js';
 import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
 import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
@@ -35,12 +35,18 @@ export type AppConfig = Pick<
 export type BuildAppOptions = {
   config: AppConfig;
   db: Db;
+  /**
+   * Opens a second connection to the same database, for a streamed import whose transaction spans
+   * many reads from the network (other requests must not join it). Without one, the app's own
+   * connection is used: fine for a single user or a `:memory:` database.
+   */
+  connect?: () => Db;
   /** Overrides the pino logger options (e.g. pretty output in development). */
   logger?: FastifyServerOptions['logger'];
 };
 
 /** Builds the API without listening: server.ts, the tests and the CLIs all start from here. */
-export async function buildApp({ config, db, logger }: BuildAppOptions) {
+export async function buildApp({ config, db, logger, connect }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     // One line per request, written by the request-log plugin instead of fastify's two.
@@ -103,7 +109,14 @@ export async function buildApp({ config, db, logger }: BuildAppOptions) {
   await app.register(sourceWriteRoutes, { db });
   await app.register(catalogRoutes, { db });
   await app.register(auditRoutes, { db });
-  await app.register(bundleRoutes, { db, importBodyLimit: config.IMPORT_BODY_LIMIT });
+  await app.register(bundleRoutes, {
+    db,
+    importBodyLimit: config.IMPORT_BODY_LIMIT,
+    connect: () => {
+      const own = connect?.() ?? db;
+      return { db: own, release: () => own !== db && closeDb(own) };
+    },
+  });
 
   return app;
 }

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   });
   const seedMessage = config.SEED === 'article' && isEmpty(db) ? describeReport(seedDb(db)) : null;
 
-  const app = await buildApp({ config, db });
+  const connect = config.DB_FILE === ':memory:' ? undefined : () => openDb(config.DB_FILE);
+  const app = await buildApp({ config, db, connect });
   if (seedMessage) app.log.info(seedMessage);
   app.addHook('onClose', async () => closeDb(db));
 

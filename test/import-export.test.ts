@@ -143,3 +143,95 @@ describe('GET /export', () => {
     await fresh.close();
   });
 });
+
+describe('POST /import (NDJSON)', () => {
+  const ndjson = (lines: unknown[]) =>
+    lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n');
+  const post = (ctx: TestContext, key: string, payload: string, query = '') =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/import${query}`,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      payload,
+    });
+
+  it('gives the same database as the JSON bundle', async () => {
+    const lines = (await exportOf(seeded, 'application/x-ndjson')).trim().split('\n');
+    const fresh = await makeApp({ seed: false });
+    const key = makeKeys(fresh.db).editor;
+    const response = await post(fresh, key, lines.join('\n'));
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
+    const report = JSON.parse(response.body) as Report & { records: number };
+    expect(report.records).toBe(lines.length);
+    expect(report.counts.claims?.created).toBe(20);
+    expect(await exportOf(fresh, 'application/x-ndjson')).toBe(`${lines.join('\n')}\n`);
+    const again = JSON.parse((await post(fresh, key, lines.join('\n'))).body) as Report;
+    expect(again.changed).toBe(false);
+    await fresh.close();
+  });
+
+  it('takes records in any order: a reference may come before what it names', async () => {
+    const withoutIds = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const { id: _id, ...record } = JSON.parse(line) as Record<string, unknown>;
+          return JSON.stringify(record);
+        });
+    const lines = withoutIds(await exportOf(seeded, 'application/x-ndjson'));
+    const fresh = await makeApp({ seed: false });
+    const key = makeKeys(fresh.db).editor;
+    const response = await post(fresh, key, [...lines].reverse().join('\n'));
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
+    const after = withoutIds(await exportOf(fresh, 'application/x-ndjson'));
+    expect(after.filter((line, i) => line !== lines[i]).slice(0, 3)).toEqual([]);
+    expect(after).toEqual(lines);
+    await fresh.close();
+  });
+
+  it('when one line in the middle is bad, then 422 names each bad line and nothing is written', async () => {
+    const fresh = await makeApp({ seed: false });
+    const key = makeKeys(fresh.db).editor;
+    const payload = ndjson([
+      { type: 'actor', slug: 'a', kind: 'person', name: 'A' },
+      '{not json',
+      { type: 'claim', slug: 'c', text: 'C', claimant: 'nobody', statedAt: '2021' },
+      { type: 'actor', slug: 'b', kind: 'robot', name: 'B' },
+      '',
+      { type: 'gossip' },
+    ]);
+    const response = await post(fresh, key, payload);
+    expect(response.statusCode).toBe(422);
+    const body = JSON.parse(response.body) as Problem;
+    expect(body.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['lines.2', 'lines.4.kind', 'lines.6.type', 'lines.3.claimant']),
+    );
+    expect(count(fresh, 'actors')).toBe(0);
+    await fresh.close();
+  });
+
+  it('runs dry, and refuses a stream over the import limit (413)', async () => {
+    const fresh = await makeApp({ seed: false });
+    const key = makeKeys(fresh.db).editor;
+    const one = ndjson([{ type: 'actor', slug: 'a', kind: 'person', name: 'A' }]);
+    const dry = JSON.parse((await post(fresh, key, one, '?dryRun=true')).body) as Report;
+    expect(dry).toMatchObject({ dryRun: true, changed: true, counts: { actors: { created: 1 } } });
+    expect(count(fresh, 'actors')).toBe(0);
+    await fresh.close();
+    const small = await makeApp({ seed: false, importBodyLimit: 2048 });
+    const smallKey = makeKeys(small.db).editor;
+    const big = ndjson(
+      Array.from({ length: 100 }, (_, i) => ({
+        type: 'actor',
+        slug: `a-${i}`,
+        kind: 'person',
+        name: `A ${i}`,
+      })),
+    );
+    const refused = await post(small, smallKey, big);
+    expect(refused.statusCode).toBe(413);
+    expect(count(small, 'actors')).toBe(0);
+    await small.close();
+  });
+});

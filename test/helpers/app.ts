@@ -25,16 +25,18 @@ export async function makeApp(
     corsOrigins?: string[];
     readRequiresKey?: boolean;
     bodyLimit?: number;
+    importBodyLimit?: number;
   } = {},
 ): Promise<TestContext> {
-  const { db, dir } = makeDb(options);
+  const { db, dir, file } = makeDb(options);
   const app = await buildApp({
+    connect: () => openDb(file),
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
       LOG_LEVEL: 'silent',
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,
-      IMPORT_BODY_LIMIT: 100 * 1_048_576,
+      IMPORT_BODY_LIMIT: options.importBodyLimit ?? 100 * 1_048_576,
     },
     db,
   });

@@ -130,21 +130,10 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
 
   for (let after: [string, string] | null = null; ; ) {
     const rows = linksAfter(db, after, PAGE);
-    const slugs = claimSlugs(
-      db,
-      rows.flatMap((row) => [row.fromClaimId, row.toClaimId]),
-    );
-    for (const row of rows) {
-      yield {
-        type: 'link',
-        from: slugs.get(row.fromClaimId) ?? row.fromClaimId,
-        kind: row.kind,
-        to: slugs.get(row.toClaimId) ?? row.toClaimId,
-      };
-    }
+    for (const row of rows) yield { type: 'link', from: row.from, kind: row.kind, to: row.to };
     const last = rows.at(-1);
     if (rows.length < PAGE || !last) break;
-    after = [last.fromClaimId, last.toClaimId];
+    after = [last.from, last.to];
   }
 
   for (let after: string | null = null; ; ) {
@@ -177,16 +166,12 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
     after = rows.at(-1)?.slug ?? null;
   }
 
-  for (let after = 0; ; ) {
+  for (let after: { changedAt: string; slug: string; id: number } | null = null; ; ) {
     const rows = statusChangesAfter(db, after, PAGE);
-    const slugs = claimSlugs(
-      db,
-      rows.map((row) => row.claimId),
-    );
     for (const row of rows) {
       yield {
         type: 'status',
-        claim: slugs.get(row.claimId) ?? row.claimId,
+        claim: row.claimSlug,
         status: row.status,
         previousStatus: row.previousStatus,
         note: row.note,
@@ -196,7 +181,7 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
     }
     const last = rows.at(-1);
     if (rows.length < PAGE || !last) break;
-    after = last.id;
+    after = { changedAt: last.changedAt, slug: last.claimSlug, id: last.id };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import split2 from 'split2';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -70,7 +70,8 @@ export async function importNdjson(
   session.begin();
   try {
     let line = 0;
-    for await (const text of input.pipe(split2())) {
+    // pipeline (not pipe) so that an error upstream, such as a size limit, ends the loop.
+    for await (const text of pipeline(input, split2(), () => {})) {
       line++;
       if (typeof text !== 'string' || text.trim() === '') continue;
       let record: unknown;

@@ -1,12 +1,14 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { writeContext } from '../../lib/etag.js';
+import { ValidationError } from '../../lib/problem.js';
 import { problems, SECURED } from '../../lib/route-schemas.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
-import { importBundle } from './bundle.import.js';
+import { importBundle, importNdjson } from './bundle.import.js';
 import { BundleSchema, RECORD_TYPES } from './bundle.schemas.js';
+import { byteLimit } from './byte-limit.js';
 
 const CountsSchema = z.object({
   created: z.number().int(),
@@ -18,23 +20,36 @@ export const ImportReportSchema = z
   .object({
     dryRun: z.boolean().describe('True when nothing was written'),
     changed: z.boolean().describe('Whether anything was (or, in a dry run, would be) written'),
+    records: z.number().int().describe('Records read'),
     counts: z.object(Object.fromEntries(RECORD_TYPES.map((type) => [type, CountsSchema]))),
     durationMs: z.number().int(),
   })
   .meta({ id: 'ImportReport', description: 'What an import did, per record type' });
 
 const ImportQuerySchema = z.strictObject({
+  // Parsed again in the handler when the body failed the route's own check (see attachValidation).
   dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true')
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false)
     .describe('Check and report without writing'),
 });
 
-export const bundleRoutes: FastifyPluginAsyncZod<{ db: Db; importBodyLimit: number }> = async (
+export type BundleRoutesOptions = {
+  db: Db;
+  importBodyLimit: number;
+  /** A connection of its own for a streamed import, whose transaction spans many reads. */
+  connect: () => { db: Db; release: () => void };
+};
+
+export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
   app,
-  { db, importBodyLimit },
+  { db, importBodyLimit, connect },
 ) => {
+  // NDJSON is read as a stream by the importer, a line at a time.
+  app.addContentTypeParser('application/x-ndjson', (_request, payload, done) =>
+    done(null, payload),
+  );
+
   app.post(
     '/import',
     {
@@ -45,9 +60,9 @@ export const bundleRoutes: FastifyPluginAsyncZod<{ db: Db; importBodyLimit: numb
       attachValidation: true,
       schema: {
         operationId: 'importBundle',
-        summary: 'Import a bundle: upsert by slug or id, all or nothing',
+        summary: 'Import a bundle or NDJSON: upsert by slug or id, all or nothing',
         description:
-          'Every record is checked first (shape, references, quote offsets); any error is a 422 listing each bad record and nothing is written. Equal records are left `unchanged`.',
+          'A bundle document (`application/json`), or NDJSON (`application/x-ndjson`): one record a line with its `type` (actor, source, claim, quote, link, evidence, status), streamed in bounded memory. Records may reference each other in any order. Every record is checked (shape, references, quote offsets); any error is a 422 listing each bad record (`claims.7…`, `lines.12…`) and nothing is written. Equal records are left `unchanged`.',
         tags: ['import-export'],
         security: SECURED,
         querystring: ImportQuerySchema,
@@ -58,10 +73,26 @@ export const bundleRoutes: FastifyPluginAsyncZod<{ db: Db; importBodyLimit: numb
     async (request) => {
       const failed = request.validationError;
       if (failed && failed.validationContext !== 'body') throw failed;
-      return importBundle(db, request.body, {
-        dryRun: request.query.dryRun,
-        by: writeContext(request).by,
-      });
+      const query = ImportQuerySchema.safeParse(request.query);
+      if (!query.success) {
+        const errors = query.error.issues.map((i) => ({
+          path: ['query', ...i.path].join('.'),
+          message: i.message,
+        }));
+        throw new ValidationError('Invalid query.', errors);
+      }
+      const options = { dryRun: query.data.dryRun, by: writeContext(request).by };
+      if (!isStream(request.body)) return importBundle(db, request.body, options);
+      const own = connect();
+      try {
+        return await importNdjson(
+          own.db,
+          pipeline(request.body, byteLimit(importBodyLimit), () => {}),
+          options,
+        );
+      } finally {
+        own.release();
+      }
     },
   );
 
@@ -90,3 +121,8 @@ export const bundleRoutes: FastifyPluginAsyncZod<{ db: Db; importBodyLimit: numb
     },
   );
 };
+
+/** The NDJSON parser hands the body over as the request stream itself. */
+function isStream(body: unknown): body is Readable {
+  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
+}

@@ -18,8 +18,8 @@ export class ImportScratch {
         PRIMARY KEY (kind, key));
       CREATE TEMP TABLE IF NOT EXISTS import_anchors (
         path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
-      CREATE TEMP TABLE IF NOT EXISTS import_auto_history (claim_id TEXT PRIMARY KEY, history_id INTEGER NOT NULL);
-      DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_auto_history;
+      CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, automatic_id INTEGER, given INTEGER NOT NULL);
+      DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history;
     `);
     const sql = {
       keyId: 'SELECT id, defined FROM import_keys WHERE kind = ? AND key = ?',
@@ -29,9 +29,10 @@ export class ImportScratch {
                ON CONFLICT (kind, key) DO UPDATE SET defined = 1`,
       anchor:
         'INSERT INTO import_anchors (path, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?)',
-      noteHistory:
-        'INSERT OR REPLACE INTO import_auto_history (claim_id, history_id) VALUES (?, ?)',
-      takeHistory: 'DELETE FROM import_auto_history WHERE claim_id = ? RETURNING history_id',
+      history: 'SELECT automatic_id, given FROM import_history WHERE claim_id = ?',
+      noteAutomatic: 'INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, ?, 0)',
+      noteGiven: `INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, NULL, 1)
+                  ON CONFLICT (claim_id) DO UPDATE SET automatic_id = NULL, given = 1`,
     };
     this.statements = Object.fromEntries(
       Object.entries(sql).map(([name, text]) => [name, this.db.$client.prepare(text)]),
@@ -40,7 +41,7 @@ export class ImportScratch {
 
   drop(): void {
     this.db.$client.exec(
-      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_auto_history;',
+      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history;',
     );
   }
 
@@ -120,13 +121,23 @@ export class ImportScratch {
     }));
   }
 
-  noteAutomaticHistory(claimId: string, historyId: number): void {
-    this.run('noteHistory').run(claimId, historyId);
+  /** Whether the import brings history of its own for the claim (then it gets no automatic entry). */
+  historyGiven(claimId: string): boolean {
+    const row = this.run('history').get(claimId) as { given: number } | undefined;
+    return row?.given === 1;
   }
 
-  /** The automatic first history entry of a claim this import made, once, if there is one. */
-  takeAutomaticHistory(claimId: string): number | null {
-    const row = this.run('takeHistory').get(claimId) as { history_id: number } | undefined;
-    return row?.history_id ?? null;
+  noteAutomaticHistory(claimId: string, historyId: number): void {
+    this.run('noteAutomatic').run(claimId, historyId);
+  }
+
+  /**
+   * Records that the import brings history for the claim; returns the automatic first entry it
+   * made for that claim earlier, if any, which the given history replaces.
+   */
+  noteGivenHistory(claimId: string): number | null {
+    const row = this.run('history').get(claimId) as { automatic_id: number | null } | undefined;
+    this.run('noteGiven').run(claimId);
+    return row?.automatic_id ?? null;
   }
 }

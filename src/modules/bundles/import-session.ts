@@ -373,7 +373,9 @@ export class ImportSession {
         note: r.statusNote ?? null,
         changedBy: this.options.by ?? null,
       };
-      this.scratch.noteAutomaticHistory(id, appendStatusChange(this.db, first, this.now));
+      if (!this.scratch.historyGiven(id)) {
+        this.scratch.noteAutomaticHistory(id, appendStatusChange(this.db, first, this.now));
+      }
       this.audit('created', 'claim', id, null, { ...values, tags, quotes });
       this.counts.claims.created++;
       return;
@@ -489,7 +491,7 @@ export class ImportSession {
       note: r.note ?? null,
       changedBy: r.changedBy ?? null,
     };
-    const automatic = this.scratch.takeAutomaticHistory(claimId);
+    const automatic = this.scratch.noteGivenHistory(claimId);
     if (automatic !== null) deleteStatusChange(this.db, automatic);
     if (hasStatusChange(this.db, { ...entry, changedAt: r.changedAt })) {
       this.counts.statuses.unchanged++;

@@ -4,6 +4,7 @@ import {
   count,
   desc,
   eq,
+  getTableColumns,
   gt,
   gte,
   inArray,
@@ -13,6 +14,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
 import {
   type ClaimRow,
@@ -352,28 +354,42 @@ export function quotesOfClaims(db: Db, claimIds: string[]): Map<string, QuoteRow
   return result;
 }
 
-/** Links after a (from, to) position, in that order. */
+/** Links by (from slug, to slug), after such a position: an order that survives new ids. */
 export function linksAfter(db: Db, after: [string, string] | null, limit: number) {
+  const from = alias(claims, 'from_claim');
+  const to = alias(claims, 'to_claim');
   return db
-    .select()
+    .select({ from: from.slug, to: to.slug, kind: claimLinks.kind })
     .from(claimLinks)
+    .innerJoin(from, eq(from.id, claimLinks.fromClaimId))
+    .innerJoin(to, eq(to.id, claimLinks.toClaimId))
     .where(
-      after === null
-        ? undefined
-        : sql`(${claimLinks.fromClaimId}, ${claimLinks.toClaimId}) > (${after[0]}, ${after[1]})`,
+      after === null ? undefined : sql`(${from.slug}, ${to.slug}) > (${after[0]}, ${after[1]})`,
     )
-    .orderBy(asc(claimLinks.fromClaimId), asc(claimLinks.toClaimId))
+    .orderBy(asc(from.slug), asc(to.slug))
     .limit(limit)
     .all();
 }
 
-/** Status history after an entry id, oldest first. */
-export function statusChangesAfter(db: Db, afterId: number, limit: number): StatusHistoryRow[] {
+/**
+ * Status history by (time, claim slug, id), after such a position: the same order however the
+ * entries were written.
+ */
+export function statusChangesAfter(
+  db: Db,
+  after: { changedAt: string; slug: string; id: number } | null,
+  limit: number,
+): (StatusHistoryRow & { claimSlug: string })[] {
   return db
-    .select()
+    .select({ ...getTableColumns(statusHistory), claimSlug: claims.slug })
     .from(statusHistory)
-    .where(gt(statusHistory.id, afterId))
-    .orderBy(asc(statusHistory.id))
+    .innerJoin(claims, eq(claims.id, statusHistory.claimId))
+    .where(
+      after === null
+        ? undefined
+        : sql`(${statusHistory.changedAt}, ${claims.slug}, ${statusHistory.id}) > (${after.changedAt}, ${after.slug}, ${after.id})`,
+    )
+    .orderBy(asc(statusHistory.changedAt), asc(claims.slug), asc(statusHistory.id))
     .limit(limit)
     .all();
 }
