@@ -195,16 +195,20 @@ const COLLECTIONS = {
 } as const;
 
 /** The export as NDJSON: one record a line, each with its `type`. */
-export function* exportNdjson(db: Db): Generator<string> {
-  for (const record of exportRecords(db)) yield `${JSON.stringify(record)}\n`;
+export function* exportNdjson(db: Db, onRecord: () => void = () => {}): Generator<string> {
+  for (const record of exportRecords(db)) {
+    onRecord();
+    yield `${JSON.stringify(record)}\n`;
+  }
 }
 
 /** The export as one bundle document, written a record at a time. */
-export function* exportBundleJson(db: Db): Generator<string> {
+export function* exportBundleJson(db: Db, onRecord: () => void = () => {}): Generator<string> {
   yield '{"format":"factcheck-bundle","version":1';
   let open: string | null = null;
   let first = true;
   for (const { type, ...record } of exportRecords(db)) {
+    onRecord();
     const collection = COLLECTIONS[type];
     if (collection !== open) {
       yield `${open === null ? '' : ']'},"${collection}":[`;

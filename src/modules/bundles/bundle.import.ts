@@ -65,6 +65,7 @@ export async function importNdjson(
   db: Db,
   input: Readable,
   options: ImportOptions = {},
+  onRecord: () => void = () => {},
 ): Promise<ImportReport> {
   const session = new ImportSession(db, options);
   session.begin();
@@ -82,6 +83,7 @@ export async function importNdjson(
         continue;
       }
       session.add(record, `lines.${line}`);
+      onRecord();
     }
     return session.finish();
   } finally {
