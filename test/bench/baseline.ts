@@ -1,0 +1,99 @@
+import { createReadStream } from 'node:fs';
+import split2 from 'split2';
+import { closeDb, openDb } from '../../src/db/client.js';
+import { migrateDb } from '../../src/db/migrate.js';
+import { newId } from '../../src/lib/ids.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The baseline: the same rows written with plain better-sqlite3 prepared statements in one
+ * transaction, ids kept in a Map, no checks, no audit. What an importer costs is measured against it.
+ */
+export async function baselineImport(file: string, dbFile: string): Promise<number> {
+  const db = openDb(dbFile);
+  migrateDb(db);
+  const sqlite = db.$client;
+  const now = new Date().toISOString();
+  const ids = new Map<string, string>();
+  const insert = {
+    actor: sqlite.prepare(
+      'INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    source: sqlite.prepare(
+      'INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    claim: sqlite.prepare(
+      'INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    tag: sqlite.prepare('INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?)'),
+    quote: sqlite.prepare(
+      'INSERT INTO quotes (id, claim_id, position, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    history: sqlite.prepare(
+      "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?, 'unverified', ?)",
+    ),
+    link: sqlite.prepare(
+      'INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    evidence: sqlite.prepare(
+      'INSERT INTO evidence (id, slug, claim_id, stance, summary, source_id, quote_exact, quote_start, quote_end, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+  const id = (kind: string, slug: unknown) => ids.get(`${kind}:${String(slug)}`) ?? '';
+  const started = performance.now();
+  sqlite.exec('BEGIN');
+  let records = 0;
+  for await (const line of createReadStream(file).pipe(split2())) {
+    if (!line) continue;
+    const r = JSON.parse(line) as Row;
+    records++;
+    if (r.type === 'actor') {
+      const actorId = newId('actor');
+      ids.set(`actor:${r.slug}`, actorId);
+      insert.actor.run(actorId, r.slug, r.kind, r.name, now, now);
+    } else if (r.type === 'source') {
+      const sourceId = newId('source');
+      ids.set(`source:${r.slug}`, sourceId);
+      insert.source.run(sourceId, r.slug, r.kind, r.text, now, now);
+    } else if (r.type === 'claim') {
+      const claimId = newId('claim');
+      ids.set(`claim:${r.slug}`, claimId);
+      insert.claim.run(claimId, r.slug, r.text, id('actor', r.claimant), r.statedAt, now, now);
+      for (const tag of r.tags as string[]) insert.tag.run(claimId, tag);
+      (r.quotes as Row[]).forEach((q, position) =>
+        insert.quote.run(
+          newId('quote'),
+          claimId,
+          position,
+          id('source', q.source),
+          q.exact,
+          q.start,
+          q.end,
+        ),
+      );
+      insert.history.run(claimId, now);
+    } else if (r.type === 'link') {
+      insert.link.run(id('claim', r.from), id('claim', r.to), r.kind, now);
+    } else if (r.type === 'evidence') {
+      const q = r.quote as Row;
+      insert.evidence.run(
+        newId('evidence'),
+        r.slug,
+        id('claim', r.claim),
+        r.stance,
+        r.summary,
+        id('source', r.source),
+        q.exact,
+        q.start,
+        q.end,
+        now,
+        now,
+      );
+    }
+  }
+  sqlite.exec('COMMIT');
+  const seconds = (performance.now() - started) / 1000;
+  closeDb(db);
+  return records / seconds;
+}
