@@ -61,7 +61,7 @@ export async function baselineImport(file: string, dbFile: string): Promise<numb
       ids.set(`claim:${r.slug}`, claimId);
       insert.claim.run(claimId, r.slug, r.text, id('actor', r.claimant), r.statedAt, now, now);
       for (const tag of r.tags as string[]) insert.tag.run(claimId, tag);
-      (r.quotes as Row[]).forEach((q, position) =>
+      for (const [position, q] of (r.quotes as Row[]).entries()) {
         insert.quote.run(
           newId('quote'),
           claimId,
@@ -70,8 +70,8 @@ export async function baselineImport(file: string, dbFile: string): Promise<numb
           q.exact,
           q.start,
           q.end,
-        ),
-      );
+        );
+      }
       insert.history.run(claimId, now);
     } else if (r.type === 'link') {
       insert.link.run(id('claim', r.from), id('claim', r.to), r.kind, now);
