@@ -12,6 +12,7 @@ import { actorRoutes } from './modules/actors/actors.routes.js';
 import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { bundleRoutes } from './modules/bundles/bundles.routes.js';
+import { claimReviewRoutes } from './modules/claimreview/claimreview.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { claimCrudRoutes, claimWriteRoutes } from './modules/claims/claims.write-routes.js';
@@ -29,7 +30,14 @@ import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
   Config,
-  'CORS_ORIGINS' | 'LOG_LEVEL' | 'READ_REQUIRES_KEY' | 'BODY_LIMIT' | 'IMPORT_BODY_LIMIT'
+  | 'CORS_ORIGINS'
+  | 'LOG_LEVEL'
+  | 'READ_REQUIRES_KEY'
+  | 'BODY_LIMIT'
+  | 'IMPORT_BODY_LIMIT'
+  | 'PUBLISHER_NAME'
+  | 'PUBLISHER_URL'
+  | 'PUBLIC_BASE_URL'
 >;
 
 export type BuildAppOptions = {
@@ -109,6 +117,14 @@ export async function buildApp({ config, db, logger, connect }: BuildAppOptions)
   await app.register(sourceWriteRoutes, { db });
   await app.register(catalogRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(claimReviewRoutes, {
+    db,
+    publisher: {
+      PUBLISHER_NAME: config.PUBLISHER_NAME,
+      PUBLISHER_URL: config.PUBLISHER_URL,
+      PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
+    },
+  });
   await app.register(bundleRoutes, {
     db,
     importBodyLimit: config.IMPORT_BODY_LIMIT,

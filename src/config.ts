@@ -60,6 +60,12 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1_073_741_824),
+  PUBLISHER_NAME: z.string().trim().min(1).default('Factcheck'),
+  PUBLISHER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:3000')
+    .transform((url) => url.replace(/\/+$/, '')),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       READ_REQUIRES_KEY: false,
       BODY_LIMIT: 1_048_576,
       IMPORT_BODY_LIMIT: 1_073_741_824,
+      PUBLISHER_NAME: 'Factcheck',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
     });
   });
 

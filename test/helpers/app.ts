@@ -37,6 +37,9 @@ export async function makeApp(
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,
       IMPORT_BODY_LIMIT: options.importBodyLimit ?? 100 * 1_048_576,
+      PUBLISHER_NAME: 'Test Checkers',
+      PUBLISHER_URL: 'https://checkers.example',
+      PUBLIC_BASE_URL: 'https://factcheck.example',
     },
     db,
   });

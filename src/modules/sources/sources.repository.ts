@@ -96,3 +96,23 @@ export function sourcesAfter(db: Db, afterSlug: string | null, limit: number): S
     .limit(limit)
     .all();
 }
+
+/** Where each source lives and what it is called, for documents that cite them. */
+export function sourceCitations(
+  db: Db,
+  ids: Iterable<string>,
+): Map<string, { url: string | null; title: string | null; description: string | null }> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = db
+    .select({
+      id: sources.id,
+      url: sources.url,
+      title: sources.title,
+      description: sources.description,
+    })
+    .from(sources)
+    .where(inArray(sources.id, unique))
+    .all();
+  return new Map(rows.map(({ id, ...citation }) => [id, citation]));
+}

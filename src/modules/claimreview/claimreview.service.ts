@@ -1,0 +1,84 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../lib/problem.js';
+import { findActor } from '../actors/actors.repository.js';
+import { claimsAfter, historyOf } from '../claims/claims.repository.js';
+import { getClaim } from '../claims/claims.service.js';
+import { sourceCitations } from '../sources/sources.repository.js';
+import { type ClaimReview, RATINGS } from './claimreview.schemas.js';
+
+export type Publisher = Pick<Config, 'PUBLISHER_NAME' | 'PUBLISHER_URL' | 'PUBLIC_BASE_URL'>;
+
+/** A claim as a schema.org ClaimReview; a claim still `unverified` has no review to publish (404). */
+export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): ClaimReview {
+  const claim = getClaim(db, idOrSlug);
+  if (claim.status === 'unverified') {
+    throw new AppError(
+      404,
+      'not-reviewed',
+      'Not Found',
+      `Claim '${claim.slug}' is unverified: there is no review to publish yet.`,
+    );
+  }
+  const rating = RATINGS[claim.status];
+  const claimant = findActor(db, claim.claimant.id);
+  const sourceIds = claim.quotes.flatMap((q) =>
+    q.originalSource ? [q.originalSource.id, q.source.id] : [q.source.id],
+  );
+  const citations = sourceCitations(db, sourceIds);
+  const appearances = [...new Set(sourceIds)].map((id) => {
+    const citation = citations.get(id);
+    return {
+      '@type': 'CreativeWork',
+      ...(citation?.url ? { url: citation.url } : {}),
+      ...(citation?.title || citation?.description
+        ? { name: citation.title ?? citation.description ?? '' }
+        : {}),
+    };
+  });
+  const lastVerdict = historyOf(db, claim.id).at(-1);
+  const sameAs = (claimant?.aliases ?? []).filter((alias) => /^https?:\/\//.test(alias));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url: `${publisher.PUBLIC_BASE_URL}/claims/${claim.slug}`,
+    claimReviewed: claim.text,
+    inLanguage: claim.language,
+    datePublished: lastVerdict?.changedAt ?? claim.updatedAt,
+    author: {
+      '@type': 'Organization',
+      name: publisher.PUBLISHER_NAME,
+      ...(publisher.PUBLISHER_URL ? { url: publisher.PUBLISHER_URL } : {}),
+    },
+    itemReviewed: {
+      '@type': 'Claim',
+      author: {
+        '@type': claim.claimant.kind === 'person' ? 'Person' : 'Organization',
+        name: claim.claimant.name,
+        ...(sameAs.length > 0 ? { sameAs } : {}),
+      },
+      datePublished: claim.statedAt,
+      appearance: appearances,
+      ...(appearances[0] ? { firstAppearance: appearances[0] } : {}),
+    },
+    reviewRating: {
+      '@type': 'Rating',
+      ...(rating.value === null ? {} : { ratingValue: rating.value }),
+      bestRating: 5,
+      worstRating: 1,
+      alternateName: rating.name,
+      ...(claim.statusNote ? { ratingExplanation: claim.statusNote } : {}),
+    },
+  };
+}
+
+/** Every reviewed claim (status other than `unverified`) as a ClaimReview, by slug, a page at a time. */
+export function* claimReviewFeed(db: Db, publisher: Publisher): Generator<ClaimReview> {
+  for (let after: string | null = null; ; ) {
+    const rows = claimsAfter(db, after, 200);
+    for (const row of rows)
+      if (row.status !== 'unverified') yield claimReview(db, row.id, publisher);
+    if (rows.length < 200) return;
+    after = rows.at(-1)?.slug ?? null;
+  }
+}

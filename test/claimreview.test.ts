@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClaimReview } from '../src/modules/claimreview/claimreview.schemas.js';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await makeApp();
+});
+afterAll(() => ctx.close());
+
+describe('GET /claims/{id}/claimreview', () => {
+  it('publishes a reviewed claim as schema.org ClaimReview JSON-LD', async () => {
+    const response = await ctx.app.inject({
+      url: '/claims/collins-capitol-mob-was-iranians/claimreview',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/ld+json');
+    const review = JSON.parse(response.body) as ClaimReview;
+    expect(review).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: 'https://factcheck.example/claims/collins-capitol-mob-was-iranians',
+      claimReviewed: expect.stringContaining('the Iranians'),
+      inLanguage: 'en',
+      author: { '@type': 'Organization', name: 'Test Checkers', url: 'https://checkers.example' },
+      itemReviewed: {
+        '@type': 'Claim',
+        author: { '@type': 'Person', name: 'Susan Collins' },
+        datePublished: '2021-01-11',
+      },
+      reviewRating: {
+        '@type': 'Rating',
+        ratingValue: 1,
+        bestRating: 5,
+        worstRating: 1,
+        alternateName: 'False',
+      },
+    });
+    expect(review.itemReviewed.appearance.map((a) => a.name)).toContain(
+      "Susan Collins's op-ed about the mob that stormed the US Capitol",
+    );
+    expect(Date.parse(review.datePublished)).not.toBeNaN();
+  });
+
+  it('maps every status to the documented rating; an unverified claim has no review (404)', async () => {
+    const rating = async (slug: string) =>
+      (await send<ClaimReview>(ctx.app, 'GET', `/claims/${slug}/claimreview`)).body.reviewRating;
+    expect(await rating('pompeo-iran-al-qaeda-new-home-base')).toMatchObject({
+      ratingValue: 2,
+      alternateName: 'Unsubstantiated',
+    });
+    expect(await rating('pompeo-masri-killed-in-tehran')).toMatchObject({
+      ratingValue: 3,
+      alternateName: 'Disputed',
+    });
+    const opinion = await rating('zarif-pompeo-warmongering-lies');
+    expect(opinion).toMatchObject({ alternateName: 'Not checkable' });
+    expect(opinion).not.toHaveProperty('ratingValue');
+    const unverified = await send(
+      ctx.app,
+      'GET',
+      '/claims/zarif-no-9-11-terrorists-from-iran/claimreview',
+    );
+    expect(unverified.status).toBe(404);
+    expect(unverified.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('uses the date of the latest verdict', async () => {
+    const key = makeKeys(ctx.db).editor;
+    await send(
+      ctx.app,
+      'POST',
+      '/claims/iran-2001-border-crossers-arrested-and-extradited/status',
+      {
+        key,
+        body: { status: 'disputed', note: 'Reports differ.' },
+      },
+    );
+    const review = (
+      await send<ClaimReview>(
+        ctx.app,
+        'GET',
+        '/claims/iran-2001-border-crossers-arrested-and-extradited/claimreview',
+      )
+    ).body;
+    const history = (
+      await send<{ items: { changedAt: string }[] }>(
+        ctx.app,
+        'GET',
+        '/claims/iran-2001-border-crossers-arrested-and-extradited/history',
+      )
+    ).body;
+    expect(review.datePublished).toBe(history.items.at(-1)?.changedAt);
+  });
+});
+
+describe('GET /export/claimreview', () => {
+  it('lists every reviewed claim, and no unverified one', async () => {
+    const response = await ctx.app.inject({ url: '/export/claimreview' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/ld+json');
+    const feed = JSON.parse(response.body) as ClaimReview[];
+    const stats = (
+      await send<{ claimCount: number; byStatus: Record<string, number> }>(ctx.app, 'GET', '/stats')
+    ).body;
+    expect(feed).toHaveLength(stats.claimCount - (stats.byStatus.unverified ?? 0));
+    expect(feed.every((review) => review['@type'] === 'ClaimReview')).toBe(true);
+  });
+});
