@@ -14,7 +14,31 @@ export function openDb(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  cacheStatements(sqlite);
   return drizzle(sqlite, { schema });
+}
+
+/**
+ * drizzle prepares a statement for every query it runs, and preparing costs more than running
+ * (it dominated imports). Reuse the prepared statement for the same SQL text, reset to the mode
+ * drizzle expects (it asks for raw rows itself when it wants them).
+ */
+function cacheStatements(sqlite: Database.Database, size = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement && !statement.busy) {
+      cache.delete(source);
+      cache.set(source, statement);
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > size) cache.delete(cache.keys().next().value ?? '');
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 export function closeDb(db: Db): void {
