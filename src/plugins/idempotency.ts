@@ -28,6 +28,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string' || key === '') return;
+    // A streamed body (an NDJSON import) cannot be fingerprinted before it is read; such an
+    // import is idempotent by itself (a second run changes nothing).
+    if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
     const owner = request.principal?.name ?? '';
     const fingerprint = createHash('sha256')
       .update(
