@@ -234,7 +234,7 @@ export class ImportSession {
       (givenId ? FINDERS[kind](this.db, givenId) : null) ?? FINDERS[kind](this.db, slug);
     const reserved =
       this.scratch.keyId(kind, slug) ?? (givenId ? this.scratch.keyId(kind, givenId) : null);
-    if (this.scratch.isDefined(kind, slug)) {
+    if (reserved !== null && this.scratch.isDefined(kind, slug)) {
       this.fail(`${path}.slug`, `${kind} '${slug}' appears twice in the import`);
     }
     const id = stored?.id ?? reserved ?? givenId ?? newId(kind as EntityKind);
@@ -364,8 +364,8 @@ export class ImportSession {
     const stored = exists ? findClaim(this.db, id) : null;
     if (!stored) {
       insertClaim(this.db, values, this.now);
-      replaceTags(this.db, id, tags);
-      replaceQuotes(this.db, id, quotes);
+      replaceTags(this.db, id, tags, true);
+      replaceQuotes(this.db, id, quotes, true);
       const first = {
         claimId: id,
         status: r.status,

@@ -38,8 +38,9 @@ export function updateClaim(db: Db, id: string, values: Partial<ClaimValues>, no
     .run();
 }
 
-export function replaceTags(db: Db, claimId: string, tags: string[]): void {
-  db.delete(claimTags).where(eq(claimTags.claimId, claimId)).run();
+/** Sets a claim's tags; `fresh` for a claim just created, which has none to remove. */
+export function replaceTags(db: Db, claimId: string, tags: string[], fresh = false): void {
+  if (!fresh) db.delete(claimTags).where(eq(claimTags.claimId, claimId)).run();
   const unique = [...new Set(tags)];
   if (unique.length > 0) {
     db.insert(claimTags)
@@ -48,8 +49,9 @@ export function replaceTags(db: Db, claimId: string, tags: string[]): void {
   }
 }
 
-export function replaceQuotes(db: Db, claimId: string, values: QuoteValues[]): void {
-  db.delete(quotes).where(eq(quotes.claimId, claimId)).run();
+/** Sets a claim's quotes, in order; `fresh` for a claim just created, which has none to remove. */
+export function replaceQuotes(db: Db, claimId: string, values: QuoteValues[], fresh = false): void {
+  if (!fresh) db.delete(quotes).where(eq(quotes.claimId, claimId)).run();
   if (values.length > 0) {
     db.insert(quotes)
       .values(

@@ -63,8 +63,8 @@ export function insertNewClaim(
   };
   const tags = [...new Set(input.tags ?? [])].sort();
   insertClaim(db, values, now);
-  replaceTags(db, id, tags);
-  replaceQuotes(db, id, quotes);
+  replaceTags(db, id, tags, true);
+  replaceQuotes(db, id, quotes, true);
   appendStatusChange(
     db,
     { claimId: id, status: 'unverified', previousStatus: null, note: null, changedBy: by },
