@@ -17,12 +17,19 @@ export class AnchoredText {
     return this.codePoints.slice(start, end).join('');
   }
 
-  /** Code-point offsets of every occurrence of `needle`, overlapping ones included. */
+  /** Code-point offsets of every occurrence of `needle` (overlapping ones included), in one pass. */
   occurrences(needle: string): number[] {
     const found: number[] = [];
     const text = this.codePoints.join('');
+    let codePoint = 0;
+    let unit = 0;
     for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-      found.push(Array.from(text.slice(0, at)).length);
+      for (; unit < at; unit++) {
+        const code = text.charCodeAt(unit);
+        // A low surrogate ends a code point its high surrogate already counted.
+        if (code < 0xdc00 || code > 0xdfff) codePoint++;
+      }
+      found.push(codePoint);
     }
     return found;
   }
@@ -70,36 +77,31 @@ export type Located = { ok: true; start: number; end: number } | { ok: false; re
  */
 export function locateQuote(text: AnchoredText, selector: QuoteSelector): Located {
   const { exact, start, end, prefix, suffix } = selector;
+  const length = Array.from(exact).length;
+  const around = (at: number) =>
+    (prefix === undefined || text.endsWithAt(at, prefix)) &&
+    (suffix === undefined || text.startsWithAt(at + length, suffix));
   if (start !== undefined || end !== undefined) {
-    const s = start ?? (end ?? 0) - Array.from(exact).length;
-    const e = end ?? s + Array.from(exact).length;
+    const s = start ?? (end ?? 0) - length;
+    const e = end ?? s + length;
     const problem = text.mismatch({ exact, start: s, end: e });
-    return problem
-      ? { ok: false, reason: `does not match its offsets: ${problem}` }
-      : { ok: true, start: s, end: e };
+    if (problem) return { ok: false, reason: `does not match its offsets: ${problem}` };
+    if (!around(s))
+      return { ok: false, reason: 'is not between that prefix and suffix at its offsets' };
+    return { ok: true, start: s, end: e };
   }
-  const candidates = text
-    .occurrences(exact)
-    .filter(
-      (at) =>
-        (prefix === undefined || text.endsWithAt(at, prefix)) &&
-        (suffix === undefined || text.startsWithAt(at + Array.from(exact).length, suffix)),
-    );
+  const candidates = text.occurrences(exact).filter(around);
   if (candidates.length === 0) {
-    return {
-      ok: false,
-      reason:
-        prefix || suffix
-          ? 'is not in the source text with that prefix/suffix'
-          : 'is not in the source text',
-    };
+    const where = prefix || suffix ? ' with that prefix/suffix' : '';
+    return { ok: false, reason: `is not in the source text${where}` };
   }
   if (candidates.length > 1) {
+    const shown = `${candidates.slice(0, 10).join(', ')}${candidates.length > 10 ? ', …' : ''}`;
     return {
       ok: false,
-      reason: `occurs ${candidates.length} times in the source text (at ${candidates.join(', ')}); give start/end or prefix/suffix`,
+      reason: `occurs ${candidates.length} times in the source text (at ${shown}); give start/end or prefix/suffix`,
     };
   }
   const at = candidates[0] ?? 0;
-  return { ok: true, start: at, end: at + Array.from(exact).length };
+  return { ok: true, start: at, end: at + length };
 }
