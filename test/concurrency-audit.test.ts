@@ -205,3 +205,60 @@ describe('audit trail', () => {
     expect(future.body.items).toEqual([]);
   });
 });
+
+describe('If-Match, as RFC 9110 reads it', () => {
+  it('takes any strong tag of a list, refuses a weak one, and guards link removal too', async () => {
+    const claim = await send<Claim>(ctx.app, 'GET', '/claims/parsi-why-wait-until-last-eight-days');
+    const current = `"${claim.body.version}"`;
+    const weak = await send(ctx.app, 'PATCH', '/claims/parsi-why-wait-until-last-eight-days', {
+      key: keys.editor,
+      body: { tags: ['timing'] },
+      headers: { 'if-match': `W/${current}` },
+    });
+    expect(weak.status).toBe(412);
+    const listed = await send<Claim>(
+      ctx.app,
+      'PATCH',
+      '/claims/parsi-why-wait-until-last-eight-days',
+      {
+        key: keys.editor,
+        body: { tags: ['timing'] },
+        headers: { 'if-match': `"999", ${String(claim.headers.etag)}` },
+      },
+    );
+    expect(listed.status).toBe(200);
+    const unlink = await send<Problem>(
+      ctx.app,
+      'DELETE',
+      '/claims/pompeo-iran-al-qaeda-new-home-base/rebuttals/parsi-why-wait-until-last-eight-days',
+      { key: keys.editor, headers: { 'if-match': '"0"' } },
+    );
+    expect(unlink.status).toBe(412);
+    expect(unlink.body.currentVersion).toBeGreaterThan(0);
+  });
+});
+
+describe('verdict notes', () => {
+  it('records a reworded note in the history and the public corrections, which leave out automatic entries', async () => {
+    await send(ctx.app, 'PATCH', '/claims/parsi-pompeo-comments-very-unconvincing', {
+      key: keys.editor,
+      body: { statusNote: 'An expert’s opinion.' },
+    });
+    const history = await send<{ items: { status: string; note: string }[] }>(
+      ctx.app,
+      'GET',
+      '/claims/parsi-pompeo-comments-very-unconvincing/history',
+    );
+    expect(history.body.items.at(-1)).toMatchObject({
+      status: 'not_checkable',
+      note: 'An expert’s opinion.',
+    });
+    const changes = await send<{
+      items: { claim: { slug: string }; status: string; previousStatus: string | null }[];
+    }>(ctx.app, 'GET', '/status-changes?limit=100');
+    expect(changes.body.items[0]?.claim.slug).toBe('parsi-pompeo-comments-very-unconvincing');
+    expect(
+      changes.body.items.some((c) => c.previousStatus === null && c.status === 'unverified'),
+    ).toBe(false);
+  });
+});

@@ -55,4 +55,5 @@ export const SinceSchema = z.iso
   .describe('Only entries at or after this time (ISO 8601 date-time)');
 
 /** Who writes and on which version: passed from the routes into every write service. */
-export type WriteContext = { by: string | null; ifMatch?: number };
+/** `ifMatch`: the versions an If-Match header accepts (none listed: no condition). */
+export type WriteContext = { by: string | null; ifMatch?: number[] };

@@ -33,19 +33,25 @@ export function sendVersioned<T extends { version: number }>(
 }
 
 /**
- * The version an `If-Match` header asks for: an ETag `"3-…"` or just `"3"` → 3; absent or `*` →
- * undefined (no condition); anything else matches no version.
+ * The versions an `If-Match` header accepts: each strong tag `"3-…"` (or just `"3"`) in its list;
+ * absent or `*`: undefined (no condition). A weak tag never matches (RFC 9110 compares strongly).
  */
-export function ifMatchVersion(request: FastifyRequest): number | undefined {
+export function ifMatchVersions(request: FastifyRequest): number[] | undefined {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"(\d+)(?:-[0-9a-f]+)?"\s*$/.exec(header);
-  return match ? Number(match[1]) : -1;
+  return header.split(',').flatMap((tag) => {
+    const match = /^\s*"(\d+)(?:-[0-9a-f]+)?"\s*$/.exec(tag);
+    return match ? [Number(match[1])] : [];
+  });
 }
 
 /** AIP-154: a write sent with a stale If-Match fails (412); one sent without it proceeds. */
-export function assertCurrent(entity: string, current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current)
+export function assertCurrent(
+  entity: string,
+  current: number,
+  expected: number[] | undefined,
+): void {
+  if (expected !== undefined && !expected.includes(current))
     throw new PreconditionFailedError(entity, current);
 }
 
@@ -70,5 +76,5 @@ export function sendUpdated<T extends { version: number }>(reply: FastifyReply, 
 
 /** Who is writing (the API key's name) and the version the write is based on. */
 export function writeContext(request: FastifyRequest): WriteContext {
-  return { by: request.principal?.name ?? null, ifMatch: ifMatchVersion(request) };
+  return { by: request.principal?.name ?? null, ifMatch: ifMatchVersions(request) };
 }

@@ -65,10 +65,11 @@ export function removeLink(
   targetRef: string,
   kind: LinkKind,
   fromRef: string,
-  { by }: WriteContext,
+  { by, ifMatch }: WriteContext,
 ): void {
   inTransaction(db, () => {
     const target = requireClaim(db, targetRef);
+    assertCurrent('claim', target.version, ifMatch);
     const from = findClaim(db, fromRef);
     const link = from ? findLink(db, from.id, target.id) : null;
     if (!from || !link || link.kind !== kind) {

@@ -313,19 +313,28 @@ export function quotesInSource(db: Db, sourceId: string) {
     .all();
 }
 
-/** Verdict changes of every claim, newest first, before a history id (keyset). */
+/**
+ * Verdict changes of every claim, newest first (by time, then entry), before such a position; a
+ * claim's automatic first entry (`unverified`, no previous status) is no verdict and is left out.
+ */
 export function listStatusChangeRows(
   db: Db,
-  filter: { since?: string; beforeId?: number; limit: number },
+  filter: { since?: string; before?: { changedAt: string; id: number }; limit: number },
 ): StatusHistoryRow[] {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [
+    sql`NOT (${statusHistory.previousStatus} IS NULL AND ${statusHistory.status} = 'unverified')`,
+  ];
   if (filter.since) conditions.push(gte(statusHistory.changedAt, filter.since));
-  if (filter.beforeId !== undefined) conditions.push(lt(statusHistory.id, filter.beforeId));
+  if (filter.before) {
+    conditions.push(
+      sql`(${statusHistory.changedAt}, ${statusHistory.id}) < (${filter.before.changedAt}, ${filter.before.id})`,
+    );
+  }
   return db
     .select()
     .from(statusHistory)
     .where(and(...conditions))
-    .orderBy(desc(statusHistory.id))
+    .orderBy(desc(statusHistory.changedAt), desc(statusHistory.id))
     .limit(filter.limit)
     .all();
 }

@@ -135,16 +135,16 @@ function summariesById(db: Db, ids: string[]): Map<string, ClaimSummary> {
 
 /** Every verdict change of every claim, newest first: corrections are public. */
 export function listStatusChanges(db: Db, query: StatusChangeQuery): Page<StatusChangeEntry> {
-  const after = query.cursor ? decodeCursor(query.cursor, 'id') : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, 'changedAt') : undefined;
   const rows = listStatusChangeRows(db, {
     since: query.since,
-    beforeId: after ? Number(after.key) : undefined,
+    before: after ? { changedAt: String(after.key), id: Number(after.tie) } : undefined,
     limit: query.limit + 1,
   });
   return keysetPage(
     rows,
     query.limit,
-    (last) => ({ sort: 'id', key: last.id, tie: last.id }),
+    (last) => ({ sort: 'changedAt', key: last.changedAt, tie: last.id }),
     (page) => {
       const claims = summariesById(
         db,

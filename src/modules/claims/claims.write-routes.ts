@@ -124,7 +124,8 @@ export const claimWriteRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
           params: IdParamsSchema.extend({
             [param]: z.string().min(1).max(200).describe(`The ${noun}’s id or slug`),
           }),
-          response: { 204: NoContentSchema, ...problems(400, 401, 403, 404) },
+          headers: IfMatchHeadersSchema,
+          response: { 204: NoContentSchema, ...updateProblems() },
         },
       },
       async (request, reply) => {

@@ -120,14 +120,15 @@ export function patchClaim(db: Db, idOrSlug: string, patch: ClaimPatch, ctx: Wri
     updateClaim(db, before.id, changes, now);
     if (tagsChanged && newTags) replaceTags(db, before.id, newTags);
     if (quotesChanged && newQuotes) replaceQuotes(db, before.id, newQuotes);
-    if (statusChanged && changes.status) {
+    // A verdict's note is part of the verdict: rewording it is recorded like a status change.
+    if (statusChanged || changes.statusNote !== undefined) {
       appendStatusChange(
         db,
         {
           claimId: before.id,
-          status: changes.status,
+          status: changes.status ?? before.status,
           previousStatus: before.status,
-          note: patch.statusNote ?? null,
+          note: changes.statusNote ?? before.statusNote,
           changedBy: ctx.by,
         },
         now,
