@@ -8,7 +8,6 @@ import {
   gt,
   gte,
   inArray,
-  lt,
   lte,
   or,
   type SQL,
