@@ -235,3 +235,91 @@ describe('POST /import (NDJSON)', () => {
     await small.close();
   });
 });
+
+describe('imports keep the rules of the write API', () => {
+  const bundleOf = (parts: Record<string, unknown>) => ({
+    format: 'factcheck-bundle',
+    version: 1,
+    ...parts,
+  });
+
+  it('refuses a new source text that breaks stored quotes, an unbacked verdict, and history for an existing claim', async () => {
+    const text = await send<Problem>(seeded.app, 'POST', '/import', {
+      key: seededKey,
+      body: bundleOf({
+        sources: [{ slug: 'article', kind: 'article', title: null, text: 'short' }],
+      }),
+    });
+    expect(text.status).toBe(422);
+    expect(text.body.errors[0]).toMatchObject({
+      path: 'sources.0.text',
+      message: expect.stringContaining('would break claims/'),
+    });
+
+    const claim = (slug: string, status: string) => ({
+      slug,
+      text: 'Collins says the mob was Iranian.',
+      claimant: 'susan-collins',
+      statedAt: '2021-01-11',
+      status,
+    });
+    const verdict = await send<Problem>(seeded.app, 'POST', '/import', {
+      key: seededKey,
+      body: bundleOf({ claims: [claim('import-supported', 'supported')] }),
+    });
+    expect(verdict.status).toBe(422);
+    expect(verdict.body.errors).toEqual([
+      {
+        path: 'claims/import-supported',
+        message: "status 'supported' needs at least one evidence item with stance 'supports'",
+      },
+    ]);
+
+    const forged = await send<Problem>(seeded.app, 'POST', '/import', {
+      key: seededKey,
+      body: bundleOf({
+        statuses: [
+          {
+            claim: 'collins-capitol-mob-was-iranians',
+            status: 'supported',
+            changedBy: 'admin',
+            changedAt: '2020-01-01T00:00:00.000Z',
+          },
+        ],
+      }),
+    });
+    expect(forged.status).toBe(422);
+    expect(forged.body.errors[0]?.message).toContain('its history cannot be imported');
+  });
+
+  it('leaves a stored verdict alone when a record gives no status', async () => {
+    const before = await send<{ status: string; statusNote: string }>(
+      seeded.app,
+      'GET',
+      '/claims/collins-capitol-mob-was-iranians',
+    );
+    const report = await send<Report>(seeded.app, 'POST', '/import', {
+      key: seededKey,
+      body: bundleOf({
+        claims: [
+          {
+            slug: 'collins-capitol-mob-was-iranians',
+            text: 'The mob that stormed the US Capitol on January 6, 2021 was "the Iranians".',
+            claimant: 'susan-collins',
+            statedAt: '2021-01-11',
+            tags: ['capitol-riot', 'disinformation', 'iran'],
+            quotes: [],
+          },
+        ],
+      }),
+    });
+    expect(report.status).toBe(200);
+    const after = await send<{ status: string; statusNote: string }>(
+      seeded.app,
+      'GET',
+      '/claims/collins-capitol-mob-was-iranians',
+    );
+    expect(after.body.status).toBe(before.body.status);
+    expect(after.body.statusNote).toBe(before.body.statusNote);
+  });
+});

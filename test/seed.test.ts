@@ -158,7 +158,7 @@ describe('seeding from the article', () => {
     };
     const claim = bundle.claims.find((c) => c.slug === 'zarif-no-9-11-terrorists-from-iran');
     if (!claim) throw new Error('missing claim');
-    claim.status = 'supported';
+    claim.status = 'disputed';
     claim.statusNote = 'Corrected in a test.';
     const file = join(ctx.dir, 'changed.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
@@ -168,12 +168,12 @@ describe('seeding from the article', () => {
       ctx.db,
       "SELECT id, status, version FROM claims WHERE slug = 'zarif-no-9-11-terrorists-from-iran'",
     );
-    expect(row).toMatchObject({ status: 'supported', version: 2 });
+    expect(row).toMatchObject({ status: 'disputed', version: 2 });
     const history = rows(
       ctx.db,
       `SELECT status, previous_status, note FROM status_history WHERE claim_id = '${row.id}' ORDER BY id`,
     );
-    expect(history.map((h) => h.status)).toEqual(['unverified', 'supported']);
+    expect(history.map((h) => h.status)).toEqual(['unverified', 'disputed']);
     expect(history[1]).toMatchObject({
       previous_status: 'unverified',
       note: 'Corrected in a test.',

@@ -55,7 +55,9 @@ export const ClaimRecordSchema = z.strictObject({
   language: claimFields.language.default('en'),
   claimant: Ref,
   statedAt: claimFields.statedAt,
-  status: ClaimStatusSchema.default('unverified'),
+  status: ClaimStatusSchema.optional().describe(
+    'Default `unverified` for a new claim; absent, a stored claim keeps its own',
+  ),
   statusNote: z.string().trim().min(1).nullish(),
   tags: claimFields.tags.default([]),
   quotes: z.array(QuoteRecordSchema).default([]),

@@ -121,6 +121,11 @@ export class ImportScratch {
     }));
   }
 
+  /** Whether this import created the claim (or brings its history, before creating it). */
+  madeHere(claimId: string): boolean {
+    return this.run('history').get(claimId) !== undefined;
+  }
+
   /** Whether the import brings history of its own for the claim (then it gets no automatic entry). */
   historyGiven(claimId: string): boolean {
     const row = this.run('history').get(claimId) as { given: number } | undefined;

@@ -3,7 +3,8 @@ import type { QuoteRow } from '../../db/schema.js';
 import { nowIso } from '../../lib/dates.js';
 import { type EntityKind, isId, newId } from '../../lib/ids.js';
 import { AppError, type FieldError } from '../../lib/problem.js';
-import type { AuditEntityType } from '../../lib/vocabulary.js';
+import { unbackedVerdict } from '../../lib/verdicts.js';
+import type { AuditEntityType, ClaimStatus } from '../../lib/vocabulary.js';
 import {
   type ActorValues,
   findActor,
@@ -12,7 +13,12 @@ import {
 } from '../actors/actors.repository.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { linkId } from '../claims/claims.link-service.js';
-import { findClaim, quotesOf, tagsByClaim } from '../claims/claims.repository.js';
+import {
+  claimsWithUnbackedVerdicts,
+  findClaim,
+  quotesOf,
+  tagsByClaim,
+} from '../claims/claims.repository.js';
 import {
   appendStatusChange,
   type ClaimValues,
@@ -25,6 +31,7 @@ import {
   replaceQuotes,
   replaceTags,
   saveLink,
+  touchClaim,
   updateClaim,
 } from '../claims/claims.write-repository.js';
 import {
@@ -40,6 +47,7 @@ import {
   type SourceValues,
   updateSource,
 } from '../sources/sources.repository.js';
+import { quotesBrokenBy } from '../sources/sources.write-service.js';
 import {
   type ImportRecord,
   ImportRecordSchema,
@@ -173,6 +181,12 @@ export class ImportSession {
           `no ${missing.kind} '${missing.key}' in the import or the database`,
         );
       }
+      for (const claim of claimsWithUnbackedVerdicts(this.db)) {
+        this.fail(
+          `claims/${claim.slug}`,
+          unbackedVerdict(claim.status as ClaimStatus, {}) ?? 'verdict lacks evidence',
+        );
+      }
       for (const bad of this.scratch.misplacedAnchors()) {
         this.fail(bad.path, `quote ${JSON.stringify(bad.exact)}: ${bad.problem}`);
       }
@@ -249,6 +263,11 @@ export class ImportSession {
     return { id, exists: stored !== null };
   }
 
+  /** A stored claim whose links or evidence changed moves to a new version (one made here has none yet). */
+  private touch(claimId: string): void {
+    if (!this.scratch.madeHere(claimId)) touchClaim(this.db, claimId, this.now);
+  }
+
   private audit(
     outcome: Outcome,
     entityType: AuditEntityType,
@@ -319,6 +338,13 @@ export class ImportSession {
     };
     if (!write()) return;
     const stored = exists ? findSource(this.db, id) : null;
+    if (stored && stored.text !== values.text) {
+      // A new text must still hold the quotes already anchored in it, as a PATCH must.
+      for (const broken of quotesBrokenBy(this.db, stored, values.text ?? null)) {
+        this.fail(`${path}.text`, `would break ${broken.path}: ${broken.message}`);
+      }
+      if (!write()) return;
+    }
     const outcome = outcomeOf(stored, values);
     if (outcome === 'created') insertSource(this.db, values, this.now);
     if (outcome === 'updated') updateSource(this.db, id, values, this.now);
@@ -349,28 +375,33 @@ export class ImportSession {
   ): void {
     const { id, exists } = this.target('claim', r.slug, r.id, path);
     const quotes = r.quotes.map((q, i) => this.quoteValues(q, `${path}.quotes.${i}`));
+    const claimantId = this.ref('actor', r.claimant, `${path}.claimant`);
+    const tags = [...new Set(r.tags)].sort();
+    if (!write()) return;
+    const stored = exists ? findClaim(this.db, id) : null;
+    // A record without a status leaves a stored claim's verdict as it is; a new claim starts unverified.
+    const status = r.status ?? stored?.status ?? 'unverified';
+    const statusNote =
+      r.status === undefined && stored ? stored.statusNote : (r.statusNote ?? null);
     const values: ClaimValues = {
       id,
       slug: r.slug,
       text: r.text,
       language: r.language,
-      claimantId: this.ref('actor', r.claimant, `${path}.claimant`),
+      claimantId,
       statedAt: r.statedAt,
-      status: r.status,
-      statusNote: r.statusNote ?? null,
+      status,
+      statusNote,
     };
-    const tags = [...new Set(r.tags)].sort();
-    if (!write()) return;
-    const stored = exists ? findClaim(this.db, id) : null;
     if (!stored) {
       insertClaim(this.db, values, this.now);
       replaceTags(this.db, id, tags, true);
       replaceQuotes(this.db, id, quotes, true);
       const first = {
         claimId: id,
-        status: r.status,
+        status,
         previousStatus: null,
-        note: r.statusNote ?? null,
+        note: statusNote,
         changedBy: this.options.by ?? null,
       };
       if (!this.scratch.historyGiven(id)) {
@@ -392,14 +423,14 @@ export class ImportSession {
     updateClaim(this.db, id, values, this.now);
     if (tagsChanged) replaceTags(this.db, id, tags);
     if (quotesChanged) replaceQuotes(this.db, id, quotes);
-    if (values.status !== stored.status) {
+    if (status !== stored.status || statusNote !== stored.statusNote) {
       appendStatusChange(
         this.db,
         {
           claimId: id,
-          status: r.status,
+          status,
           previousStatus: stored.status,
-          note: r.statusNote ?? null,
+          note: statusNote,
           changedBy: this.options.by ?? null,
         },
         this.now,
@@ -441,7 +472,11 @@ export class ImportSession {
     const link = { fromClaimId, toClaimId, kind: r.kind };
     const stored = findLink(this.db, fromClaimId, toClaimId);
     const outcome: Outcome = !stored ? 'created' : stored.kind === r.kind ? 'unchanged' : 'updated';
-    if (outcome !== 'unchanged') saveLink(this.db, link, this.now);
+    if (outcome !== 'unchanged') {
+      saveLink(this.db, link, this.now);
+      this.touch(fromClaimId);
+      this.touch(toClaimId);
+    }
     this.audit(outcome, 'link', linkId(fromClaimId, toClaimId), stored, link);
     this.counts.links[outcome]++;
   }
@@ -472,6 +507,7 @@ export class ImportSession {
     const outcome = outcomeOf(stored, values);
     if (outcome === 'created') insertEvidence(this.db, values, this.now);
     if (outcome === 'updated') updateEvidence(this.db, id, values, this.now);
+    if (outcome !== 'unchanged') this.touch(values.claimId);
     this.audit(outcome, 'evidence', id, stored, values);
     this.counts.evidence[outcome]++;
   }
@@ -491,9 +527,18 @@ export class ImportSession {
       note: r.note ?? null,
       changedBy: r.changedBy ?? null,
     };
+    const entryExists = hasStatusChange(this.db, { ...entry, changedAt: r.changedAt });
+    if (!entryExists && findClaim(this.db, claimId) && !this.scratch.madeHere(claimId)) {
+      // History is written by verdicts; an import may bring it only for the claims it creates.
+      this.fail(
+        `${path}.claim`,
+        `claim '${r.claim}' exists already: its history cannot be imported`,
+      );
+      return;
+    }
     const automatic = this.scratch.noteGivenHistory(claimId);
     if (automatic !== null) deleteStatusChange(this.db, automatic);
-    if (hasStatusChange(this.db, { ...entry, changedAt: r.changedAt })) {
+    if (entryExists) {
       this.counts.statuses.unchanged++;
       return;
     }

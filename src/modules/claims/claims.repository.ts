@@ -413,3 +413,18 @@ export function claimSlugs(db: Db, ids: Iterable<string>): Map<string, string> {
     .all();
   return new Map(rows.map((row) => [row.id, row.slug]));
 }
+
+/** Claims whose verdict lacks the evidence it rests on (see lib/verdicts), by slug. */
+export function claimsWithUnbackedVerdicts(
+  db: Db,
+  limit = 1000,
+): { slug: string; status: string }[] {
+  return db.$client
+    .prepare(
+      `SELECT slug, status FROM claims c
+       WHERE (c.status = 'supported' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'supports'))
+          OR (c.status = 'refuted' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'refutes'))
+       ORDER BY slug LIMIT ?`,
+    )
+    .all(limit) as { slug: string; status: string }[];
+}

@@ -99,6 +99,17 @@ export function deleteSource(db: Db, idOrSlug: string, ctx: WriteContext): void 
 
 /** A new text must still hold every quote anchored in the old one, at the same offsets. */
 function assertQuotesHold(db: Db, source: SourceRow, text: string | null): void {
+  const broken = quotesBrokenBy(db, source, text);
+  if (broken.length > 0) {
+    throw new ConflictError(
+      `The new text would break ${broken.length} quote(s) anchored in source '${source.slug}'; fix or remove them first.`,
+      broken,
+    );
+  }
+}
+
+/** The stored quotes (of claims and evidence) that a new text for the source would break. */
+export function quotesBrokenBy(db: Db, source: SourceRow, text: string | null): FieldError[] {
   const anchored = new AnchoredText(text ?? '');
   const broken: FieldError[] = [];
   for (const quote of quotesInSource(db, source.id)) {
@@ -114,12 +125,7 @@ function assertQuotesHold(db: Db, source: SourceRow, text: string | null): void 
         : anchored.mismatch({ exact: item.quoteExact, start: item.quoteStart, end: item.quoteEnd });
     if (problem) broken.push({ path: `evidence/${item.slug}/quote`, message: problem });
   }
-  if (broken.length > 0) {
-    throw new ConflictError(
-      `The new text would break ${broken.length} quote(s) anchored in source '${source.slug}'; fix or remove them first.`,
-      broken,
-    );
-  }
+  return broken;
 }
 
 function claimSlug(db: Db, wanted: string | undefined, label: string): string {
