@@ -9,7 +9,7 @@ import { ensureFirstKey } from './modules/keys/keys.service.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = attempt(`Cannot open the database ${config.DB_FILE}`, () => {
-    const opened = openDb(config.DB_FILE);
+    const opened = openDb(config.DB_FILE, 250);
     migrateDb(opened);
     return opened;
   });

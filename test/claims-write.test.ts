@@ -425,3 +425,26 @@ describe('DELETE /claims/{id}', () => {
     expect(search.body.items.map((item) => item.id)).not.toContain(id);
   });
 });
+
+describe('DELETE /claims/{id} and the claims linked to it', () => {
+  it('moves the linked claims on to a new version and keeps links and evidence in the audit row', async () => {
+    const target = await send<Claim>(ctx.app, 'GET', '/claims/pompeo-iran-al-qaeda-new-home-base');
+    const gone = await send<Claim>(
+      ctx.app,
+      'GET',
+      '/claims/iran-no-al-qaeda-terrorists-on-its-soil',
+    );
+    expect((await send(ctx.app, 'DELETE', `/claims/${gone.body.id}`, { key })).status).toBe(204);
+    const after = await send<Claim>(ctx.app, 'GET', '/claims/pompeo-iran-al-qaeda-new-home-base');
+    expect(after.body.version).toBe(target.body.version + 1);
+    expect(after.body.rebuttedBy.map((c) => c.id)).not.toContain(gone.body.id);
+    const row = ctx.db.$client
+      .prepare("SELECT changes FROM audit_log WHERE entity_id = ? AND action = 'delete'")
+      .get(gone.body.id) as { changes: string };
+    const changes = JSON.parse(row.changes) as Record<string, { before: unknown }>;
+    expect(changes.links?.before).toMatchObject({
+      rebuts: expect.arrayContaining([target.body.id]),
+    });
+    expect(changes.quotes?.before).toEqual(expect.any(Array));
+  });
+});

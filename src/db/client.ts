@@ -7,12 +7,16 @@ import * as schema from './schema.js';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Opens (and creates, with its folder) the SQLite file with the pragmas the app relies on. */
-export function openDb(file: string): Db {
+/**
+ * `busyTimeoutMs`: how long a write waits for another connection's write lock (an import). better-
+ * sqlite3 waits synchronously, so the API's own connection keeps it short and answers 503 instead.
+ */
+export function openDb(file: string, busyTimeoutMs = 5000): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   sqlite.pragma('synchronous = NORMAL');
   cacheStatements(sqlite);
   return drizzle(sqlite, { schema });

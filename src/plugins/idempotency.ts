@@ -34,7 +34,13 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     const owner = request.principal?.name ?? '';
     const fingerprint = createHash('sha256')
       .update(
-        canonicalJson({ method: request.method, url: request.url, body: request.body ?? null }),
+        canonicalJson({
+          method: request.method,
+          url: request.url,
+          // Another If-Match is another request: it may not get the first one's answer.
+          ifMatch: request.headers['if-match'] ?? null,
+          body: request.body ?? null,
+        }),
       )
       .digest('hex');
     const claimed = claimKey(opts.db, owner, key, fingerprint, new Date());

@@ -11,10 +11,10 @@ import { chooseSlug } from '../../lib/slugs.js';
 import { unbackedVerdict } from '../../lib/verdicts.js';
 import { findActor } from '../actors/actors.repository.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { stanceCounts } from '../evidence/evidence.repository.js';
+import { evidenceOf, stanceCounts } from '../evidence/evidence.repository.js';
 import { findSource } from '../sources/sources.repository.js';
 import { anchorInSource } from '../sources/sources.service.js';
-import { findClaim, quotesOf, tagsByClaim } from './claims.repository.js';
+import { findClaim, linksOf, quotesOf, tagsByClaim } from './claims.repository.js';
 import type { Claim, ClaimCreate, ClaimPatch, QuoteInput, StatusInput } from './claims.schemas.js';
 import { getClaim, requireClaim } from './claims.service.js';
 import {
@@ -26,6 +26,7 @@ import {
   type QuoteValues,
   replaceQuotes,
   replaceTags,
+  touchClaim,
   updateClaim,
 } from './claims.write-repository.js';
 
@@ -163,11 +164,25 @@ export function deleteClaim(db: Db, idOrSlug: string, ctx: WriteContext): void {
   inTransaction(db, () => {
     const before = requireClaim(db, idOrSlug);
     assertCurrent('claim', before.version, ctx.ifMatch);
+    const now = nowIso();
+    const links = linksOf(db, before.id);
+    const evidence = evidenceOf(db, before.id).map((item) => item.id);
+    const tags = tagsByClaim(db, [before.id]).get(before.id) ?? [];
+    const quotes = quotesOf(db, before.id).map(normalizeQuote);
     deleteClaimRow(db, before.id);
+    // The claims it was linked to show it no more: their representations change.
+    const others = new Set(Object.values(links).flat());
+    for (const other of others) touchClaim(db, other, now);
     recordAudit(
       db,
-      { by: ctx.by, action: 'delete', entityType: 'claim', entityId: before.id, before },
-      nowIso(),
+      {
+        by: ctx.by,
+        action: 'delete',
+        entityType: 'claim',
+        entityId: before.id,
+        before: { ...before, tags, quotes, links, evidence },
+      },
+      now,
     );
   });
 }
