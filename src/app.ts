@@ -19,6 +19,7 @@ import { claimCrudRoutes, claimWriteRoutes } from './modules/claims/claims.write
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { evidenceWriteRoutes } from './modules/evidence/evidence.write-routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { keyRoutes } from './modules/keys/keys.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { sourceWriteRoutes } from './modules/sources/sources.write-routes.js';
 import { authPlugin } from './plugins/auth.js';
@@ -117,6 +118,7 @@ export async function buildApp({ config, db, logger, connect }: BuildAppOptions)
   await app.register(sourceWriteRoutes, { db });
   await app.register(catalogRoutes, { db });
   await app.register(auditRoutes, { db });
+  await app.register(keyRoutes, { db });
   await app.register(claimReviewRoutes, {
     db,
     publisher: {

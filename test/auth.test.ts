@@ -115,3 +115,62 @@ describe('CORS for browser frontends that write', () => {
     await open.close();
   });
 });
+
+describe('keys through the API (admin)', () => {
+  it('creates a key shown once, lists keys without secrets, revokes one; each change audited; editors may not', async () => {
+    expect((await send(ctx.app, 'GET', '/keys', { key: keys.editor })).status).toBe(403);
+    const created = await send<{ key: string; name: string; role: string }>(
+      ctx.app,
+      'POST',
+      '/keys',
+      {
+        key: keys.admin,
+        body: { name: 'frontend', role: 'editor' },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^fck_/);
+    expect(
+      (
+        await send(ctx.app, 'POST', '/actors', {
+          key: created.body.key,
+          body: { kind: 'person', name: 'Via New Key' },
+        })
+      ).status,
+    ).toBe(201);
+    const listed = await send<{ items: { name: string }[] }>(ctx.app, 'GET', '/keys', {
+      key: keys.admin,
+    });
+    expect(listed.body.items.map((k) => k.name)).toContain('frontend');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+    expect(
+      (
+        await send(ctx.app, 'POST', '/keys', {
+          key: keys.admin,
+          body: { name: 'frontend', role: 'admin' },
+        })
+      ).status,
+    ).toBe(409);
+    expect((await send(ctx.app, 'DELETE', '/keys/frontend', { key: keys.admin })).status).toBe(204);
+    expect(
+      (
+        await send(ctx.app, 'POST', '/actors', {
+          key: created.body.key,
+          body: { kind: 'person', name: 'Too Late' },
+        })
+      ).status,
+    ).toBe(401);
+    const audit = await send<{ items: { action: string; keyName: string }[] }>(
+      ctx.app,
+      'GET',
+      '/audit?entityType=key&entityId=frontend',
+      {
+        key: keys.admin,
+      },
+    );
+    expect(audit.body.items.map((e) => [e.action, e.keyName])).toEqual([
+      ['update', 'root'],
+      ['create', 'root'],
+    ]);
+  });
+});

@@ -45,7 +45,7 @@ runCli(() => {
       if (!values.name) usage('create needs --name');
       if (!KEY_ROLES.includes(values.role as KeyRole))
         usage('create needs --role editor or --role admin');
-      const created = createKey(db, values.name, values.role as KeyRole);
+      const created = createKey(db, values.name, values.role as KeyRole, 'cli');
       console.log(
         `Created ${created.role} key '${created.name}'. It is shown only now; keep it safe:\n${created.key}`,
       );
@@ -59,7 +59,7 @@ runCli(() => {
     } else if (command === 'revoke') {
       const [name] = rest;
       if (!name) usage('revoke needs the key name');
-      revokeKeyByName(db, name);
+      revokeKeyByName(db, name, 'cli');
       console.log(`Revoked key '${name}'.`);
     } else {
       usage(command ? `unknown command '${command}'` : 'a command is needed');

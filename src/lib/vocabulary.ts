@@ -31,7 +31,7 @@ export const KEY_ROLES = ['editor', 'admin'] as const;
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'link', 'unlink', 'status'] as const;
 
-export const AUDIT_ENTITY_TYPES = ['actor', 'source', 'claim', 'evidence', 'link'] as const;
+export const AUDIT_ENTITY_TYPES = ['actor', 'source', 'claim', 'evidence', 'link', 'key'] as const;
 
 export type KeyRole = (typeof KEY_ROLES)[number];
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -12,6 +12,7 @@ export const API_TAGS = [
   { name: 'evidence', description: 'Items that support, refute or give context to a claim' },
   { name: 'catalog', description: 'Tags and statistics' },
   { name: 'import-export', description: 'Bundles in and out' },
+  { name: 'keys', description: 'API keys (admin)' },
   { name: 'audit', description: 'Who changed what, when (admin)' },
   { name: 'system', description: 'Health' },
 ];

@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import { type Db, inTransaction } from '../../db/client.js';
 import { nowIso } from '../../lib/dates.js';
 import { randomBase36 } from '../../lib/ids.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/problem.js';
 import type { KeyRole } from '../../lib/vocabulary.js';
+import { recordAudit } from '../audit/audit.service.js';
 import {
   findKeyById,
   findKeyByName,
@@ -27,11 +28,13 @@ function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 
+/** Makes a key (audited, `by` whoever made it); the key itself is returned this once only. */
 export function createKey(
   db: Db,
   name: string,
   role: KeyRole,
-): { key: string; name: string; role: KeyRole } {
+  by: string | null = null,
+): { key: string; name: string; role: KeyRole; createdAt: string } {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(name)) {
     throw new ValidationError(`'${name}' is not a valid key name.`, [
       {
@@ -45,15 +48,23 @@ export function createKey(
   }
   const id = randomBase36(12);
   const secret = randomBytes(32).toString('base64url');
-  insertKey(db, {
-    id,
-    name,
-    role,
-    secretHash: hashSecret(secret).toString('hex'),
-    createdAt: nowIso(),
-    revokedAt: null,
+  const createdAt = nowIso();
+  inTransaction(db, () => {
+    insertKey(db, {
+      id,
+      name,
+      role,
+      secretHash: hashSecret(secret).toString('hex'),
+      createdAt,
+      revokedAt: null,
+    });
+    recordAudit(
+      db,
+      { by, action: 'create', entityType: 'key', entityId: name, after: { name, role } },
+      createdAt,
+    );
   });
-  return { key: `fck_${id}.${secret}`, name, role };
+  return { key: `fck_${id}.${secret}`, name, role, createdAt };
 }
 
 /** The key's holder, or null when the key is malformed, unknown or revoked. */
@@ -69,10 +80,26 @@ export function authenticate(db: Db, key: string): Principal | null {
     : null;
 }
 
-export function revokeKeyByName(db: Db, name: string): void {
+export function revokeKeyByName(db: Db, name: string, by: string | null = null): void {
   const row = findKeyByName(db, name);
   if (!row) throw new NotFoundError('key', name);
-  if (!row.revokedAt) revokeKey(db, row.id, nowIso());
+  if (row.revokedAt) return;
+  const at = nowIso();
+  inTransaction(db, () => {
+    revokeKey(db, row.id, at);
+    recordAudit(
+      db,
+      {
+        by,
+        action: 'update',
+        entityType: 'key',
+        entityId: name,
+        before: { revokedAt: null },
+        after: { revokedAt: at },
+      },
+      at,
+    );
+  });
 }
 
 export function describeKeys(db: Db) {
