@@ -1,0 +1,300 @@
+import he from 'he';
+import { detect } from 'tinyld';
+import { isPartialIsoDate } from '../../lib/dates.js';
+import type { FieldError } from '../../lib/problem.js';
+import type { ClaimStatus } from '../../lib/vocabulary.js';
+
+/**
+ * Reading what fact-checkers publish as schema.org ClaimReview, quirks included, into one plain
+ * shape: the importer works from that shape only.
+ */
+
+export type NormalizedReview = {
+  reviewUrl: string;
+  claimText: string;
+  language: string;
+  claimant: { name: string; kind: 'person' | 'organization'; sameAs: string[] } | null;
+  claimDate: string | null;
+  reviewDate: string | null;
+  appearances: { url: string; title: string | null }[];
+  rating: { status: ClaimStatus; mapped: boolean; text: string | null };
+  publisher: { name: string | null; url: string | null };
+  original: unknown;
+};
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
+const typeOf = (value: Json): string[] =>
+  list(value['@type']).filter((t): t is string => typeof t === 'string');
+
+/** Every ClaimReview in a document: one object, an array, a page's `@graph`, or a DataFeed. */
+export function extractReviews(document: unknown): Json[] {
+  const found: Json[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node)) return;
+    if (typeOf(node).includes('ClaimReview')) {
+      found.push(node);
+      return;
+    }
+    for (const key of ['@graph', 'dataFeedElement', 'item', 'claimReview']) visit(node[key]);
+  };
+  visit(document);
+  return found;
+}
+
+/** Text as a reader sees it: entities decoded, tags dropped, spaces folded; '' when absent. */
+export function cleanText(value: unknown): string {
+  const first = list(value).find((v) => typeof v === 'string' || typeof v === 'number');
+  if (first === undefined) return '';
+  return he
+    .decode(String(first).replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A date the way it is meant (`2020-06-24 00:03` → `2020-06-24T00:03`), or null. */
+export function lenientDate(value: unknown): string | null {
+  const text = cleanText(value);
+  if (!text) return null;
+  if (isPartialIsoDate(text)) return text;
+  const spaced = text.replace(' ', 'T');
+  if (isPartialIsoDate(spaced)) return spaced;
+  const withZone = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(spaced) ? `${spaced}Z` : spaced;
+  if (isPartialIsoDate(withZone)) return withZone;
+  const parsed = Date.parse(text);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString().slice(0, 10);
+}
+
+const NUMBER = (value: unknown): number | null => {
+  const text = cleanText(value);
+  if (text === '') return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+};
+
+/** Words of ratings, in the languages fact-checkers use, and the status each stands for. */
+const RATING_WORDS: [ClaimStatus, string[]][] = [
+  [
+    'misleading',
+    [
+      'mostly false',
+      'half true',
+      'half-true',
+      'partly false',
+      'partly true',
+      'misleading',
+      'missing context',
+      'enganoso',
+      'engañoso',
+      'trompeur',
+      'irreführend',
+      'exaggerated',
+      'distorted',
+      'manipulated',
+      'altered',
+    ],
+  ],
+  [
+    'refuted',
+    [
+      'false',
+      'pants on fire',
+      'incorrect',
+      'wrong',
+      'fake',
+      'falso',
+      'faux',
+      'falsch',
+      'fałsz',
+      '錯誤',
+      '错误',
+      'not true',
+      'untrue',
+      'hoax',
+      'scam',
+    ],
+  ],
+  [
+    'supported',
+    [
+      'true',
+      'mostly true',
+      'correct',
+      'accurate',
+      'verdadero',
+      'verdadeiro',
+      'vrai',
+      'wahr',
+      'richtig',
+      '正確',
+      '正确',
+    ],
+  ],
+  [
+    'unsubstantiated',
+    [
+      'unproven',
+      'unsubstantiated',
+      'no evidence',
+      'unverifiable',
+      'sin evidencia',
+      'sem provas',
+      'insufficient evidence',
+    ],
+  ],
+  ['disputed', ['disputed', 'contested', 'mixed', 'mixture', 'controversial']],
+  ['not_checkable', ['satire', 'opinion', 'not checkable', 'not a claim']],
+];
+
+/**
+ * The status a rating stands for: its position between worst and best when the scale is usable,
+ * else its words; neither gives `unverified`, marked as not mapped.
+ */
+export function ratingToStatus(rating: unknown): NormalizedReview['rating'] {
+  const r = isObject(rating) ? rating : {};
+  const text = cleanText(r.alternateName) || cleanText(r.name) || null;
+  const value = NUMBER(r.ratingValue);
+  const best = NUMBER(r.bestRating);
+  const worst = NUMBER(r.worstRating);
+  if (value !== null && best !== null && worst !== null && best !== worst) {
+    const position = (value - worst) / (best - worst);
+    if (position >= 0 && position <= 1) {
+      const status: ClaimStatus =
+        position < 0.25
+          ? 'refuted'
+          : position < 0.5
+            ? 'misleading'
+            : position < 0.75
+              ? 'disputed'
+              : 'supported';
+      return { status, mapped: true, text };
+    }
+  }
+  if (text) {
+    const words = text
+      .toLowerCase()
+      .replace(/[.!?¡¿"“”]/g, '')
+      .trim();
+    // A one-word rating must match whole; a verdict sentence is searched for the words.
+    for (const [status, names] of RATING_WORDS)
+      if (names.includes(words)) return { status, mapped: true, text };
+    for (const [status, names] of RATING_WORDS) {
+      if (names.some((name) => new RegExp(`(^|[^\\p{L}])${name}([^\\p{L}]|$)`, 'u').test(words))) {
+        return { status, mapped: true, text };
+      }
+    }
+  }
+  return { status: 'unverified', mapped: false, text };
+}
+
+const LANGUAGES = [
+  'en',
+  'es',
+  'pt',
+  'fr',
+  'de',
+  'it',
+  'nl',
+  'zh',
+  'ja',
+  'ko',
+  'ar',
+  'hi',
+  'ur',
+  'ru',
+  'uk',
+  'pl',
+  'tr',
+  'id',
+  'fa',
+  'bn',
+  'ta',
+  'th',
+  'vi',
+  'sv',
+  'no',
+  'da',
+  'fi',
+  'cs',
+  'ro',
+  'hu',
+  'el',
+  'he',
+  'bg',
+  'ms',
+  'tl',
+  'sw',
+];
+
+/** The claim's language: `inLanguage` when given, else detected from the text (BCP 47). */
+export function languageOf(review: Json, text: string): string {
+  const given = cleanText(isObject(review.inLanguage) ? review.inLanguage.name : review.inLanguage);
+  if (given) {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(given);
+      if (canonical) return canonical;
+    } catch {
+      // not a tag: detect instead
+    }
+  }
+  return detect(text, { only: LANGUAGES }) || 'und';
+}
+
+/** One review in the plain shape, or what it lacks (paths under `at`). */
+export function normalizeReview(review: Json, at: string): NormalizedReview | FieldError[] {
+  const item = isObject(review.itemReviewed) ? review.itemReviewed : {};
+  const claimText = cleanText(review.claimReviewed) || cleanText(item.text) || cleanText(item.name);
+  const reviewUrl = cleanText(review.url);
+  const missing: FieldError[] = [];
+  if (!claimText)
+    missing.push({
+      path: `${at}.claimReviewed`,
+      message: 'no claim text (claimReviewed, or itemReviewed text/name)',
+    });
+  if (!/^https?:\/\//.test(reviewUrl))
+    missing.push({ path: `${at}.url`, message: 'no review url' });
+  if (missing.length > 0) return missing;
+
+  const author = list(item.author).find(isObject);
+  const authorName = author ? cleanText(author.name) : '';
+  const appearances = [
+    ...list(item.appearance),
+    ...list(item.firstAppearance),
+    ...(typeOf(item).includes('Claim') ? [] : [item]),
+  ]
+    .filter(isObject)
+    .map((a) => ({
+      url: cleanText(a.url),
+      title: cleanText(a.headline) || cleanText(a.name) || null,
+    }))
+    .filter((a) => /^https?:\/\//.test(a.url));
+  const publisher = list(review.author).find(isObject) ?? list(review.publisher).find(isObject);
+  return {
+    reviewUrl,
+    claimText,
+    language: languageOf(review, claimText),
+    claimant: authorName
+      ? {
+          name: authorName,
+          kind: author && typeOf(author).includes('Person') ? 'person' : 'organization',
+          sameAs: list(author?.sameAs)
+            .map(cleanText)
+            .filter((u) => /^https?:\/\//.test(u)),
+        }
+      : null,
+    claimDate: lenientDate(item.datePublished),
+    reviewDate: lenientDate(review.datePublished),
+    appearances: appearances.filter((a, i) => appearances.findIndex((b) => b.url === a.url) === i),
+    rating: ratingToStatus(list(review.reviewRating).find(isObject)),
+    publisher: {
+      name: publisher ? cleanText(publisher.name) || null : null,
+      url: publisher ? cleanText(publisher.url) || null : null,
+    },
+    original: review,
+  };
+}
