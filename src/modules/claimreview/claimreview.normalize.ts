@@ -35,7 +35,10 @@ const typeOf = (value: Json): string[] =>
 export function extractReviews(document: unknown): Json[] {
   const found: Json[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
     if (!isObject(node)) return;
     if (typeOf(node).includes('ClaimReview')) {
       found.push(node);
