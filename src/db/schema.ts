@@ -209,6 +209,21 @@ export const statusHistory = sqliteTable(
   ],
 );
 
+/** Where an imported claim came from: the publisher's document, kept whole so nothing is lost. */
+export const claimProvenance = sqliteTable(
+  'claim_provenance',
+  {
+    claimId: text('claim_id')
+      .primaryKey()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    format: text('format').notNull(),
+    url: text('url').notNull().unique(),
+    importedAt: text('imported_at').notNull(),
+    document: text('document', { mode: 'json' }).$type<unknown>().notNull(),
+  },
+  () => [],
+);
+
 /** API keys: only a hash of the secret is kept; the key itself is shown once, when created. */
 export const apiKeys = sqliteTable(
   'api_keys',
@@ -265,6 +280,7 @@ export const idempotencyKeys = sqliteTable(
   ],
 );
 
+export type ClaimProvenanceRow = typeof claimProvenance.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;

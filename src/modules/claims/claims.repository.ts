@@ -16,8 +16,10 @@ import {
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
 import {
+  type ClaimProvenanceRow,
   type ClaimRow,
   claimLinks,
+  claimProvenance,
   claims,
   claimTags,
   type QuoteRow,
@@ -427,4 +429,20 @@ export function claimsWithUnbackedVerdicts(
        ORDER BY slug LIMIT ?`,
     )
     .all(limit) as { slug: string; status: string }[];
+}
+
+export function provenanceOf(db: Db, claimId: string): ClaimProvenanceRow | null {
+  return (
+    db.select().from(claimProvenance).where(eq(claimProvenance.claimId, claimId)).get() ?? null
+  );
+}
+
+export function findClaimIdByProvenanceUrl(db: Db, url: string): string | null {
+  return (
+    db
+      .select({ claimId: claimProvenance.claimId })
+      .from(claimProvenance)
+      .where(eq(claimProvenance.url, url))
+      .get()?.claimId ?? null
+  );
 }

@@ -65,6 +65,15 @@ export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
     supports: z.array(ClaimSummarySchema).describe('Claims this claim supports'),
     supportedBy: z.array(ClaimSummarySchema).describe('Claims that support this claim'),
     version: z.number().int().describe('Incremented on every change; the ETag'),
+    provenance: z
+      .object({
+        format: z.string().describe('e.g. `claimreview`'),
+        url: z.string().describe('Where the document was published'),
+        importedAt: TimestampSchema,
+        document: z.unknown().describe('The publisher’s document, as it was imported'),
+      })
+      .nullable()
+      .describe('Where an imported claim came from; null for claims recorded here'),
   })
   .meta({ id: 'Claim', description: 'A claim with everything known about it' });
 

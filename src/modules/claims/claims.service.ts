@@ -20,6 +20,7 @@ import {
   linksOf,
   listClaimRows,
   listStatusChangeRows,
+  provenanceOf,
   quotesOf,
   statusCounts,
   tagsByClaim,
@@ -197,7 +198,15 @@ export function getClaim(db: Db, idOrSlug: string): Claim {
     supports: toSummaries(db, links.supports),
     supportedBy: toSummaries(db, links.supportedBy),
     version: row.version,
+    provenance: provenanceOrNull(db, row.id),
   };
+}
+
+function provenanceOrNull(db: Db, claimId: string): Claim['provenance'] {
+  const row = provenanceOf(db, claimId);
+  return row
+    ? { format: row.format, url: row.url, importedAt: row.importedAt, document: row.document }
+    : null;
 }
 
 export function claimHistory(db: Db, idOrSlug: string): StatusChange[] {

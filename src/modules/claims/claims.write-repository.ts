@@ -1,6 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { claimLinks, claims, claimTags, quotes, statusHistory } from '../../db/schema.js';
+import {
+  claimLinks,
+  claimProvenance,
+  claims,
+  claimTags,
+  quotes,
+  statusHistory,
+} from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 
@@ -143,4 +150,15 @@ export function hasStatusChange(
 
 export function deleteStatusChange(db: Db, id: number): void {
   db.delete(statusHistory).where(eq(statusHistory.id, id)).run();
+}
+
+/** Keeps (or replaces) the document an imported claim came from. */
+export function saveProvenance(db: Db, row: typeof claimProvenance.$inferInsert): void {
+  db.insert(claimProvenance)
+    .values(row)
+    .onConflictDoUpdate({
+      target: claimProvenance.claimId,
+      set: { format: row.format, url: row.url, importedAt: row.importedAt, document: row.document },
+    })
+    .run();
 }
