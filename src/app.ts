@@ -121,6 +121,7 @@ export async function buildApp({ config, db, logger, connect }: BuildAppOptions)
   await app.register(keyRoutes, { db });
   await app.register(claimReviewRoutes, {
     db,
+    importBodyLimit: config.IMPORT_BODY_LIMIT,
     publisher: {
       PUBLISHER_NAME: config.PUBLISHER_NAME,
       PUBLISHER_URL: config.PUBLISHER_URL,

@@ -124,3 +124,23 @@ export function actorsInDependencyOrder(
     return actor ? [{ ...actor, depth: row.depth }] : [];
   });
 }
+
+/** An actor known by this name (any case) or by one of these aliases or sameAs links. */
+export function findActorByNames(db: Db, names: string[]): ActorRow | null {
+  const wanted = [...new Set(names.map((name) => name.toLowerCase()))];
+  if (wanted.length === 0) return null;
+  const list = sql.join(
+    wanted.map((name) => sql`${name}`),
+    sql`, `,
+  );
+  return (
+    db
+      .select()
+      .from(actors)
+      .where(
+        sql`lower(${actors.name}) IN (${list}) OR EXISTS (SELECT 1 FROM json_each(${actors.aliases}) WHERE lower(value) IN (${list}))`,
+      )
+      .orderBy(asc(actors.slug))
+      .get() ?? null
+  );
+}

@@ -172,6 +172,11 @@ export class ImportSession {
     }
   }
 
+  /** Runs further writes of the same import inside its transaction, unless something failed. */
+  run(write: () => void): void {
+    if (this.errorCount === 0) write();
+  }
+
   /** Ends the import: commits, or rolls back on any error (422) and after a dry run. */
   finish(): ImportReport {
     try {

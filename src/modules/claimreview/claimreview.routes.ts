@@ -3,14 +3,62 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { problems } from '../../lib/route-schemas.js';
+import { writeContext } from '../../lib/etag.js';
+import { problems, SECURED } from '../../lib/route-schemas.js';
+import { ImportReportSchema } from '../bundles/bundles.routes.js';
+import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
+
+const ClaimReviewReportSchema = ImportReportSchema.extend({
+  reviews: z.number().int(),
+  unmappedRatings: z
+    .array(z.object({ url: z.string(), rating: z.string().nullable() }))
+    .describe('Ratings that matched no status: those claims stay unverified'),
+}).meta({ id: 'ClaimReviewImportReport' });
+
 import { claimReview, claimReviewFeed, type Publisher } from './claimreview.service.js';
 
-export const claimReviewRoutes: FastifyPluginAsyncZod<{ db: Db; publisher: Publisher }> = async (
-  app,
-  { db, publisher },
-) => {
+export const claimReviewRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  publisher: Publisher;
+  importBodyLimit: number;
+}> = async (app, { db, publisher, importBodyLimit }) => {
+  // JSON-LD is JSON: what publishers serve as application/ld+json is read the same way.
+  app.addContentTypeParser(
+    'application/ld+json',
+    { parseAs: 'string', bodyLimit: importBodyLimit },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.post(
+    '/import/claimreview',
+    {
+      config: { role: 'editor' },
+      bodyLimit: importBodyLimit,
+      schema: {
+        operationId: 'importClaimReviews',
+        summary: 'Import fact-checkers’ schema.org ClaimReviews',
+        description:
+          'One ClaimReview, an array, a page’s JSON-LD with `@graph`, or a DataFeed. Each review becomes its claimant (matched by name, alias or sameAs), the sources it appeared in (by url), the claim with the status its rating maps to, the review as evidence, and provenance (the original document). Idempotent by the review url; all or nothing.',
+        tags: ['import-export'],
+        security: SECURED,
+        querystring: z.strictObject({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((value) => value === 'true'),
+        }),
+        body: z.unknown().describe('ClaimReview JSON-LD (application/json or application/ld+json)'),
+        response: { 200: ClaimReviewReportSchema, ...problems(400, 401, 403, 413, 415, 422) },
+      },
+    },
+    async (request) =>
+      importClaimReviews(db, request.body, {
+        dryRun: request.query.dryRun,
+        by: writeContext(request).by,
+      }),
+  );
+
   app.get(
     '/claims/:id/claimreview',
     {
