@@ -63,7 +63,8 @@ export function importClaimReviews(
   session.begin();
   try {
     const newSlugs = new Map<string, string>();
-    reviews.forEach((review, i) => importOne(db, session, review, `reviews.${i}`, newSlugs));
+    for (const [i, review] of reviews.entries())
+      importOne(db, session, review, `reviews.${i}`, newSlugs);
     const report = session.finish();
     return {
       ...report,
