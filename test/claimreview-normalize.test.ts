@@ -136,6 +136,7 @@ describe('ratings', () => {
     [{ alternateName: '錯誤' }, 'refuted'],
     [{ alternateName: 'Misleading' }, 'misleading'],
     [{ alternateName: 'FALSO: As imagens foram retiradas de outro vídeo.' }, 'refuted'],
+    [{ alternateName: 'Sie hat diesen Satz nie gesagt. «Völliger Unsinn», heißt es.' }, 'refuted'],
   ])('%o → %s', (rating, status) => {
     expect(ratingToStatus(rating)).toMatchObject({ status, mapped: true });
   });
