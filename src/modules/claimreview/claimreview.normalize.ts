@@ -283,7 +283,16 @@ export function normalizeReview(review: Json, at: string): NormalizedReview | Fi
   return {
     reviewUrl,
     claimText,
-    language: languageOf(review, claimText),
+    // A short claim says little about its language: the review's own title and summary help.
+    language: languageOf(
+      review,
+      [
+        claimText,
+        cleanText(review.name),
+        cleanText(review.headline),
+        cleanText(review.description),
+      ].join(' '),
+    ),
     claimant: authorName
       ? {
           name: authorName,
