@@ -47,6 +47,32 @@ describe('finding ClaimReviews in what publishers emit', () => {
     expect(extractReviews(feed)).toHaveLength(2);
     expect(extractReviews({ '@type': ['ClaimReview'], url: 'x' })).toHaveLength(1);
   });
+
+  it('reads the Fact Check Tools API’s flattened claims too', () => {
+    const [found] = extractReviews({
+      text: 'A claim in Urdu would go here',
+      claimant: 'Social media users',
+      claimDate: '2021-03-01T00:00:00Z',
+      claimReview: [
+        {
+          publisher: { name: 'Checker', site: 'checker.example' },
+          url: 'https://checker.example/r/7',
+          title: 'Fact check: the claim',
+          reviewDate: '2021-03-02T00:00:00Z',
+          textualRating: 'False',
+          languageCode: 'ur',
+        },
+      ],
+    });
+    const n = normalizeReview(found ?? {}, 'reviews.0') as NormalizedReview;
+    expect(n).toMatchObject({
+      reviewUrl: 'https://checker.example/r/7',
+      language: 'ur',
+      claimant: { name: 'Social media users' },
+      claimDate: '2021-03-01T00:00:00Z',
+      rating: { status: 'refuted', mapped: true },
+    });
+  });
 });
 
 describe('normalising a review', () => {

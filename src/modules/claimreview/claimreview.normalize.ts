@@ -44,10 +44,39 @@ export function extractReviews(document: unknown): Json[] {
       found.push(node);
       return;
     }
+    if (typeof node.text === 'string' && Array.isArray(node.claimReview)) {
+      for (const review of node.claimReview.filter(isObject))
+        found.push(fromFactCheckApi(node, review));
+      return;
+    }
     for (const key of ['@graph', 'dataFeedElement', 'item', 'claimReview']) visit(node[key]);
   };
   visit(document);
   return found;
+}
+
+/**
+ * The Google Fact Check Tools API's flattened shape (a claim with its `claimReview` list: `text`,
+ * `claimant`, `claimDate`; `publisher`, `url`, `reviewDate`, `textualRating`, `languageCode`) as
+ * the ClaimReview it stands for.
+ */
+function fromFactCheckApi(claim: Json, review: Json): Json {
+  const publisher = isObject(review.publisher) ? review.publisher : {};
+  return {
+    '@type': 'ClaimReview',
+    url: review.url,
+    name: review.title,
+    claimReviewed: claim.text,
+    datePublished: review.reviewDate,
+    inLanguage: review.languageCode,
+    author: { '@type': 'Organization', name: publisher.name, url: publisher.site },
+    itemReviewed: {
+      '@type': 'Claim',
+      ...(claim.claimant ? { author: { '@type': 'Person', name: claim.claimant } } : {}),
+      datePublished: claim.claimDate,
+    },
+    reviewRating: { '@type': 'Rating', alternateName: review.textualRating },
+  };
 }
 
 /** Text as a reader sees it: entities decoded, tags dropped, spaces folded; '' when absent. */
