@@ -1,11 +1,26 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { type AuditRow, auditLog } from '../../db/schema.js';
 import type { AuditEntityType } from '../../lib/vocabulary.js';
 
 export function insertAudit(db: Db, row: Omit<AuditRow, 'id'>): void {
-  db.insert(auditLog).values(row).run();
+  insertRow(db).run(row);
 }
+
+const insertRow = preparedFor((db) =>
+  db
+    .insert(auditLog)
+    .values({
+      at: sql.placeholder('at'),
+      keyName: sql.placeholder('keyName'),
+      action: sql.placeholder('action'),
+      entityType: sql.placeholder('entityType'),
+      entityId: sql.placeholder('entityId'),
+      changes: sql.placeholder('changes'),
+    })
+    .prepare(),
+);
 
 export function listAuditRows(
   db: Db,

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import {
   claimLinks,
   claimProvenance,
@@ -48,25 +49,52 @@ export function updateClaim(db: Db, id: string, values: Partial<ClaimValues>, no
 /** Sets a claim's tags; `fresh` for a claim just created, which has none to remove. */
 export function replaceTags(db: Db, claimId: string, tags: string[], fresh = false): void {
   if (!fresh) db.delete(claimTags).where(eq(claimTags.claimId, claimId)).run();
-  const unique = [...new Set(tags)];
-  if (unique.length > 0) {
-    db.insert(claimTags)
-      .values(unique.map((tag) => ({ claimId, tag })))
-      .run();
-  }
+  const insert = insertTag(db);
+  for (const tag of new Set(tags)) insert.run({ claimId, tag });
 }
+
+const insertTag = preparedFor((db) =>
+  db
+    .insert(claimTags)
+    .values({ claimId: sql.placeholder('claimId'), tag: sql.placeholder('tag') })
+    .prepare(),
+);
 
 /** Sets a claim's quotes, in order; `fresh` for a claim just created, which has none to remove. */
 export function replaceQuotes(db: Db, claimId: string, values: QuoteValues[], fresh = false): void {
   if (!fresh) db.delete(quotes).where(eq(quotes.claimId, claimId)).run();
-  if (values.length > 0) {
-    db.insert(quotes)
-      .values(
-        values.map((quote, position) => ({ ...quote, id: newId('quote'), claimId, position })),
-      )
-      .run();
+  const insert = insertQuote(db);
+  for (const [position, quote] of values.entries()) {
+    insert.run({
+      id: newId('quote'),
+      claimId,
+      position,
+      sourceId: quote.sourceId,
+      exact: quote.exact,
+      start: quote.start,
+      end: quote.end,
+      speakerId: quote.speakerId ?? null,
+      originalSourceId: quote.originalSourceId ?? null,
+    });
   }
 }
+
+const insertQuote = preparedFor((db) =>
+  db
+    .insert(quotes)
+    .values({
+      id: sql.placeholder('id'),
+      claimId: sql.placeholder('claimId'),
+      position: sql.placeholder('position'),
+      sourceId: sql.placeholder('sourceId'),
+      exact: sql.placeholder('exact'),
+      start: sql.placeholder('start'),
+      end: sql.placeholder('end'),
+      speakerId: sql.placeholder('speakerId'),
+      originalSourceId: sql.placeholder('originalSourceId'),
+    })
+    .prepare(),
+);
 
 export function appendStatusChange(
   db: Db,
@@ -79,13 +107,25 @@ export function appendStatusChange(
   },
   now: string,
 ): number {
-  const row = db
-    .insert(statusHistory)
-    .values({ ...entry, changedAt: now })
-    .returning({ id: statusHistory.id })
-    .get();
+  const row = insertStatusChange(db).get({ ...entry, changedAt: now });
+  if (!row) throw new Error(`status change of claim ${entry.claimId} was not stored`);
   return row.id;
 }
+
+const insertStatusChange = preparedFor((db) =>
+  db
+    .insert(statusHistory)
+    .values({
+      claimId: sql.placeholder('claimId'),
+      status: sql.placeholder('status'),
+      previousStatus: sql.placeholder('previousStatus'),
+      note: sql.placeholder('note'),
+      changedBy: sql.placeholder('changedBy'),
+      changedAt: sql.placeholder('changedAt'),
+    })
+    .returning({ id: statusHistory.id })
+    .prepare(),
+);
 
 export function findLink(db: Db, fromClaimId: string, toClaimId: string) {
   return (
