@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import {
   type ClaimProvenanceRow,
   type ClaimRow,
@@ -49,9 +50,24 @@ export type ClaimFilter = {
 export type ClaimHit = ClaimRow & { snippet: string | null; score: number | null };
 
 export function findClaim(db: Db, idOrSlug: string): ClaimRow | null {
-  const column = isId('claim', idOrSlug) ? claims.id : claims.slug;
-  return db.select().from(claims).where(eq(column, idOrSlug)).get() ?? null;
+  const find = isId('claim', idOrSlug) ? claimById(db) : claimBySlug(db);
+  return find.get({ key: idOrSlug }) ?? null;
 }
+
+const claimById = preparedFor((db) =>
+  db
+    .select()
+    .from(claims)
+    .where(eq(claims.id, sql.placeholder('key')))
+    .prepare(),
+);
+const claimBySlug = preparedFor((db) =>
+  db
+    .select()
+    .from(claims)
+    .where(eq(claims.slug, sql.placeholder('key')))
+    .prepare(),
+);
 
 export function findClaimsByIds(db: Db, ids: string[]): ClaimRow[] {
   if (ids.length === 0) return [];

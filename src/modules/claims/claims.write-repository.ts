@@ -33,10 +33,33 @@ export function normalizeQuote(q: QuoteValues): QuoteValues {
 }
 
 export function insertClaim(db: Db, values: ClaimValues, now: string): void {
-  db.insert(claims)
-    .values({ ...values, createdAt: now, updatedAt: now })
-    .run();
+  insertClaimRow(db).run({
+    language: 'en',
+    status: 'unverified',
+    statusNote: null,
+    ...values,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
+
+const insertClaimRow = preparedFor((db) =>
+  db
+    .insert(claims)
+    .values({
+      id: sql.placeholder('id'),
+      slug: sql.placeholder('slug'),
+      text: sql.placeholder('text'),
+      language: sql.placeholder('language'),
+      claimantId: sql.placeholder('claimantId'),
+      statedAt: sql.placeholder('statedAt'),
+      status: sql.placeholder('status'),
+      statusNote: sql.placeholder('statusNote'),
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .prepare(),
+);
 
 /** Applies a change and bumps the version. */
 export function updateClaim(db: Db, id: string, values: Partial<ClaimValues>, now: string): void {
