@@ -1,5 +1,6 @@
 import { asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { isId } from '../../lib/ids.js';
 import type { StanceCounts } from '../../lib/verdicts.js';
@@ -30,9 +31,24 @@ export function findEvidenceBySlugs(db: Db, slugs: string[]): EvidenceRow[] {
 }
 
 export function findEvidence(db: Db, idOrSlug: string): EvidenceRow | null {
-  const column = isId('evidence', idOrSlug) ? evidence.id : evidence.slug;
-  return db.select().from(evidence).where(eq(column, idOrSlug)).get() ?? null;
+  const find = isId('evidence', idOrSlug) ? evidenceById(db) : evidenceBySlug(db);
+  return find.get({ key: idOrSlug }) ?? null;
 }
+
+const evidenceById = preparedFor((db) =>
+  db
+    .select()
+    .from(evidence)
+    .where(eq(evidence.id, sql.placeholder('key')))
+    .prepare(),
+);
+const evidenceBySlug = preparedFor((db) =>
+  db
+    .select()
+    .from(evidence)
+    .where(eq(evidence.slug, sql.placeholder('key')))
+    .prepare(),
+);
 
 export type EvidenceValues = Omit<
   typeof evidence.$inferInsert,
