@@ -88,3 +88,65 @@ describe('npm run import / export', () => {
     expect(cli('export', 'e.db', 'a', 'b').code).toBe(2);
   });
 });
+
+describe('npm run import / export --url', () => {
+  it('go through a running server with a key', async () => {
+    const { spawn } = await import('node:child_process');
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', SEED: 'none', DB_FILE: join(dir, 'served.db') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      while (!/Factcheck API on/.test(output) || !/fck_\S+/.test(output)) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const url = /Factcheck API on (\S+) /.exec(output)?.[1] ?? '';
+      const key = /(fck_\S+)/.exec(output)?.[1] ?? '';
+      const run = (script: string, args: string[]) =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          child.stdout?.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+          });
+          child.stderr?.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+          });
+          child.once('exit', (code) => resolve({ code, out }));
+        });
+      const imported = await run('src/cli/import.ts', [
+        join(dir, 'a.ndjson'),
+        '--url',
+        url,
+        '--key',
+        key,
+      ]);
+      expect(imported.code, imported.out).toBe(0);
+      expect(imported.out).toMatch(/Imported \d+ records/);
+      const refused = await run('src/cli/import.ts', [
+        join(dir, 'bad.ndjson'),
+        '--url',
+        url,
+        '--key',
+        key,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('lines.2.kind');
+      const exported = await run('src/cli/export.ts', [join(dir, 'served.ndjson'), '--url', url]);
+      expect(exported.code, exported.out).toBe(0);
+      expect(readFileSync(join(dir, 'served.ndjson'), 'utf8')).toBe(
+        readFileSync(join(dir, 'a.ndjson'), 'utf8'),
+      );
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+});
