@@ -11,11 +11,6 @@ export function findActor(db: Db, idOrSlug: string): ActorRow | null {
   return db.select().from(actors).where(eq(column, idOrSlug)).get() ?? null;
 }
 
-export function findActorsBySlugs(db: Db, slugs: string[]): ActorRow[] {
-  if (slugs.length === 0) return [];
-  return db.select().from(actors).where(inArray(actors.slug, slugs)).all();
-}
-
 export function listActorRows(
   db: Db,
   filter: { q?: string; kind?: ActorKind; afterSlug?: string; limit: number },

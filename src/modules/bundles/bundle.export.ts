@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { keysetPages } from '../../lib/cursor.js';
 import { actorSummaries, actorsInDependencyOrder } from '../actors/actors.repository.js';
 import {
   claimSlugs,
@@ -40,8 +41,9 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
   const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
     id === null ? null : (map.get(id)?.slug ?? id);
 
-  for (let after: { depth: number; slug: string } | null = null; ; ) {
-    const rows = actorsInDependencyOrder(db, after, PAGE);
+  for (const rows of keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
+    actorsInDependencyOrder(db, last, PAGE),
+  )) {
     const affiliations = actorSummaries(
       db,
       rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
@@ -58,13 +60,11 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         affiliation: slugOf(affiliations, row.affiliationId),
       };
     }
-    const last = rows.at(-1);
-    if (rows.length < PAGE || !last) break;
-    after = { depth: last.depth, slug: last.slug };
   }
 
-  for (let after: string | null = null; ; ) {
-    const rows = sourcesAfter(db, after, PAGE);
+  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
+    sourcesAfter(db, last?.slug ?? null, PAGE),
+  )) {
     for (const row of rows) {
       const { id, slug, kind, title, description, url, publisher, publishedAt, text } = row;
       yield {
@@ -80,12 +80,11 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         text,
       };
     }
-    if (rows.length < PAGE) break;
-    after = rows.at(-1)?.slug ?? null;
   }
 
-  for (let after: string | null = null; ; ) {
-    const rows = claimsAfter(db, after, PAGE);
+  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
+    claimsAfter(db, last?.slug ?? null, PAGE),
+  )) {
     const ids = rows.map((row) => row.id);
     const tags = tagsByClaim(db, ids);
     const quotes = quotesOfClaims(db, ids);
@@ -124,20 +123,17 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         })),
       };
     }
-    if (rows.length < PAGE) break;
-    after = rows.at(-1)?.slug ?? null;
   }
 
-  for (let after: [string, string] | null = null; ; ) {
-    const rows = linksAfter(db, after, PAGE);
+  for (const rows of keysetPages(PAGE, (last: { from: string; to: string } | null) =>
+    linksAfter(db, last && [last.from, last.to], PAGE),
+  )) {
     for (const row of rows) yield { type: 'link', from: row.from, kind: row.kind, to: row.to };
-    const last = rows.at(-1);
-    if (rows.length < PAGE || !last) break;
-    after = [last.from, last.to];
   }
 
-  for (let after: string | null = null; ; ) {
-    const rows = evidenceAfter(db, after, PAGE);
+  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
+    evidenceAfter(db, last?.slug ?? null, PAGE),
+  )) {
     const slugs = claimSlugs(
       db,
       rows.map((row) => row.claimId),
@@ -162,12 +158,17 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         url: row.url,
       };
     }
-    if (rows.length < PAGE) break;
-    after = rows.at(-1)?.slug ?? null;
   }
 
-  for (let after: { changedAt: string; slug: string; id: number } | null = null; ; ) {
-    const rows = statusChangesAfter(db, after, PAGE);
+  for (const rows of keysetPages(
+    PAGE,
+    (last: { changedAt: string; claimSlug: string; id: number } | null) =>
+      statusChangesAfter(
+        db,
+        last && { changedAt: last.changedAt, slug: last.claimSlug, id: last.id },
+        PAGE,
+      ),
+  )) {
     for (const row of rows) {
       yield {
         type: 'status',
@@ -179,9 +180,6 @@ export function* exportRecords(db: Db): Generator<ExportRecord> {
         changedAt: row.changedAt,
       };
     }
-    const last = rows.at(-1);
-    if (rows.length < PAGE || !last) break;
-    after = { changedAt: last.changedAt, slug: last.claimSlug, id: last.id };
   }
 }
 

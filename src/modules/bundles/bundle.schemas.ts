@@ -106,7 +106,6 @@ export type Bundle = z.infer<typeof BundleSchema>;
 export type ActorRecord = z.infer<typeof ActorRecordSchema>;
 export type SourceRecord = z.infer<typeof SourceRecordSchema>;
 export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
-export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
 export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;

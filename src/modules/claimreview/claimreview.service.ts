@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { keysetPages } from '../../lib/cursor.js';
 import { AppError } from '../../lib/problem.js';
 import { findActor } from '../actors/actors.repository.js';
 import { claimsAfter, historyOf } from '../claims/claims.repository.js';
@@ -74,11 +75,11 @@ export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): Cla
 
 /** Every reviewed claim (status other than `unverified`) as a ClaimReview, by slug, a page at a time. */
 export function* claimReviewFeed(db: Db, publisher: Publisher): Generator<ClaimReview> {
-  for (let after: string | null = null; ; ) {
-    const rows = claimsAfter(db, after, 200);
+  const pages = keysetPages(200, (last: { slug: string } | null) =>
+    claimsAfter(db, last?.slug ?? null, 200),
+  );
+  for (const rows of pages) {
     for (const row of rows)
       if (row.status !== 'unverified') yield claimReview(db, row.id, publisher);
-    if (rows.length < 200) return;
-    after = rows.at(-1)?.slug ?? null;
   }
 }

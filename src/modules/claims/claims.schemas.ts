@@ -267,5 +267,4 @@ export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;
 export type Claim = z.infer<typeof ClaimSchema>;
 export type Quote = z.infer<typeof QuoteSchema>;
 export type StatusChange = z.infer<typeof StatusChangeSchema>;
-export type ClaimFilterQuery = z.infer<typeof ClaimFilterQuerySchema>;
 export type ClaimListQuery = z.infer<typeof ClaimListQuerySchema>;

@@ -25,11 +25,6 @@ export function evidenceCounts(db: Db, claimIds: string[]): Map<string, number> 
   return new Map(rows.map((row) => [row.claimId, row.n]));
 }
 
-export function findEvidenceBySlugs(db: Db, slugs: string[]): EvidenceRow[] {
-  if (slugs.length === 0) return [];
-  return db.select().from(evidence).where(inArray(evidence.slug, slugs)).all();
-}
-
 export function findEvidence(db: Db, idOrSlug: string): EvidenceRow | null {
   const find = isId('evidence', idOrSlug) ? evidenceById(db) : evidenceBySlug(db);
   return find.get({ key: idOrSlug }) ?? null;

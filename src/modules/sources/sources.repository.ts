@@ -11,11 +11,6 @@ export function findSource(db: Db, idOrSlug: string): SourceRow | null {
   return db.select().from(sources).where(eq(column, idOrSlug)).get() ?? null;
 }
 
-export function findSourcesBySlugs(db: Db, slugs: string[]): SourceRow[] {
-  if (slugs.length === 0) return [];
-  return db.select().from(sources).where(inArray(sources.slug, slugs)).all();
-}
-
 export type SourceListRow = Omit<SourceRow, 'text'> & { hasText: boolean };
 
 const { text: _text, ...listColumns } = getTableColumns(sources);
