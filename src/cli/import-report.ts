@@ -1,20 +1,15 @@
-import type { ImportReport } from '../modules/bundles/bundle.import.js';
+import { describeCounts, type ImportReport } from '../modules/bundles/bundle.import.js';
 
 /** One summary line: records, time, rate, and per type what was created, updated, unchanged. */
 export function describeImport(report: ImportReport): string {
   const seconds = Math.max(report.durationMs / 1000, 0.001);
   const rate = Math.round(report.records / seconds);
-  const parts = Object.entries(report.counts)
-    .filter(([, c]) => c.created + c.updated + c.unchanged > 0)
-    .map(
-      ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
-    );
   const verdict = report.dryRun
     ? 'Dry run (nothing written):'
     : report.changed
       ? 'Imported'
       : 'Nothing to change:';
-  return `${verdict} ${report.records} records in ${report.durationMs} ms (${rate}/s); ${parts.join('; ') || 'no records'}`;
+  return `${verdict} ${report.records} records in ${report.durationMs} ms (${rate}/s); ${describeCounts(report)}`;
 }
 
 /** What a server's refusal says, with each listed problem on a line of its own. */

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ImportReport, importBundle } from '../modules/bundles/bundle.import.js';
+import {
+  describeCounts,
+  type ImportReport,
+  importBundle,
+} from '../modules/bundles/bundle.import.js';
 import type { Db } from './client.js';
 
 export const SEED_BUNDLE = fileURLToPath(
@@ -38,9 +42,6 @@ export function isEmpty(db: Db): boolean {
 }
 
 export function describeReport(report: ImportReport): string {
-  const parts = Object.entries(report.counts).map(
-    ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
-  );
   const verdict = report.changed ? 'seeded' : 'already up to date, nothing changed';
-  return `Seed ${verdict} (${report.durationMs} ms): ${parts.join('; ')}`;
+  return `Seed ${verdict} (${report.durationMs} ms): ${describeCounts(report)}`;
 }

@@ -96,3 +96,13 @@ function withType(record: unknown, type: string): unknown {
     ? { ...record, type }
     : record;
 }
+
+/** Per record type, what an import created, updated and left unchanged (types it met only). */
+export function describeCounts(report: ImportReport): string {
+  const parts = Object.entries(report.counts)
+    .filter(([, c]) => c.created + c.updated + c.unchanged > 0)
+    .map(
+      ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
+    );
+  return parts.join('; ') || 'no records';
+}
