@@ -1,4 +1,4 @@
-import he from 'he';
+import { decode as decodeEntities } from 'he';
 import { detect } from 'tinyld';
 import { isPartialIsoDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/problem.js';
@@ -83,8 +83,7 @@ function fromFactCheckApi(claim: Json, review: Json): Json {
 export function cleanText(value: unknown): string {
   const first = list(value).find((v) => typeof v === 'string' || typeof v === 'number');
   if (first === undefined) return '';
-  return he
-    .decode(String(first).replace(/<[^>]*>/g, ' '))
+  return decodeEntities(String(first).replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
 }
