@@ -6,22 +6,18 @@ import {
 } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
-import { closeDb, type Db } from './db/client.js';
+import type { Store } from './db/store.js';
 import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
-import { actorWriteRoutes } from './modules/actors/actors.write-routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { bundleRoutes } from './modules/bundles/bundles.routes.js';
 import { claimReviewRoutes } from './modules/claimreview/claimreview.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
-import { claimCrudRoutes, claimWriteRoutes } from './modules/claims/claims.write-routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
-import { evidenceWriteRoutes } from './modules/evidence/evidence.write-routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
-import { sourceWriteRoutes } from './modules/sources/sources.write-routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openApiPlugin } from './plugins/openapi.js';
@@ -43,19 +39,14 @@ export type AppConfig = Pick<
 
 export type BuildAppOptions = {
   config: AppConfig;
-  db: Db;
-  /**
-   * Opens a second connection to the same database, for a streamed import whose transaction spans
-   * many reads from the network (other requests must not join it). Without one, the app's own
-   * connection is used: fine for a single user or a `:memory:` database.
-   */
-  connect?: () => Db;
+  /** Where the record is kept: every route reads and writes through it. */
+  store: Store;
   /** Overrides the pino logger options (e.g. pretty output in development). */
   logger?: FastifyServerOptions['logger'];
 };
 
 /** Builds the API without listening: server.ts, the tests and the CLIs all start from here. */
-export async function buildApp({ config, db, logger, connect }: BuildAppOptions) {
+export async function buildApp({ config, store, logger }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     // One line per request, written by the request-log plugin instead of fastify's two.
@@ -103,24 +94,19 @@ export async function buildApp({ config, db, logger, connect }: BuildAppOptions)
     version: APP_VERSION,
     readRequiresKey: config.READ_REQUIRES_KEY,
   });
-  await app.register(authPlugin, { db, readRequiresKey: config.READ_REQUIRES_KEY });
-  await app.register(idempotencyPlugin, { db });
+  await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
+  await app.register(idempotencyPlugin, { store });
 
-  await app.register(healthRoutes, { db });
-  await app.register(claimRoutes, { db });
-  await app.register(claimCrudRoutes, { db });
-  await app.register(claimWriteRoutes, { db });
-  await app.register(evidenceRoutes, { db });
-  await app.register(evidenceWriteRoutes, { db });
-  await app.register(actorRoutes, { db });
-  await app.register(actorWriteRoutes, { db });
-  await app.register(sourceRoutes, { db });
-  await app.register(sourceWriteRoutes, { db });
-  await app.register(catalogRoutes, { db });
-  await app.register(auditRoutes, { db });
-  await app.register(keyRoutes, { db });
+  await app.register(healthRoutes, { store });
+  await app.register(claimRoutes, { store });
+  await app.register(evidenceRoutes, { store });
+  await app.register(actorRoutes, { store });
+  await app.register(sourceRoutes, { store });
+  await app.register(catalogRoutes, { store });
+  await app.register(auditRoutes, { store });
+  await app.register(keyRoutes, { store });
   await app.register(claimReviewRoutes, {
-    db,
+    store,
     importBodyLimit: config.IMPORT_BODY_LIMIT,
     publisher: {
       PUBLISHER_NAME: config.PUBLISHER_NAME,
@@ -128,14 +114,7 @@ export async function buildApp({ config, db, logger, connect }: BuildAppOptions)
       PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
     },
   });
-  await app.register(bundleRoutes, {
-    db,
-    importBodyLimit: config.IMPORT_BODY_LIMIT,
-    connect: () => {
-      const own = connect?.() ?? db;
-      return { db: own, release: () => own !== db && closeDb(own) };
-    },
-  });
+  await app.register(bundleRoutes, { store, importBodyLimit: config.IMPORT_BODY_LIMIT });
 
   return app;
 }

@@ -1,24 +1,26 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { closeDb, openDb } from './db/client.js';
-import { migrateDb } from './db/migrate.js';
 import { describeReport, isEmpty, seedDb } from './db/seed.js';
-import { ensureFirstKey } from './modules/keys/keys.service.js';
+import { openSqliteStore } from './db/sqlite/store.js';
+import { ensureFirstKey } from './modules/keys/keys.commands.js';
 
 /** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = attempt(`Cannot open the database ${config.DB_FILE}`, () => {
-    const opened = openDb(config.DB_FILE, 250);
-    migrateDb(opened);
+  const store = await attempt(`Cannot open the database ${config.DB_FILE}`, async () => {
+    // Short waits for the write lock: a request kept behind an import answers 503, to retry.
+    const opened = openSqliteStore(config.DB_FILE, { busyTimeoutMs: 250, lockTimeoutMs: 5000 });
+    await opened.migrate();
     return opened;
   });
-  const seedMessage = config.SEED === 'article' && isEmpty(db) ? describeReport(seedDb(db)) : null;
+  const seedMessage =
+    config.SEED === 'article' && (await isEmpty(store))
+      ? describeReport(await seedDb(store))
+      : null;
 
-  const connect = config.DB_FILE === ':memory:' ? undefined : () => openDb(config.DB_FILE);
-  const app = await buildApp({ config, db, connect });
+  const app = await buildApp({ config, store });
   if (seedMessage) app.log.info(seedMessage);
-  app.addHook('onClose', async () => closeDb(db));
+  app.addHook('onClose', async () => store.close());
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -38,11 +40,11 @@ async function main(): Promise<void> {
 
   const address = await app
     .listen({ host: config.HOST, port: config.PORT })
-    .catch((error: unknown) => {
-      closeDb(db);
+    .catch(async (error: unknown) => {
+      await store.close();
       throw new StartupError(`Cannot listen on ${config.HOST}:${config.PORT}: ${messageOf(error)}`);
     });
-  const firstKey = ensureFirstKey(db);
+  const firstKey = await store.write((tx) => ensureFirstKey(tx));
   if (firstKey) {
     // Printed once, plainly, so a newcomer can press "Authorize" in /docs; only its hash is kept.
     console.log(
@@ -61,9 +63,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function attempt<T>(what: string, fn: () => T): T {
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (error) {
     throw new StartupError(`${what}: ${messageOf(error)}`);
   }

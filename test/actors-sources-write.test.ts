@@ -14,12 +14,12 @@ let ctx: TestContext;
 let key: string;
 beforeAll(async () => {
   ctx = await makeApp();
-  key = makeKeys(ctx.db).editor;
+  key = (await makeKeys(ctx.store)).editor;
 });
 afterAll(() => ctx.close());
 
 const count = (table: string) =>
-  (ctx.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('POST /actors', () => {
   it('creates an actor with a slug made from its name, and says where it lives', async () => {
@@ -99,7 +99,7 @@ describe('POST /actors', () => {
     expect(form.statusCode).toBe(415);
     expect(form.headers['content-type']).toContain('application/problem+json');
     const small = await makeApp({ seed: false, bodyLimit: 2048 });
-    const smallKey = makeKeys(small.db).editor;
+    const smallKey = (await makeKeys(small.store)).editor;
     const big = await send<Problem>(small.app, 'POST', '/actors', {
       key: smallKey,
       body: { kind: 'person', name: 'x'.repeat(5000) },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '../src/db/client.js';
 import type { Actor } from '../src/modules/actors/actors.schemas.js';
 import type { ClaimListItem } from '../src/modules/claims/claims.schemas.js';
 import type { Source, SourceDetail } from '../src/modules/sources/sources.schemas.js';
@@ -165,7 +164,7 @@ describe('health and unknown routes', () => {
 
   it('GET /health answers 503 problem+json when the database fails', async () => {
     const broken = await makeApp({ seed: false });
-    closeDb(broken.db);
+    await broken.store.close();
     const { status, headers, body } = await get(broken.app, '/health');
     expect(status).toBe(503);
     expect(headers['content-type']).toContain('application/problem+json');

@@ -14,7 +14,7 @@ let ctx: TestContext;
 let key: string;
 beforeAll(async () => {
   ctx = await makeApp();
-  key = makeKeys(ctx.db).editor;
+  key = (await makeKeys(ctx.store)).editor;
 });
 afterAll(() => ctx.close());
 

@@ -66,7 +66,7 @@ describe('GET /claims/{id}/claimreview', () => {
   });
 
   it('uses the date of the latest verdict', async () => {
-    const key = makeKeys(ctx.db).editor;
+    const key = (await makeKeys(ctx.store)).editor;
     await send(
       ctx.app,
       'POST',

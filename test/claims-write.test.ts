@@ -14,7 +14,7 @@ let ctx: TestContext;
 let key: string;
 beforeAll(async () => {
   ctx = await makeApp();
-  key = makeKeys(ctx.db).editor;
+  key = (await makeKeys(ctx.store)).editor;
   // A source with repeated words, to anchor quotes in.
   await send(ctx.app, 'POST', '/sources', {
     key,
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = (sql: string) => (ctx.db.$client.prepare(sql).get() as { n: number }).n;
+const count = (sql: string) => (ctx.raw.prepare(sql).get() as { n: number }).n;
 const newClaim = (extra: Record<string, unknown> = {}) => ({
   text: 'We will win.',
   claimantId: 'mike-pompeo',
@@ -175,7 +175,9 @@ describe('verdicts', () => {
       key,
       body: { status: 'disputed' },
     });
-    expect(patchNoNote.status).toBe(400);
+    expect(patchNoNote.status).toBe(422);
+    expect(patchNoNote.body.type).toBe('urn:factcheck:problem:status-needs-note');
+    expect(patchNoNote.body.errors?.[0]?.path).toBe('body.statusNote');
     const patched = await send<Claim>(ctx.app, 'PATCH', `/claims/${claim.id}`, {
       key,
       body: { status: 'disputed', statusNote: 'A reader found a counter-example.' },
@@ -277,7 +279,8 @@ describe('rebuttals', () => {
         body: { claimId: rebutter.body.slug },
       },
     );
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(422);
+    expect(again.body.type).toBe('urn:factcheck:problem:duplicate-link');
     const self = await send<Problem>(
       ctx.app,
       'POST',
@@ -438,7 +441,7 @@ describe('DELETE /claims/{id} and the claims linked to it', () => {
     const after = await send<Claim>(ctx.app, 'GET', '/claims/pompeo-iran-al-qaeda-new-home-base');
     expect(after.body.version).toBe(target.body.version + 1);
     expect(after.body.rebuttedBy.map((c) => c.id)).not.toContain(gone.body.id);
-    const row = ctx.db.$client
+    const row = ctx.raw
       .prepare("SELECT changes FROM audit_log WHERE entity_id = ? AND action = 'delete'")
       .get(gone.body.id) as { changes: string };
     const changes = JSON.parse(row.changes) as Record<string, { before: unknown }>;

@@ -9,11 +9,11 @@ let ctx: TestContext;
 let keys: { editor: string; admin: string };
 beforeAll(async () => {
   ctx = await makeApp();
-  keys = makeKeys(ctx.db);
+  keys = await makeKeys(ctx.store);
 });
 afterAll(() => ctx.close());
 
-const count = (sql: string) => (ctx.db.$client.prepare(sql).get() as { n: number }).n;
+const count = (sql: string) => (ctx.raw.prepare(sql).get() as { n: number }).n;
 
 describe('optimistic concurrency', () => {
   it('when two updates of one claim carry the same If-Match, then exactly one wins and the other gets 412', async () => {
@@ -78,7 +78,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('when the first request with the key is still running, then 409', async () => {
-    ctx.db.$client
+    ctx.raw
       .prepare(
         "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at) VALUES ('ed', 'in-flight', 'x', 'pending', ?)",
       )

@@ -7,7 +7,12 @@ type Report = {
   changed: boolean;
   counts: Record<string, { created: number; updated: number; unchanged: number }>;
 };
-type Problem = { status: number; detail: string; errors: { path: string; message: string }[] };
+type Problem = {
+  type: string;
+  status: number;
+  detail: string;
+  errors: { path: string; message: string; type?: string }[];
+};
 
 let empty: TestContext;
 let seeded: TestContext;
@@ -16,8 +21,8 @@ let seededKey: string;
 beforeAll(async () => {
   empty = await makeApp({ seed: false });
   seeded = await makeApp();
-  keys = makeKeys(empty.db);
-  seededKey = makeKeys(seeded.db).editor;
+  keys = await makeKeys(empty.store);
+  seededKey = (await makeKeys(seeded.store)).editor;
 });
 afterAll(async () => {
   await empty.close();
@@ -25,7 +30,7 @@ afterAll(async () => {
 });
 
 const count = (ctx: TestContext, table: string) =>
-  (ctx.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const seedBundle = () =>
   readBundleFile(SEED_BUNDLE) as { claims: { quotes: { start: number }[] }[] };
 
@@ -65,8 +70,13 @@ describe('POST /import (bundle)', () => {
     });
     expect(anchored.status).toBe(422);
     expect(anchored.body.errors).toEqual([
-      { path: 'claims.7.quotes.0', message: expect.stringContaining('the text at') },
+      {
+        path: 'claims.7.quotes.0',
+        message: expect.stringContaining('the text at'),
+        type: 'urn:factcheck:problem:quote-not-anchored',
+      },
     ]);
+    expect(anchored.body.type).toBe('urn:factcheck:problem:quote-not-anchored');
     expect(count(empty, 'claims')).toBe(0);
   });
 
@@ -129,7 +139,7 @@ describe('GET /export', () => {
       body: { status: 'unsubstantiated', note: 'No evidence in the article.' },
     });
     const fresh = await makeApp({ seed: false });
-    const freshKey = makeKeys(fresh.db).editor;
+    const freshKey = (await makeKeys(fresh.store)).editor;
     for (const accept of ['application/json', 'application/x-ndjson']) {
       const before = await exportOf(seeded, accept);
       if (accept === 'application/json') {
@@ -159,7 +169,7 @@ describe('POST /import (NDJSON)', () => {
   it('gives the same database as the JSON bundle', async () => {
     const lines = (await exportOf(seeded, 'application/x-ndjson')).trim().split('\n');
     const fresh = await makeApp({ seed: false });
-    const key = makeKeys(fresh.db).editor;
+    const key = (await makeKeys(fresh.store)).editor;
     const response = await post(fresh, key, lines.join('\n'));
     expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
     const report = JSON.parse(response.body) as Report & { records: number };
@@ -182,7 +192,7 @@ describe('POST /import (NDJSON)', () => {
         });
     const lines = withoutIds(await exportOf(seeded, 'application/x-ndjson'));
     const fresh = await makeApp({ seed: false });
-    const key = makeKeys(fresh.db).editor;
+    const key = (await makeKeys(fresh.store)).editor;
     const response = await post(fresh, key, [...lines].reverse().join('\n'));
     expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
     const after = withoutIds(await exportOf(fresh, 'application/x-ndjson'));
@@ -193,7 +203,7 @@ describe('POST /import (NDJSON)', () => {
 
   it('when one line in the middle is bad, then 422 names each bad line and nothing is written', async () => {
     const fresh = await makeApp({ seed: false });
-    const key = makeKeys(fresh.db).editor;
+    const key = (await makeKeys(fresh.store)).editor;
     const payload = ndjson([
       { type: 'actor', slug: 'a', kind: 'person', name: 'A' },
       '{not json',
@@ -214,14 +224,14 @@ describe('POST /import (NDJSON)', () => {
 
   it('runs dry, and refuses a stream over the import limit (413)', async () => {
     const fresh = await makeApp({ seed: false });
-    const key = makeKeys(fresh.db).editor;
+    const key = (await makeKeys(fresh.store)).editor;
     const one = ndjson([{ type: 'actor', slug: 'a', kind: 'person', name: 'A' }]);
     const dry = JSON.parse((await post(fresh, key, one, '?dryRun=true')).body) as Report;
     expect(dry).toMatchObject({ dryRun: true, changed: true, counts: { actors: { created: 1 } } });
     expect(count(fresh, 'actors')).toBe(0);
     await fresh.close();
     const small = await makeApp({ seed: false, importBodyLimit: 2048 });
-    const smallKey = makeKeys(small.db).editor;
+    const smallKey = (await makeKeys(small.store)).editor;
     const big = ndjson(
       Array.from({ length: 100 }, (_, i) => ({
         type: 'actor',
@@ -263,6 +273,7 @@ describe('imports keep the rules of the write API', () => {
       claimant: 'susan-collins',
       statedAt: '2021-01-11',
       status,
+      statusNote: 'Checked against the record.',
     });
     const verdict = await send<Problem>(seeded.app, 'POST', '/import', {
       key: seededKey,
@@ -273,6 +284,7 @@ describe('imports keep the rules of the write API', () => {
       {
         path: 'claims/import-supported',
         message: "status 'supported' needs at least one evidence item with stance 'supports'",
+        type: 'urn:factcheck:problem:verdict-needs-evidence',
       },
     ]);
 

@@ -1,22 +1,40 @@
 import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, type Db } from '../src/db/client.js';
-import { migrateDb } from '../src/db/migrate.js';
-import { makeDb } from './helpers/app.js';
+import { openConnection } from '../src/db/sqlite/connection.js';
+import type { Store } from '../src/db/store.js';
+import { makeStore } from './helpers/app.js';
 
-let ctx: { db: Db; dir: string } | undefined;
-afterEach(() => {
+let ctx: { store: Store; dir: string; file: string } | undefined;
+const connections: Database.Database[] = [];
+afterEach(async () => {
+  for (const connection of connections.splice(0)) connection.close();
   if (!ctx) return;
-  closeDb(ctx.db);
+  await ctx.store.close();
   rmSync(ctx.dir, { recursive: true, force: true });
+  ctx = undefined;
 });
+
+/** A plain connection to the file, with SQLite's defaults. */
+function plain(file: string): Database.Database {
+  const connection = new Database(file);
+  connections.push(connection);
+  return connection;
+}
+
+/** A connection with the pragmas the store opens its own with (foreign keys on, WAL, …). */
+function likeTheStore(file: string): Database.Database {
+  const { sqlite } = openConnection(file);
+  connections.push(sqlite);
+  return sqlite;
+}
 
 const now = '2021-01-12T00:00:00.000Z';
 
 describe('migrations from an empty database', () => {
-  it('create every table, the full-text index and its triggers, with the pragmas on', () => {
-    ctx = makeDb({ seed: false });
-    const names = ctx.db.$client
+  it('create every table, the full-text index and its triggers, with the pragmas on', async () => {
+    ctx = await makeStore({ seed: false });
+    const names = plain(ctx.file)
       .prepare(
         "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name",
       )
@@ -36,22 +54,25 @@ describe('migrations from an empty database', () => {
       expect(tables).toContain(table);
     }
     expect(names.filter((n) => n.type === 'trigger')).toHaveLength(8);
-    expect(ctx.db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(ctx.db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    // foreign_keys is per connection: the store's connections are opened by openConnection.
+    const sqlite = likeTheStore(ctx.file);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    // WAL is kept in the file itself, so any connection finds it.
+    expect(plain(ctx.file).pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
-  it('run again, change nothing', () => {
-    ctx = makeDb({ seed: false });
-    const before = ctx.db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
-    migrateDb(ctx.db);
-    expect(ctx.db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(
-      before,
-    );
+  it('run again, change nothing', async () => {
+    ctx = await makeStore({ seed: false });
+    const raw = plain(ctx.file);
+    const before = raw.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
+    await ctx.store.migrate();
+    expect(raw.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(before);
   });
 
-  it('enforce enums, foreign keys and self-links in the database itself', () => {
-    ctx = makeDb({ seed: false });
-    const sqlite = ctx.db.$client;
+  it('enforce enums, foreign keys and self-links in the database itself', async () => {
+    ctx = await makeStore({ seed: false });
+    const sqlite = likeTheStore(ctx.file);
     const insertActor = sqlite.prepare(
       'INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -78,9 +99,9 @@ describe('migrations from an empty database', () => {
     ).toThrow(/CHECK/);
   });
 
-  it('keep the full-text index in step with claims, quotes and tags', () => {
-    ctx = makeDb({ seed: false });
-    const sqlite = ctx.db.$client;
+  it('keep the full-text index in step with claims, quotes and tags', async () => {
+    ctx = await makeStore({ seed: false });
+    const sqlite = likeTheStore(ctx.file);
     sqlite
       .prepare(
         "INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES ('act_1', 'a', 'person', 'A', ?, ?)",

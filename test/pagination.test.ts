@@ -11,12 +11,12 @@ type Page = {
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await makeApp({ seed: false });
-  importBundle(ctx.db, syntheticBundle(47, { extra: 'zebra zebra' }));
+  await importBundle(ctx.store, syntheticBundle(47, { extra: 'zebra zebra' }));
 });
 afterAll(() => ctx.close());
 
 /** Follows nextCursor to the end; `between` runs after each page (to add rows mid-way). */
-async function walk(url: string, between: (page: number) => void = () => {}) {
+async function walk(url: string, between: (page: number) => Promise<unknown> = async () => {}) {
   const seen: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -27,7 +27,7 @@ async function walk(url: string, between: (page: number) => void = () => {}) {
     expect(status).toBe(200);
     seen.push(...body.items.map((item) => item.slug));
     cursor = body.nextCursor;
-    between(++pages);
+    await between(++pages);
   } while (cursor && pages < 100);
   return { seen, pages };
 }
@@ -49,9 +49,9 @@ describe('cursor pagination over /claims', () => {
 
   it('when claims are added while paging, then each claim that matched at the start is still visited once', async () => {
     let batch = 0;
-    const { seen } = await walk('/claims?limit=4&sort=statedAt&tag=even', () => {
-      importBundle(ctx.db, syntheticBundle(6, { prefix: `added-${batch++}` }));
-    });
+    const { seen } = await walk('/claims?limit=4&sort=statedAt&tag=even', () =>
+      importBundle(ctx.store, syntheticBundle(6, { prefix: `added-${batch++}` })),
+    );
     const original = seen.filter((slug) => slug.startsWith('claim-'));
     expect(original).toHaveLength(24);
     expect(new Set(seen).size).toBe(seen.length);
@@ -59,12 +59,12 @@ describe('cursor pagination over /claims', () => {
 
   it('when searching with relevance order and rows are added, then every hit is visited once', async () => {
     let batch = 0;
-    const { seen } = await walk('/claims?limit=3&q=zebra', () => {
+    const { seen } = await walk('/claims?limit=3&q=zebra', () =>
       importBundle(
-        ctx.db,
+        ctx.store,
         syntheticBundle(3, { prefix: `zadded-${batch++}`, extra: 'zebra zebra zebra' }),
-      );
-    });
+      ),
+    );
     const original = seen.filter((slug) => slug.startsWith('claim-'));
     expect(original).toHaveLength(16);
     expect(new Set(seen).size).toBe(seen.length);

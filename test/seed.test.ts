@@ -1,32 +1,41 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, type Db } from '../src/db/client.js';
 import { readBundleFile, SEED_BUNDLE, seedDb } from '../src/db/seed.js';
+import type { Store } from '../src/db/store.js';
 import { ImportInvalidError } from '../src/modules/bundles/bundle.import.js';
-import { makeDb } from './helpers/app.js';
+import { makeStore } from './helpers/app.js';
 
-let ctx: { db: Db; dir: string } | undefined;
-afterEach(() => {
+type Ctx = { store: Store; dir: string; file: string; raw: Database.Database };
+let ctx: Ctx | undefined;
+afterEach(async () => {
   if (!ctx) return;
-  closeDb(ctx.db);
+  ctx.raw.close();
+  await ctx.store.close();
   rmSync(ctx.dir, { recursive: true, force: true });
   ctx = undefined;
 });
 
-function catchError(fn: () => unknown): unknown {
+/** A fresh store, and a plain connection of the test's own to look at the rows it keeps. */
+async function open(options: { seed?: boolean } = {}): Promise<Ctx> {
+  const made = await makeStore(options);
+  return { ...made, raw: new Database(made.file) };
+}
+
+async function catchError(fn: () => Promise<unknown>): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     return error;
   }
   throw new Error('expected an error');
 }
 
-const rows = (db: Db, sql: string) => db.$client.prepare(sql).all() as Record<string, unknown>[];
-const one = (db: Db, sql: string) =>
-  db.$client.prepare(sql).get() as Record<string, number | string>;
-const snapshot = (db: Db) =>
+type Raw = Database.Database;
+const rows = (db: Raw, sql: string) => db.prepare(sql).all() as Record<string, unknown>[];
+const one = (db: Raw, sql: string) => db.prepare(sql).get() as Record<string, number | string>;
+const snapshot = (db: Raw) =>
   [
     'actors',
     'sources',
@@ -39,9 +48,9 @@ const snapshot = (db: Db) =>
   ].map((table) => rows(db, `SELECT * FROM ${table} ORDER BY 1, 2`));
 
 describe('seeding from the article', () => {
-  it('records the article faithfully: actors, sources, claims with statuses, rebuttals, evidence', () => {
-    ctx = makeDb();
-    const { db } = ctx;
+  it('records the article faithfully: actors, sources, claims with statuses, rebuttals, evidence', async () => {
+    ctx = await open();
+    const db = ctx.raw;
     const actors = rows(db, 'SELECT slug, kind FROM actors').map((r) => `${r.slug}:${r.kind}`);
     for (const actor of [
       'mike-pompeo:person',
@@ -103,10 +112,10 @@ describe('seeding from the article', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('anchors every quote and evidence quote at its exact code-point offsets in the source text', () => {
-    ctx = makeDb();
+  it('anchors every quote and evidence quote at its exact code-point offsets in the source text', async () => {
+    ctx = await open();
     const anchored = rows(
-      ctx.db,
+      ctx.raw,
       `SELECT q.exact, q.start, q."end", s.text FROM quotes q JOIN sources s ON s.id = q.source_id
        UNION ALL SELECT e.quote_exact, e.quote_start, e.quote_end, s.text FROM evidence e
        JOIN sources s ON s.id = e.source_id WHERE e.quote_exact IS NOT NULL`,
@@ -117,20 +126,21 @@ describe('seeding from the article', () => {
     }
   });
 
-  it('when run a second time, then nothing changes and the report says so', () => {
-    ctx = makeDb();
-    const before = snapshot(ctx.db);
-    const report = seedDb(ctx.db);
+  it('when run a second time, then nothing changes and the report says so', async () => {
+    ctx = await open();
+    const before = snapshot(ctx.raw);
+    const report = await seedDb(ctx.store);
     expect(report.changed).toBe(false);
     for (const counts of Object.values(report.counts))
       expect(counts.created + counts.updated).toBe(0);
     expect(report.counts.claims.unchanged).toBe(20);
     expect(report.counts.actors.unchanged).toBeGreaterThanOrEqual(6);
-    expect(snapshot(ctx.db)).toEqual(before);
+    expect(snapshot(ctx.raw)).toEqual(before);
   });
 
-  it('when a quote is off by one, then the load fails naming that quote and writes nothing', () => {
-    ctx = makeDb({ seed: false });
+  it('when a quote is off by one, then the load fails naming that quote and writes nothing', async () => {
+    ctx = await open({ seed: false });
+    const { store } = ctx;
     const bundle = readBundleFile(SEED_BUNDLE) as {
       claims: { quotes: { exact: string; start: number; end: number }[] }[];
     };
@@ -140,19 +150,19 @@ describe('seeding from the article', () => {
     quote.end += 1;
     const file = join(ctx.dir, 'broken.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
-    const error = catchError(() => seedDb(ctx?.db as Db, file));
+    const error = await catchError(() => seedDb(store, file));
     expect(error).toBeInstanceOf(ImportInvalidError);
     const errors = (error as ImportInvalidError).errors ?? [];
     expect(errors).toHaveLength(1);
     expect(errors[0]?.path).toBe('claims.3.quotes.0');
     expect(errors[0]?.message).toContain(JSON.stringify(quote.exact));
     for (const table of ['actors', 'sources', 'claims', 'quotes', 'evidence']) {
-      expect(one(ctx.db, `SELECT count(*) AS n FROM ${table}`).n, table).toBe(0);
+      expect(one(ctx.raw, `SELECT count(*) AS n FROM ${table}`).n, table).toBe(0);
     }
   });
 
-  it('when a changed bundle is loaded, then changed records are updated with their status history', () => {
-    ctx = makeDb();
+  it('when a changed bundle is loaded, then changed records are updated with their status history', async () => {
+    ctx = await open();
     const bundle = readBundleFile(SEED_BUNDLE) as {
       claims: { slug: string; status: string; statusNote: string }[];
     };
@@ -162,15 +172,15 @@ describe('seeding from the article', () => {
     claim.statusNote = 'Corrected in a test.';
     const file = join(ctx.dir, 'changed.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
-    const report = seedDb(ctx.db, file);
+    const report = await seedDb(ctx.store, file);
     expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 19 });
     const row = one(
-      ctx.db,
+      ctx.raw,
       "SELECT id, status, version FROM claims WHERE slug = 'zarif-no-9-11-terrorists-from-iran'",
     );
     expect(row).toMatchObject({ status: 'disputed', version: 2 });
     const history = rows(
-      ctx.db,
+      ctx.raw,
       `SELECT status, previous_status, note FROM status_history WHERE claim_id = '${row.id}' ORDER BY id`,
     );
     expect(history.map((h) => h.status)).toEqual(['unverified', 'disputed']);

@@ -7,12 +7,12 @@ let ctx: TestContext;
 let key: string;
 beforeAll(async () => {
   ctx = await makeApp();
-  key = makeKeys(ctx.db).editor;
+  key = (await makeKeys(ctx.store)).editor;
 });
 afterAll(() => ctx.close());
 
 const auditRows = () =>
-  (ctx.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+  (ctx.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 
 type Op = [
   method: 'POST' | 'PATCH' | 'DELETE',

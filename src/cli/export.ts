@@ -2,8 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
-import { migrateDb } from '../db/migrate.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
 import { exportBundleJson, exportNdjson } from '../modules/bundles/bundle.export.js';
 import { remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
@@ -56,14 +55,14 @@ runCli(async () => {
     await pipeline(Readable.fromWeb(response.body as never), progress.meter(), output);
   } else {
     const config = loadConfig();
-    const db = openDb(config.DB_FILE);
+    const store = openSqliteStore(config.DB_FILE);
     try {
-      migrateDb(db);
+      await store.migrate();
       const lines =
-        format === 'ndjson' ? exportNdjson(db, onRecord) : exportBundleJson(db, onRecord);
+        format === 'ndjson' ? exportNdjson(store, onRecord) : exportBundleJson(store, onRecord);
       await pipeline(Readable.from(lines), output);
     } finally {
-      closeDb(db);
+      await store.close();
     }
   }
   progress.stop();

@@ -1,9 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
-import { migrateDb } from '../db/migrate.js';
 import { readBundleFile } from '../db/seed.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
 import { type ImportReport, importBundle, importNdjson } from '../modules/bundles/bundle.import.js';
 import { describeImport, remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
@@ -46,26 +45,18 @@ runCli(async () => {
   else process.exitCode = EXIT.failed;
 });
 
-async function localNdjson(): Promise<ImportReport> {
+/** Into DB_FILE, through the same import (and so the same commands) as the API's. */
+async function local(): Promise<ImportReport> {
   const config = loadConfig();
-  const db = openDb(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE);
   try {
-    migrateDb(db);
-    return await importNdjson(db, input(), { dryRun, by: 'cli' }, () => progress.record());
+    await store.migrate();
+    const options = { dryRun, by: 'cli' };
+    return format === 'ndjson'
+      ? await importNdjson(store, input(), options, () => progress.record())
+      : await importBundle(store, readBundleFile(file as string), options);
   } finally {
-    closeDb(db);
-  }
-}
-
-function local(): Promise<ImportReport> | ImportReport {
-  if (format === 'ndjson') return localNdjson();
-  const config = loadConfig();
-  const db = openDb(config.DB_FILE);
-  try {
-    migrateDb(db);
-    return importBundle(db, readBundleFile(file as string), { dryRun, by: 'cli' });
-  } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
-import { migrateDb } from '../db/migrate.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
 import { KEY_ROLES, type KeyRole } from '../lib/vocabulary.js';
-import { createKey, describeKeys, revokeKeyByName } from '../modules/keys/keys.service.js';
+import { createKey, revokeKeyByName } from '../modules/keys/keys.commands.js';
+import { describeKeys } from '../modules/keys/keys.queries.js';
 import { runCli } from './run-cli.js';
 
 const USAGE = `Usage:
@@ -36,21 +36,23 @@ if (values.help) {
   process.exit(0);
 }
 
-runCli(() => {
+runCli(async () => {
   const config = loadConfig();
-  const db = openDb(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE);
   try {
-    migrateDb(db);
+    await store.migrate();
     if (command === 'create') {
       if (!values.name) usage('create needs --name');
       if (!KEY_ROLES.includes(values.role as KeyRole))
         usage('create needs --role editor or --role admin');
-      const created = createKey(db, values.name, values.role as KeyRole, 'cli');
+      const name = values.name;
+      const role = values.role as KeyRole;
+      const created = await store.write((tx) => createKey(tx, name, role, 'cli'));
       console.log(
         `Created ${created.role} key '${created.name}'. It is shown only now; keep it safe:\n${created.key}`,
       );
     } else if (command === 'list') {
-      const keys = describeKeys(db);
+      const keys = await store.read((tx) => describeKeys(tx));
       if (keys.length === 0) console.log('No keys.');
       for (const key of keys) {
         const state = key.revokedAt ? `revoked ${key.revokedAt}` : 'active';
@@ -59,12 +61,12 @@ runCli(() => {
     } else if (command === 'revoke') {
       const [name] = rest;
       if (!name) usage('revoke needs the key name');
-      revokeKeyByName(db, name, 'cli');
+      await store.write((tx) => revokeKeyByName(tx, name, 'cli'));
       console.log(`Revoked key '${name}'.`);
     } else {
       usage(command ? `unknown command '${command}'` : 'a command is needed');
     }
   } finally {
-    closeDb(db);
+    await store.close();
   }
 });

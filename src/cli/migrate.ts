@@ -1,15 +1,14 @@
 import { loadConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
-import { migrateDb } from '../db/migrate.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
 import { runCli } from './run-cli.js';
 
-runCli(() => {
+runCli(async () => {
   const config = loadConfig();
-  const db = openDb(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE);
   try {
-    migrateDb(db);
+    await store.migrate();
     console.log(`Migrated ${config.DB_FILE}`);
   } finally {
-    closeDb(db);
+    await store.close();
   }
 });

@@ -1,16 +1,15 @@
 import { loadConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
-import { migrateDb } from '../db/migrate.js';
 import { describeReport, seedDb } from '../db/seed.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
 import { runCli } from './run-cli.js';
 
-runCli(() => {
+runCli(async () => {
   const config = loadConfig();
-  const db = openDb(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE);
   try {
-    migrateDb(db);
-    console.log(describeReport(seedDb(db)));
+    await store.migrate();
+    console.log(describeReport(await seedDb(store)));
   } finally {
-    closeDb(db);
+    await store.close();
   }
 });

@@ -6,7 +6,8 @@ import {
   type ImportReport,
   importBundle,
 } from '../modules/bundles/bundle.import.js';
-import type { Db } from './client.js';
+import { claims } from './schema.js';
+import type { Store } from './store.js';
 
 export const SEED_BUNDLE = fileURLToPath(
   new URL('../../seeds/article.bundle.json', import.meta.url),
@@ -30,15 +31,14 @@ export function readBundleFile(file: string): unknown {
   return bundle;
 }
 
-export function seedDb(db: Db, file = SEED_BUNDLE): ImportReport {
-  return importBundle(db, readBundleFile(file), { by: 'seed' });
+/** Imports the seed bundle through the same import (and so the same commands) as any other. */
+export function seedDb(store: Store, file = SEED_BUNDLE): Promise<ImportReport> {
+  return importBundle(store, readBundleFile(file), { by: 'seed' });
 }
 
-export function isEmpty(db: Db): boolean {
-  const row = db.$client.prepare('SELECT EXISTS (SELECT 1 FROM claims) AS any').get() as {
-    any: number;
-  };
-  return row.any === 0;
+export async function isEmpty(store: Store): Promise<boolean> {
+  const rows = await store.read((tx) => tx.select({ id: claims.id }).from(claims).limit(1));
+  return rows.length === 0;
 }
 
 export function describeReport(report: ImportReport): string {

@@ -54,6 +54,34 @@ export const SinceSchema = z.iso
   .transform((value) => new Date(value).toISOString())
   .describe('Only entries at or after this time (ISO 8601 date-time)');
 
-/** Who writes and on which version: passed from the routes into every write service. */
-/** `ifMatch`: the versions an If-Match header accepts (none listed: no condition). */
-export type WriteContext = { by: string | null; ifMatch?: number[] };
+/**
+ * Who writes, on which version, and where a field is named in errors: passed by the routes, the
+ * importers, the seed and the CLIs into every command. `ifMatch`: the versions an If-Match header
+ * accepts (absent: no condition). `at`: the path of a field in what the caller sent (default
+ * `body.<field>`; an import names the record, e.g. `actors.3.affiliation`).
+ */
+export type WriteContext = {
+  by: string | null;
+  ifMatch?: number[];
+  at?: (field: string) => string;
+};
+
+/** Where a field stands in the request or record being written, for a problem's `errors`. */
+export function fieldPath(ctx: WriteContext, field: string): string {
+  return ctx.at ? ctx.at(field) : `body.${field}`;
+}
+
+/** What an upsert did to a record. */
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+/** A reference to another record, by its slug or public id (bundles and imports). */
+export const RefSchema = z.string().trim().min(1).max(200).describe('Slug or id of another record');
+
+const OffsetSchema = z.number().int().min(0);
+
+/** Words of a source's text at code-point offsets [start, end): a quote as stored and exported. */
+export const AnchorSchema = z.strictObject({
+  exact: z.string().min(1),
+  start: OffsetSchema,
+  end: OffsetSchema,
+});

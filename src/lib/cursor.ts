@@ -64,9 +64,12 @@ export function slugPosition(row: { slug: string }): Cursor {
  * Every page of a keyset query from the start, `size` rows at a time: `fetch` gets the last row of
  * the page before (null first), so a long export never holds more than a page.
  */
-export function* keysetPages<R>(size: number, fetch: (last: R | null) => R[]): Generator<R[]> {
+export async function* keysetPages<R>(
+  size: number,
+  fetch: (last: R | null) => Promise<R[]>,
+): AsyncGenerator<R[]> {
   for (let last: R | null = null; ; ) {
-    const rows = fetch(last);
+    const rows = await fetch(last);
     if (rows.length > 0) yield rows;
     const end = rows.at(-1);
     if (rows.length < size || end === undefined) return;

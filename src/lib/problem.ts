@@ -20,6 +20,10 @@ export const ProblemSchema = z
             .string()
             .describe('Where the problem is, e.g. `query.limit` or `body.quotes.0.exact`'),
           message: z.string(),
+          type: z
+            .string()
+            .optional()
+            .describe('With an import: the kind of problem this record has (a problem type URI)'),
         }),
       )
       .optional()
@@ -122,6 +126,19 @@ export class PreconditionFailedError extends AppError {
 export class UnprocessableError extends AppError {
   constructor(code: string, detail: string, errors?: FieldError[]) {
     super(422, code, 'Unprocessable Content', detail, { errors });
+  }
+}
+
+/** The record is busy with another write (an import) for longer than a request waits: retry. */
+export class BusyError extends AppError {
+  constructor() {
+    super(
+      503,
+      'busy',
+      'Service Unavailable',
+      'The record is busy with another write (an import); retry shortly.',
+      { headers: { 'Retry-After': '5' } },
+    );
   }
 }
 

@@ -1,15 +1,18 @@
 import slugify from '@sindresorhus/slugify';
 import { ConflictError } from './problem.js';
 
+/** Whether a slug is in use already (a lookup in the store). */
+export type SlugTaken = (slug: string) => Promise<boolean>;
+
 /**
  * A readable slug from free text (`Iran is al-Qaeda’s new home base` → `iran-is-al-qaedas-new-home-base`),
  * made unique with `-2`, `-3`… Text with nothing to transliterate falls back to `fallback`.
  */
-export function uniqueSlug(
+export async function uniqueSlug(
   text: string,
-  taken: (slug: string) => boolean,
+  taken: SlugTaken,
   fallback: string,
-): string {
+): Promise<string> {
   const words = slugify(text, { decamelize: false }).split('-');
   let base = '';
   for (const word of words) {
@@ -17,20 +20,22 @@ export function uniqueSlug(
     base = base ? `${base}-${word}` : word;
   }
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(base)) base = fallback;
-  if (!taken(base)) return base;
+  if (!(await taken(base))) return base;
   for (let n = 2; ; n++) {
-    if (!taken(`${base}-${n}`)) return `${base}-${n}`;
+    if (!(await taken(`${base}-${n}`))) return `${base}-${n}`;
   }
 }
 
 /** The slug a client asked for (409 when taken), or one made from `label`. */
-export function chooseSlug(
+export async function chooseSlug(
   wanted: string | undefined,
   label: string,
-  taken: (slug: string) => boolean,
+  taken: SlugTaken,
   entity: string,
-): string {
+): Promise<string> {
   if (wanted === undefined) return uniqueSlug(label, taken, entity.split(' ')[0] ?? 'item');
-  if (taken(wanted)) throw new ConflictError(`The slug '${wanted}' is taken by another ${entity}.`);
+  if (await taken(wanted)) {
+    throw new ConflictError(`The slug '${wanted}' is taken by another ${entity}.`);
+  }
   return wanted;
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/client.js';
+import type { Store } from '../db/store.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/problem.js';
 import type { KeyRole } from '../lib/vocabulary.js';
-import { authenticate, type Principal, ROLE_RANK } from '../modules/keys/keys.service.js';
+import { authenticate, type Principal, ROLE_RANK } from '../modules/keys/keys.queries.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,11 +22,11 @@ declare module 'fastify' {
  * which role it needs (401 without a key, 403 below the role); reads are open unless configured.
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Db; readRequiresKey: boolean }) => {
+  async (app: FastifyInstance, opts: { store: Store; readRequiresKey: boolean }) => {
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {
       if (request.method === 'OPTIONS') return;
-      request.principal = principalOf(opts.db, request);
+      request.principal = await principalOf(opts.store, request);
       const config = request.routeOptions.config;
       const open = config.public === true || (request.routeOptions.url ?? '').startsWith('/docs');
       const needed = config.role ?? (opts.readRequiresKey && !open ? 'any' : null);
@@ -46,11 +46,11 @@ export const authPlugin = fp(
   },
 );
 
-function principalOf(db: Db, request: FastifyRequest): Principal | null {
+async function principalOf(store: Store, request: FastifyRequest): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header === undefined) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const principal = match?.[1] ? authenticate(db, match[1]) : null;
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const principal = key ? await store.read((tx) => authenticate(tx, key)) : null;
   if (!principal) {
     throw new UnauthorizedError(
       'The API key is malformed, unknown or revoked.',

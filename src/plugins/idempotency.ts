@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/client.js';
+import type { Store } from '../db/store.js';
 import { ConflictError, UnprocessableError } from '../lib/problem.js';
 import {
   claimKey,
@@ -22,7 +22,7 @@ const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
  * the same key and body gets it again; the same key with another body is a 422, and while the first
  * request still runs, a 409. Keys are scoped to the API key and kept 24 hours.
  */
-export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: Store }) => {
   app.decorateRequest('idempotency', null);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -43,7 +43,8 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
         }),
       )
       .digest('hex');
-    const claimed = claimKey(opts.db, owner, key, fingerprint, new Date());
+    const now = new Date();
+    const claimed = await opts.store.write((tx) => claimKey(tx, owner, key, fingerprint, now));
     if (claimed.outcome === 'in-progress') {
       throw new ConflictError(
         `A request with Idempotency-Key '${key}' is still running; retry later.`,
@@ -69,8 +70,10 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
   app.addHook('onSend', async (request, reply, payload) => {
     const held = request.idempotency;
     if (!held) return payload;
+    // Once only: should the write below fail, the error's own response comes through here again.
+    request.idempotency = null;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      releaseKey(opts.db, held.owner, held.key);
+      await opts.store.write((tx) => releaseKey(tx, held.owner, held.key));
       return payload;
     }
     const headers: Record<string, string> = {};
@@ -78,11 +81,8 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    completeKey(opts.db, held.owner, held.key, {
-      statusCode: reply.statusCode,
-      headers,
-      body: payload,
-    });
+    const response = { statusCode: reply.statusCode, headers, body: payload };
+    await opts.store.write((tx) => completeKey(tx, held.owner, held.key, response));
     return payload;
   });
 });

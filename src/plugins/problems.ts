@@ -45,18 +45,6 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
       });
     }
 
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      // Another connection (a long import) holds the write lock; the client may retry.
-      reply.header('Retry-After', '5');
-      return sendProblem(reply, {
-        type: problemType('busy'),
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The record is busy with another write (an import); retry shortly.',
-        instance: request.url,
-      });
-    }
-
     const status = error.statusCode ?? 500;
     if (status < 500 && !isResponseSerializationError(error)) {
       return sendProblem(reply, {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import split2 from 'split2';
-import { closeDb, openDb } from '../../src/db/client.js';
-import { migrateDb } from '../../src/db/migrate.js';
+import { openConnection } from '../../src/db/sqlite/connection.js';
+import { openSqliteStore } from '../../src/db/sqlite/store.js';
 import { newId } from '../../src/lib/ids.js';
 
 type Row = Record<string, unknown>;
@@ -11,9 +11,11 @@ type Row = Record<string, unknown>;
  * transaction, ids kept in a Map, no checks, no audit. What an importer costs is measured against it.
  */
 export async function baselineImport(file: string, dbFile: string): Promise<number> {
-  const db = openDb(dbFile);
-  migrateDb(db);
-  const sqlite = db.$client;
+  const store = openSqliteStore(dbFile);
+  await store.migrate();
+  await store.close();
+  // The same schema and pragmas as the app's connections, written to without any of its code.
+  const { sqlite } = openConnection(dbFile);
   const now = new Date().toISOString();
   const ids = new Map<string, string>();
   const insert = {
@@ -94,6 +96,6 @@ export async function baselineImport(file: string, dbFile: string): Promise<numb
   }
   sqlite.exec('COMMIT');
   const seconds = (performance.now() - started) / 1000;
-  closeDb(db);
+  sqlite.close();
   return records / seconds;
 }

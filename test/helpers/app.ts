@@ -1,22 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { type App, buildApp } from '../../src/app.js';
-import { closeDb, type Db, openDb } from '../../src/db/client.js';
-import { migrateDb } from '../../src/db/migrate.js';
 import { seedDb } from '../../src/db/seed.js';
-import { createKey } from '../../src/modules/keys/keys.service.js';
+import { openSqliteStore } from '../../src/db/sqlite/store.js';
+import type { Store } from '../../src/db/store.js';
+import { createKey } from '../../src/modules/keys/keys.commands.js';
 
-export type TestContext = { app: App; db: Db; dir: string; close: () => Promise<void> };
+export type TestContext = {
+  app: App;
+  store: Store;
+  dir: string;
+  file: string;
+  /** A connection of the test's own to the same file, to look at stored rows (not the store's). */
+  raw: Database.Database;
+  close: () => Promise<void>;
+};
 
 /** A fresh database file in a temp folder, migrated (and seeded unless told otherwise). */
-export function makeDb(options: { seed?: boolean } = {}): { db: Db; dir: string; file: string } {
+export async function makeStore(
+  options: { seed?: boolean } = {},
+): Promise<{ store: Store; dir: string; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
   const file = join(dir, 'factcheck.db');
-  const db = openDb(file);
-  migrateDb(db);
-  if (options.seed ?? true) seedDb(db);
-  return { db, dir, file };
+  const store = openSqliteStore(file);
+  await store.migrate();
+  if (options.seed ?? true) await seedDb(store);
+  return { store, dir, file };
 }
 
 export async function makeApp(
@@ -28,9 +39,8 @@ export async function makeApp(
     importBodyLimit?: number;
   } = {},
 ): Promise<TestContext> {
-  const { db, dir, file } = makeDb(options);
+  const { store, dir, file } = await makeStore(options);
   const app = await buildApp({
-    connect: () => openDb(file),
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
       LOG_LEVEL: 'silent',
@@ -41,15 +51,20 @@ export async function makeApp(
       PUBLISHER_URL: 'https://checkers.example',
       PUBLIC_BASE_URL: 'https://factcheck.example',
     },
-    db,
+    store,
   });
+  const raw = new Database(file);
   return {
     app,
-    db,
+    store,
     dir,
+    file,
+    raw,
     close: async () => {
       await app.close();
-      closeDb(db);
+      // Closing twice is harmless: a test may have closed the store to break it.
+      await store.close();
+      raw.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -89,6 +104,9 @@ export async function send<T = Record<string, unknown>>(
 }
 
 /** An editor and an admin key for a test database. */
-export function makeKeys(db: Db): { editor: string; admin: string } {
-  return { editor: createKey(db, 'ed', 'editor').key, admin: createKey(db, 'root', 'admin').key };
+export async function makeKeys(store: Store): Promise<{ editor: string; admin: string }> {
+  return store.write(async (tx) => ({
+    editor: (await createKey(tx, 'ed', 'editor')).key,
+    admin: (await createKey(tx, 'root', 'admin')).key,
+  }));
 }

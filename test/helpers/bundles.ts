@@ -1,6 +1,8 @@
-import type { Bundle } from '../../src/modules/bundles/bundle.schemas.js';
+import type { z } from 'zod';
+import type { BundleSchema } from '../../src/modules/bundles/bundle.schemas.js';
 
-export type BundleInput = Partial<Omit<Bundle, 'format' | 'version'>> & Record<string, unknown>;
+export type BundleInput = Partial<Omit<z.input<typeof BundleSchema>, 'format' | 'version'>> &
+  Record<string, unknown>;
 
 /** A bundle document as a client would send it. */
 export function bundle(parts: BundleInput): Record<string, unknown> {

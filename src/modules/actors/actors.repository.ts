@@ -1,20 +1,44 @@
 import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import { type ActorRow, actors } from '../../db/schema.js';
+import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import { anyElementContains, containsText, nameOrElementIn } from '../../db/sqlite/text-match.js';
+import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
-import { anyElementContains, containsText } from '../../lib/sql.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from './actors.schemas.js';
 
-export function findActor(db: Db, idOrSlug: string): ActorRow | null {
-  const column = isId('actor', idOrSlug) ? actors.id : actors.slug;
-  return db.select().from(actors).where(eq(column, idOrSlug)).get() ?? null;
+/** Every column an actor's writer sets: the row without its bookkeeping. */
+export type ActorValues = Omit<ActorRow, 'version' | 'createdAt' | 'updatedAt'>;
+
+export async function findActor(tx: Tx, idOrSlug: string): Promise<ActorRow | null> {
+  const find = isId('actor', idOrSlug) ? actorById : actorBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row ?? null;
 }
 
-export function listActorRows(
-  db: Db,
+// Looked up once per record (and per affiliation step) by an import: prepared.
+const actorById = preparedFor((tx) =>
+  tx
+    .select()
+    .from(actors)
+    .where(eq(actors.id, sql.placeholder('key')))
+    .limit(1)
+    .prepare(),
+);
+const actorBySlug = preparedFor((tx) =>
+  tx
+    .select()
+    .from(actors)
+    .where(eq(actors.slug, sql.placeholder('key')))
+    .limit(1)
+    .prepare(),
+);
+
+export async function listActorRows(
+  tx: Tx,
   filter: { q?: string; kind?: ActorKind; afterSlug?: string; limit: number },
-): ActorRow[] {
+): Promise<ActorRow[]> {
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(actors.kind, filter.kind));
   if (filter.q) {
@@ -26,116 +50,93 @@ export function listActorRows(
     if (match) conditions.push(match);
   }
   if (filter.afterSlug) conditions.push(gt(actors.slug, filter.afterSlug));
-  return db
+  return tx
     .select()
     .from(actors)
     .where(and(...conditions))
     .orderBy(asc(actors.slug))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }
 
 /** Summaries keyed by id, for embedding claimants and affiliations without a query per row. */
-export function actorSummaries(db: Db, ids: Iterable<string>): Map<string, ActorSummary> {
+export async function actorSummaries(
+  tx: Tx,
+  ids: Iterable<string>,
+): Promise<Map<string, ActorSummary>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
     .from(actors)
-    .where(inArray(actors.id, unique))
-    .all();
+    .where(inArray(actors.id, unique));
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export type ActorValues = Omit<typeof actors.$inferInsert, 'version' | 'createdAt' | 'updatedAt'>;
-
-export function insertActor(db: Db, values: ActorValues, now: string): void {
-  db.insert(actors)
-    .values({ ...values, createdAt: now, updatedAt: now })
-    .run();
+export async function insertActor(tx: Tx, values: ActorValues, now: string): Promise<void> {
+  await tx.insert(actors).values({ ...values, createdAt: now, updatedAt: now });
 }
 
 /** Applies a change and bumps the version. */
-export function updateActor(db: Db, id: string, values: Partial<ActorValues>, now: string): void {
-  db.update(actors)
+export async function updateActor(
+  tx: Tx,
+  id: string,
+  values: Partial<ActorValues>,
+  now: string,
+): Promise<void> {
+  await tx
+    .update(actors)
     .set({ ...values, version: sql`${actors.version} + 1`, updatedAt: now })
-    .where(eq(actors.id, id))
-    .run();
+    .where(eq(actors.id, id));
 }
 
-export function affiliatesOf(db: Db, id: string): string[] {
-  return db
+/** Slugs of the actors affiliated with this one. */
+export async function affiliatesOf(tx: Tx, id: string): Promise<string[]> {
+  const rows = await tx
     .select({ slug: actors.slug })
     .from(actors)
-    .where(eq(actors.affiliationId, id))
-    .all()
-    .map((row) => row.slug);
+    .where(eq(actors.affiliationId, id));
+  return rows.map((row) => row.slug);
 }
 
-export function deleteActorRow(db: Db, id: string): void {
-  db.delete(actors).where(eq(actors.id, id)).run();
+export async function deleteActorRow(tx: Tx, id: string): Promise<void> {
+  await tx.delete(actors).where(eq(actors.id, id));
 }
 
 /**
  * Actors with every affiliation before its members (by depth in the affiliation tree, then slug),
  * a page after a (depth, slug) position: an export in this order never refers forward.
  */
-export function actorsInDependencyOrder(
-  db: Db,
+export async function actorsInDependencyOrder(
+  tx: Tx,
   after: { depth: number; slug: string } | null,
   limit: number,
-): (ActorRow & { depth: number })[] {
-  const rows = db.$client
-    .prepare(
-      `WITH RECURSIVE chain(id, depth) AS (
-         SELECT id, 0 FROM actors WHERE affiliation_id IS NULL
-         UNION ALL SELECT a.id, chain.depth + 1 FROM actors a JOIN chain ON a.affiliation_id = chain.id
-       ),
-       ordered AS (
-         SELECT a.id, coalesce(chain.depth, 1000000) AS depth, a.slug
-         FROM actors a LEFT JOIN chain ON chain.id = a.id
-       )
-       SELECT id, depth FROM ordered
-       WHERE (depth, slug) > (?, ?)
-       ORDER BY depth, slug LIMIT ?`,
-    )
-    .all(after?.depth ?? -1, after?.slug ?? '', limit) as { id: string; depth: number }[];
-  if (rows.length === 0) return [];
-  const byId = new Map(
-    db
-      .select()
-      .from(actors)
-      .where(
-        inArray(
-          actors.id,
-          rows.map((row) => row.id),
-        ),
-      )
-      .all()
-      .map((row) => [row.id, row]),
-  );
-  return rows.flatMap((row) => {
-    const actor = byId.get(row.id);
-    return actor ? [{ ...actor, depth: row.depth }] : [];
+): Promise<(ActorRow & { depth: number })[]> {
+  const order = await actorIdsInDependencyOrder(tx, after, limit);
+  if (order.length === 0) return [];
+  const rows = await tx
+    .select()
+    .from(actors)
+    .where(
+      inArray(
+        actors.id,
+        order.map((entry) => entry.id),
+      ),
+    );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return order.flatMap((entry) => {
+    const actor = byId.get(entry.id);
+    return actor ? [{ ...actor, depth: entry.depth }] : [];
   });
 }
 
 /** An actor known by this name (any case) or by one of these aliases or sameAs links. */
-export function findActorByNames(db: Db, names: string[]): ActorRow | null {
-  const wanted = [...new Set(names.map((name) => name.toLowerCase()))];
-  if (wanted.length === 0) return null;
-  const list = sql.join(
-    wanted.map((name) => sql`${name}`),
-    sql`, `,
-  );
-  return (
-    db
-      .select()
-      .from(actors)
-      .where(
-        sql`lower(${actors.name}) IN (${list}) OR EXISTS (SELECT 1 FROM json_each(${actors.aliases}) WHERE lower(value) IN (${list}))`,
-      )
-      .orderBy(asc(actors.slug))
-      .get() ?? null
-  );
+export async function findActorByNames(tx: Tx, names: string[]): Promise<ActorRow | null> {
+  if (names.length === 0) return null;
+  const [row] = await tx
+    .select()
+    .from(actors)
+    .where(nameOrElementIn(actors.name, actors.aliases, names))
+    .orderBy(asc(actors.slug))
+    .limit(1);
+  return row ?? null;
 }

@@ -1,14 +1,33 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  IfNoneMatchHeadersSchema,
+  NoContentSchema,
+  NotModifiedSchema,
+  problems,
+  SECURED,
+  updateProblems,
+  writeProblems,
+} from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { sendVersioned } from '../../lib/etag.js';
-import { IfNoneMatchHeadersSchema, NotModifiedSchema, problems } from '../../lib/route-schemas.js';
+import { listClaims } from '../claims/claims.queries.js';
 import { ClaimFilterQuerySchema, ClaimPageSchema } from '../claims/claims.schemas.js';
-import { listClaims } from '../claims/claims.service.js';
-import { ActorListQuerySchema, ActorPageSchema, ActorSchema } from './actors.schemas.js';
-import { getActor, listActors, requireActor } from './actors.service.js';
+import { createActor, deleteActor, patchActor } from './actors.commands.js';
+import { getActor, listActors, requireActor } from './actors.queries.js';
+import {
+  ActorCreateSchema,
+  ActorListQuerySchema,
+  ActorPageSchema,
+  ActorPatchSchema,
+  ActorSchema,
+} from './actors.schemas.js';
 
-export const actorRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+const editor = { config: { role: 'editor' as const } };
+
+export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/actors',
     {
@@ -20,7 +39,7 @@ export const actorRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: ActorPageSchema, ...problems(400) },
       },
     },
-    async (request) => listActors(db, request.query),
+    async (request) => store.read((tx) => listActors(tx, request.query)),
   );
 
   app.get(
@@ -36,7 +55,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: ActorSchema, 304: NotModifiedSchema, ...problems(400, 404) },
       },
     },
-    async (request, reply) => sendVersioned(request, reply, getActor(db, request.params.id)),
+    async (request, reply) =>
+      sendVersioned(request, reply, await store.read((tx) => getActor(tx, request.params.id))),
   );
 
   app.get(
@@ -51,9 +71,76 @@ export const actorRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: ClaimPageSchema, ...problems(400, 404) },
       },
     },
-    async (request) => {
-      const actor = requireActor(db, request.params.id);
-      return listClaims(db, request.query, { claimantId: actor.id });
+    async (request) =>
+      store.read(async (tx) => {
+        const actor = await requireActor(tx, request.params.id);
+        return listClaims(tx, request.query, { claimantId: actor.id });
+      }),
+  );
+
+  app.post(
+    '/actors',
+    {
+      ...editor,
+      schema: {
+        operationId: 'createActor',
+        summary: 'Create an actor',
+        tags: ['actors'],
+        security: SECURED,
+        headers: IdempotencyHeadersSchema,
+        body: ActorCreateSchema,
+        response: { 201: ActorSchema, ...writeProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const created = await store.write((tx) => createActor(tx, request.body, ctx));
+      return sendCreated(reply, '/actors', created);
+    },
+  );
+
+  app.patch(
+    '/actors/:id',
+    {
+      ...editor,
+      schema: {
+        operationId: 'updateActor',
+        summary: 'Change an actor',
+        tags: ['actors'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: ActorPatchSchema,
+        response: { 200: ActorSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const updated = await store.write((tx) =>
+        patchActor(tx, request.params.id, request.body, ctx),
+      );
+      return sendUpdated(reply, updated);
+    },
+  );
+
+  app.delete(
+    '/actors/:id',
+    {
+      ...editor,
+      schema: {
+        operationId: 'deleteActor',
+        summary: 'Delete an actor no claim, quote or actor refers to',
+        tags: ['actors'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      await store.write((tx) => deleteActor(tx, request.params.id, ctx));
+      return reply.code(204).send(null);
     },
   );
 };

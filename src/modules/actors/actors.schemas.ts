@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import {
+  PageQuerySchema,
+  pageOf,
+  RefSchema,
+  SlugSchema,
+  TimestampSchema,
+} from '../../lib/api-schemas.js';
 import { ACTOR_KINDS } from '../../lib/vocabulary.js';
 
 export const ActorKindSchema = z.enum(ACTOR_KINDS).meta({ id: 'ActorKind' });
@@ -65,3 +71,15 @@ export const ActorPatchSchema = z
 
 export type ActorCreate = z.infer<typeof ActorCreateSchema>;
 export type ActorPatch = z.infer<typeof ActorPatchSchema>;
+
+/** An actor in a bundle (import and export): its affiliation named by slug or id. */
+export const ActorRecordSchema = z.strictObject({
+  id: z.string().startsWith('act_').optional(),
+  slug: SlugSchema,
+  ...actorFields,
+  description: actorFields.description.optional(),
+  aliases: actorFields.aliases.default([]),
+  affiliation: RefSchema.nullish(),
+});
+
+export type ActorRecord = z.infer<typeof ActorRecordSchema>;

@@ -1,15 +1,16 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { preparedFor } from '../../db/prepared.js';
 import { type AuditRow, auditLog } from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import type { Tx } from '../../db/store.js';
 import type { AuditEntityType } from '../../lib/vocabulary.js';
 
-export function insertAudit(db: Db, row: Omit<AuditRow, 'id'>): void {
-  insertRow(db).run(row);
+export async function insertAudit(tx: Tx, row: Omit<AuditRow, 'id'>): Promise<void> {
+  await insertRow(tx).execute(row);
 }
 
-const insertRow = preparedFor((db) =>
-  db
+// One row per write, many per import: prepared.
+const insertRow = preparedFor((tx) =>
+  tx
     .insert(auditLog)
     .values({
       at: sql.placeholder('at'),
@@ -22,8 +23,8 @@ const insertRow = preparedFor((db) =>
     .prepare(),
 );
 
-export function listAuditRows(
-  db: Db,
+export async function listAuditRows(
+  tx: Tx,
   filter: {
     entityType?: AuditEntityType;
     entityId?: string;
@@ -31,17 +32,16 @@ export function listAuditRows(
     beforeId?: number;
     limit: number;
   },
-): AuditRow[] {
+): Promise<AuditRow[]> {
   const conditions: SQL[] = [];
   if (filter.entityType) conditions.push(eq(auditLog.entityType, filter.entityType));
   if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId));
   if (filter.since) conditions.push(gte(auditLog.at, filter.since));
   if (filter.beforeId !== undefined) conditions.push(lt(auditLog.id, filter.beforeId));
-  return db
+  return tx
     .select()
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
-import { problems, SECURED } from '../../lib/route-schemas.js';
+import type { Store } from '../../db/store.js';
+import { problems, SECURED } from '../../http/route-schemas.js';
+import { listAudit } from './audit.queries.js';
 import { AuditPageSchema, AuditQuerySchema } from './audit.schemas.js';
-import { listAudit } from './audit.service.js';
 
-export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/audit',
     {
@@ -18,6 +18,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: AuditPageSchema, ...problems(400, 401, 403) },
       },
     },
-    async (request) => listAudit(db, request.query),
+    async (request) => store.read((tx) => listAudit(tx, request.query)),
   );
 };

@@ -1,6 +1,9 @@
-import type { Db } from '../../db/client.js';
+import type { Store, Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
+import { toActorRecord } from '../actors/actors.records.js';
 import { actorSummaries, actorsInDependencyOrder } from '../actors/actors.repository.js';
+import type { ActorRecord } from '../actors/actors.schemas.js';
+import { toClaimRecord, toLinkRecord, toStatusRecord } from '../claims/claims.records.js';
 import {
   claimSlugs,
   claimsAfter,
@@ -9,16 +12,13 @@ import {
   statusChangesAfter,
   tagsByClaim,
 } from '../claims/claims.repository.js';
+import type { ClaimRecord, LinkRecord, StatusRecord } from '../claims/claims.schemas.js';
+import { toEvidenceRecord } from '../evidence/evidence.records.js';
 import { evidenceAfter } from '../evidence/evidence.repository.js';
+import type { EvidenceRecord } from '../evidence/evidence.schemas.js';
+import { toSourceRecord } from '../sources/sources.records.js';
 import { sourceSummaries, sourcesAfter } from '../sources/sources.repository.js';
-import type {
-  ActorRecord,
-  ClaimRecord,
-  EvidenceRecord,
-  LinkRecord,
-  SourceRecord,
-  StatusRecord,
-} from './bundle.schemas.js';
+import type { SourceRecord } from '../sources/sources.schemas.js';
 
 /** A bundle record with its type, as an NDJSON line carries it. */
 export type ExportRecord =
@@ -31,155 +31,99 @@ export type ExportRecord =
 
 const PAGE = 500;
 
+const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
+  id === null ? null : (map.get(id)?.slug ?? id);
+
 /**
  * The whole record in dependency order (actors, affiliations first; sources; claims with their
- * quotes; links; evidence; status history), ids and slugs included, references by slug. Read a page at a time, so memory
- * stays flat however large the record; only what a re-import restores is written, so exporting,
- * importing into an empty database and exporting again gives the same output.
+ * quotes; links; evidence; status history), ids and slugs included, references by slug. Read a
+ * page at a time, so memory stays flat however large the record; only what a re-import restores
+ * is written, so exporting, importing into an empty database and exporting again gives the same
+ * output. Run it inside one snapshot (`store.snapshot`) so that it is consistent.
  */
-export function* exportRecords(db: Db): Generator<ExportRecord> {
-  const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
-    id === null ? null : (map.get(id)?.slug ?? id);
-
-  for (const rows of keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
-    actorsInDependencyOrder(db, last, PAGE),
-  )) {
-    const affiliations = actorSummaries(
-      db,
+export async function* exportRecords(tx: Tx): AsyncGenerator<ExportRecord> {
+  const actorPages = keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
+    actorsInDependencyOrder(tx, last, PAGE),
+  );
+  for await (const rows of actorPages) {
+    const affiliations = await actorSummaries(
+      tx,
       rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
     );
     for (const row of rows) {
-      yield {
-        type: 'actor',
-        id: row.id,
-        slug: row.slug,
-        kind: row.kind,
-        name: row.name,
-        description: row.description,
-        aliases: row.aliases,
-        affiliation: slugOf(affiliations, row.affiliationId),
-      };
+      yield { type: 'actor', ...toActorRecord(row, slugOf(affiliations, row.affiliationId)) };
     }
   }
 
-  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
-    sourcesAfter(db, last?.slug ?? null, PAGE),
-  )) {
-    for (const row of rows) {
-      const { id, slug, kind, title, description, url, publisher, publishedAt, text } = row;
-      yield {
-        type: 'source',
-        id,
-        slug,
-        kind,
-        title,
-        description,
-        url,
-        publisher,
-        publishedAt,
-        text,
-      };
-    }
+  const sourcePages = keysetPages(PAGE, (last: { slug: string } | null) =>
+    sourcesAfter(tx, last?.slug ?? null, PAGE),
+  );
+  for await (const rows of sourcePages) {
+    for (const row of rows) yield { type: 'source', ...toSourceRecord(row) };
   }
 
-  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
-    claimsAfter(db, last?.slug ?? null, PAGE),
-  )) {
+  const claimPages = keysetPages(PAGE, (last: { slug: string } | null) =>
+    claimsAfter(tx, last?.slug ?? null, PAGE),
+  );
+  for await (const rows of claimPages) {
     const ids = rows.map((row) => row.id);
-    const tags = tagsByClaim(db, ids);
-    const quotes = quotesOfClaims(db, ids);
-    const claimants = actorSummaries(
-      db,
-      rows.map((row) => row.claimantId),
-    );
+    const tags = await tagsByClaim(tx, ids);
+    const quotes = await quotesOfClaims(tx, ids);
     const quoted = [...quotes.values()].flat();
-    const speakers = actorSummaries(
-      db,
-      quoted.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
-    );
-    const sources = sourceSummaries(
-      db,
+    const actors = await actorSummaries(tx, [
+      ...rows.map((row) => row.claimantId),
+      ...quoted.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
+    ]);
+    const sources = await sourceSummaries(
+      tx,
       quoted.flatMap((q) => (q.originalSourceId ? [q.sourceId, q.originalSourceId] : [q.sourceId])),
     );
+    const refs = {
+      actor: (id: string | null) => slugOf(actors, id),
+      source: (id: string | null) => slugOf(sources, id),
+    };
     for (const row of rows) {
-      yield {
-        type: 'claim',
-        id: row.id,
-        slug: row.slug,
-        text: row.text,
-        language: row.language,
-        claimant: slugOf(claimants, row.claimantId) ?? row.claimantId,
-        statedAt: row.statedAt,
-        status: row.status,
-        statusNote: row.statusNote,
-        tags: tags.get(row.id) ?? [],
-        quotes: (quotes.get(row.id) ?? []).map((q) => ({
-          source: slugOf(sources, q.sourceId) ?? q.sourceId,
-          exact: q.exact,
-          start: q.start,
-          end: q.end,
-          speaker: slugOf(speakers, q.speakerId),
-          originalSource: slugOf(sources, q.originalSourceId),
-        })),
-      };
+      const record = toClaimRecord(row, tags.get(row.id) ?? [], quotes.get(row.id) ?? [], refs);
+      yield { type: 'claim', ...record };
     }
   }
 
-  for (const rows of keysetPages(PAGE, (last: { from: string; to: string } | null) =>
-    linksAfter(db, last && [last.from, last.to], PAGE),
-  )) {
-    for (const row of rows) yield { type: 'link', from: row.from, kind: row.kind, to: row.to };
+  const linkPages = keysetPages(PAGE, (last: { from: string; to: string } | null) =>
+    linksAfter(tx, last && [last.from, last.to], PAGE),
+  );
+  for await (const rows of linkPages) {
+    for (const row of rows) yield { type: 'link', ...toLinkRecord(row) };
   }
 
-  for (const rows of keysetPages(PAGE, (last: { slug: string } | null) =>
-    evidenceAfter(db, last?.slug ?? null, PAGE),
-  )) {
-    const slugs = claimSlugs(
-      db,
+  const evidencePages = keysetPages(PAGE, (last: { slug: string } | null) =>
+    evidenceAfter(tx, last?.slug ?? null, PAGE),
+  );
+  for await (const rows of evidencePages) {
+    const claims = await claimSlugs(
+      tx,
       rows.map((row) => row.claimId),
     );
-    const sources = sourceSummaries(
-      db,
+    const sources = await sourceSummaries(
+      tx,
       rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),
     );
     for (const row of rows) {
-      yield {
-        type: 'evidence',
-        id: row.id,
-        slug: row.slug,
-        claim: slugs.get(row.claimId) ?? row.claimId,
-        stance: row.stance,
-        summary: row.summary,
-        source: slugOf(sources, row.sourceId),
-        quote:
-          row.quoteExact !== null && row.quoteStart !== null && row.quoteEnd !== null
-            ? { exact: row.quoteExact, start: row.quoteStart, end: row.quoteEnd }
-            : null,
-        url: row.url,
-      };
+      const claim = claims.get(row.claimId) ?? row.claimId;
+      yield { type: 'evidence', ...toEvidenceRecord(row, claim, slugOf(sources, row.sourceId)) };
     }
   }
 
-  for (const rows of keysetPages(
+  const statusPages = keysetPages(
     PAGE,
     (last: { changedAt: string; claimSlug: string; id: number } | null) =>
       statusChangesAfter(
-        db,
+        tx,
         last && { changedAt: last.changedAt, slug: last.claimSlug, id: last.id },
         PAGE,
       ),
-  )) {
-    for (const row of rows) {
-      yield {
-        type: 'status',
-        claim: row.claimSlug,
-        status: row.status,
-        previousStatus: row.previousStatus,
-        note: row.note,
-        changedBy: row.changedBy,
-        changedAt: row.changedAt,
-      };
-    }
+  );
+  for await (const rows of statusPages) {
+    for (const row of rows) yield { type: 'status', ...toStatusRecord(row) };
   }
 }
 
@@ -192,29 +136,36 @@ const COLLECTIONS = {
   status: 'statuses',
 } as const;
 
-/** The export as NDJSON: one record a line, each with its `type`. */
-export function* exportNdjson(db: Db, onRecord: () => void = () => {}): Generator<string> {
-  for (const record of exportRecords(db)) {
-    onRecord();
-    yield `${JSON.stringify(record)}\n`;
-  }
+/** The export as NDJSON, one record a line with its `type`, read from one snapshot. */
+export function exportNdjson(store: Store, onRecord: () => void = () => {}): AsyncIterable<string> {
+  return store.snapshot(async function* (tx) {
+    for await (const record of exportRecords(tx)) {
+      onRecord();
+      yield `${JSON.stringify(record)}\n`;
+    }
+  });
 }
 
-/** The export as one bundle document, written a record at a time. */
-export function* exportBundleJson(db: Db, onRecord: () => void = () => {}): Generator<string> {
-  yield '{"format":"factcheck-bundle","version":1';
-  let open: string | null = null;
-  let first = true;
-  for (const { type, ...record } of exportRecords(db)) {
-    onRecord();
-    const collection = COLLECTIONS[type];
-    if (collection !== open) {
-      yield `${open === null ? '' : ']'},"${collection}":[`;
-      open = collection;
-      first = true;
+/** The export as one bundle document, written a record at a time from one snapshot. */
+export function exportBundleJson(
+  store: Store,
+  onRecord: () => void = () => {},
+): AsyncIterable<string> {
+  return store.snapshot(async function* (tx) {
+    yield '{"format":"factcheck-bundle","version":1';
+    let open: string | null = null;
+    let first = true;
+    for await (const { type, ...record } of exportRecords(tx)) {
+      onRecord();
+      const collection = COLLECTIONS[type];
+      if (collection !== open) {
+        yield `${open === null ? '' : ']'},"${collection}":[`;
+        open = collection;
+        first = true;
+      }
+      yield `${first ? '' : ','}${JSON.stringify(record)}`;
+      first = false;
     }
-    yield `${first ? '' : ','}${JSON.stringify(record)}`;
-    first = false;
-  }
-  yield `${open === null ? '' : ']'}}\n`;
+    yield `${open === null ? '' : ']'}}\n`;
+  });
 }

@@ -1,17 +1,13 @@
 import { pipeline, type Readable } from 'node:stream';
 import split2 from 'split2';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
 import { COLLECTION_TYPES, RECORD_TYPES } from './bundle.schemas.js';
-import {
-  ImportInvalidError,
-  type ImportOptions,
-  type ImportReport,
-  ImportSession,
-} from './import-session.js';
+import { ImportInvalidError, type ImportOptions, type ImportReport } from './import-report.js';
+import { ImportSession } from './import-session.js';
 
-export type { ImportOptions, ImportReport } from './import-session.js';
-export { ImportInvalidError } from './import-session.js';
+export type { ImportOptions, ImportReport } from './import-report.js';
+export { describeCounts, ImportInvalidError } from './import-report.js';
 
 const Records = z.array(z.unknown()).default([]);
 
@@ -29,10 +25,33 @@ const EnvelopeSchema = z.strictObject({
 });
 
 /**
+ * Runs one import in one write transaction: `feed` adds the records, the session checks and
+ * writes them; any problem rolls everything back (422), and so does a dry run after its report.
+ */
+export function runImport(
+  store: Store,
+  options: ImportOptions,
+  feed: (session: ImportSession) => Promise<void>,
+): Promise<ImportReport> {
+  return store.write(
+    async (tx) => {
+      const session = await ImportSession.open(tx, options);
+      await feed(session);
+      return session.finish();
+    },
+    { rollback: options.dryRun ?? false, deferForeignKeys: true },
+  );
+}
+
+/**
  * Imports a bundle document: upsert by slug or id, all or nothing, in one transaction. A record
  * equal to the stored one is left alone, so a re-import changes nothing.
  */
-export function importBundle(db: Db, input: unknown, options: ImportOptions = {}): ImportReport {
+export async function importBundle(
+  store: Store,
+  input: unknown,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const envelope = EnvelopeSchema.safeParse(input);
   if (!envelope.success) {
     const errors = envelope.error.issues.map((issue) => ({
@@ -41,35 +60,28 @@ export function importBundle(db: Db, input: unknown, options: ImportOptions = {}
     }));
     throw new ImportInvalidError(errors, errors.length);
   }
-  const session = new ImportSession(db, options);
-  session.begin();
-  try {
+  return runImport(store, options, async (session) => {
     for (const collection of RECORD_TYPES) {
       const type = COLLECTION_TYPES[collection];
-      envelope.data[collection].forEach((record, index) => {
-        session.add(withType(record, type), `${collection}.${index}`);
-      });
+      for (const [index, record] of envelope.data[collection].entries()) {
+        await session.add(withType(record, type), `${collection}.${index}`);
+      }
     }
-    return session.finish();
-  } finally {
-    session.abort();
-  }
+  });
 }
 
 /**
- * Imports NDJSON, one record a line with its `type`, streamed: records are written in batches as
- * they arrive, inside one transaction, and memory does not grow with the input. Errors name the
- * line (`lines.12.quotes.0.start`).
+ * Imports NDJSON, one record a line with its `type`, streamed: records are written as they
+ * arrive, inside one transaction, and memory does not grow with the input. Errors name the line
+ * (`lines.12.quotes.0.start`).
  */
-export async function importNdjson(
-  db: Db,
+export function importNdjson(
+  store: Store,
   input: Readable,
   options: ImportOptions = {},
   onRecord: () => void = () => {},
 ): Promise<ImportReport> {
-  const session = new ImportSession(db, options);
-  session.begin();
-  try {
+  return runImport(store, options, async (session) => {
     let line = 0;
     // pipeline (not pipe) so that an error upstream, such as a size limit, ends the loop.
     for await (const text of pipeline(input, split2(), () => {})) {
@@ -82,27 +94,14 @@ export async function importNdjson(
         session.reject(`lines.${line}`, `not JSON: ${(error as Error).message}`);
         continue;
       }
-      session.add(record, `lines.${line}`);
+      await session.add(record, `lines.${line}`);
       onRecord();
     }
-    return session.finish();
-  } finally {
-    session.abort();
-  }
+  });
 }
 
 function withType(record: unknown, type: string): unknown {
   return typeof record === 'object' && record !== null && !Array.isArray(record)
     ? { ...record, type }
     : record;
-}
-
-/** Per record type, what an import created, updated and left unchanged (types it met only). */
-export function describeCounts(report: ImportReport): string {
-  const parts = Object.entries(report.counts)
-    .filter(([, c]) => c.created + c.updated + c.unchanged > 0)
-    .map(
-      ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
-    );
-  return parts.join('; ') || 'no records';
 }

@@ -1,10 +1,10 @@
 import { pipeline, Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { writeContext } from '../../lib/etag.js';
+import type { Store } from '../../db/store.js';
+import { writeContext } from '../../http/etag.js';
+import { problems, SECURED } from '../../http/route-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
-import { problems, SECURED } from '../../lib/route-schemas.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
 import { importBundle, importNdjson } from './bundle.import.js';
 import { BundleSchema, RECORD_TYPES } from './bundle.schemas.js';
@@ -34,16 +34,11 @@ const ImportQuerySchema = z.strictObject({
     .describe('Check and report without writing'),
 });
 
-export type BundleRoutesOptions = {
-  db: Db;
-  importBodyLimit: number;
-  /** A connection of its own for a streamed import, whose transaction spans many reads. */
-  connect: () => { db: Db; release: () => void };
-};
+export type BundleRoutesOptions = { store: Store; importBodyLimit: number };
 
 export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
   app,
-  { db, importBodyLimit, connect },
+  { store, importBodyLimit },
 ) => {
   // NDJSON is read as a stream by the importer, a line at a time.
   app.addContentTypeParser('application/x-ndjson', (_request, payload, done) =>
@@ -82,17 +77,12 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         throw new ValidationError('Invalid query.', errors);
       }
       const options = { dryRun: query.data.dryRun, by: writeContext(request).by };
-      if (!isStream(request.body)) return importBundle(db, request.body, options);
-      const own = connect();
-      try {
-        return await importNdjson(
-          own.db,
-          pipeline(request.body, byteLimit(importBodyLimit), () => {}),
-          options,
-        );
-      } finally {
-        own.release();
-      }
+      if (!isStream(request.body)) return importBundle(store, request.body, options);
+      return importNdjson(
+        store,
+        pipeline(request.body, byteLimit(importBodyLimit), () => {}),
+        options,
+      );
     },
   );
 
@@ -110,7 +100,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
     },
     async (request, reply) => {
       const ndjson = (request.headers.accept ?? '').includes('application/x-ndjson');
-      const lines = ndjson ? exportNdjson(db) : exportBundleJson(db);
+      const lines = ndjson ? exportNdjson(store) : exportBundleJson(store);
       return (
         reply
           .type(ndjson ? 'application/x-ndjson' : 'application/json')

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
 import { nowIso } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/problem.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { findActor, findActorByNames } from '../actors/actors.repository.js';
+import { runImport } from '../bundles/bundle.import.js';
 import {
   ImportInvalidError,
   type ImportOptions,
   type ImportReport,
-  ImportSession,
-} from '../bundles/import-session.js';
+} from '../bundles/import-report.js';
+import type { ImportSession } from '../bundles/import-session.js';
+import { saveProvenance } from '../claims/claims.commands.js';
 import {
   findClaim,
   findClaimIdByProvenanceUrl,
   provenanceOf,
 } from '../claims/claims.repository.js';
-import { saveProvenance } from '../claims/claims.write-repository.js';
 import { findSource, findSourceByUrl } from '../sources/sources.repository.js';
 import { extractReviews, type NormalizedReview, normalizeReview } from './claimreview.normalize.js';
 
@@ -33,11 +34,11 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
  * rating maps to, the review itself as evidence, and the publisher's document as provenance.
  * All or nothing, and idempotent by the review's url.
  */
-export function importClaimReviews(
-  db: Db,
+export async function importClaimReviews(
+  store: Store,
   document: unknown,
   options: ImportOptions = {},
-): ClaimReviewReport {
+): Promise<ClaimReviewReport> {
   const raws = extractReviews(document);
   if (raws.length === 0) {
     const error = {
@@ -59,34 +60,30 @@ export function importClaimReviews(
   if (errors.length > 0) throw new ImportInvalidError(errors, errors.length);
   const reviews = normalised.filter((n): n is NormalizedReview => !Array.isArray(n));
 
-  const session = new ImportSession(db, options);
-  session.begin();
-  try {
+  const report = await runImport(store, options, async (session) => {
     const newSlugs = new Map<string, string>();
-    for (const [i, review] of reviews.entries())
-      importOne(db, session, review, `reviews.${i}`, newSlugs);
-    const report = session.finish();
-    return {
-      ...report,
-      reviews: reviews.length,
-      unmappedRatings: reviews
-        .filter((r) => !r.rating.mapped)
-        .map((r) => ({ url: r.reviewUrl, rating: r.rating.text })),
-    };
-  } finally {
-    session.abort();
-  }
+    for (const [i, review] of reviews.entries()) {
+      await importOne(session, review, `reviews.${i}`, newSlugs);
+    }
+  });
+  return {
+    ...report,
+    reviews: reviews.length,
+    unmappedRatings: reviews
+      .filter((r) => !r.rating.mapped)
+      .map((r) => ({ url: r.reviewUrl, rating: r.rating.text })),
+  };
 }
 
-function importOne(
-  db: Db,
+async function importOne(
   session: ImportSession,
   review: NormalizedReview,
   at: string,
   newSlugs: Map<string, string>,
 ) {
-  const taken = (kind: 'actor' | 'source') => (slug: string) =>
-    (kind === 'actor' ? findActor(db, slug) : findSource(db, slug)) !== null ||
+  const tx = session.tx;
+  const taken = (kind: 'actor' | 'source') => async (slug: string) =>
+    (kind === 'actor' ? await findActor(tx, slug) : await findSource(tx, slug)) !== null ||
     [...newSlugs.values()].includes(slug);
 
   // The claimant: known by name, alias or sameAs, or made now (once per import).
@@ -95,13 +92,13 @@ function importOne(
     kind: 'organization' as const,
     sameAs: [],
   };
-  const known = findActorByNames(db, [claimant.name, ...claimant.sameAs]);
+  const known = await findActorByNames(tx, [claimant.name, ...claimant.sameAs]);
   const key = `actor:${claimant.name.toLowerCase()}`;
   let claimantSlug = known?.slug ?? newSlugs.get(key);
   if (!claimantSlug) {
-    claimantSlug = uniqueSlug(claimant.name, taken('actor'), 'actor');
+    claimantSlug = await uniqueSlug(claimant.name, taken('actor'), 'actor');
     newSlugs.set(key, claimantSlug);
-    session.add(
+    await session.add(
       {
         type: 'actor',
         slug: claimantSlug,
@@ -115,21 +112,23 @@ function importOne(
 
   // Where the claim appeared: sources found by url, or made now.
   for (const [j, appearance] of review.appearances.entries()) {
-    if (findSourceByUrl(db, appearance.url) || newSlugs.has(`source:${appearance.url}`)) continue;
+    if ((await findSourceByUrl(tx, appearance.url)) || newSlugs.has(`source:${appearance.url}`))
+      continue;
     const slug = `appearance-${hash(appearance.url)}`;
     newSlugs.set(`source:${appearance.url}`, slug);
-    session.add(
+    await session.add(
       { type: 'source', slug, kind: 'other', url: appearance.url, title: appearance.title },
       `${at}.itemReviewed.appearance.${j}`,
     );
   }
 
-  const existingId = findClaimIdByProvenanceUrl(db, review.reviewUrl);
+  const existingId = await findClaimIdByProvenanceUrl(tx, review.reviewUrl);
   const slug =
-    (existingId ? findClaim(db, existingId)?.slug : null) ?? `review-${hash(review.reviewUrl)}`;
+    (existingId ? (await findClaim(tx, existingId))?.slug : null) ??
+    `review-${hash(review.reviewUrl)}`;
   const by = review.publisher.name ?? 'the publisher';
   const rating = review.rating.text ? `“${review.rating.text}”` : 'without a rating';
-  session.add(
+  await session.add(
     {
       type: 'claim',
       slug,
@@ -145,7 +144,7 @@ function importOne(
     },
     at,
   );
-  session.add(
+  await session.add(
     {
       type: 'evidence',
       slug: `review-${hash(review.reviewUrl)}`,
@@ -161,17 +160,16 @@ function importOne(
     },
     `${at}.url`,
   );
-  session.run(() => {
-    const claim = findClaim(db, slug);
-    if (!claim) return;
-    const stored = provenanceOf(db, claim.id);
-    if (stored && JSON.stringify(stored.document) === JSON.stringify(review.original)) return;
-    saveProvenance(db, {
-      claimId: claim.id,
-      format: 'claimreview',
-      url: review.reviewUrl,
-      importedAt: nowIso(),
-      document: review.original,
-    });
+  if (!session.writing) return;
+  const claim = await findClaim(tx, slug);
+  if (!claim) return;
+  const stored = await provenanceOf(tx, claim.id);
+  if (stored && JSON.stringify(stored.document) === JSON.stringify(review.original)) return;
+  await saveProvenance(tx, {
+    claimId: claim.id,
+    format: 'claimreview',
+    url: review.reviewUrl,
+    importedAt: nowIso(),
+    document: review.original,
   });
 }

@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { writeContext } from '../../http/etag.js';
+import { problems, SECURED } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { writeContext } from '../../lib/etag.js';
-import { problems, SECURED } from '../../lib/route-schemas.js';
 import { ImportReportSchema } from '../bundles/bundles.routes.js';
 import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
+import { claimReview, claimReviewFeed, type Publisher } from './claimreview.service.js';
 
 const ClaimReviewReportSchema = ImportReportSchema.extend({
   reviews: z.number().int(),
@@ -16,13 +17,11 @@ const ClaimReviewReportSchema = ImportReportSchema.extend({
     .describe('Ratings that matched no status: those claims stay unverified'),
 }).meta({ id: 'ClaimReviewImportReport' });
 
-import { claimReview, claimReviewFeed, type Publisher } from './claimreview.service.js';
-
 export const claimReviewRoutes: FastifyPluginAsyncZod<{
-  db: Db;
+  store: Store;
   publisher: Publisher;
   importBodyLimit: number;
-}> = async (app, { db, publisher, importBodyLimit }) => {
+}> = async (app, { store, publisher, importBodyLimit }) => {
   // JSON-LD is JSON: what publishers serve as application/ld+json is read the same way.
   app.addContentTypeParser(
     'application/ld+json',
@@ -53,7 +52,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) =>
-      importClaimReviews(db, request.body, {
+      importClaimReviews(store, request.body, {
         dryRun: request.query.dryRun,
         by: writeContext(request).by,
       }),
@@ -74,7 +73,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       reply.type('application/ld+json');
-      return claimReview(db, request.params.id, publisher);
+      return store.read((tx) => claimReview(tx, request.params.id, publisher));
     },
   );
 
@@ -89,20 +88,20 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
-      const feed = function* () {
+      const feed = store.snapshot(async function* (tx) {
         yield '[';
         let first = true;
-        for (const review of claimReviewFeed(db, publisher)) {
+        for await (const review of claimReviewFeed(tx, publisher)) {
           yield `${first ? '' : ','}${JSON.stringify(review)}`;
           first = false;
         }
         yield ']\n';
-      };
+      });
       // A stream is sent as it is; the schema documents what it carries.
       return reply
         .type('application/ld+json')
         .serializer((payload) => String(payload))
-        .send(Readable.from(feed()) as unknown as []);
+        .send(Readable.from(feed) as unknown as []);
     },
   );
 };

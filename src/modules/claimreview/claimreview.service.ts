@@ -1,18 +1,22 @@
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { AppError } from '../../lib/problem.js';
 import { findActor } from '../actors/actors.repository.js';
+import { getClaim } from '../claims/claims.queries.js';
 import { claimsAfter, historyOf } from '../claims/claims.repository.js';
-import { getClaim } from '../claims/claims.service.js';
 import { sourceCitations } from '../sources/sources.repository.js';
 import { type ClaimReview, RATINGS } from './claimreview.schemas.js';
 
 export type Publisher = Pick<Config, 'PUBLISHER_NAME' | 'PUBLISHER_URL' | 'PUBLIC_BASE_URL'>;
 
 /** A claim as a schema.org ClaimReview; a claim still `unverified` has no review to publish (404). */
-export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): ClaimReview {
-  const claim = getClaim(db, idOrSlug);
+export async function claimReview(
+  tx: Tx,
+  idOrSlug: string,
+  publisher: Publisher,
+): Promise<ClaimReview> {
+  const claim = await getClaim(tx, idOrSlug);
   if (claim.status === 'unverified') {
     throw new AppError(
       404,
@@ -22,11 +26,11 @@ export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): Cla
     );
   }
   const rating = RATINGS[claim.status];
-  const claimant = findActor(db, claim.claimant.id);
+  const claimant = await findActor(tx, claim.claimant.id);
   const sourceIds = claim.quotes.flatMap((q) =>
     q.originalSource ? [q.originalSource.id, q.source.id] : [q.source.id],
   );
-  const citations = sourceCitations(db, sourceIds);
+  const citations = await sourceCitations(tx, sourceIds);
   const appearances = [...new Set(sourceIds)].map((id) => {
     const citation = citations.get(id);
     return {
@@ -37,7 +41,7 @@ export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): Cla
         : {}),
     };
   });
-  const lastVerdict = historyOf(db, claim.id).at(-1);
+  const lastVerdict = (await historyOf(tx, claim.id)).at(-1);
   const sameAs = (claimant?.aliases ?? []).filter((alias) => /^https?:\/\//.test(alias));
   return {
     '@context': 'https://schema.org',
@@ -74,12 +78,13 @@ export function claimReview(db: Db, idOrSlug: string, publisher: Publisher): Cla
 }
 
 /** Every reviewed claim (status other than `unverified`) as a ClaimReview, by slug, a page at a time. */
-export function* claimReviewFeed(db: Db, publisher: Publisher): Generator<ClaimReview> {
+export async function* claimReviewFeed(tx: Tx, publisher: Publisher): AsyncGenerator<ClaimReview> {
   const pages = keysetPages(200, (last: { slug: string } | null) =>
-    claimsAfter(db, last?.slug ?? null, 200),
+    claimsAfter(tx, last?.slug ?? null, 200),
   );
-  for (const rows of pages) {
-    for (const row of rows)
-      if (row.status !== 'unverified') yield claimReview(db, row.id, publisher);
+  for await (const rows of pages) {
+    for (const row of rows) {
+      if (row.status !== 'unverified') yield await claimReview(tx, row.id, publisher);
+    }
   }
 }

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
-import { problems } from '../../lib/route-schemas.js';
+import type { Store } from '../../db/store.js';
+import { problems } from '../../http/route-schemas.js';
+import { claimStats } from './claims.queries.js';
 import { tagCounts } from './claims.repository.js';
 import { StatsSchema, TagListSchema } from './claims.schemas.js';
-import { claimStats } from './claims.service.js';
 
-export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const catalogRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/tags',
     {
@@ -16,7 +16,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
         response: { 200: TagListSchema, ...problems() },
       },
     },
-    async () => ({ items: tagCounts(db) }),
+    async () => ({ items: await store.read((tx) => tagCounts(tx)) }),
   );
 
   app.get(
@@ -29,6 +29,6 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
         response: { 200: StatsSchema, ...problems() },
       },
     },
-    async () => claimStats(db),
+    async () => store.read((tx) => claimStats(tx)),
   );
 };

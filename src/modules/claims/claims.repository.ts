@@ -8,32 +8,41 @@ import {
   gt,
   gte,
   inArray,
+  isNotNull,
   lte,
+  ne,
+  notExists,
   or,
   type SQL,
+  type SQLWrapper,
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../db/client.js';
-import { preparedFor } from '../../db/prepared.js';
 import {
+  type ClaimLinkRow,
   type ClaimProvenanceRow,
   type ClaimRow,
   claimLinks,
   claimProvenance,
   claims,
   claimTags,
+  evidence,
   type QuoteRow,
   quotes,
   type StatusHistoryRow,
   statusHistory,
 } from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import { claimSearch, matches, relevanceScore, snippetSql } from '../../db/sqlite/search.js';
+import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
-import { claimSearch, matches, relevanceScore, snippetSql } from './claim-search.js';
 import type { ClaimSort } from './claims.schemas.js';
+import { backedVerdicts } from './verdicts.js';
+
+/** Reads of the claims module's tables: claims, their tags, quotes, links and status history. */
 
 export type ClaimFilter = {
   statuses?: ClaimStatus[];
@@ -49,32 +58,45 @@ export type ClaimFilter = {
 
 export type ClaimHit = ClaimRow & { snippet: string | null; score: number | null };
 
-export function findClaim(db: Db, idOrSlug: string): ClaimRow | null {
-  const find = isId('claim', idOrSlug) ? claimById(db) : claimBySlug(db);
-  return find.get({ key: idOrSlug }) ?? null;
+export async function findClaim(tx: Tx, idOrSlug: string): Promise<ClaimRow | null> {
+  const find = isId('claim', idOrSlug) ? claimById : claimBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row ?? null;
 }
 
-const claimById = preparedFor((db) =>
-  db
+const claimById = preparedFor((tx) =>
+  tx
     .select()
     .from(claims)
     .where(eq(claims.id, sql.placeholder('key')))
+    .limit(1)
     .prepare(),
 );
-const claimBySlug = preparedFor((db) =>
-  db
+const claimBySlug = preparedFor((tx) =>
+  tx
     .select()
     .from(claims)
     .where(eq(claims.slug, sql.placeholder('key')))
+    .limit(1)
     .prepare(),
 );
 
-export function findClaimsByIds(db: Db, ids: string[]): ClaimRow[] {
+export async function findClaimsByIds(tx: Tx, ids: string[]): Promise<ClaimRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(claims).where(inArray(claims.id, ids)).all();
+  return tx.select().from(claims).where(inArray(claims.id, ids));
 }
 
-function filterConditions(filter: ClaimFilter): SQL[] {
+/** `(a, b, …) < (x, y, …)` or `>`: a keyset position, compared as one row value. */
+function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | number)[]): SQL {
+  const left = sql.join(columns, sql`, `);
+  const right = sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+  return op === '<' ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+}
+
+function filterConditions(tx: Tx, filter: ClaimFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.statuses) conditions.push(inArray(claims.status, filter.statuses));
   if (filter.claimantId) conditions.push(eq(claims.claimantId, filter.claimantId));
@@ -89,19 +111,27 @@ function filterConditions(filter: ClaimFilter): SQL[] {
   }
   if (filter.statedTo) conditions.push(lte(claims.statedAt, inclusiveUpperBound(filter.statedTo)));
   if (filter.sourceId) {
-    conditions.push(
-      sql`${claims.id} IN (SELECT claim_id FROM quotes WHERE source_id = ${filter.sourceId} OR original_source_id = ${filter.sourceId})`,
-    );
+    const quoted = tx
+      .select({ claimId: quotes.claimId })
+      .from(quotes)
+      .where(
+        or(eq(quotes.sourceId, filter.sourceId), eq(quotes.originalSourceId, filter.sourceId)),
+      );
+    conditions.push(inArray(claims.id, quoted));
   }
   if (filter.tag) {
-    conditions.push(
-      sql`${claims.id} IN (SELECT claim_id FROM claim_tags WHERE tag = ${filter.tag})`,
-    );
+    const tagged = tx
+      .select({ claimId: claimTags.claimId })
+      .from(claimTags)
+      .where(eq(claimTags.tag, filter.tag));
+    conditions.push(inArray(claims.id, tagged));
   }
   if (filter.rebuttalsOf) {
-    conditions.push(
-      sql`${claims.id} IN (SELECT from_claim_id FROM claim_links WHERE to_claim_id = ${filter.rebuttalsOf} AND kind = 'rebuts')`,
-    );
+    const rebutting = tx
+      .select({ claimId: claimLinks.fromClaimId })
+      .from(claimLinks)
+      .where(and(eq(claimLinks.toClaimId, filter.rebuttalsOf), eq(claimLinks.kind, 'rebuts')));
+    conditions.push(inArray(claims.id, rebutting));
   }
   return conditions;
 }
@@ -110,15 +140,15 @@ function filterConditions(filter: ClaimFilter): SQL[] {
  * One page of claims in keyset order: (sort key, seq), both in the sort's direction, so a cursor
  * names a position that rows added later cannot shift.
  */
-export function listClaimRows(
-  db: Db,
+export async function listClaimRows(
+  tx: Tx,
   filter: ClaimFilter,
   page: { sort: ClaimSort; after?: Cursor; limit: number },
-): ClaimHit[] {
+): Promise<ClaimHit[]> {
   const searching = filter.match !== undefined;
-  const base = db
+  const base = tx
     .select({
-      ...claimColumns,
+      ...getTableColumns(claims),
       snippet: searching
         ? sql<string | null>`${snippetSql}`.as('snippet')
         : sql<null>`NULL`.as('snippet'),
@@ -127,7 +157,7 @@ export function listClaimRows(
         : sql<null>`NULL`.as('score'),
     })
     .from(claims);
-  const conditions = filterConditions(filter);
+  const conditions = filterConditions(tx, filter);
   const inner = (
     filter.match === undefined
       ? base.where(and(...conditions))
@@ -142,76 +172,55 @@ export function listClaimRows(
     relevance: inner.score,
   }[page.sort.replace('-', '') as 'statedAt' | 'createdAt' | 'relevance'];
   const descending = page.sort.startsWith('-') || page.sort === 'relevance';
-  const direction = descending ? sql`DESC` : sql`ASC`;
+  const order = descending ? desc : asc;
   const after = page.after
-    ? sql`(${key}, ${inner.seq}) ${descending ? sql`<` : sql`>`} (${page.after.key}, ${page.after.tie})`
+    ? rowCompare(descending ? '<' : '>', [key, inner.seq], [page.after.key, page.after.tie])
     : undefined;
-  return db
+  return tx
     .select()
     .from(inner)
     .where(after)
-    .orderBy(sql`${key} ${direction}`, sql`${inner.seq} ${direction}`)
-    .limit(page.limit)
-    .all();
+    .orderBy(order(key), order(inner.seq))
+    .limit(page.limit);
 }
 
-const {
-  seq,
-  id,
-  slug,
-  text,
-  language,
-  claimantId,
-  statedAt,
-  status,
-  statusNote,
-  version,
-  createdAt,
-  updatedAt,
-} = claims;
-const claimColumns = {
-  seq,
-  id,
-  slug,
-  text,
-  language,
-  claimantId,
-  statedAt,
-  status,
-  statusNote,
-  version,
-  createdAt,
-  updatedAt,
-};
-
-export function tagsByClaim(db: Db, ids: string[]): Map<string, string[]> {
+export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (ids.length === 0) return result;
-  const rows = db
+  const rows = await tx
     .select()
     .from(claimTags)
     .where(inArray(claimTags.claimId, ids))
-    .orderBy(asc(claimTags.tag))
-    .all();
+    .orderBy(asc(claimTags.tag));
   for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row.tag]);
   return result;
 }
 
 /** How many claims link to each of `ids` with `kind` (e.g. rebuttal counts). */
-export function incomingLinkCounts(db: Db, ids: string[], kind: LinkKind): Map<string, number> {
+export async function incomingLinkCounts(
+  tx: Tx,
+  ids: string[],
+  kind: LinkKind,
+): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({ claimId: claimLinks.toClaimId, n: count() })
     .from(claimLinks)
     .where(and(inArray(claimLinks.toClaimId, ids), eq(claimLinks.kind, kind)))
-    .groupBy(claimLinks.toClaimId)
-    .all();
+    .groupBy(claimLinks.toClaimId);
   return new Map(rows.map((row) => [row.claimId, row.n]));
 }
 
-export function linksOf(db: Db, claimId: string) {
-  const outgoing = db.select().from(claimLinks).where(eq(claimLinks.fromClaimId, claimId)).all();
-  const incoming = db.select().from(claimLinks).where(eq(claimLinks.toClaimId, claimId)).all();
+export type ClaimLinks = {
+  rebuts: string[];
+  supports: string[];
+  rebuttedBy: string[];
+  supportedBy: string[];
+};
+
+export async function linksOf(tx: Tx, claimId: string): Promise<ClaimLinks> {
+  const outgoing = await tx.select().from(claimLinks).where(eq(claimLinks.fromClaimId, claimId));
+  const incoming = await tx.select().from(claimLinks).where(eq(claimLinks.toClaimId, claimId));
   return {
     rebuts: outgoing.filter((l) => l.kind === 'rebuts').map((l) => l.toClaimId),
     supports: outgoing.filter((l) => l.kind === 'supports').map((l) => l.toClaimId),
@@ -220,103 +229,144 @@ export function linksOf(db: Db, claimId: string) {
   };
 }
 
-export function quotesOf(db: Db, claimId: string): QuoteRow[] {
-  return db
+export async function findLink(
+  tx: Tx,
+  fromClaimId: string,
+  toClaimId: string,
+): Promise<ClaimLinkRow | null> {
+  const [row] = await tx
     .select()
-    .from(quotes)
-    .where(eq(quotes.claimId, claimId))
-    .orderBy(asc(quotes.position))
-    .all();
+    .from(claimLinks)
+    .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)))
+    .limit(1);
+  return row ?? null;
 }
 
-export function historyOf(db: Db, claimId: string): StatusHistoryRow[] {
-  return db
+export async function quotesOf(tx: Tx, claimId: string): Promise<QuoteRow[]> {
+  return quotesOfClaim(tx).execute({ claimId });
+}
+
+const quotesOfClaim = preparedFor((tx) =>
+  tx
+    .select()
+    .from(quotes)
+    .where(eq(quotes.claimId, sql.placeholder('claimId')))
+    .orderBy(asc(quotes.position))
+    .prepare(),
+);
+
+export async function historyOf(tx: Tx, claimId: string): Promise<StatusHistoryRow[]> {
+  return tx
     .select()
     .from(statusHistory)
     .where(eq(statusHistory.claimId, claimId))
-    .orderBy(asc(statusHistory.id))
-    .all();
+    .orderBy(asc(statusHistory.id));
 }
 
-export function claimCountsByClaimant(db: Db, actorIds?: string[]): Map<string, number> {
+export async function hasStatusChange(
+  tx: Tx,
+  entry: { claimId: string; status: ClaimStatus; changedAt: string },
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: statusHistory.id })
+    .from(statusHistory)
+    .where(
+      and(
+        eq(statusHistory.claimId, entry.claimId),
+        eq(statusHistory.status, entry.status),
+        eq(statusHistory.changedAt, entry.changedAt),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function claimCountsByClaimant(
+  tx: Tx,
+  actorIds?: string[],
+): Promise<Map<string, number>> {
   if (actorIds?.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({ actorId: claims.claimantId, n: count() })
     .from(claims)
     .where(actorIds ? inArray(claims.claimantId, actorIds) : undefined)
-    .groupBy(claims.claimantId)
-    .all();
+    .groupBy(claims.claimantId);
   return new Map(rows.map((row) => [row.actorId, row.n]));
 }
 
 /** Quotes per source: anchored in its text, or naming it as where the words were first said. */
-export function quoteCountsBySource(db: Db, sourceIds: string[]): Map<string, number> {
+export async function quoteCountsBySource(
+  tx: Tx,
+  sourceIds: string[],
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (sourceIds.length === 0) return counts;
   for (const column of [quotes.sourceId, quotes.originalSourceId]) {
-    const rows = db
+    const rows = await tx
       .select({ sourceId: column, n: count() })
       .from(quotes)
       .where(inArray(column, sourceIds))
-      .groupBy(column)
-      .all();
+      .groupBy(column);
     for (const row of rows)
       if (row.sourceId) counts.set(row.sourceId, (counts.get(row.sourceId) ?? 0) + row.n);
   }
   return counts;
 }
 
-export function statusCounts(db: Db): Map<ClaimStatus, number> {
-  const rows = db
+export async function statusCounts(tx: Tx): Promise<Map<ClaimStatus, number>> {
+  const rows = await tx
     .select({ status: claims.status, n: count() })
     .from(claims)
-    .groupBy(claims.status)
-    .all();
+    .groupBy(claims.status);
   return new Map(rows.map((row) => [row.status, row.n]));
 }
 
-export function tagCounts(db: Db): { tag: string; claimCount: number }[] {
-  return db
+export async function tagCounts(tx: Tx): Promise<{ tag: string; claimCount: number }[]> {
+  return tx
     .select({ tag: claimTags.tag, claimCount: count() })
     .from(claimTags)
     .groupBy(claimTags.tag)
-    .orderBy(sql`count(*) DESC`, asc(claimTags.tag))
-    .all();
+    .orderBy(desc(count()), asc(claimTags.tag));
 }
 
 /** Claims that name the actor as claimant, or quote it as speaker (slugs). */
-export function claimsReferencingActor(
-  db: Db,
+export async function claimsReferencingActor(
+  tx: Tx,
   actorId: string,
-): { asClaimant: string[]; asSpeaker: string[] } {
-  const asClaimant = db
+): Promise<{ asClaimant: string[]; asSpeaker: string[] }> {
+  const asClaimant = await tx
     .select({ slug: claims.slug })
     .from(claims)
-    .where(eq(claims.claimantId, actorId))
-    .all();
-  const asSpeaker = db
+    .where(eq(claims.claimantId, actorId));
+  const asSpeaker = await tx
     .selectDistinct({ slug: claims.slug })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
-    .where(eq(quotes.speakerId, actorId))
-    .all();
+    .where(eq(quotes.speakerId, actorId));
   return { asClaimant: asClaimant.map((r) => r.slug), asSpeaker: asSpeaker.map((r) => r.slug) };
 }
 
 /** Claims with quotes in the source, or first said there (slugs). */
-export function claimsReferencingSource(db: Db, sourceId: string): string[] {
-  return db
+export async function claimsReferencingSource(tx: Tx, sourceId: string): Promise<string[]> {
+  const rows = await tx
     .selectDistinct({ slug: claims.slug })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
-    .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)))
-    .all()
-    .map((r) => r.slug);
+    .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)));
+  return rows.map((r) => r.slug);
 }
 
+export type QuoteInSource = {
+  claimSlug: string;
+  position: number;
+  exact: string;
+  start: number;
+  end: number;
+};
+
 /** Every quote anchored in the source's text, with its claim's slug (to re-check a new text). */
-export function quotesInSource(db: Db, sourceId: string) {
-  return db
+export async function quotesInSource(tx: Tx, sourceId: string): Promise<QuoteInSource[]> {
+  return tx
     .select({
       claimSlug: claims.slug,
       position: quotes.position,
@@ -326,139 +376,158 @@ export function quotesInSource(db: Db, sourceId: string) {
     })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
-    .where(eq(quotes.sourceId, sourceId))
-    .all();
+    .where(eq(quotes.sourceId, sourceId));
 }
 
 /**
  * Verdict changes of every claim, newest first (by time, then entry), before such a position; a
  * claim's automatic first entry (`unverified`, no previous status) is no verdict and is left out.
  */
-export function listStatusChangeRows(
-  db: Db,
+export async function listStatusChangeRows(
+  tx: Tx,
   filter: { since?: string; before?: { changedAt: string; id: number }; limit: number },
-): StatusHistoryRow[] {
-  const conditions: SQL[] = [
-    sql`NOT (${statusHistory.previousStatus} IS NULL AND ${statusHistory.status} = 'unverified')`,
+): Promise<StatusHistoryRow[]> {
+  const conditions = [
+    or(isNotNull(statusHistory.previousStatus), ne(statusHistory.status, 'unverified')),
   ];
   if (filter.since) conditions.push(gte(statusHistory.changedAt, filter.since));
   if (filter.before) {
     conditions.push(
-      sql`(${statusHistory.changedAt}, ${statusHistory.id}) < (${filter.before.changedAt}, ${filter.before.id})`,
+      rowCompare(
+        '<',
+        [statusHistory.changedAt, statusHistory.id],
+        [filter.before.changedAt, filter.before.id],
+      ),
     );
   }
-  return db
+  return tx
     .select()
     .from(statusHistory)
     .where(and(...conditions))
     .orderBy(desc(statusHistory.changedAt), desc(statusHistory.id))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }
 
 /** Whole rows after a slug, for exports that page through every claim. */
-export function claimsAfter(db: Db, afterSlug: string | null, limit: number): ClaimRow[] {
-  return db
+export async function claimsAfter(
+  tx: Tx,
+  afterSlug: string | null,
+  limit: number,
+): Promise<ClaimRow[]> {
+  return tx
     .select()
     .from(claims)
     .where(afterSlug === null ? undefined : gt(claims.slug, afterSlug))
     .orderBy(asc(claims.slug))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function quotesOfClaims(db: Db, claimIds: string[]): Map<string, QuoteRow[]> {
+export async function quotesOfClaims(tx: Tx, claimIds: string[]): Promise<Map<string, QuoteRow[]>> {
   const result = new Map<string, QuoteRow[]>();
   if (claimIds.length === 0) return result;
-  const rows = db
+  const rows = await tx
     .select()
     .from(quotes)
     .where(inArray(quotes.claimId, claimIds))
-    .orderBy(asc(quotes.claimId), asc(quotes.position))
-    .all();
+    .orderBy(asc(quotes.claimId), asc(quotes.position));
   for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row]);
   return result;
 }
 
 /** Links by (from slug, to slug), after such a position: an order that survives new ids. */
-export function linksAfter(db: Db, after: [string, string] | null, limit: number) {
+export async function linksAfter(
+  tx: Tx,
+  after: [string, string] | null,
+  limit: number,
+): Promise<{ from: string; to: string; kind: LinkKind }[]> {
   const from = alias(claims, 'from_claim');
   const to = alias(claims, 'to_claim');
-  return db
+  return tx
     .select({ from: from.slug, to: to.slug, kind: claimLinks.kind })
     .from(claimLinks)
     .innerJoin(from, eq(from.id, claimLinks.fromClaimId))
     .innerJoin(to, eq(to.id, claimLinks.toClaimId))
-    .where(
-      after === null ? undefined : sql`(${from.slug}, ${to.slug}) > (${after[0]}, ${after[1]})`,
-    )
+    .where(after === null ? undefined : rowCompare('>', [from.slug, to.slug], after))
     .orderBy(asc(from.slug), asc(to.slug))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
  * Status history by (time, claim slug, id), after such a position: the same order however the
  * entries were written.
  */
-export function statusChangesAfter(
-  db: Db,
+export async function statusChangesAfter(
+  tx: Tx,
   after: { changedAt: string; slug: string; id: number } | null,
   limit: number,
-): (StatusHistoryRow & { claimSlug: string })[] {
-  return db
+): Promise<(StatusHistoryRow & { claimSlug: string })[]> {
+  return tx
     .select({ ...getTableColumns(statusHistory), claimSlug: claims.slug })
     .from(statusHistory)
     .innerJoin(claims, eq(claims.id, statusHistory.claimId))
     .where(
       after === null
         ? undefined
-        : sql`(${statusHistory.changedAt}, ${claims.slug}, ${statusHistory.id}) > (${after.changedAt}, ${after.slug}, ${after.id})`,
+        : rowCompare(
+            '>',
+            [statusHistory.changedAt, claims.slug, statusHistory.id],
+            [after.changedAt, after.slug, after.id],
+          ),
     )
     .orderBy(asc(statusHistory.changedAt), asc(claims.slug), asc(statusHistory.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Slugs keyed by id. */
-export function claimSlugs(db: Db, ids: Iterable<string>): Map<string, string> {
+export async function claimSlugs(tx: Tx, ids: Iterable<string>): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({ id: claims.id, slug: claims.slug })
     .from(claims)
-    .where(inArray(claims.id, unique))
-    .all();
+    .where(inArray(claims.id, unique));
   return new Map(rows.map((row) => [row.id, row.slug]));
 }
 
-/** Claims whose verdict lacks the evidence it rests on (see lib/verdicts), by slug. */
-export function claimsWithUnbackedVerdicts(
-  db: Db,
+/** Claims whose verdict lacks the evidence it rests on (see verdicts.ts), by slug. */
+export async function claimsWithUnbackedVerdicts(
+  tx: Tx,
   limit = 1000,
-): { slug: string; status: string }[] {
-  return db.$client
-    .prepare(
-      `SELECT slug, status FROM claims c
-       WHERE (c.status = 'supported' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'supports'))
-          OR (c.status = 'refuted' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'refutes'))
-       ORDER BY slug LIMIT ?`,
-    )
-    .all(limit) as { slug: string; status: string }[];
+): Promise<{ slug: string; status: ClaimStatus }[]> {
+  const unbacked = backedVerdicts().map(([status, stance]) =>
+    and(
+      eq(claims.status, status),
+      notExists(
+        tx
+          .select({ id: evidence.id })
+          .from(evidence)
+          .where(and(eq(evidence.claimId, claims.id), eq(evidence.stance, stance))),
+      ),
+    ),
+  );
+  if (unbacked.length === 0) return [];
+  return tx
+    .select({ slug: claims.slug, status: claims.status })
+    .from(claims)
+    .where(or(...unbacked))
+    .orderBy(asc(claims.slug))
+    .limit(limit);
 }
 
-export function provenanceOf(db: Db, claimId: string): ClaimProvenanceRow | null {
-  return (
-    db.select().from(claimProvenance).where(eq(claimProvenance.claimId, claimId)).get() ?? null
-  );
+export async function provenanceOf(tx: Tx, claimId: string): Promise<ClaimProvenanceRow | null> {
+  const [row] = await tx
+    .select()
+    .from(claimProvenance)
+    .where(eq(claimProvenance.claimId, claimId))
+    .limit(1);
+  return row ?? null;
 }
 
-export function findClaimIdByProvenanceUrl(db: Db, url: string): string | null {
-  return (
-    db
-      .select({ claimId: claimProvenance.claimId })
-      .from(claimProvenance)
-      .where(eq(claimProvenance.url, url))
-      .get()?.claimId ?? null
-  );
+export async function findClaimIdByProvenanceUrl(tx: Tx, url: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ claimId: claimProvenance.claimId })
+    .from(claimProvenance)
+    .where(eq(claimProvenance.url, url))
+    .limit(1);
+  return row?.claimId ?? null;
 }

@@ -1,18 +1,47 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
-import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { sendVersioned } from '../../lib/etag.js';
-import { IfNoneMatchHeadersSchema, NotModifiedSchema, problems } from '../../lib/route-schemas.js';
+import { z } from 'zod';
+import type { Store } from '../../db/store.js';
+import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
 import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  IfNoneMatchHeadersSchema,
+  NoContentSchema,
+  NotModifiedSchema,
+  problems,
+  SECURED,
+  updateProblems,
+  writeProblems,
+} from '../../http/route-schemas.js';
+import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { createClaim, deleteClaim, patchClaim } from './claims.commands.js';
+import { addLink, removeLink } from './claims.link-commands.js';
+import {
+  claimHistory,
+  getClaim,
+  listClaims,
+  listStatusChanges,
+  requireClaim,
+} from './claims.queries.js';
+import {
+  ClaimCreateSchema,
   ClaimFilterQuerySchema,
   ClaimListQuerySchema,
   ClaimPageSchema,
+  ClaimPatchSchema,
   ClaimSchema,
+  LinkInputSchema,
+  StatusChangePageSchema,
+  StatusChangeQuerySchema,
   StatusHistorySchema,
+  StatusInputSchema,
 } from './claims.schemas.js';
-import { claimHistory, getClaim, listClaims, requireClaim } from './claims.service.js';
+import { changeStatus } from './claims.status-commands.js';
 
-export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+const write = { config: { role: 'editor' as const } };
+
+/** Claims, their verdicts, the public list of corrections, and rebuttal/support links. */
+export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/claims',
     {
@@ -26,7 +55,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: ClaimPageSchema, ...problems(400) },
       },
     },
-    async (request) => listClaims(db, request.query),
+    async (request) => store.read((tx) => listClaims(tx, request.query)),
   );
 
   app.get(
@@ -46,7 +75,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         },
       },
     },
-    async (request, reply) => sendVersioned(request, reply, getClaim(db, request.params.id)),
+    async (request, reply) =>
+      sendVersioned(request, reply, await store.read((tx) => getClaim(tx, request.params.id))),
   );
 
   app.get(
@@ -61,10 +91,11 @@ export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: ClaimPageSchema, ...problems(400, 404) },
       },
     },
-    async (request) => {
-      const claim = requireClaim(db, request.params.id);
-      return listClaims(db, request.query, { rebuttalsOf: claim.id });
-    },
+    async (request) =>
+      store.read(async (tx) => {
+        const claim = await requireClaim(tx, request.params.id);
+        return listClaims(tx, request.query, { rebuttalsOf: claim.id });
+      }),
   );
 
   app.get(
@@ -78,6 +109,214 @@ export const claimRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         response: { 200: StatusHistorySchema, ...problems(400, 404) },
       },
     },
-    async (request) => ({ items: claimHistory(db, request.params.id) }),
+    async (request) => ({ items: await store.read((tx) => claimHistory(tx, request.params.id)) }),
+  );
+
+  app.post(
+    '/claims',
+    {
+      ...write,
+      schema: {
+        operationId: 'createClaim',
+        summary: 'Create a claim (quotes are anchored by the server)',
+        tags: ['claims'],
+        security: SECURED,
+        headers: IdempotencyHeadersSchema,
+        body: ClaimCreateSchema,
+        response: { 201: ClaimSchema, ...writeProblems() },
+      },
+    },
+    async (request, reply) =>
+      sendCreated(
+        reply,
+        '/claims',
+        await store.write((tx) => createClaim(tx, request.body, writeContext(request))),
+      ),
+  );
+
+  app.patch(
+    '/claims/:id',
+    {
+      ...write,
+      schema: {
+        operationId: 'updateClaim',
+        summary: 'Change a claim (a status change is recorded in its history)',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: ClaimPatchSchema,
+        response: { 200: ClaimSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) =>
+      sendUpdated(
+        reply,
+        await store.write((tx) =>
+          patchClaim(tx, request.params.id, request.body, writeContext(request)),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/claims/:id',
+    {
+      ...write,
+      schema: {
+        operationId: 'deleteClaim',
+        summary: 'Delete a claim with its quotes, links and evidence',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      await store.write((tx) => deleteClaim(tx, request.params.id, writeContext(request)));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/claims/:id/status',
+    {
+      ...write,
+      schema: {
+        operationId: 'setClaimStatus',
+        summary: 'Record a verdict: a status with its note',
+        description:
+          '`supported` needs an evidence item that supports the claim, `refuted` one that refutes it (422 otherwise).',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
+        body: StatusInputSchema,
+        response: { 200: ClaimSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) =>
+      sendUpdated(
+        reply,
+        await store.write((tx) =>
+          changeStatus(tx, request.params.id, request.body, writeContext(request)),
+        ),
+      ),
+  );
+
+  app.get(
+    '/status-changes',
+    {
+      schema: {
+        operationId: 'listStatusChanges',
+        summary: 'List every verdict change of every claim, newest first',
+        tags: ['claims'],
+        querystring: StatusChangeQuerySchema,
+        response: { 200: StatusChangePageSchema, ...problems(400) },
+      },
+    },
+    async (request) => store.read((tx) => listStatusChanges(tx, request.query)),
+  );
+
+  app.post(
+    '/claims/:id/rebuttals',
+    {
+      ...write,
+      schema: {
+        operationId: 'addRebuttal',
+        summary: 'Add a rebuttal: link an existing claim or create one',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
+        body: LinkInputSchema,
+        response: {
+          201: ClaimSchema.describe('The rebuttal'),
+          ...updateProblems(),
+        },
+      },
+    },
+    async (request, reply) =>
+      sendCreated(
+        reply,
+        '/claims',
+        await store.write((tx) =>
+          addLink(tx, request.params.id, 'rebuts', request.body, writeContext(request)),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/claims/:id/rebuttals/:rebuttalId',
+    {
+      ...write,
+      schema: {
+        operationId: 'removeRebuttal',
+        summary: 'Remove a rebuttal link (the claims stay)',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema.extend({
+          rebuttalId: z.string().min(1).max(200).describe('The rebuttal’s id or slug'),
+        }),
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const { id, rebuttalId } = request.params;
+      await store.write((tx) => removeLink(tx, id, 'rebuts', rebuttalId, writeContext(request)));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/claims/:id/supports',
+    {
+      ...write,
+      schema: {
+        operationId: 'addSupport',
+        summary: 'Add a supporting claim: link an existing claim or create one',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
+        body: LinkInputSchema,
+        response: {
+          201: ClaimSchema.describe('The supporting claim'),
+          ...updateProblems(),
+        },
+      },
+    },
+    async (request, reply) =>
+      sendCreated(
+        reply,
+        '/claims',
+        await store.write((tx) =>
+          addLink(tx, request.params.id, 'supports', request.body, writeContext(request)),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/claims/:id/supports/:supportId',
+    {
+      ...write,
+      schema: {
+        operationId: 'removeSupport',
+        summary: 'Remove a supporting claim link (the claims stay)',
+        tags: ['claims'],
+        security: SECURED,
+        params: IdParamsSchema.extend({
+          supportId: z.string().min(1).max(200).describe('The supporting claim’s id or slug'),
+        }),
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const { id, supportId } = request.params;
+      await store.write((tx) => removeLink(tx, id, 'supports', supportId, writeContext(request)));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import {
+  AnchorSchema,
   PageQuerySchema,
   pageOf,
+  RefSchema,
   SinceSchema,
   SlugSchema,
   TimestampSchema,
 } from '../../lib/api-schemas.js';
 import { PartialIsoDateSchema } from '../../lib/dates.js';
 import { LanguageTagSchema } from '../../lib/language.js';
-import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
+import { CLAIM_STATUSES, LINK_KINDS } from '../../lib/vocabulary.js';
 import { ActorSummarySchema } from '../actors/actors.schemas.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
 
@@ -253,6 +255,50 @@ export const StatusChangeEntrySchema = StatusChangeSchema.extend({
 export const StatusChangeQuerySchema = PageQuerySchema.extend({ since: SinceSchema.optional() });
 
 export const StatusChangePageSchema = pageOf(StatusChangeEntrySchema, 'StatusChangePage');
+
+/* Bundle records (imports and exports): references by slug or id, named without `Id`. */
+
+export const QuoteRecordSchema = AnchorSchema.extend({
+  source: RefSchema.describe('The source whose text holds the words'),
+  speaker: RefSchema.nullish(),
+  originalSource: RefSchema.nullish(),
+});
+
+export const ClaimRecordSchema = z.strictObject({
+  id: z.string().startsWith('clm_').optional(),
+  slug: SlugSchema,
+  text: claimFields.text,
+  language: claimFields.language.default('en'),
+  claimant: RefSchema,
+  statedAt: claimFields.statedAt,
+  status: ClaimStatusSchema.optional().describe(
+    'Default `unverified` for a new claim; absent, a stored claim keeps its own',
+  ),
+  statusNote: z.string().trim().min(1).nullish(),
+  tags: claimFields.tags.default([]),
+  quotes: z.array(QuoteRecordSchema).default([]),
+});
+
+export const LinkRecordSchema = z.strictObject({
+  from: RefSchema,
+  kind: z.enum(LINK_KINDS),
+  to: RefSchema,
+});
+
+/** One entry of a claim's status history; given for a claim, it replaces the automatic first one. */
+export const StatusRecordSchema = z.strictObject({
+  claim: RefSchema,
+  status: z.enum(CLAIM_STATUSES),
+  previousStatus: z.enum(CLAIM_STATUSES).nullish(),
+  note: z.string().nullish(),
+  changedBy: z.string().nullish(),
+  changedAt: TimestampSchema,
+});
+
+export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
+export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
+export type LinkRecord = z.infer<typeof LinkRecordSchema>;
+export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
 export type QuoteInput = z.infer<typeof QuoteInputSchema>;
 export type ClaimCreate = z.infer<typeof ClaimCreateSchema>;

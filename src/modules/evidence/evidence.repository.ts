@@ -1,99 +1,99 @@
 import { asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { preparedFor } from '../../db/prepared.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
-import type { StanceCounts } from '../../lib/verdicts.js';
-
-export function evidenceOf(db: Db, claimId: string): EvidenceRow[] {
-  return db
-    .select()
-    .from(evidence)
-    .where(eq(evidence.claimId, claimId))
-    .orderBy(asc(evidence.createdAt), asc(evidence.slug))
-    .all();
-}
-
-export function evidenceCounts(db: Db, claimIds: string[]): Map<string, number> {
-  if (claimIds.length === 0) return new Map();
-  const rows = db
-    .select({ claimId: evidence.claimId, n: count() })
-    .from(evidence)
-    .where(inArray(evidence.claimId, claimIds))
-    .groupBy(evidence.claimId)
-    .all();
-  return new Map(rows.map((row) => [row.claimId, row.n]));
-}
-
-export function findEvidence(db: Db, idOrSlug: string): EvidenceRow | null {
-  const find = isId('evidence', idOrSlug) ? evidenceById(db) : evidenceBySlug(db);
-  return find.get({ key: idOrSlug }) ?? null;
-}
-
-const evidenceById = preparedFor((db) =>
-  db
-    .select()
-    .from(evidence)
-    .where(eq(evidence.id, sql.placeholder('key')))
-    .prepare(),
-);
-const evidenceBySlug = preparedFor((db) =>
-  db
-    .select()
-    .from(evidence)
-    .where(eq(evidence.slug, sql.placeholder('key')))
-    .prepare(),
-);
+import type { StanceCounts } from '../claims/verdicts.js';
 
 export type EvidenceValues = Omit<
   typeof evidence.$inferInsert,
   'version' | 'createdAt' | 'updatedAt'
 >;
 
-export function insertEvidence(db: Db, values: EvidenceValues, now: string): void {
-  db.insert(evidence)
-    .values({ ...values, createdAt: now, updatedAt: now })
-    .run();
+export async function evidenceOf(tx: Tx, claimId: string): Promise<EvidenceRow[]> {
+  return tx
+    .select()
+    .from(evidence)
+    .where(eq(evidence.claimId, claimId))
+    .orderBy(asc(evidence.createdAt), asc(evidence.slug));
+}
+
+export async function evidenceCounts(tx: Tx, claimIds: string[]): Promise<Map<string, number>> {
+  if (claimIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ claimId: evidence.claimId, n: count() })
+    .from(evidence)
+    .where(inArray(evidence.claimId, claimIds))
+    .groupBy(evidence.claimId);
+  return new Map(rows.map((row) => [row.claimId, row.n]));
+}
+
+export async function findEvidence(tx: Tx, idOrSlug: string): Promise<EvidenceRow | null> {
+  const find = isId('evidence', idOrSlug) ? evidenceById : evidenceBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row ?? null;
+}
+
+// Looked up once per record by an import: prepared.
+const evidenceById = preparedFor((tx) =>
+  tx
+    .select()
+    .from(evidence)
+    .where(eq(evidence.id, sql.placeholder('key')))
+    .prepare(),
+);
+const evidenceBySlug = preparedFor((tx) =>
+  tx
+    .select()
+    .from(evidence)
+    .where(eq(evidence.slug, sql.placeholder('key')))
+    .prepare(),
+);
+
+export async function insertEvidence(tx: Tx, values: EvidenceValues, now: string): Promise<void> {
+  await tx.insert(evidence).values({ ...values, createdAt: now, updatedAt: now });
 }
 
 /** Applies a change and bumps the version. */
-export function updateEvidence(
-  db: Db,
+export async function updateEvidence(
+  tx: Tx,
   id: string,
   values: Partial<EvidenceValues>,
   now: string,
-): void {
-  db.update(evidence)
+): Promise<void> {
+  await tx
+    .update(evidence)
     .set({ ...values, version: sql`${evidence.version} + 1`, updatedAt: now })
-    .where(eq(evidence.id, id))
-    .run();
+    .where(eq(evidence.id, id));
 }
 
 /** Evidence citing the source, with the quotes anchored in its text (to re-check a new text). */
-export function evidenceCitingSource(db: Db, sourceId: string): EvidenceRow[] {
-  return db.select().from(evidence).where(eq(evidence.sourceId, sourceId)).all();
+export async function evidenceCitingSource(tx: Tx, sourceId: string): Promise<EvidenceRow[]> {
+  return tx.select().from(evidence).where(eq(evidence.sourceId, sourceId));
 }
 
-export function stanceCounts(db: Db, claimId: string): StanceCounts {
-  const rows = db
+export async function stanceCounts(tx: Tx, claimId: string): Promise<StanceCounts> {
+  const rows = await tx
     .select({ stance: evidence.stance, n: count() })
     .from(evidence)
     .where(eq(evidence.claimId, claimId))
-    .groupBy(evidence.stance)
-    .all();
+    .groupBy(evidence.stance);
   return Object.fromEntries(rows.map((row) => [row.stance, row.n]));
 }
 
-export function deleteEvidenceRow(db: Db, id: string): void {
-  db.delete(evidence).where(eq(evidence.id, id)).run();
+export async function deleteEvidenceRow(tx: Tx, id: string): Promise<void> {
+  await tx.delete(evidence).where(eq(evidence.id, id));
 }
 
-export function evidenceAfter(db: Db, afterSlug: string | null, limit: number): EvidenceRow[] {
-  return db
+export async function evidenceAfter(
+  tx: Tx,
+  afterSlug: string | null,
+  limit: number,
+): Promise<EvidenceRow[]> {
+  return tx
     .select()
     .from(evidence)
     .where(afterSlug === null ? undefined : gt(evidence.slug, afterSlug))
     .orderBy(asc(evidence.slug))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

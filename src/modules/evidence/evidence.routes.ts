@@ -1,11 +1,27 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  IfNoneMatchHeadersSchema,
+  NoContentSchema,
+  NotModifiedSchema,
+  problems,
+  SECURED,
+  updateProblems,
+} from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { problems } from '../../lib/route-schemas.js';
-import { EvidenceListSchema } from './evidence.schemas.js';
-import { listClaimEvidence } from './evidence.service.js';
+import { createEvidence, deleteEvidence, patchEvidence } from './evidence.commands.js';
+import { getEvidence, listClaimEvidence } from './evidence.queries.js';
+import {
+  EvidenceCreateSchema,
+  EvidenceListSchema,
+  EvidencePatchSchema,
+  EvidenceSchema,
+} from './evidence.schemas.js';
 
-export const evidenceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/claims/:id/evidence',
     {
@@ -17,6 +33,96 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
         response: { 200: EvidenceListSchema, ...problems(400, 404) },
       },
     },
-    async (request) => ({ items: listClaimEvidence(db, request.params.id) }),
+    async (request) => ({
+      items: await store.read((tx) => listClaimEvidence(tx, request.params.id)),
+    }),
+  );
+
+  app.post(
+    '/claims/:id/evidence',
+    {
+      config: { role: 'editor' },
+      schema: {
+        operationId: 'addClaimEvidence',
+        summary: 'Add evidence to a claim',
+        tags: ['evidence', 'claims'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
+        body: EvidenceCreateSchema,
+        response: { 201: EvidenceSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const created = await store.write((tx) =>
+        createEvidence(tx, request.params.id, request.body, ctx),
+      );
+      return sendCreated(reply, '/evidence', created);
+    },
+  );
+
+  app.get(
+    '/evidence/:id',
+    {
+      schema: {
+        operationId: 'getEvidence',
+        summary: 'Get an evidence item',
+        description: 'Sends an `ETag` (the version); `If-None-Match` with it answers 304.',
+        tags: ['evidence'],
+        params: IdParamsSchema,
+        headers: IfNoneMatchHeadersSchema,
+        response: { 200: EvidenceSchema, 304: NotModifiedSchema, ...problems(400, 404) },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(request, reply, await store.read((tx) => getEvidence(tx, request.params.id))),
+  );
+
+  app.patch(
+    '/evidence/:id',
+    {
+      config: { role: 'editor' },
+      schema: {
+        operationId: 'updateEvidence',
+        summary: 'Change an evidence item',
+        description: 'Changing the stance of the item a verdict rests on is refused (409).',
+        tags: ['evidence'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: EvidencePatchSchema,
+        response: { 200: EvidenceSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const updated = await store.write((tx) =>
+        patchEvidence(tx, request.params.id, request.body, ctx),
+      );
+      return sendUpdated(reply, updated);
+    },
+  );
+
+  app.delete(
+    '/evidence/:id',
+    {
+      config: { role: 'editor' },
+      schema: {
+        operationId: 'deleteEvidence',
+        summary: 'Remove an evidence item',
+        description: 'Removing the last item a verdict rests on is refused (409).',
+        tags: ['evidence'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      await store.write((tx) => deleteEvidence(tx, request.params.id, ctx));
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import { AnchorSchema, RefSchema, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
 import { EVIDENCE_STANCES } from '../../lib/vocabulary.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
 
@@ -78,3 +78,17 @@ export const EvidencePatchSchema = z
 
 export type EvidenceCreate = z.infer<typeof EvidenceCreateSchema>;
 export type EvidencePatch = z.infer<typeof EvidencePatchSchema>;
+
+/** Evidence in a bundle: the claim and source named by slug (or id), the quote as stored. */
+export const EvidenceRecordSchema = z.strictObject({
+  id: z.string().startsWith('evd_').optional(),
+  slug: SlugSchema,
+  claim: RefSchema,
+  stance: evidenceFields.stance,
+  summary: evidenceFields.summary,
+  source: RefSchema.nullish(),
+  quote: AnchorSchema.nullish(),
+  url: evidenceFields.url.optional(),
+});
+
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;

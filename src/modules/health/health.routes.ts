@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { type Db, pingDb } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { problems } from '../../http/route-schemas.js';
 import { AppError } from '../../lib/problem.js';
-import { problems } from '../../lib/route-schemas.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/health',
     {
@@ -20,7 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     },
     async (request) => {
       try {
-        pingDb(db);
+        await store.ping();
       } catch (err) {
         request.log.error({ err }, 'database health check failed');
         throw new AppError(

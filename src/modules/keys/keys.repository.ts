@@ -1,28 +1,31 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import { type ApiKeyRow, apiKeys } from '../../db/schema.js';
+import type { Tx } from '../../db/store.js';
 
-export function insertKey(db: Db, row: ApiKeyRow): void {
-  db.insert(apiKeys).values(row).run();
+export async function insertKey(tx: Tx, row: ApiKeyRow): Promise<void> {
+  await tx.insert(apiKeys).values(row);
 }
 
-export function findKeyById(db: Db, id: string): ApiKeyRow | null {
-  return db.select().from(apiKeys).where(eq(apiKeys.id, id)).get() ?? null;
+export async function findKeyById(tx: Tx, id: string): Promise<ApiKeyRow | null> {
+  const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+  return row ?? null;
 }
 
-export function findKeyByName(db: Db, name: string): ApiKeyRow | null {
-  return db.select().from(apiKeys).where(eq(apiKeys.name, name)).get() ?? null;
+export async function findKeyByName(tx: Tx, name: string): Promise<ApiKeyRow | null> {
+  const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.name, name)).limit(1);
+  return row ?? null;
 }
 
-export function listKeys(db: Db): ApiKeyRow[] {
-  return db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.name)).all();
+export async function listKeys(tx: Tx): Promise<ApiKeyRow[]> {
+  return tx.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.name));
 }
 
-export function revokeKey(db: Db, id: string, at: string): void {
-  db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).run();
+export async function revokeKey(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id));
 }
 
 /** Whether any key was ever made (revoked ones count: a first-start key is made only once). */
-export function hasAnyKey(db: Db): boolean {
-  return db.select({ id: apiKeys.id }).from(apiKeys).limit(1).get() !== undefined;
+export async function hasAnyKey(tx: Tx): Promise<boolean> {
+  const [row] = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1);
+  return row !== undefined;
 }

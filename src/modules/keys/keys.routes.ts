@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { writeContext } from '../../http/etag.js';
+import { NoContentSchema, problems, SECURED } from '../../http/route-schemas.js';
 import { TimestampSchema } from '../../lib/api-schemas.js';
-import { writeContext } from '../../lib/etag.js';
-import { NoContentSchema, problems, SECURED } from '../../lib/route-schemas.js';
 import { KEY_ROLES } from '../../lib/vocabulary.js';
-import { createKey, describeKeys, revokeKeyByName } from './keys.service.js';
+import { createKey, revokeKeyByName } from './keys.commands.js';
+import { describeKeys } from './keys.queries.js';
 
 const KeySchema = z
   .object({
@@ -28,7 +29,7 @@ const NewKeySchema = z
 const admin = { config: { role: 'admin' as const } };
 
 /** Keys, for admins: the same as `npm run keys`, audited. */
-export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/keys',
     {
@@ -41,7 +42,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
         response: { 200: z.object({ items: z.array(KeySchema) }), ...problems(401, 403) },
       },
     },
-    async () => ({ items: describeKeys(db) }),
+    async () => ({ items: await store.read((tx) => describeKeys(tx)) }),
   );
 
   app.post(
@@ -60,7 +61,9 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
       },
     },
     async (request, reply) => {
-      const created = createKey(db, request.body.name, request.body.role, writeContext(request).by);
+      const { by } = writeContext(request);
+      const { name, role } = request.body;
+      const created = await store.write((tx) => createKey(tx, name, role, by));
       return reply.code(201).header('Location', `/keys/${created.name}`).send(created);
     },
   );
@@ -79,7 +82,8 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
       },
     },
     async (request, reply) => {
-      revokeKeyByName(db, request.params.name, writeContext(request).by);
+      const { by } = writeContext(request);
+      await store.write((tx) => revokeKeyByName(tx, request.params.name, by));
       return reply.code(204).send(null);
     },
   );

@@ -1,25 +1,48 @@
 import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import { type SourceRow, sources } from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import { containsText } from '../../db/sqlite/text-match.js';
+import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
-import { containsText } from '../../lib/sql.js';
 import type { SourceKind } from '../../lib/vocabulary.js';
 import type { SourceSummary } from './sources.schemas.js';
 
-export function findSource(db: Db, idOrSlug: string): SourceRow | null {
-  const column = isId('source', idOrSlug) ? sources.id : sources.slug;
-  return db.select().from(sources).where(eq(column, idOrSlug)).get() ?? null;
+/** Every column a source's writer sets: the row without its bookkeeping. */
+export type SourceValues = Omit<SourceRow, 'version' | 'createdAt' | 'updatedAt'>;
+
+export async function findSource(tx: Tx, idOrSlug: string): Promise<SourceRow | null> {
+  const find = isId('source', idOrSlug) ? sourceById : sourceBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row ?? null;
 }
+
+// Looked up once per record (and per quote placed in a source) by an import: prepared.
+const sourceById = preparedFor((tx) =>
+  tx
+    .select()
+    .from(sources)
+    .where(eq(sources.id, sql.placeholder('key')))
+    .limit(1)
+    .prepare(),
+);
+const sourceBySlug = preparedFor((tx) =>
+  tx
+    .select()
+    .from(sources)
+    .where(eq(sources.slug, sql.placeholder('key')))
+    .limit(1)
+    .prepare(),
+);
 
 export type SourceListRow = Omit<SourceRow, 'text'> & { hasText: boolean };
 
 const { text: _text, ...listColumns } = getTableColumns(sources);
 
 /** Sources without their text (which can be long), saying whether one is recorded. */
-export function listSourceRows(
-  db: Db,
+export async function listSourceRows(
+  tx: Tx,
   filter: { q?: string; kind?: SourceKind; afterSlug?: string; limit: number },
-): SourceListRow[] {
+): Promise<SourceListRow[]> {
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(sources.kind, filter.kind));
   if (filter.q) {
@@ -31,19 +54,21 @@ export function listSourceRows(
     if (match) conditions.push(match);
   }
   if (filter.afterSlug) conditions.push(gt(sources.slug, filter.afterSlug));
-  return db
+  return tx
     .select({ ...listColumns, hasText: sql<number>`${sources.text} IS NOT NULL`.mapWith(Boolean) })
     .from(sources)
     .where(and(...conditions))
     .orderBy(asc(sources.slug))
-    .limit(filter.limit)
-    .all();
+    .limit(filter.limit);
 }
 
-export function sourceSummaries(db: Db, ids: Iterable<string>): Map<string, SourceSummary> {
+export async function sourceSummaries(
+  tx: Tx,
+  ids: Iterable<string>,
+): Promise<Map<string, SourceSummary>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({
       id: sources.id,
       slug: sources.slug,
@@ -52,54 +77,58 @@ export function sourceSummaries(db: Db, ids: Iterable<string>): Map<string, Sour
       description: sources.description,
     })
     .from(sources)
-    .where(inArray(sources.id, unique))
-    .all();
+    .where(inArray(sources.id, unique));
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export type SourceValues = Omit<typeof sources.$inferInsert, 'version' | 'createdAt' | 'updatedAt'>;
-
-export function insertSource(db: Db, values: SourceValues, now: string): void {
-  db.insert(sources)
-    .values({ ...values, createdAt: now, updatedAt: now })
-    .run();
+export async function insertSource(tx: Tx, values: SourceValues, now: string): Promise<void> {
+  await tx.insert(sources).values({ ...values, createdAt: now, updatedAt: now });
 }
 
 /** Applies a change and bumps the version. */
-export function updateSource(db: Db, id: string, values: Partial<SourceValues>, now: string): void {
-  db.update(sources)
+export async function updateSource(
+  tx: Tx,
+  id: string,
+  values: Partial<SourceValues>,
+  now: string,
+): Promise<void> {
+  await tx
+    .update(sources)
     .set({ ...values, version: sql`${sources.version} + 1`, updatedAt: now })
-    .where(eq(sources.id, id))
-    .run();
+    .where(eq(sources.id, id));
 }
 
-export function findSourceByUrl(db: Db, url: string): SourceRow | null {
-  return db.select().from(sources).where(eq(sources.url, url)).get() ?? null;
+export async function findSourceByUrl(tx: Tx, url: string): Promise<SourceRow | null> {
+  const [row] = await tx.select().from(sources).where(eq(sources.url, url)).limit(1);
+  return row ?? null;
 }
 
-export function deleteSourceRow(db: Db, id: string): void {
-  db.delete(sources).where(eq(sources.id, id)).run();
+export async function deleteSourceRow(tx: Tx, id: string): Promise<void> {
+  await tx.delete(sources).where(eq(sources.id, id));
 }
 
 /** Whole rows (text included) after a slug, for exports that page through every source. */
-export function sourcesAfter(db: Db, afterSlug: string | null, limit: number): SourceRow[] {
-  return db
+export async function sourcesAfter(
+  tx: Tx,
+  afterSlug: string | null,
+  limit: number,
+): Promise<SourceRow[]> {
+  return tx
     .select()
     .from(sources)
     .where(afterSlug === null ? undefined : gt(sources.slug, afterSlug))
     .orderBy(asc(sources.slug))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Where each source lives and what it is called, for documents that cite them. */
-export function sourceCitations(
-  db: Db,
+export async function sourceCitations(
+  tx: Tx,
   ids: Iterable<string>,
-): Map<string, { url: string | null; title: string | null; description: string | null }> {
+): Promise<Map<string, { url: string | null; title: string | null; description: string | null }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db
+  const rows = await tx
     .select({
       id: sources.id,
       url: sources.url,
@@ -107,7 +136,6 @@ export function sourceCitations(
       description: sources.description,
     })
     .from(sources)
-    .where(inArray(sources.id, unique))
-    .all();
+    .where(inArray(sources.id, unique));
   return new Map(rows.map(({ id, ...citation }) => [id, citation]));
 }

@@ -1,14 +1,33 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Store } from '../../db/store.js';
+import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  IfNoneMatchHeadersSchema,
+  NoContentSchema,
+  NotModifiedSchema,
+  problems,
+  SECURED,
+  updateProblems,
+  writeProblems,
+} from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
-import { sendVersioned } from '../../lib/etag.js';
-import { IfNoneMatchHeadersSchema, NotModifiedSchema, problems } from '../../lib/route-schemas.js';
+import { listClaims } from '../claims/claims.queries.js';
 import { ClaimFilterQuerySchema, ClaimPageSchema } from '../claims/claims.schemas.js';
-import { listClaims } from '../claims/claims.service.js';
-import { SourceDetailSchema, SourceListQuerySchema, SourcePageSchema } from './sources.schemas.js';
-import { getSource, listSources, requireSource } from './sources.service.js';
+import { createSource, deleteSource, patchSource } from './sources.commands.js';
+import { getSource, listSources, requireSource } from './sources.queries.js';
+import {
+  SourceCreateSchema,
+  SourceDetailSchema,
+  SourceListQuerySchema,
+  SourcePageSchema,
+  SourcePatchSchema,
+} from './sources.schemas.js';
 
-export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+const editor = { config: { role: 'editor' as const } };
+
+export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/sources',
     {
@@ -20,7 +39,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: SourcePageSchema, ...problems(400) },
       },
     },
-    async (request) => listSources(db, request.query),
+    async (request) => store.read((tx) => listSources(tx, request.query)),
   );
 
   app.get(
@@ -36,7 +55,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: SourceDetailSchema, 304: NotModifiedSchema, ...problems(400, 404) },
       },
     },
-    async (request, reply) => sendVersioned(request, reply, getSource(db, request.params.id)),
+    async (request, reply) =>
+      sendVersioned(request, reply, await store.read((tx) => getSource(tx, request.params.id))),
   );
 
   app.get(
@@ -51,9 +71,76 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: ClaimPageSchema, ...problems(400, 404) },
       },
     },
-    async (request) => {
-      const source = requireSource(db, request.params.id);
-      return listClaims(db, request.query, { sourceId: source.id });
+    async (request) =>
+      store.read(async (tx) => {
+        const source = await requireSource(tx, request.params.id);
+        return listClaims(tx, request.query, { sourceId: source.id });
+      }),
+  );
+
+  app.post(
+    '/sources',
+    {
+      ...editor,
+      schema: {
+        operationId: 'createSource',
+        summary: 'Create a source',
+        tags: ['sources'],
+        security: SECURED,
+        headers: IdempotencyHeadersSchema,
+        body: SourceCreateSchema,
+        response: { 201: SourceDetailSchema, ...writeProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const created = await store.write((tx) => createSource(tx, request.body, ctx));
+      return sendCreated(reply, '/sources', created);
+    },
+  );
+
+  app.patch(
+    '/sources/:id',
+    {
+      ...editor,
+      schema: {
+        operationId: 'updateSource',
+        summary: 'Change a source (a new text must still hold its quotes)',
+        tags: ['sources'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: SourcePatchSchema,
+        response: { 200: SourceDetailSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      const updated = await store.write((tx) =>
+        patchSource(tx, request.params.id, request.body, ctx),
+      );
+      return sendUpdated(reply, updated);
+    },
+  );
+
+  app.delete(
+    '/sources/:id',
+    {
+      ...editor,
+      schema: {
+        operationId: 'deleteSource',
+        summary: 'Delete a source no quote or evidence refers to',
+        tags: ['sources'],
+        security: SECURED,
+        params: IdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: NoContentSchema, ...updateProblems() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = writeContext(request);
+      await store.write((tx) => deleteSource(tx, request.params.id, ctx));
+      return reply.code(204).send(null);
     },
   );
 };

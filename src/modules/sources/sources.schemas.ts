@@ -100,3 +100,18 @@ export const SourcePatchSchema = z
 
 export type SourceCreate = z.infer<typeof SourceCreateSchema>;
 export type SourcePatch = z.infer<typeof SourcePatchSchema>;
+
+/** A source in a bundle (import and export), its text included. */
+export const SourceRecordSchema = z.strictObject({
+  id: z.string().startsWith('src_').optional(),
+  slug: SlugSchema,
+  kind: sourceFields.kind,
+  title: sourceFields.title.optional(),
+  description: sourceFields.description.optional(),
+  url: sourceFields.url.optional(),
+  publisher: sourceFields.publisher.optional(),
+  publishedAt: sourceFields.publishedAt.optional(),
+  text: sourceFields.text.optional(),
+});
+
+export type SourceRecord = z.infer<typeof SourceRecordSchema>;

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../schema.js';
+import type { Tx } from '../store.js';
+
+export type Connection = { sqlite: Database.Database; tx: Tx };
+
+/**
+ * Opens (and creates, with its folder) the SQLite file with the pragmas the app relies on.
+ * `busyTimeoutMs`: how long a write waits for another process's write lock (an import from the
+ * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
+ */
+export function openConnection(file: string, busyTimeoutMs = 5000): Connection {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  sqlite.pragma('synchronous = NORMAL');
+  cacheStatements(sqlite);
+  const tx: Tx = drizzle(sqlite, { schema });
+  clients.set(tx, sqlite);
+  return { sqlite, tx };
+}
+
+/** The raw client behind each handle, for the engine code that needs SQLite itself. */
+const clients = new WeakMap<Tx, Database.Database>();
+
+/**
+ * drizzle prepares a statement for every query it runs, and preparing costs more than running
+ * (it dominated imports). Reuse the prepared statement for the same SQL text, reset to the mode
+ * drizzle expects (it asks for raw rows itself when it wants them).
+ */
+function cacheStatements(sqlite: Database.Database, size = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement && !statement.busy) {
+      cache.delete(source);
+      cache.set(source, statement);
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > size) cache.delete(cache.keys().next().value ?? '');
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
+/** The connection a drizzle handle runs on (engine code only). */
+export function clientOf(tx: Tx): Database.Database {
+  const client = clients.get(tx);
+  if (!client) throw new Error('this handle was not opened by the SQLite store');
+  return client;
+}

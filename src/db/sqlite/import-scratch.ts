@@ -1,0 +1,145 @@
+import type { Statement } from 'better-sqlite3';
+import type { Tx } from '../store.js';
+import { clientOf } from './connection.js';
+
+export type ScratchAnchor = {
+  path: string;
+  sourceId: string;
+  exact: string;
+  start: number;
+  end: number;
+};
+
+/**
+ * An import's working memory, kept in temporary tables (on disk, gone with the connection) so that
+ * it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
+ * checked at the end, and the automatic first history entries an imported history replaces.
+ */
+export class ImportScratch {
+  private statements: Record<string, Statement> = {};
+
+  private constructor(private readonly tx: Tx) {}
+
+  /** Fresh scratch tables inside the import's transaction. */
+  static async open(tx: Tx): Promise<ImportScratch> {
+    const scratch = new ImportScratch(tx);
+    const client = clientOf(tx);
+    client.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS import_keys (
+        kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, defined INTEGER NOT NULL, path TEXT,
+        PRIMARY KEY (kind, key));
+      CREATE TEMP TABLE IF NOT EXISTS import_anchors (
+        path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, automatic_id INTEGER, given INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
+      DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history; DELETE FROM import_links;
+    `);
+    const sql = {
+      keyId: 'SELECT id, defined FROM import_keys WHERE kind = ? AND key = ?',
+      reserve:
+        'INSERT OR IGNORE INTO import_keys (kind, key, id, defined, path) VALUES (?, ?, ?, 0, ?)',
+      define: `INSERT INTO import_keys (kind, key, id, defined) VALUES (?, ?, ?, 1)
+               ON CONFLICT (kind, key) DO UPDATE SET defined = 1`,
+      anchor:
+        'INSERT INTO import_anchors (path, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?)',
+      history: 'SELECT automatic_id, given FROM import_history WHERE claim_id = ?',
+      noteAutomatic: 'INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, ?, 0)',
+      noteGiven: `INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, NULL, 1)
+                  ON CONFLICT (claim_id) DO UPDATE SET automatic_id = NULL, given = 1`,
+      link: 'INSERT OR IGNORE INTO import_links (from_id, to_id) VALUES (?, ?)',
+    };
+    scratch.statements = Object.fromEntries(
+      Object.entries(sql).map(([name, text]) => [name, client.prepare(text)]),
+    );
+    return scratch;
+  }
+
+  async drop(): Promise<void> {
+    clientOf(this.tx).exec(
+      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history; DROP TABLE IF EXISTS temp.import_links;',
+    );
+  }
+
+  private run(name: string): Statement {
+    const statement = this.statements[name];
+    if (!statement) throw new Error(`import scratch statement ${name} is not prepared`);
+    return statement;
+  }
+
+  async keyId(kind: string, key: string): Promise<string | null> {
+    const row = this.run('keyId').get(kind, key) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  async isDefined(kind: string, key: string): Promise<boolean> {
+    const row = this.run('keyId').get(kind, key) as { defined: number } | undefined;
+    return row?.defined === 1;
+  }
+
+  /** Holds an id for a key referenced before it is met; it must be defined by the end. */
+  async reserve(kind: string, key: string, id: string, path: string): Promise<void> {
+    this.run('reserve').run(kind, key, id, path);
+  }
+
+  async define(kind: string, key: string, id: string): Promise<void> {
+    this.run('define').run(kind, key, id);
+  }
+
+  /** Keys referenced but never met, nor found in the database. */
+  async undefinedReferences(limit = 1000): Promise<{ kind: string; key: string; path: string }[]> {
+    return clientOf(this.tx)
+      .prepare('SELECT kind, key, path FROM import_keys WHERE defined = 0 ORDER BY rowid LIMIT ?')
+      .all(limit) as { kind: string; key: string; path: string }[];
+  }
+
+  /** Whether this (from, to) pair was linked earlier in the same import; notes it if not. */
+  async linkSeen(fromId: string, toId: string): Promise<boolean> {
+    return this.run('link').run(fromId, toId).changes === 0;
+  }
+
+  async checkAnchor(anchor: ScratchAnchor): Promise<void> {
+    this.run('anchor').run(anchor.path, anchor.sourceId, anchor.exact, anchor.start, anchor.end);
+  }
+
+  /**
+   * Quotes that may not be their source's text at their offsets, with that text: a set-based
+   * first pass (SQLite counts characters, that is code points, as the offsets do) that the caller
+   * completes by saying what is wrong with each. Sources that do not exist are unknown references.
+   */
+  async suspectAnchors(limit = 1000): Promise<(ScratchAnchor & { text: string | null })[]> {
+    return clientOf(this.tx)
+      .prepare(
+        `SELECT a.path, a.source_id AS sourceId, a.exact, a.start, a."end", s.text
+         FROM import_anchors a JOIN sources s ON s.id = a.source_id
+         WHERE s.text IS NULL OR a."end" <= a.start OR a."end" > length(s.text)
+            OR substr(s.text, a.start + 1, a."end" - a.start) <> a.exact
+         ORDER BY a.rowid LIMIT ?`,
+      )
+      .all(limit) as (ScratchAnchor & { text: string | null })[];
+  }
+
+  /** Whether this import created the claim (or brings its history, before creating it). */
+  async madeHere(claimId: string): Promise<boolean> {
+    return this.run('history').get(claimId) !== undefined;
+  }
+
+  /** Whether the import brings history of its own for the claim (then it gets no automatic entry). */
+  async historyGiven(claimId: string): Promise<boolean> {
+    const row = this.run('history').get(claimId) as { given: number } | undefined;
+    return row?.given === 1;
+  }
+
+  async noteAutomaticHistory(claimId: string, historyId: number): Promise<void> {
+    this.run('noteAutomatic').run(claimId, historyId);
+  }
+
+  /**
+   * Records that the import brings history for the claim; returns the automatic first entry it
+   * made for that claim earlier, if any, which the given history replaces.
+   */
+  async noteGivenHistory(claimId: string): Promise<number | null> {
+    const row = this.run('history').get(claimId) as { automatic_id: number | null } | undefined;
+    this.run('noteGiven').run(claimId);
+    return row?.automatic_id ?? null;
+  }
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WriteContext } from '../lib/api-schemas.js';
+
+/**
+ * Strong ETag of a versioned resource: `"<version>-<digest>"`. The digest covers the whole
+ * representation, which also embeds other records (a claim's claimant, its rebuttals' statuses),
+ * so a 304 is never stale; the version alone decides If-Match.
+ */
+export function etagOf(body: { version: number }): string {
+  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
+  return `"${body.version}-${digest}"`;
+}
+
+/** RFC 9110 If-None-Match: weak comparison against a list of tags, or `*`. */
+export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+/** Sends a versioned resource with its ETag, or 304 when the client's copy is current. */
+export function sendVersioned<T extends { version: number }>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: T,
+): T | FastifyReply {
+  const etag = etagOf(body);
+  reply.header('ETag', etag);
+  if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return body;
+}
+
+/**
+ * The versions an `If-Match` header accepts: each strong tag `"3-…"` (or just `"3"`) in its list;
+ * absent or `*`: undefined (no condition). A weak tag never matches (RFC 9110 compares strongly).
+ */
+export function ifMatchVersions(request: FastifyRequest): number[] | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  return header.split(',').flatMap((tag) => {
+    const match = /^\s*"(\d+)(?:-[0-9a-f]+)?"\s*$/.exec(tag);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+/** 201 with the new resource, where it lives, and its ETag. */
+export function sendCreated<T extends { id: string; version: number }>(
+  reply: FastifyReply,
+  collection: string,
+  body: T,
+): FastifyReply {
+  return reply
+    .code(201)
+    .header('Location', `${collection}/${body.id}`)
+    .header('ETag', etagOf(body))
+    .send(body);
+}
+
+/** 200 with the changed resource and its new ETag. */
+export function sendUpdated<T extends { version: number }>(reply: FastifyReply, body: T): T {
+  reply.header('ETag', etagOf(body));
+  return body;
+}
+
+/** Who is writing (the API key's name) and the version the write is based on. */
+export function writeContext(request: FastifyRequest): WriteContext {
+  return { by: request.principal?.name ?? null, ifMatch: ifMatchVersions(request) };
+}

@@ -1,0 +1,41 @@
+import type { Tx } from '../../db/store.js';
+import type { AuditAction, AuditEntityType } from '../../lib/vocabulary.js';
+import { insertAudit } from './audit.repository.js';
+
+type Fields = Record<string, unknown>;
+
+export type AuditWrite = {
+  by: string | null;
+  action: AuditAction;
+  entityType: AuditEntityType;
+  entityId: string;
+  before?: Fields | null;
+  after?: Fields | null;
+};
+
+/**
+ * Appends one audit row, inside the caller's transaction: the fields that changed, before → after
+ * (every field for a create or a delete).
+ */
+export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promise<void> {
+  const before = entry.before ?? {};
+  const after = entry.after ?? {};
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (IGNORED.has(field)) continue;
+    const was = before[field] ?? null;
+    const is = after[field] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(is)) changes[field] = { before: was, after: is };
+  }
+  await insertAudit(tx, {
+    at,
+    keyName: entry.by,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    changes,
+  });
+}
+
+/** Bookkeeping every write changes; the version and time are in the row itself. */
+const IGNORED = new Set(['seq', 'version', 'createdAt', 'updatedAt']);

@@ -1,0 +1,22 @@
+import type { Tx } from '../../db/store.js';
+import type { Page } from '../../lib/api-schemas.js';
+import { decodeCursor, keysetPage } from '../../lib/cursor.js';
+import { listAuditRows } from './audit.repository.js';
+import type { AuditEntry, AuditQuery } from './audit.schemas.js';
+
+export async function listAudit(tx: Tx, query: AuditQuery): Promise<Page<AuditEntry>> {
+  const after = query.cursor ? decodeCursor(query.cursor, 'id') : undefined;
+  const rows = await listAuditRows(tx, {
+    entityType: query.entityType,
+    entityId: query.entityId,
+    since: query.since,
+    beforeId: after ? Number(after.key) : undefined,
+    limit: query.limit + 1,
+  });
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: 'id', key: last.id, tie: last.id }),
+    (page) => page,
+  );
+}

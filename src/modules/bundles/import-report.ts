@@ -1,0 +1,57 @@
+import { AppError, type FieldError, problemType } from '../../lib/problem.js';
+import type { RecordType } from './bundle.schemas.js';
+
+export type ImportCounts = { created: number; updated: number; unchanged: number };
+
+export type ImportReport = {
+  dryRun: boolean;
+  /** Whether anything was (or, in a dry run, would be) written. */
+  changed: boolean;
+  records: number;
+  counts: Record<RecordType, ImportCounts>;
+  durationMs: number;
+};
+
+export type ImportOptions = {
+  dryRun?: boolean;
+  /** Who is writing, recorded in the audit log and status history (`seed`, an API key's name). */
+  by?: string | null;
+};
+
+/** A problem with one record: where, what, and (for a broken rule) the rule's problem code. */
+export type ImportError = { path: string; message: string; code?: string };
+
+/**
+ * An import refused: every problem listed (up to a limit), nothing written. When every listed
+ * problem breaks the same rule, the problem's type is that rule's, as the API's own answer for a
+ * single write would be; otherwise it is `invalid-import`.
+ */
+export class ImportInvalidError extends AppError {
+  constructor(errors: ImportError[], total: number) {
+    const count = total === 1 ? '1 problem' : `${total} problems`;
+    const listed = total > errors.length ? ` (the first ${errors.length} listed)` : '';
+    const codes = new Set(errors.map((error) => error.code ?? 'invalid-import'));
+    const [only] = codes;
+    super(
+      422,
+      codes.size === 1 && only ? only : 'invalid-import',
+      'Invalid import',
+      `${count} in the import${listed}; nothing was written.`,
+      { errors: errors.map(toFieldError) },
+    );
+  }
+}
+
+function toFieldError({ path, message, code }: ImportError): FieldError {
+  return code ? { path, message, type: problemType(code) } : { path, message };
+}
+
+/** Per record type, what an import created, updated and left unchanged (types it met only). */
+export function describeCounts(report: ImportReport): string {
+  const parts = Object.entries(report.counts)
+    .filter(([, c]) => c.created + c.updated + c.unchanged > 0)
+    .map(
+      ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
+    );
+  return parts.join('; ') || 'no records';
+}

@@ -1,0 +1,162 @@
+import { upsertActor } from '../actors/actors.commands.js';
+import { actorValuesOf } from '../actors/actors.records.js';
+import {
+  addClaimQuote,
+  appendImportedStatus,
+  deleteStatusChange,
+  upsertClaim,
+  upsertLink,
+} from '../claims/claims.commands.js';
+import { findClaim, hasStatusChange } from '../claims/claims.repository.js';
+import { upsertEvidence } from '../evidence/evidence.commands.js';
+import { evidenceValuesOf } from '../evidence/evidence.records.js';
+import { upsertSource } from '../sources/sources.commands.js';
+import { sourceValuesOf } from '../sources/sources.records.js';
+import type { ImportRecord } from './bundle.schemas.js';
+import type { ImportSession } from './import-session.js';
+
+type RecordOf<T extends ImportRecord['type']> = Extract<ImportRecord, { type: T }>;
+type QuoteRecord = RecordOf<'quote'> | RecordOf<'claim'>['quotes'][number];
+
+/**
+ * Writes one record through its module's command: the session resolves its references to ids,
+ * the module maps the record to its row and applies every rule of that resource.
+ */
+export async function writeRecord(s: ImportSession, record: ImportRecord, path: string) {
+  switch (record.type) {
+    case 'actor':
+      return actor(s, record, path);
+    case 'source':
+      return source(s, record, path);
+    case 'claim':
+      return claim(s, record, path);
+    case 'quote':
+      return quote(s, record, path);
+    case 'link':
+      return link(s, record, path);
+    case 'evidence':
+      return evidence(s, record, path);
+    case 'status':
+      return status(s, record, path);
+  }
+}
+
+async function actor(s: ImportSession, r: RecordOf<'actor'>, path: string) {
+  const id = await s.target('actor', r.slug, r.id, path);
+  const affiliationId = await s.optionalRef('actor', r.affiliation, `${path}.affiliation`);
+  const values = actorValuesOf(r, { id, affiliationId });
+  await s.apply(path, 'actors', () => upsertActor(s.tx, values, s.context(path), s.now));
+}
+
+async function source(s: ImportSession, r: RecordOf<'source'>, path: string) {
+  const values = sourceValuesOf(r, await s.target('source', r.slug, r.id, path));
+  await s.apply(path, 'sources', () => upsertSource(s.tx, values, s.context(path), s.now));
+}
+
+/** A quote's references as ids; its offsets are checked in bulk when the import ends. */
+async function quoteValues(s: ImportSession, q: QuoteRecord, path: string) {
+  const sourceId = await s.ref('source', q.source, `${path}.source`);
+  await s.scratch.checkAnchor({ path, sourceId, exact: q.exact, start: q.start, end: q.end });
+  return {
+    sourceId,
+    exact: q.exact,
+    start: q.start,
+    end: q.end,
+    speakerId: await s.optionalRef('actor', q.speaker, `${path}.speaker`),
+    originalSourceId: await s.optionalRef('source', q.originalSource, `${path}.originalSource`),
+  };
+}
+
+async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
+  const id = await s.target('claim', r.slug, r.id, path);
+  const quotes = [];
+  for (const [i, q] of r.quotes.entries())
+    quotes.push(await quoteValues(s, q, `${path}.quotes.${i}`));
+  const claimantId = await s.ref('actor', r.claimant, `${path}.claimant`);
+  const input = {
+    values: {
+      id,
+      slug: r.slug,
+      text: r.text,
+      language: r.language,
+      claimantId,
+      statedAt: r.statedAt,
+      status: r.status,
+      statusNote: r.statusNote ?? null,
+    },
+    tags: [...new Set(r.tags)].sort(),
+    quotes,
+    // History given in the import replaces the automatic first entry.
+    firstHistory: !(await s.scratch.historyGiven(id)),
+  };
+  await s.apply(path, 'claims', async () => {
+    const { outcome, firstHistoryId } = await upsertClaim(s.tx, input, s.context(path), s.now);
+    if (firstHistoryId !== null) await s.scratch.noteAutomaticHistory(id, firstHistoryId);
+    return outcome;
+  });
+}
+
+/** A quote given as its own record joins its claim's quotes unless the claim has it already. */
+async function quote(s: ImportSession, r: RecordOf<'quote'>, path: string) {
+  const claimId = await s.ref('claim', r.claim, `${path}.claim`);
+  const values = await quoteValues(s, r, path);
+  await s.apply(path, 'quotes', () => addClaimQuote(s.tx, claimId, values, s.context(path), s.now));
+}
+
+async function link(s: ImportSession, r: RecordOf<'link'>, path: string) {
+  const fromClaimId = await s.ref('claim', r.from, `${path}.from`);
+  const toClaimId = await s.ref('claim', r.to, `${path}.to`);
+  if (await s.scratch.linkSeen(fromClaimId, toClaimId)) {
+    s.fail(
+      path,
+      `the link from '${r.from}' to '${r.to}' appears twice in the import`,
+      'duplicate-link',
+    );
+    return;
+  }
+  const values = { fromClaimId, toClaimId, kind: r.kind };
+  await s.apply(path, 'links', () =>
+    upsertLink(s.tx, values, s.context(path), s.now, s.keepVersion),
+  );
+}
+
+async function evidence(s: ImportSession, r: RecordOf<'evidence'>, path: string) {
+  const id = await s.target('evidence', r.slug, r.id, path);
+  const sourceId = await s.optionalRef('source', r.source, `${path}.source`);
+  const claimId = await s.ref('claim', r.claim, `${path}.claim`);
+  if (r.quote && sourceId) {
+    await s.scratch.checkAnchor({ path: `${path}.quote`, sourceId, ...r.quote });
+  }
+  const values = evidenceValuesOf(r, { id, claimId, sourceId });
+  await s.apply(path, 'evidence', () =>
+    upsertEvidence(s.tx, values, s.context(path), s.now, s.keepVersion),
+  );
+}
+
+/** A history entry; the first one given for a claim this import makes replaces its automatic one. */
+async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
+  const claimId = await s.ref('claim', r.claim, `${path}.claim`);
+  if (!s.writing) return;
+  const entry = {
+    claimId,
+    status: r.status,
+    previousStatus: r.previousStatus ?? null,
+    note: r.note ?? null,
+    changedBy: r.changedBy ?? null,
+  };
+  const known = await hasStatusChange(s.tx, { ...entry, changedAt: r.changedAt });
+  if (!known && !(await s.scratch.madeHere(claimId)) && (await findClaim(s.tx, claimId))) {
+    // History is written by verdicts; an import may bring it only for the claims it creates.
+    s.fail(
+      `${path}.claim`,
+      `claim '${r.claim}' exists already: its history cannot be imported`,
+      'history-exists',
+    );
+    return;
+  }
+  const automatic = await s.scratch.noteGivenHistory(claimId);
+  if (automatic !== null) await deleteStatusChange(s.tx, automatic);
+  await s.apply(path, 'statuses', () =>
+    appendImportedStatus(s.tx, entry, r.changedAt, s.context(path)),
+  );
+}

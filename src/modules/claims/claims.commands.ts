@@ -1,0 +1,543 @@
+import type { ClaimRow } from '../../db/schema.js';
+import type { Tx } from '../../db/store.js';
+import { fieldPath, type Outcome, type WriteContext } from '../../lib/api-schemas.js';
+import { nowIso } from '../../lib/dates.js';
+import { changedFields } from '../../lib/diff.js';
+import { newId } from '../../lib/ids.js';
+import { ConflictError, type FieldError, UnprocessableError } from '../../lib/problem.js';
+import { referenced } from '../../lib/references.js';
+import { uniqueSlug } from '../../lib/slugs.js';
+import { assertCurrent } from '../../lib/versions.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+import { findActor } from '../actors/actors.repository.js';
+import { recordAudit } from '../audit/audit.commands.js';
+import { evidenceOf, stanceCounts } from '../evidence/evidence.repository.js';
+import { anchorInSource } from '../sources/sources.queries.js';
+import { findSource } from '../sources/sources.repository.js';
+import { getClaim, requireClaim } from './claims.queries.js';
+import {
+  findClaim,
+  findLink,
+  hasStatusChange,
+  linksOf,
+  quotesOf,
+  tagsByClaim,
+} from './claims.repository.js';
+import {
+  appendStatusChange,
+  type ClaimValues,
+  deleteClaimRow,
+  deleteStatusChangeRow,
+  insertClaim,
+  insertQuoteAt,
+  normalizeQuote,
+  type QuoteValues,
+  replaceQuotes,
+  replaceTags,
+  type StatusEntry,
+  saveLink,
+  saveProvenanceRow,
+  touchClaim,
+  updateClaim,
+} from './claims.rows.js';
+import type { Claim, ClaimCreate, ClaimPatch, QuoteInput } from './claims.schemas.js';
+import { unbackedVerdict } from './verdicts.js';
+
+/**
+ * Every rule a claim obeys, the API's claim writes (create, change, delete) and every write an
+ * import makes (claims, quotes, links, history), so the API, the importers and the seed enforce
+ * the rules the same way. The API's verdicts and links: claims.status-commands.ts and
+ * claims.link-commands.ts.
+ */
+
+// --- Rules ---------------------------------------------------------------------------------
+
+/** A status that differs from the one before (`unverified` for a new claim) needs a note saying why. */
+export function assertStatusNote(
+  previous: ClaimStatus,
+  status: ClaimStatus,
+  note: string | null | undefined,
+  ctx: WriteContext,
+): void {
+  if (status === previous || (note ?? '').trim() !== '') return;
+  throw new UnprocessableError(
+    'status-needs-note',
+    `A change of status to '${status}' needs a note saying why.`,
+    [{ path: fieldPath(ctx, 'statusNote'), message: 'is needed when the status changes' }],
+  );
+}
+
+/** A verdict rests on evidence (see verdicts.ts): 422 when the claim has none backing it. */
+export async function assertVerdictBacked(
+  tx: Tx,
+  claimId: string,
+  status: ClaimStatus,
+  ctx: WriteContext,
+): Promise<void> {
+  const broken = unbackedVerdict(status, await stanceCounts(tx, claimId));
+  if (broken) {
+    throw new UnprocessableError(
+      'verdict-needs-evidence',
+      `A ${status} verdict rests on evidence: ${broken}.`,
+      [{ path: fieldPath(ctx, 'status'), message: broken }],
+    );
+  }
+}
+
+/** A slug names one claim: 409 when another claim (not `ownId`) has it. */
+async function assertSlugFree(
+  tx: Tx,
+  slug: string,
+  ownId: string | null,
+  ctx: WriteContext,
+): Promise<void> {
+  const owner = await findClaim(tx, slug);
+  if (owner && owner.id !== ownId) {
+    throw new ConflictError(`The slug '${slug}' is taken by another claim.`, [
+      { path: fieldPath(ctx, 'slug'), message: `belongs to claim ${owner.id}` },
+    ]);
+  }
+}
+
+/** The slug asked for, or a free one made from the text (`-2`, `-3`… when taken). */
+async function chooseClaimSlug(
+  tx: Tx,
+  wanted: string | undefined,
+  text: string,
+  ctx: WriteContext,
+): Promise<string> {
+  if (wanted === undefined)
+    return uniqueSlug(text, async (slug) => (await findClaim(tx, slug)) !== null, 'claim');
+  await assertSlugFree(tx, wanted, null, ctx);
+  return wanted;
+}
+
+/** Anchors every quote in its source's text, or fails naming each one that cannot be (422). */
+async function anchorQuotes(
+  tx: Tx,
+  inputs: QuoteInput[],
+  ctx: WriteContext,
+): Promise<QuoteValues[]> {
+  const errors: FieldError[] = [];
+  const anchored: QuoteValues[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const at = await anchorInSource(tx, input.sourceId, input, fieldPath(ctx, `quotes.${i}`));
+    if (!at.ok) errors.push(at.error);
+    const speaker = input.speakerId ? await findActor(tx, input.speakerId) : null;
+    if (input.speakerId && !speaker) {
+      errors.push({
+        path: fieldPath(ctx, `quotes.${i}.speakerId`),
+        message: `no actor has the id or slug '${input.speakerId}'`,
+      });
+    }
+    const original = input.originalSourceId ? await findSource(tx, input.originalSourceId) : null;
+    if (input.originalSourceId && !original) {
+      errors.push({
+        path: fieldPath(ctx, `quotes.${i}.originalSourceId`),
+        message: `no source has the id or slug '${input.originalSourceId}'`,
+      });
+    }
+    if (at.ok) {
+      anchored.push({
+        sourceId: at.sourceId,
+        exact: at.exact,
+        start: at.start,
+        end: at.end,
+        speakerId: speaker?.id ?? null,
+        originalSourceId: original?.id ?? null,
+      });
+    }
+  }
+  if (errors.length > 0) {
+    throw new UnprocessableError(
+      'quote-not-anchored',
+      `${errors.length} quote problem(s); nothing was written.`,
+      errors,
+    );
+  }
+  return anchored;
+}
+
+async function claimantOf(tx: Tx, ref: string, ctx: WriteContext): Promise<string> {
+  return referenced(await findActor(tx, ref), 'actor', ref, fieldPath(ctx, 'claimantId')).id;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+async function tagsOf(tx: Tx, claimId: string): Promise<string[]> {
+  return (await tagsByClaim(tx, [claimId])).get(claimId) ?? [];
+}
+
+/** A claim cannot rebut or support itself. */
+export function assertNotSelfLink(fromId: string, toId: string, ctx: WriteContext): void {
+  if (fromId !== toId) return;
+  throw new UnprocessableError('self-link', 'A claim cannot rebut or support itself.', [
+    { path: fieldPath(ctx, 'claimId'), message: 'is the claim itself' },
+  ]);
+}
+
+export type LinkValues = { fromClaimId: string; toClaimId: string; kind: LinkKind };
+
+/** How the audit log names a link. */
+export function linkId(fromId: string, toId: string): string {
+  return `${fromId}→${toId}`;
+}
+
+// --- API -----------------------------------------------------------------------------------
+
+export async function createClaim(tx: Tx, input: ClaimCreate, ctx: WriteContext): Promise<Claim> {
+  return getClaim(tx, await insertNewClaim(tx, input, ctx, nowIso()));
+}
+
+/** Inserts a claim with its tags, quotes and first status; its id (also for a new rebuttal). */
+export async function insertNewClaim(
+  tx: Tx,
+  input: ClaimCreate,
+  ctx: WriteContext,
+  now: string,
+): Promise<string> {
+  const id = newId('claim');
+  const claimantId = await claimantOf(tx, input.claimantId, ctx);
+  const quotes = await anchorQuotes(tx, input.quotes ?? [], ctx);
+  const values: ClaimValues = {
+    id,
+    slug: await chooseClaimSlug(tx, input.slug, input.text, ctx),
+    text: input.text,
+    language: input.language ?? 'en',
+    claimantId,
+    statedAt: input.statedAt,
+    status: 'unverified',
+    statusNote: null,
+  };
+  const tags = [...new Set(input.tags ?? [])].sort();
+  await insertClaim(tx, values, now);
+  await replaceTags(tx, id, tags, true);
+  await replaceQuotes(tx, id, quotes, true);
+  await appendStatusChange(
+    tx,
+    { claimId: id, status: 'unverified', previousStatus: null, note: null, changedBy: ctx.by },
+    now,
+  );
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'create',
+      entityType: 'claim',
+      entityId: id,
+      after: { ...values, tags, quotes },
+    },
+    now,
+  );
+  return id;
+}
+
+export async function patchClaim(
+  tx: Tx,
+  idOrSlug: string,
+  patch: ClaimPatch,
+  ctx: WriteContext,
+): Promise<Claim> {
+  const before = await requireClaim(tx, idOrSlug);
+  assertCurrent('claim', before.version, ctx.ifMatch);
+  const { tags, quotes, claimantId, ...fields } = patch;
+  const changes = changedFields(before, {
+    ...fields,
+    ...(claimantId !== undefined ? { claimantId: await claimantOf(tx, claimantId, ctx) } : {}),
+  } satisfies Partial<ClaimValues>);
+  if (changes.slug !== undefined) await assertSlugFree(tx, changes.slug, before.id, ctx);
+  const statusChanged = changes.status !== undefined;
+  assertStatusNote(before.status, changes.status ?? before.status, patch.statusNote, ctx);
+  if (changes.status) await assertVerdictBacked(tx, before.id, changes.status, ctx);
+
+  const tagsBefore = await tagsOf(tx, before.id);
+  const newTags = tags === undefined ? undefined : [...new Set(tags)].sort();
+  const tagsChanged = newTags !== undefined && !sameJson(newTags, tagsBefore);
+  const quotesBefore = (await quotesOf(tx, before.id)).map(normalizeQuote);
+  const newQuotes = quotes === undefined ? undefined : await anchorQuotes(tx, quotes, ctx);
+  const quotesChanged = newQuotes !== undefined && !sameJson(newQuotes, quotesBefore);
+  if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged)
+    return getClaim(tx, before.id);
+
+  const now = nowIso();
+  await updateClaim(tx, before.id, changes, now);
+  if (tagsChanged && newTags) await replaceTags(tx, before.id, newTags);
+  if (quotesChanged && newQuotes) await replaceQuotes(tx, before.id, newQuotes);
+  // A verdict's note is part of the verdict: rewording it is recorded like a status change.
+  if (statusChanged || changes.statusNote !== undefined) {
+    await appendStatusChange(
+      tx,
+      {
+        claimId: before.id,
+        status: changes.status ?? before.status,
+        previousStatus: before.status,
+        note: changes.statusNote ?? before.statusNote,
+        changedBy: ctx.by,
+      },
+      now,
+    );
+  }
+  await auditUpdate(tx, ctx, now, before, changes, {
+    tags: tagsChanged ? [tagsBefore, newTags] : null,
+    quotes: quotesChanged ? [quotesBefore, newQuotes] : null,
+  });
+  return getClaim(tx, before.id);
+}
+
+/** Deletes a claim with its quotes, tags, links, evidence and history (foreign keys cascade). */
+export async function deleteClaim(tx: Tx, idOrSlug: string, ctx: WriteContext): Promise<void> {
+  const before = await requireClaim(tx, idOrSlug);
+  assertCurrent('claim', before.version, ctx.ifMatch);
+  const now = nowIso();
+  const links = await linksOf(tx, before.id);
+  const evidence = (await evidenceOf(tx, before.id)).map((item) => item.id);
+  const tags = await tagsOf(tx, before.id);
+  const quotes = (await quotesOf(tx, before.id)).map(normalizeQuote);
+  await deleteClaimRow(tx, before.id);
+  // The claims it was linked to show it no more: their representations change.
+  for (const other of new Set(Object.values(links).flat())) await touchClaim(tx, other, now);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'delete',
+      entityType: 'claim',
+      entityId: before.id,
+      before: { ...before, tags, quotes, links, evidence },
+    },
+    now,
+  );
+}
+
+/** The audit row of a changed claim: its changed fields, and tags or quotes when they changed. */
+async function auditUpdate(
+  tx: Tx,
+  ctx: WriteContext,
+  now: string,
+  before: ClaimRow,
+  changes: Partial<ClaimValues>,
+  related: { tags: [string[], string[] | undefined] | null; quotes: [unknown, unknown] | null },
+): Promise<void> {
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'update',
+      entityType: 'claim',
+      entityId: before.id,
+      before: {
+        ...before,
+        ...(related.tags ? { tags: related.tags[0] } : {}),
+        ...(related.quotes ? { quotes: related.quotes[0] } : {}),
+      },
+      after: {
+        ...before,
+        ...changes,
+        ...(related.tags ? { tags: related.tags[1] } : {}),
+        ...(related.quotes ? { quotes: related.quotes[1] } : {}),
+      },
+    },
+    now,
+  );
+}
+
+// --- Imports -------------------------------------------------------------------------------
+
+/**
+ * A claim as an import gives it, references already resolved to ids. `status` absent: a stored
+ * claim keeps its status and note; a new one starts `unverified`.
+ */
+export type ClaimUpsert = {
+  values: {
+    id: string;
+    slug: string;
+    text: string;
+    language: string;
+    claimantId: string;
+    statedAt: string;
+    status?: ClaimStatus;
+    statusNote?: string | null;
+  };
+  tags: string[];
+  quotes: QuoteValues[];
+  /** Write the automatic first history entry (false when the import brings the history). */
+  firstHistory: boolean;
+};
+
+/**
+ * Creates the claim or brings the stored one in line with the import. Quote anchoring and verdict
+ * backing are not checked here: references may point forward, so the importer checks them for
+ * every record at once when all are written, with the same definitions (AnchoredText.mismatch,
+ * VERDICT_BACKING).
+ */
+export async function upsertClaim(
+  tx: Tx,
+  input: ClaimUpsert,
+  ctx: WriteContext,
+  now: string,
+): Promise<{ outcome: Outcome; firstHistoryId: number | null }> {
+  const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
+  const tags = [...new Set(input.tags)].sort();
+  const quotes = input.quotes.map(normalizeQuote);
+  const stored = await findClaim(tx, fields.id);
+  if (!stored || stored.slug !== fields.slug) await assertSlugFree(tx, fields.slug, fields.id, ctx);
+
+  if (!stored) {
+    const status = givenStatus ?? 'unverified';
+    const statusNote = givenNote ?? null;
+    assertStatusNote('unverified', status, statusNote, ctx);
+    const values: ClaimValues = { ...fields, status, statusNote };
+    await insertClaim(tx, values, now);
+    await replaceTags(tx, fields.id, tags, true);
+    await replaceQuotes(tx, fields.id, quotes, true);
+    const first = { claimId: fields.id, status, previousStatus: null, note: statusNote };
+    const firstHistoryId = input.firstHistory
+      ? await appendStatusChange(tx, { ...first, changedBy: ctx.by }, now)
+      : null;
+    await recordAudit(
+      tx,
+      {
+        by: ctx.by,
+        action: 'create',
+        entityType: 'claim',
+        entityId: fields.id,
+        after: { ...values, tags, quotes },
+      },
+      now,
+    );
+    return { outcome: 'created', firstHistoryId };
+  }
+
+  const status = givenStatus ?? stored.status;
+  const statusNote = givenStatus === undefined ? stored.statusNote : (givenNote ?? null);
+  assertStatusNote(stored.status, status, statusNote, ctx);
+  const changes = changedFields(stored, { ...fields, status, statusNote });
+  const tagsBefore = await tagsOf(tx, stored.id);
+  const tagsChanged = !sameJson(tags, tagsBefore);
+  const quotesBefore = (await quotesOf(tx, stored.id)).map(normalizeQuote);
+  const quotesChanged = !sameJson(quotes, quotesBefore);
+  if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged) {
+    return { outcome: 'unchanged', firstHistoryId: null };
+  }
+  await updateClaim(tx, stored.id, changes, now);
+  if (tagsChanged) await replaceTags(tx, stored.id, tags);
+  if (quotesChanged) await replaceQuotes(tx, stored.id, quotes);
+  if (status !== stored.status || statusNote !== stored.statusNote) {
+    await appendStatusChange(
+      tx,
+      {
+        claimId: stored.id,
+        status,
+        previousStatus: stored.status,
+        note: statusNote,
+        changedBy: ctx.by,
+      },
+      now,
+    );
+  }
+  await auditUpdate(tx, ctx, now, stored, changes, {
+    tags: tagsChanged ? [tagsBefore, tags] : null,
+    quotes: quotesChanged ? [quotesBefore, quotes] : null,
+  });
+  return { outcome: 'updated', firstHistoryId: null };
+}
+
+/**
+ * A quote given as a record of its own joins its claim's quotes, after them, unless the claim has
+ * an equal one. Anchoring is checked by the importer at the end, as for upsertClaim.
+ */
+export async function addClaimQuote(
+  tx: Tx,
+  claimId: string,
+  quote: QuoteValues,
+  ctx: WriteContext,
+  now: string,
+): Promise<Outcome> {
+  const stored = await quotesOf(tx, claimId);
+  const before = stored.map(normalizeQuote);
+  const added = normalizeQuote(quote);
+  if (before.some((q) => sameJson(q, added))) return 'unchanged';
+  await insertQuoteAt(tx, claimId, (stored.at(-1)?.position ?? -1) + 1, added);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'update',
+      entityType: 'claim',
+      entityId: claimId,
+      before: { quotes: before },
+      after: { quotes: [...before, added] },
+    },
+    now,
+  );
+  return 'created';
+}
+
+/** Keeps (or replaces) the document an imported claim came from (ClaimReview imports). */
+export async function saveProvenance(
+  tx: Tx,
+  row: Parameters<typeof saveProvenanceRow>[1],
+): Promise<void> {
+  await saveProvenanceRow(tx, row);
+}
+
+/**
+ * A link as an import gives it: unchanged when stored with the same kind, else saved. A change
+ * moves both claims' versions on, except for a claim `keepVersion` names (one the same import
+ * created, whose first version this is).
+ */
+export async function upsertLink(
+  tx: Tx,
+  link: LinkValues,
+  ctx: WriteContext,
+  now: string,
+  keepVersion: (claimId: string) => Promise<boolean>,
+): Promise<Outcome> {
+  assertNotSelfLink(link.fromClaimId, link.toClaimId, ctx);
+  const stored = await findLink(tx, link.fromClaimId, link.toClaimId);
+  if (stored?.kind === link.kind) return 'unchanged';
+  await saveLink(tx, link, now);
+  for (const claimId of [link.fromClaimId, link.toClaimId])
+    if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
+  const outcome: Outcome = stored ? 'updated' : 'created';
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: outcome === 'created' ? 'create' : 'update',
+      entityType: 'link',
+      entityId: linkId(link.fromClaimId, link.toClaimId),
+      before: stored,
+      after: link,
+    },
+    now,
+  );
+  return outcome;
+}
+
+/**
+ * A history entry an import brings (for a claim it creates: the importer decides that). Unchanged
+ * when the claim has an entry with the same status at the same time; a status different from the
+ * previous one (`unverified` for a first entry) needs a note.
+ */
+export async function appendImportedStatus(
+  tx: Tx,
+  entry: StatusEntry,
+  changedAt: string,
+  ctx: WriteContext,
+): Promise<Outcome> {
+  const stored = await hasStatusChange(tx, {
+    claimId: entry.claimId,
+    status: entry.status,
+    changedAt,
+  });
+  if (stored) return 'unchanged';
+  assertStatusNote(entry.previousStatus ?? 'unverified', entry.status, entry.note, ctx);
+  await appendStatusChange(tx, entry, changedAt);
+  return 'created';
+}
+
+/** Removes one history entry (an import replacing a claim's automatic first one with its own). */
+export async function deleteStatusChange(tx: Tx, id: number): Promise<void> {
+  await deleteStatusChangeRow(tx, id);
+}

@@ -1,0 +1,96 @@
+import type { Tx } from '../../db/store.js';
+import { fieldPath, type WriteContext } from '../../lib/api-schemas.js';
+import { nowIso } from '../../lib/dates.js';
+import { NotFoundError, UnprocessableError } from '../../lib/problem.js';
+import { referenced } from '../../lib/references.js';
+import { assertCurrent } from '../../lib/versions.js';
+import type { LinkKind } from '../../lib/vocabulary.js';
+import { recordAudit } from '../audit/audit.commands.js';
+import { assertNotSelfLink, insertNewClaim, linkId } from './claims.commands.js';
+import { getClaim, requireClaim } from './claims.queries.js';
+import { findClaim, findLink } from './claims.repository.js';
+import { deleteLink, saveLink, touchClaim } from './claims.rows.js';
+import type { Claim, LinkInput } from './claims.schemas.js';
+
+/**
+ * Makes a claim rebut (or support) the target: an existing one (`{ claimId }`) or a new one created
+ * in the same transaction. Both claims' versions move on, since both representations change.
+ */
+export async function addLink(
+  tx: Tx,
+  targetRef: string,
+  kind: LinkKind,
+  input: LinkInput,
+  ctx: WriteContext,
+): Promise<Claim> {
+  const target = await requireClaim(tx, targetRef);
+  assertCurrent('claim', target.version, ctx.ifMatch);
+  const now = nowIso();
+  const fromId =
+    'claimId' in input
+      ? referenced(
+          await findClaim(tx, input.claimId),
+          'claim',
+          input.claimId,
+          fieldPath(ctx, 'claimId'),
+        ).id
+      : await insertNewClaim(tx, input, ctx, now);
+  assertNotSelfLink(fromId, target.id, ctx);
+  const existing = await findLink(tx, fromId, target.id);
+  if (existing) {
+    const verb = existing.kind === 'rebuts' ? 'rebuts' : 'supports';
+    throw new UnprocessableError('duplicate-link', `That claim already ${verb} '${target.slug}'.`, [
+      { path: fieldPath(ctx, 'claimId'), message: `already ${verb} '${target.slug}'` },
+    ]);
+  }
+  const link = { fromClaimId: fromId, toClaimId: target.id, kind };
+  await saveLink(tx, link, now);
+  await touchClaim(tx, target.id, now);
+  if ('claimId' in input) await touchClaim(tx, fromId, now);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'link',
+      entityType: 'link',
+      entityId: linkId(fromId, target.id),
+      after: link,
+    },
+    now,
+  );
+  return getClaim(tx, fromId);
+}
+
+export async function removeLink(
+  tx: Tx,
+  targetRef: string,
+  kind: LinkKind,
+  fromRef: string,
+  ctx: WriteContext,
+): Promise<void> {
+  const target = await requireClaim(tx, targetRef);
+  assertCurrent('claim', target.version, ctx.ifMatch);
+  const from = await findClaim(tx, fromRef);
+  const link = from ? await findLink(tx, from.id, target.id) : null;
+  if (!from || !link || link.kind !== kind) {
+    throw new NotFoundError(
+      `claim that ${kind === 'rebuts' ? 'rebuts' : 'supports'} '${target.slug}'`,
+      fromRef,
+    );
+  }
+  const now = nowIso();
+  await deleteLink(tx, from.id, target.id);
+  await touchClaim(tx, target.id, now);
+  await touchClaim(tx, from.id, now);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'unlink',
+      entityType: 'link',
+      entityId: linkId(from.id, target.id),
+      before: { fromClaimId: from.id, toClaimId: target.id, kind },
+    },
+    now,
+  );
+}

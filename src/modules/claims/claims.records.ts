@@ -1,0 +1,128 @@
+import type { ClaimRow, QuoteRow, StatusHistoryRow } from '../../db/schema.js';
+import type { LinkKind } from '../../lib/vocabulary.js';
+import type { ClaimUpsert, LinkValues } from './claims.commands.js';
+import type { QuoteValues, StatusEntry } from './claims.rows.js';
+import type { ClaimRecord, LinkRecord, QuoteRecord, StatusRecord } from './claims.schemas.js';
+
+/**
+ * Claims, quotes, links and status entries as bundle records, both ways: the export writes what
+ * these give, and the import turns records back into the values the commands take, so a bundle
+ * exported, imported into an empty database and exported again comes out the same.
+ */
+
+// --- Export: row (+ the slugs it refers to) → record ----------------------------------------
+
+/** The slug of a record a claim refers to, by id (the id itself when no slug is known). */
+export type SlugRefs = {
+  actor: (id: string | null) => string | null;
+  source: (id: string | null) => string | null;
+};
+
+export function toQuoteRecord(row: QuoteRow, refs: SlugRefs): QuoteRecord {
+  return {
+    source: refs.source(row.sourceId) ?? row.sourceId,
+    exact: row.exact,
+    start: row.start,
+    end: row.end,
+    speaker: refs.actor(row.speakerId),
+    originalSource: refs.source(row.originalSourceId),
+  };
+}
+
+/** `tags` sorted, `quotes` in their order, as the repository reads them. */
+export function toClaimRecord(
+  row: ClaimRow,
+  tags: string[],
+  quotes: QuoteRow[],
+  refs: SlugRefs,
+): ClaimRecord {
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    language: row.language,
+    claimant: refs.actor(row.claimantId) ?? row.claimantId,
+    statedAt: row.statedAt,
+    status: row.status,
+    statusNote: row.statusNote,
+    tags,
+    quotes: quotes.map((quote) => toQuoteRecord(quote, refs)),
+  };
+}
+
+/** A link between two claims, named by their slugs. */
+export function toLinkRecord(row: { from: string; to: string; kind: LinkKind }): LinkRecord {
+  return { from: row.from, kind: row.kind, to: row.to };
+}
+
+export function toStatusRecord(row: StatusHistoryRow & { claimSlug: string }): StatusRecord {
+  return {
+    claim: row.claimSlug,
+    status: row.status,
+    previousStatus: row.previousStatus,
+    note: row.note,
+    changedBy: row.changedBy,
+    changedAt: row.changedAt,
+  };
+}
+
+// --- Import: record (+ the ids its references resolved to) → command input -------------------
+
+export function quoteValuesOf(
+  record: QuoteRecord,
+  ids: { sourceId: string; speakerId: string | null; originalSourceId: string | null },
+): QuoteValues {
+  return {
+    sourceId: ids.sourceId,
+    exact: record.exact,
+    start: record.start,
+    end: record.end,
+    speakerId: ids.speakerId,
+    originalSourceId: ids.originalSourceId,
+  };
+}
+
+/**
+ * `quotes`: the record's quotes through quoteValuesOf, in order; `firstHistory`: false when the
+ * import brings the claim's history itself.
+ */
+export function claimUpsertOf(
+  record: ClaimRecord,
+  ids: { id: string; claimantId: string; quotes: QuoteValues[] },
+  firstHistory: boolean,
+): ClaimUpsert {
+  return {
+    values: {
+      id: ids.id,
+      slug: record.slug,
+      text: record.text,
+      language: record.language,
+      claimantId: ids.claimantId,
+      statedAt: record.statedAt,
+      // Absent stays absent: a stored claim then keeps its verdict.
+      ...(record.status === undefined ? {} : { status: record.status }),
+      ...(record.statusNote === undefined ? {} : { statusNote: record.statusNote }),
+    },
+    tags: [...new Set(record.tags)].sort(),
+    quotes: ids.quotes,
+    firstHistory,
+  };
+}
+
+export function linkValuesOf(
+  record: LinkRecord,
+  ids: { fromClaimId: string; toClaimId: string },
+): LinkValues {
+  return { fromClaimId: ids.fromClaimId, toClaimId: ids.toClaimId, kind: record.kind };
+}
+
+/** The entry for appendImportedStatus; its time is `record.changedAt`. */
+export function statusEntryOf(record: StatusRecord, claimId: string): StatusEntry {
+  return {
+    claimId,
+    status: record.status,
+    previousStatus: record.previousStatus ?? null,
+    note: record.note ?? null,
+    changedBy: record.changedBy ?? null,
+  };
+}

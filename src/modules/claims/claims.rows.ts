@@ -1,0 +1,227 @@
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  claimLinks,
+  claimProvenance,
+  claims,
+  claimTags,
+  quotes,
+  statusHistory,
+} from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
+import type { Tx } from '../../db/store.js';
+import { newId } from '../../lib/ids.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+
+/**
+ * Row writes to the claims module's tables, with no rule of their own: the commands decide what
+ * may be written and audit it.
+ */
+
+export type ClaimValues = Omit<
+  typeof claims.$inferInsert,
+  'seq' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type QuoteValues = Omit<typeof quotes.$inferInsert, 'id' | 'claimId' | 'position'>;
+
+export type StatusEntry = {
+  claimId: string;
+  status: ClaimStatus;
+  previousStatus: ClaimStatus | null;
+  note: string | null;
+  changedBy: string | null;
+};
+
+/** The fields that make two quotes the same (for comparing stored quotes with new ones). */
+export function normalizeQuote(q: QuoteValues): QuoteValues {
+  return {
+    sourceId: q.sourceId,
+    exact: q.exact,
+    start: q.start,
+    end: q.end,
+    speakerId: q.speakerId ?? null,
+    originalSourceId: q.originalSourceId ?? null,
+  };
+}
+
+export async function insertClaim(tx: Tx, values: ClaimValues, now: string): Promise<void> {
+  await insertClaimRow(tx).execute({
+    language: 'en',
+    status: 'unverified',
+    statusNote: null,
+    ...values,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+const insertClaimRow = preparedFor((tx) =>
+  tx
+    .insert(claims)
+    .values({
+      id: sql.placeholder('id'),
+      slug: sql.placeholder('slug'),
+      text: sql.placeholder('text'),
+      language: sql.placeholder('language'),
+      claimantId: sql.placeholder('claimantId'),
+      statedAt: sql.placeholder('statedAt'),
+      status: sql.placeholder('status'),
+      statusNote: sql.placeholder('statusNote'),
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .prepare(),
+);
+
+/** Applies a change and bumps the version. */
+export async function updateClaim(
+  tx: Tx,
+  id: string,
+  values: Partial<ClaimValues>,
+  now: string,
+): Promise<void> {
+  await tx
+    .update(claims)
+    .set({ ...values, version: sql`${claims.version} + 1`, updatedAt: now })
+    .where(eq(claims.id, id));
+}
+
+/** Bumps the version of a claim whose representation changed through a related row. */
+export async function touchClaim(tx: Tx, id: string, now: string): Promise<void> {
+  await tx
+    .update(claims)
+    .set({ version: sql`${claims.version} + 1`, updatedAt: now })
+    .where(eq(claims.id, id));
+}
+
+/** Deletes a claim; its tags, quotes, links, evidence and history go with it (cascade). */
+export async function deleteClaimRow(tx: Tx, id: string): Promise<void> {
+  await tx.delete(claims).where(eq(claims.id, id));
+}
+
+/** Sets a claim's tags; `fresh` for a claim just created, which has none to remove. */
+export async function replaceTags(
+  tx: Tx,
+  claimId: string,
+  tags: string[],
+  fresh = false,
+): Promise<void> {
+  if (!fresh) await tx.delete(claimTags).where(eq(claimTags.claimId, claimId));
+  const insert = insertTag(tx);
+  for (const tag of new Set(tags)) await insert.execute({ claimId, tag });
+}
+
+const insertTag = preparedFor((tx) =>
+  tx
+    .insert(claimTags)
+    .values({ claimId: sql.placeholder('claimId'), tag: sql.placeholder('tag') })
+    .prepare(),
+);
+
+/** Sets a claim's quotes, in order; `fresh` for a claim just created, which has none to remove. */
+export async function replaceQuotes(
+  tx: Tx,
+  claimId: string,
+  values: QuoteValues[],
+  fresh = false,
+): Promise<void> {
+  if (!fresh) await tx.delete(quotes).where(eq(quotes.claimId, claimId));
+  for (const [position, quote] of values.entries())
+    await insertQuoteAt(tx, claimId, position, quote);
+}
+
+/** Adds one quote at `position` (after the claim's others), leaving those as they are. */
+export async function insertQuoteAt(
+  tx: Tx,
+  claimId: string,
+  position: number,
+  quote: QuoteValues,
+): Promise<void> {
+  await insertQuote(tx).execute({
+    id: newId('quote'),
+    claimId,
+    position,
+    ...normalizeQuote(quote),
+  });
+}
+
+const insertQuote = preparedFor((tx) =>
+  tx
+    .insert(quotes)
+    .values({
+      id: sql.placeholder('id'),
+      claimId: sql.placeholder('claimId'),
+      position: sql.placeholder('position'),
+      sourceId: sql.placeholder('sourceId'),
+      exact: sql.placeholder('exact'),
+      start: sql.placeholder('start'),
+      end: sql.placeholder('end'),
+      speakerId: sql.placeholder('speakerId'),
+      originalSourceId: sql.placeholder('originalSourceId'),
+    })
+    .prepare(),
+);
+
+/** Appends a history entry; its id, so an import can replace a claim's automatic first entry. */
+export async function appendStatusChange(
+  tx: Tx,
+  entry: StatusEntry,
+  changedAt: string,
+): Promise<number> {
+  const [row] = await insertStatusChange(tx).execute({ ...entry, changedAt });
+  if (!row) throw new Error(`status change of claim ${entry.claimId} was not stored`);
+  return row.id;
+}
+
+const insertStatusChange = preparedFor((tx) =>
+  tx
+    .insert(statusHistory)
+    .values({
+      claimId: sql.placeholder('claimId'),
+      status: sql.placeholder('status'),
+      previousStatus: sql.placeholder('previousStatus'),
+      note: sql.placeholder('note'),
+      changedBy: sql.placeholder('changedBy'),
+      changedAt: sql.placeholder('changedAt'),
+    })
+    .returning({ id: statusHistory.id })
+    .prepare(),
+);
+
+export async function deleteStatusChangeRow(tx: Tx, id: number): Promise<void> {
+  await tx.delete(statusHistory).where(eq(statusHistory.id, id));
+}
+
+/** Inserts the link, or changes the kind of the one between the same claims. */
+export async function saveLink(
+  tx: Tx,
+  link: { fromClaimId: string; toClaimId: string; kind: LinkKind },
+  now: string,
+): Promise<void> {
+  await tx
+    .insert(claimLinks)
+    .values({ ...link, createdAt: now })
+    .onConflictDoUpdate({
+      target: [claimLinks.fromClaimId, claimLinks.toClaimId],
+      set: { kind: link.kind },
+    });
+}
+
+export async function deleteLink(tx: Tx, fromClaimId: string, toClaimId: string): Promise<void> {
+  await tx
+    .delete(claimLinks)
+    .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)));
+}
+
+/** Keeps (or replaces) the document an imported claim came from. */
+export async function saveProvenanceRow(
+  tx: Tx,
+  row: typeof claimProvenance.$inferInsert,
+): Promise<void> {
+  await tx
+    .insert(claimProvenance)
+    .values(row)
+    .onConflictDoUpdate({
+      target: claimProvenance.claimId,
+      set: { format: row.format, url: row.url, importedAt: row.importedAt, document: row.document },
+    });
+}
