@@ -23,16 +23,14 @@ const actorById = preparedFor((tx) =>
     .select()
     .from(actors)
     .where(eq(actors.id, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 const actorBySlug = preparedFor((tx) =>
   tx
     .select()
     .from(actors)
     .where(eq(actors.slug, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
 export async function listActorRows(

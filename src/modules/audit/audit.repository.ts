@@ -10,17 +10,14 @@ export async function insertAudit(tx: Tx, row: Omit<AuditRow, 'id'>): Promise<vo
 
 // One row per write, many per import: prepared.
 const insertRow = preparedFor((tx) =>
-  tx
-    .insert(auditLog)
-    .values({
-      at: sql.placeholder('at'),
-      keyName: sql.placeholder('keyName'),
-      action: sql.placeholder('action'),
-      entityType: sql.placeholder('entityType'),
-      entityId: sql.placeholder('entityId'),
-      changes: sql.placeholder('changes'),
-    })
-    .prepare(),
+  tx.insert(auditLog).values({
+    at: sql.placeholder('at'),
+    keyName: sql.placeholder('keyName'),
+    action: sql.placeholder('action'),
+    entityType: sql.placeholder('entityType'),
+    entityId: sql.placeholder('entityId'),
+    changes: sql.placeholder('changes'),
+  }),
 );
 
 export async function listAuditRows(

@@ -98,12 +98,15 @@ export class ImportSession {
     if (this.errors.length < MAX_LISTED) this.errors.push({ path, message, code });
   }
 
-  /** How a command run for the record at `path` names the record's fields in its errors. */
-  context(path: string): WriteContext {
+  /**
+   * How a command run for the record at `path` names the record's fields in its errors (`names`:
+   * where a record type calls a field otherwise, as a status record calls the note `note`).
+   */
+  context(path: string, names: Record<string, string> = {}): WriteContext {
+    const rename = (part: string) => names[part] ?? RECORD_FIELDS[part] ?? part;
     return {
       by: this.options.by ?? null,
-      at: (field) =>
-        [path, ...field.split('.').map((part) => RECORD_FIELDS[part] ?? part)].join('.'),
+      at: (field) => [path, ...field.split('.').map(rename)].join('.'),
     };
   }
 

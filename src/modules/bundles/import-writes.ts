@@ -7,6 +7,12 @@ import {
   upsertClaim,
   upsertLink,
 } from '../claims/claims.commands.js';
+import {
+  claimUpsertOf,
+  linkValuesOf,
+  quoteValuesOf,
+  statusEntryOf,
+} from '../claims/claims.records.js';
 import { findClaim, hasStatusChange } from '../claims/claims.repository.js';
 import { upsertEvidence } from '../evidence/evidence.commands.js';
 import { evidenceValuesOf } from '../evidence/evidence.records.js';
@@ -57,14 +63,11 @@ async function source(s: ImportSession, r: RecordOf<'source'>, path: string) {
 async function quoteValues(s: ImportSession, q: QuoteRecord, path: string) {
   const sourceId = await s.ref('source', q.source, `${path}.source`);
   await s.scratch.checkAnchor({ path, sourceId, exact: q.exact, start: q.start, end: q.end });
-  return {
+  return quoteValuesOf(q, {
     sourceId,
-    exact: q.exact,
-    start: q.start,
-    end: q.end,
     speakerId: await s.optionalRef('actor', q.speaker, `${path}.speaker`),
     originalSourceId: await s.optionalRef('source', q.originalSource, `${path}.originalSource`),
-  };
+  });
 }
 
 async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
@@ -73,22 +76,8 @@ async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
   for (const [i, q] of r.quotes.entries())
     quotes.push(await quoteValues(s, q, `${path}.quotes.${i}`));
   const claimantId = await s.ref('actor', r.claimant, `${path}.claimant`);
-  const input = {
-    values: {
-      id,
-      slug: r.slug,
-      text: r.text,
-      language: r.language,
-      claimantId,
-      statedAt: r.statedAt,
-      status: r.status,
-      statusNote: r.statusNote ?? null,
-    },
-    tags: [...new Set(r.tags)].sort(),
-    quotes,
-    // History given in the import replaces the automatic first entry.
-    firstHistory: !(await s.scratch.historyGiven(id)),
-  };
+  // History given in the import replaces the automatic first entry.
+  const input = claimUpsertOf(r, { id, claimantId, quotes }, !(await s.scratch.historyGiven(id)));
   await s.apply(path, 'claims', async () => {
     const { outcome, firstHistoryId } = await upsertClaim(s.tx, input, s.context(path), s.now);
     if (firstHistoryId !== null) await s.scratch.noteAutomaticHistory(id, firstHistoryId);
@@ -114,7 +103,7 @@ async function link(s: ImportSession, r: RecordOf<'link'>, path: string) {
     );
     return;
   }
-  const values = { fromClaimId, toClaimId, kind: r.kind };
+  const values = linkValuesOf(r, { fromClaimId, toClaimId });
   await s.apply(path, 'links', () =>
     upsertLink(s.tx, values, s.context(path), s.now, s.keepVersion),
   );
@@ -137,13 +126,7 @@ async function evidence(s: ImportSession, r: RecordOf<'evidence'>, path: string)
 async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
   const claimId = await s.ref('claim', r.claim, `${path}.claim`);
   if (!s.writing) return;
-  const entry = {
-    claimId,
-    status: r.status,
-    previousStatus: r.previousStatus ?? null,
-    note: r.note ?? null,
-    changedBy: r.changedBy ?? null,
-  };
+  const entry = statusEntryOf(r, claimId);
   const known = await hasStatusChange(s.tx, { ...entry, changedAt: r.changedAt });
   if (!known && !(await s.scratch.madeHere(claimId)) && (await findClaim(s.tx, claimId))) {
     // History is written by verdicts; an import may bring it only for the claims it creates.
@@ -157,6 +140,6 @@ async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
   const automatic = await s.scratch.noteGivenHistory(claimId);
   if (automatic !== null) await deleteStatusChange(s.tx, automatic);
   await s.apply(path, 'statuses', () =>
-    appendImportedStatus(s.tx, entry, r.changedAt, s.context(path)),
+    appendImportedStatus(s.tx, entry, r.changedAt, s.context(path, { statusNote: 'note' })),
   );
 }

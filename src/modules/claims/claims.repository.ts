@@ -69,16 +69,14 @@ const claimById = preparedFor((tx) =>
     .select()
     .from(claims)
     .where(eq(claims.id, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 const claimBySlug = preparedFor((tx) =>
   tx
     .select()
     .from(claims)
     .where(eq(claims.slug, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
 export async function findClaimsByIds(tx: Tx, ids: string[]): Promise<ClaimRow[]> {
@@ -251,8 +249,7 @@ const quotesOfClaim = preparedFor((tx) =>
     .select()
     .from(quotes)
     .where(eq(quotes.claimId, sql.placeholder('claimId')))
-    .orderBy(asc(quotes.position))
-    .prepare(),
+    .orderBy(asc(quotes.position)),
 );
 
 export async function historyOf(tx: Tx, claimId: string): Promise<StatusHistoryRow[]> {

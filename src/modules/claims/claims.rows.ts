@@ -55,21 +55,18 @@ export async function insertClaim(tx: Tx, values: ClaimValues, now: string): Pro
 }
 
 const insertClaimRow = preparedFor((tx) =>
-  tx
-    .insert(claims)
-    .values({
-      id: sql.placeholder('id'),
-      slug: sql.placeholder('slug'),
-      text: sql.placeholder('text'),
-      language: sql.placeholder('language'),
-      claimantId: sql.placeholder('claimantId'),
-      statedAt: sql.placeholder('statedAt'),
-      status: sql.placeholder('status'),
-      statusNote: sql.placeholder('statusNote'),
-      createdAt: sql.placeholder('createdAt'),
-      updatedAt: sql.placeholder('updatedAt'),
-    })
-    .prepare(),
+  tx.insert(claims).values({
+    id: sql.placeholder('id'),
+    slug: sql.placeholder('slug'),
+    text: sql.placeholder('text'),
+    language: sql.placeholder('language'),
+    claimantId: sql.placeholder('claimantId'),
+    statedAt: sql.placeholder('statedAt'),
+    status: sql.placeholder('status'),
+    statusNote: sql.placeholder('statusNote'),
+    createdAt: sql.placeholder('createdAt'),
+    updatedAt: sql.placeholder('updatedAt'),
+  }),
 );
 
 /** Applies a change and bumps the version. */
@@ -111,10 +108,7 @@ export async function replaceTags(
 }
 
 const insertTag = preparedFor((tx) =>
-  tx
-    .insert(claimTags)
-    .values({ claimId: sql.placeholder('claimId'), tag: sql.placeholder('tag') })
-    .prepare(),
+  tx.insert(claimTags).values({ claimId: sql.placeholder('claimId'), tag: sql.placeholder('tag') }),
 );
 
 /** Sets a claim's quotes, in order; `fresh` for a claim just created, which has none to remove. */
@@ -145,20 +139,17 @@ export async function insertQuoteAt(
 }
 
 const insertQuote = preparedFor((tx) =>
-  tx
-    .insert(quotes)
-    .values({
-      id: sql.placeholder('id'),
-      claimId: sql.placeholder('claimId'),
-      position: sql.placeholder('position'),
-      sourceId: sql.placeholder('sourceId'),
-      exact: sql.placeholder('exact'),
-      start: sql.placeholder('start'),
-      end: sql.placeholder('end'),
-      speakerId: sql.placeholder('speakerId'),
-      originalSourceId: sql.placeholder('originalSourceId'),
-    })
-    .prepare(),
+  tx.insert(quotes).values({
+    id: sql.placeholder('id'),
+    claimId: sql.placeholder('claimId'),
+    position: sql.placeholder('position'),
+    sourceId: sql.placeholder('sourceId'),
+    exact: sql.placeholder('exact'),
+    start: sql.placeholder('start'),
+    end: sql.placeholder('end'),
+    speakerId: sql.placeholder('speakerId'),
+    originalSourceId: sql.placeholder('originalSourceId'),
+  }),
 );
 
 /** Appends a history entry; its id, so an import can replace a claim's automatic first entry. */
@@ -183,8 +174,7 @@ const insertStatusChange = preparedFor((tx) =>
       changedBy: sql.placeholder('changedBy'),
       changedAt: sql.placeholder('changedAt'),
     })
-    .returning({ id: statusHistory.id })
-    .prepare(),
+    .returning({ id: statusHistory.id }),
 );
 
 export async function deleteStatusChangeRow(tx: Tx, id: number): Promise<void> {

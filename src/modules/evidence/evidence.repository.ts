@@ -39,15 +39,13 @@ const evidenceById = preparedFor((tx) =>
   tx
     .select()
     .from(evidence)
-    .where(eq(evidence.id, sql.placeholder('key')))
-    .prepare(),
+    .where(eq(evidence.id, sql.placeholder('key'))),
 );
 const evidenceBySlug = preparedFor((tx) =>
   tx
     .select()
     .from(evidence)
-    .where(eq(evidence.slug, sql.placeholder('key')))
-    .prepare(),
+    .where(eq(evidence.slug, sql.placeholder('key'))),
 );
 
 export async function insertEvidence(tx: Tx, values: EvidenceValues, now: string): Promise<void> {

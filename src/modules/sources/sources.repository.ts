@@ -22,16 +22,14 @@ const sourceById = preparedFor((tx) =>
     .select()
     .from(sources)
     .where(eq(sources.id, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 const sourceBySlug = preparedFor((tx) =>
   tx
     .select()
     .from(sources)
     .where(eq(sources.slug, sql.placeholder('key')))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
 export type SourceListRow = Omit<SourceRow, 'text'> & { hasText: boolean };
