@@ -1,18 +1,44 @@
 import type { Tx } from '../store.js';
 
+/** What drizzle prepares: run with placeholder values, it gives `R` (rows, or a run result). */
+type Prepared<R> = { execute(values?: Record<string, unknown>): PromiseLike<R> };
+
+/** A prepared query run with placeholder values: the same result, through one plain promise. */
+export type PreparedQuery<R> = { execute(values?: Record<string, unknown>): Promise<R> };
+
 /**
  * A drizzle query built once per connection and run many times with placeholders (`.execute()`),
  * for the reads and writes that are repeated per record, where building a query costs more than
- * running it. The caller gives the query; preparing it against the connection happens here.
+ * running it. The caller gives the query; preparing it against the connection happens here. On
+ * better-sqlite3 the statement runs synchronously: its result is handed back as a resolved
+ * promise directly, without drizzle's lazy query-promise chain (several promises per statement,
+ * which dominated imports).
  */
-export function preparedFor<P>(build: (tx: Tx) => { prepare(): P }): (tx: Tx) => P {
-  const cache = new WeakMap<Tx, P>();
+export function preparedFor<R>(
+  build: (tx: Tx) => { prepare(): Prepared<R> },
+): (tx: Tx) => PreparedQuery<R> {
+  const cache = new WeakMap<Tx, PreparedQuery<R>>();
   return (tx) => {
     let prepared = cache.get(tx);
     if (prepared === undefined) {
-      prepared = build(tx).prepare();
+      prepared = direct(build(tx).prepare());
       cache.set(tx, prepared);
     }
     return prepared;
+  };
+}
+
+function direct<R>(query: Prepared<R>): PreparedQuery<R> {
+  const sync = query as unknown as Record<string, unknown> & { executeMethod?: unknown };
+  const method = typeof sync.executeMethod === 'string' ? sync[sync.executeMethod] : undefined;
+  if (typeof method !== 'function') return { execute: async (values) => query.execute(values) };
+  return {
+    execute: (values) => {
+      try {
+        return Promise.resolve(method.call(query, values) as R);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
   };
 }

@@ -13,6 +13,7 @@ import { claimsReferencingActor } from '../claims/claims.repository.js';
 import { getActor, requireActor } from './actors.queries.js';
 import {
   type ActorValues,
+  actorIdOf,
   affiliatesOf,
   deleteActorRow,
   findActor,
@@ -130,10 +131,10 @@ async function saveActor(
 }
 
 async function assertSlugFree(tx: Tx, slug: string, selfId: string, ctx: WriteContext) {
-  const owner = await findActor(tx, slug);
-  if (owner && owner.id !== selfId) {
+  const owner = await actorIdOf(tx, slug);
+  if (owner !== null && owner !== selfId) {
     throw new ConflictError(`The slug '${slug}' is taken by another actor.`, [
-      { path: fieldPath(ctx, 'slug'), message: `is taken by actor ${owner.id}` },
+      { path: fieldPath(ctx, 'slug'), message: `is taken by actor ${owner}` },
     ]);
   }
 }

@@ -138,3 +138,25 @@ export async function findActorByNames(tx: Tx, names: string[]): Promise<ActorRo
     .limit(1);
   return row ?? null;
 }
+
+/** The id of the actor an id or slug names, or null: a lookup that reads no more than the index. */
+export async function actorIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {
+  const find = isId('actor', idOrSlug) ? actorIdById : actorIdBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row?.id ?? null;
+}
+
+const actorIdById = preparedFor((tx) =>
+  tx
+    .select({ id: actors.id })
+    .from(actors)
+    .where(eq(actors.id, sql.placeholder('key')))
+    .limit(1),
+);
+const actorIdBySlug = preparedFor((tx) =>
+  tx
+    .select({ id: actors.id })
+    .from(actors)
+    .where(eq(actors.slug, sql.placeholder('key')))
+    .limit(1),
+);

@@ -5,11 +5,11 @@ import { nowIso } from '../../lib/dates.js';
 import { type EntityKind, isId, newId } from '../../lib/ids.js';
 import { AppError } from '../../lib/problem.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
-import { findActor } from '../actors/actors.repository.js';
-import { claimsWithUnbackedVerdicts, findClaim } from '../claims/claims.repository.js';
+import { actorIdOf } from '../actors/actors.repository.js';
+import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.repository.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
-import { findEvidence } from '../evidence/evidence.repository.js';
-import { findSource } from '../sources/sources.repository.js';
+import { evidenceIdOf } from '../evidence/evidence.repository.js';
+import { sourceIdOf } from '../sources/sources.repository.js';
 import { type ImportRecord, ImportRecordSchema, RECORD_TYPES } from './bundle.schemas.js';
 import {
   type ImportCounts,
@@ -24,11 +24,11 @@ import { writeRecord } from './import-writes.js';
 const MAX_LISTED = 1000;
 
 export type Kind = 'actor' | 'source' | 'claim' | 'evidence';
-const FINDERS: Record<Kind, (tx: Tx, ref: string) => Promise<{ id: string } | null>> = {
-  actor: findActor,
-  source: findSource,
-  claim: findClaim,
-  evidence: findEvidence,
+const ID_OF: Record<Kind, (tx: Tx, ref: string) => Promise<string | null>> = {
+  actor: actorIdOf,
+  source: sourceIdOf,
+  claim: claimIdOf,
+  evidence: evidenceIdOf,
 };
 
 /** The write API names references `…Id`; a bundle record names them without the suffix. */
@@ -133,8 +133,8 @@ export class ImportSession {
   async ref(kind: Kind, ref: string, path: string): Promise<string> {
     const known = await this.scratch.keyId(kind, ref);
     if (known) return known;
-    const stored = await FINDERS[kind](this.tx, ref);
-    if (stored) return stored.id;
+    const stored = await ID_OF[kind](this.tx, ref);
+    if (stored) return stored;
     const reserved = isId(kind as EntityKind, ref) ? ref : newId(kind as EntityKind);
     await this.scratch.reserve(kind, ref, reserved, path);
     return reserved;
@@ -146,15 +146,15 @@ export class ImportSession {
 
   /** Where a record lands: its stored row's id, its given id, or the id a reference reserved. */
   async target(kind: Kind, slug: string, givenId: string | undefined, path: string) {
-    const find = FINDERS[kind];
-    const stored = (givenId ? await find(this.tx, givenId) : null) ?? (await find(this.tx, slug));
+    const idOf = ID_OF[kind];
+    const stored = (givenId ? await idOf(this.tx, givenId) : null) ?? (await idOf(this.tx, slug));
     const reserved =
       (await this.scratch.keyId(kind, slug)) ??
       (givenId ? await this.scratch.keyId(kind, givenId) : null);
     if (reserved !== null && (await this.scratch.isDefined(kind, slug))) {
       this.fail(`${path}.slug`, `${kind} '${slug}' appears twice in the import`, 'conflict');
     }
-    const id = stored?.id ?? reserved ?? givenId ?? newId(kind as EntityKind);
+    const id = stored ?? reserved ?? givenId ?? newId(kind as EntityKind);
     if (givenId && id !== givenId) {
       this.fail(
         `${path}.id`,

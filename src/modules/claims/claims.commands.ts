@@ -16,6 +16,8 @@ import { anchorInSource } from '../sources/sources.queries.js';
 import { findSource } from '../sources/sources.repository.js';
 import { getClaim, requireClaim } from './claims.queries.js';
 import {
+  claimAndSlugHolder,
+  claimIdOf,
   findClaim,
   findLink,
   hasStatusChange,
@@ -91,12 +93,14 @@ async function assertSlugFree(
   ownId: string | null,
   ctx: WriteContext,
 ): Promise<void> {
-  const owner = await findClaim(tx, slug);
-  if (owner && owner.id !== ownId) {
-    throw new ConflictError(`The slug '${slug}' is taken by another claim.`, [
-      { path: fieldPath(ctx, 'slug'), message: `belongs to claim ${owner.id}` },
-    ]);
-  }
+  const owner = await claimIdOf(tx, slug);
+  if (owner !== null && owner !== ownId) throw slugTaken(slug, owner, ctx);
+}
+
+function slugTaken(slug: string, owner: string, ctx: WriteContext): ConflictError {
+  return new ConflictError(`The slug '${slug}' is taken by another claim.`, [
+    { path: fieldPath(ctx, 'slug'), message: `belongs to claim ${owner}` },
+  ]);
 }
 
 /** The slug asked for, or a free one made from the text (`-2`, `-3`… when taken). */
@@ -379,8 +383,8 @@ export async function upsertClaim(
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
-  const stored = await findClaim(tx, fields.id);
-  if (!stored || stored.slug !== fields.slug) await assertSlugFree(tx, fields.slug, fields.id, ctx);
+  const { stored, slugHolder } = await claimAndSlugHolder(tx, fields.id, fields.slug);
+  if (slugHolder !== null) throw slugTaken(fields.slug, slugHolder, ctx);
 
   if (!stored) {
     const status = givenStatus ?? 'unverified';

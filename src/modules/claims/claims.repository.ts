@@ -528,3 +528,48 @@ export async function findClaimIdByProvenanceUrl(tx: Tx, url: string): Promise<s
     .limit(1);
   return row?.claimId ?? null;
 }
+
+/** The id of the claim an id or slug names, or null: a lookup that reads no more than the index. */
+export async function claimIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {
+  const find = isId('claim', idOrSlug) ? claimIdById : claimIdBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row?.id ?? null;
+}
+
+const claimIdById = preparedFor((tx) =>
+  tx
+    .select({ id: claims.id })
+    .from(claims)
+    .where(eq(claims.id, sql.placeholder('key')))
+    .limit(1),
+);
+const claimIdBySlug = preparedFor((tx) =>
+  tx
+    .select({ id: claims.id })
+    .from(claims)
+    .where(eq(claims.slug, sql.placeholder('key')))
+    .limit(1),
+);
+
+/**
+ * The row stored under `id` and the id of another row holding `slug`, in one lookup: what an
+ * upsert needs to know whether it creates, changes, or collides with another claim's slug.
+ */
+export async function claimAndSlugHolder(
+  tx: Tx,
+  id: string,
+  slug: string,
+): Promise<{ stored: ClaimRow | null; slugHolder: string | null }> {
+  const rows = await claimByIdOrSlug(tx).execute({ id, slug });
+  return {
+    stored: rows.find((row) => row.id === id) ?? null,
+    slugHolder: rows.find((row) => row.slug === slug && row.id !== id)?.id ?? null,
+  };
+}
+
+const claimByIdOrSlug = preparedFor((tx) =>
+  tx
+    .select()
+    .from(claims)
+    .where(or(eq(claims.id, sql.placeholder('id')), eq(claims.slug, sql.placeholder('slug')))),
+);

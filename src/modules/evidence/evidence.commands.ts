@@ -19,6 +19,7 @@ import { getEvidence, requireEvidence, storedQuote } from './evidence.queries.js
 import {
   deleteEvidenceRow,
   type EvidenceValues,
+  evidenceIdOf,
   findEvidence,
   insertEvidence,
   stanceCounts,
@@ -226,8 +227,8 @@ async function slugTaken(tx: Tx, slug: string): Promise<boolean> {
 }
 
 async function assertSlugFree(tx: Tx, slug: string, ownId: string): Promise<void> {
-  const holder = await findEvidence(tx, slug);
-  if (holder && holder.id !== ownId) {
+  const holder = await evidenceIdOf(tx, slug);
+  if (holder !== null && holder !== ownId) {
     throw new ConflictError(`The slug '${slug}' is taken by another evidence item.`);
   }
 }

@@ -95,3 +95,25 @@ export async function evidenceAfter(
     .orderBy(asc(evidence.slug))
     .limit(limit);
 }
+
+/** The id of the evidence an id or slug names, or null: a lookup that reads no more than the index. */
+export async function evidenceIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {
+  const find = isId('evidence', idOrSlug) ? evidenceIdById : evidenceIdBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row?.id ?? null;
+}
+
+const evidenceIdById = preparedFor((tx) =>
+  tx
+    .select({ id: evidence.id })
+    .from(evidence)
+    .where(eq(evidence.id, sql.placeholder('key')))
+    .limit(1),
+);
+const evidenceIdBySlug = preparedFor((tx) =>
+  tx
+    .select({ id: evidence.id })
+    .from(evidence)
+    .where(eq(evidence.slug, sql.placeholder('key')))
+    .limit(1),
+);

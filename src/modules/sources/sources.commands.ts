@@ -19,6 +19,7 @@ import {
   findSourceByUrl,
   insertSource,
   type SourceValues,
+  sourceIdOf,
   updateSource,
 } from './sources.repository.js';
 import type { SourceCreate, SourceDetail, SourcePatch } from './sources.schemas.js';
@@ -129,10 +130,10 @@ async function saveSource(
 }
 
 async function assertSlugFree(tx: Tx, slug: string, selfId: string, ctx: WriteContext) {
-  const owner = await findSource(tx, slug);
-  if (owner && owner.id !== selfId) {
+  const owner = await sourceIdOf(tx, slug);
+  if (owner !== null && owner !== selfId) {
     throw new ConflictError(`The slug '${slug}' is taken by another source.`, [
-      { path: fieldPath(ctx, 'slug'), message: `is taken by source ${owner.id}` },
+      { path: fieldPath(ctx, 'slug'), message: `is taken by source ${owner}` },
     ]);
   }
 }

@@ -137,3 +137,25 @@ export async function sourceCitations(
     .where(inArray(sources.id, unique));
   return new Map(rows.map(({ id, ...citation }) => [id, citation]));
 }
+
+/** The id of the source an id or slug names, or null: a lookup that reads no more than the index. */
+export async function sourceIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {
+  const find = isId('source', idOrSlug) ? sourceIdById : sourceIdBySlug;
+  const [row] = await find(tx).execute({ key: idOrSlug });
+  return row?.id ?? null;
+}
+
+const sourceIdById = preparedFor((tx) =>
+  tx
+    .select({ id: sources.id })
+    .from(sources)
+    .where(eq(sources.id, sql.placeholder('key')))
+    .limit(1),
+);
+const sourceIdBySlug = preparedFor((tx) =>
+  tx
+    .select({ id: sources.id })
+    .from(sources)
+    .where(eq(sources.slug, sql.placeholder('key')))
+    .limit(1),
+);
