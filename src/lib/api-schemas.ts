@@ -85,3 +85,20 @@ export const AnchorSchema = z.strictObject({
   start: OffsetSchema,
   end: OffsetSchema,
 });
+
+/**
+ * How a client places words of a source's text, for the server to anchor: the words, and where
+ * (offsets) or between what (prefix/suffix) when they occur more than once. See lib/text-anchor.
+ */
+export const QuoteSelectorSchema = z.strictObject({
+  exact: z.string().min(1).max(10_000).describe('The words exactly as in the source text'),
+  start: z.number().int().min(0).optional().describe('Code-point offset, to pick one occurrence'),
+  end: z.number().int().min(1).optional(),
+  prefix: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Text just before, to pick one occurrence'),
+  suffix: z.string().min(1).max(500).optional().describe('Text just after, to pick one occurrence'),
+});

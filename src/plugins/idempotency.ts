@@ -3,11 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Store } from '../db/store.js';
 import { ConflictError, UnprocessableError } from '../lib/problem.js';
-import {
-  claimKey,
-  completeKey,
-  releaseKey,
-} from '../modules/idempotency/idempotency.repository.js';
+import { claimKey, completeKey, releaseKey } from '../modules/idempotency/idempotency.commands.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -48,15 +48,13 @@ export const actorFields = {
   aliases: z.array(z.string().trim().min(1).max(300)).max(100),
 };
 
-const Ref = z.string().trim().min(1).max(200);
-
 export const ActorCreateSchema = z
   .strictObject({
     slug: SlugSchema.optional().describe('Made from the name when absent'),
     ...actorFields,
     description: actorFields.description.optional(),
     aliases: actorFields.aliases.optional(),
-    affiliationId: Ref.nullable().optional().describe('Id or slug of the organisation'),
+    affiliationId: RefSchema.nullable().optional().describe('Id or slug of the organisation'),
   })
   .meta({ id: 'ActorCreate' });
 
@@ -64,7 +62,7 @@ export const ActorPatchSchema = z
   .strictObject({
     slug: SlugSchema,
     ...actorFields,
-    affiliationId: Ref.nullable(),
+    affiliationId: RefSchema.nullable(),
   })
   .partial()
   .meta({ id: 'ActorPatch', description: 'Fields to change; null clears an optional one' });

@@ -3,6 +3,7 @@ import {
   AnchorSchema,
   PageQuerySchema,
   pageOf,
+  QuoteSelectorSchema,
   RefSchema,
   SinceSchema,
   SlugSchema,
@@ -165,7 +166,6 @@ export const StatsSchema = z
   .meta({ id: 'Stats', description: 'How the record stands' });
 
 export type Stats = z.infer<typeof StatsSchema>;
-const Ref = z.string().trim().min(1).max(200);
 
 /** The fields a client sets on a claim; the bundle format and the write API share them. */
 export const claimFields = {
@@ -175,38 +175,21 @@ export const claimFields = {
   tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50),
 };
 
-export const QuoteInputSchema = z
-  .strictObject({
-    sourceId: Ref.describe('Id or slug of the source whose text holds the words'),
-    exact: z.string().min(1).max(10_000).describe('The words exactly as in the source text'),
-    start: z.number().int().min(0).optional().describe('Code-point offset, to pick one occurrence'),
-    end: z.number().int().min(1).optional(),
-    prefix: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Text just before, to pick one occurrence'),
-    suffix: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Text just after, to pick one occurrence'),
-    speakerId: Ref.nullable().optional().describe('Who spoke the words, when not the claimant'),
-    originalSourceId: Ref.nullable().optional().describe('Where the words were first said'),
-  })
-  .meta({
-    id: 'QuoteRequest',
-    description:
-      'A quote the server anchors: `exact` is located in the source text; `start`/`end` or `prefix`/`suffix` choose among several occurrences.',
-  });
+export const QuoteInputSchema = QuoteSelectorSchema.extend({
+  sourceId: RefSchema.describe('Id or slug of the source whose text holds the words'),
+  speakerId: RefSchema.nullable().optional().describe('Who spoke the words, when not the claimant'),
+  originalSourceId: RefSchema.nullable().optional().describe('Where the words were first said'),
+}).meta({
+  id: 'QuoteRequest',
+  description:
+    'A quote the server anchors: `exact` is located in the source text; `start`/`end` or `prefix`/`suffix` choose among several occurrences.',
+});
 
 export const ClaimCreateSchema = z
   .strictObject({
     slug: SlugSchema.optional().describe('Made from the text when absent'),
     text: claimFields.text,
-    claimantId: Ref.describe('Id or slug of the actor who made the claim'),
+    claimantId: RefSchema.describe('Id or slug of the actor who made the claim'),
     statedAt: claimFields.statedAt,
     language: claimFields.language.optional().describe('BCP 47; default `en`'),
     tags: claimFields.tags.optional(),
@@ -218,7 +201,7 @@ export const ClaimPatchSchema = z
   .strictObject({
     slug: SlugSchema,
     text: claimFields.text,
-    claimantId: Ref,
+    claimantId: RefSchema,
     statedAt: claimFields.statedAt,
     language: claimFields.language,
     tags: claimFields.tags.describe('Replaces all tags'),
@@ -238,7 +221,7 @@ export const StatusInputSchema = z
 
 export const LinkInputSchema = z
   .union([
-    z.strictObject({ claimId: Ref.describe('Id or slug of an existing claim') }),
+    z.strictObject({ claimId: RefSchema.describe('Id or slug of an existing claim') }),
     ClaimCreateSchema,
   ])
   .meta({

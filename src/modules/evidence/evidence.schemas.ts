@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AnchorSchema, RefSchema, SlugSchema, TimestampSchema } from '../../lib/api-schemas.js';
+import {
+  AnchorSchema,
+  QuoteSelectorSchema,
+  RefSchema,
+  SlugSchema,
+  TimestampSchema,
+} from '../../lib/api-schemas.js';
 import { EVIDENCE_STANCES } from '../../lib/vocabulary.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
 
@@ -33,8 +39,6 @@ export const EvidenceListSchema = z
 
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-const Ref = z.string().trim().min(1).max(200);
-
 /** The fields a client sets on evidence; the bundle format and the write API share them. */
 export const evidenceFields = {
   stance: EvidenceStanceSchema,
@@ -45,22 +49,16 @@ export const evidenceFields = {
     .nullable(),
 };
 
-const EvidenceQuoteInputSchema = z
-  .strictObject({
-    exact: z.string().min(1).max(10_000),
-    start: z.number().int().min(0).optional(),
-    end: z.number().int().min(1).optional(),
-    prefix: z.string().min(1).max(500).optional(),
-    suffix: z.string().min(1).max(500).optional(),
-  })
-  .describe('Words of the source, anchored by the server like a claim’s quotes');
+const EvidenceQuoteInputSchema = QuoteSelectorSchema.describe(
+  'Words of the source, anchored by the server like a claim’s quotes',
+);
 
 export const EvidenceCreateSchema = z
   .strictObject({
     slug: SlugSchema.optional().describe('Made from the summary when absent'),
     stance: evidenceFields.stance,
     summary: evidenceFields.summary,
-    sourceId: Ref.nullable().optional().describe('Id or slug of the source it cites'),
+    sourceId: RefSchema.nullable().optional().describe('Id or slug of the source it cites'),
     quote: EvidenceQuoteInputSchema.nullable().optional().describe('Needs `sourceId`'),
     url: evidenceFields.url.optional(),
   })
@@ -70,7 +68,7 @@ export const EvidencePatchSchema = z
   .strictObject({
     slug: SlugSchema,
     ...evidenceFields,
-    sourceId: Ref.nullable(),
+    sourceId: RefSchema.nullable(),
     quote: EvidenceQuoteInputSchema.nullable(),
   })
   .partial()
