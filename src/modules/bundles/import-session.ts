@@ -144,7 +144,10 @@ export class ImportSession {
     return ref ? this.ref(kind, ref, path) : null;
   }
 
-  /** Where a record lands: its stored row's id, its given id, or the id a reference reserved. */
+  /**
+   * Where a record lands: its stored row's id, its given id, or the id a reference reserved; and
+   * whether it is fresh (no stored row holds that id or the slug).
+   */
   async target(kind: Kind, slug: string, givenId: string | undefined, path: string) {
     const idOf = ID_OF[kind];
     const stored = (givenId ? await idOf(this.tx, givenId) : null) ?? (await idOf(this.tx, slug));
@@ -164,7 +167,8 @@ export class ImportSession {
     }
     await this.scratch.define(kind, slug, id);
     if (givenId) await this.scratch.define(kind, givenId, id);
-    return id;
+    // Neither the id nor the slug is held by a stored row: the command need not look again.
+    return { id, fresh: stored === null };
   }
 
   /** Claims this import created keep version 1 while their links and evidence come in. */

@@ -48,14 +48,14 @@ export async function writeRecord(s: ImportSession, record: ImportRecord, path: 
 }
 
 async function actor(s: ImportSession, r: RecordOf<'actor'>, path: string) {
-  const id = await s.target('actor', r.slug, r.id, path);
+  const { id } = await s.target('actor', r.slug, r.id, path);
   const affiliationId = await s.optionalRef('actor', r.affiliation, `${path}.affiliation`);
   const values = actorValuesOf(r, { id, affiliationId });
   await s.apply(path, 'actors', () => upsertActor(s.tx, values, s.context(path), s.now));
 }
 
 async function source(s: ImportSession, r: RecordOf<'source'>, path: string) {
-  const values = sourceValuesOf(r, await s.target('source', r.slug, r.id, path));
+  const values = sourceValuesOf(r, (await s.target('source', r.slug, r.id, path)).id);
   await s.apply(path, 'sources', () => upsertSource(s.tx, values, s.context(path), s.now));
 }
 
@@ -71,7 +71,7 @@ async function quoteValues(s: ImportSession, q: QuoteRecord, path: string) {
 }
 
 async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
-  const id = await s.target('claim', r.slug, r.id, path);
+  const { id, fresh } = await s.target('claim', r.slug, r.id, path);
   const quotes = [];
   for (const [i, q] of r.quotes.entries())
     quotes.push(await quoteValues(s, q, `${path}.quotes.${i}`));
@@ -79,7 +79,9 @@ async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
   // History given in the import replaces the automatic first entry.
   const input = claimUpsertOf(r, { id, claimantId, quotes }, !(await s.scratch.historyGiven(id)));
   await s.apply(path, 'claims', async () => {
-    const { outcome, firstHistoryId } = await upsertClaim(s.tx, input, s.context(path), s.now);
+    const { outcome, firstHistoryId } = await upsertClaim(s.tx, input, s.context(path), s.now, {
+      fresh,
+    });
     if (firstHistoryId !== null) await s.scratch.noteAutomaticHistory(id, firstHistoryId);
     return outcome;
   });
@@ -110,7 +112,7 @@ async function link(s: ImportSession, r: RecordOf<'link'>, path: string) {
 }
 
 async function evidence(s: ImportSession, r: RecordOf<'evidence'>, path: string) {
-  const id = await s.target('evidence', r.slug, r.id, path);
+  const { id, fresh } = await s.target('evidence', r.slug, r.id, path);
   const sourceId = await s.optionalRef('source', r.source, `${path}.source`);
   const claimId = await s.ref('claim', r.claim, `${path}.claim`);
   if (r.quote && sourceId) {
@@ -118,7 +120,7 @@ async function evidence(s: ImportSession, r: RecordOf<'evidence'>, path: string)
   }
   const values = evidenceValuesOf(r, { id, claimId, sourceId });
   await s.apply(path, 'evidence', () =>
-    upsertEvidence(s.tx, values, s.context(path), s.now, s.keepVersion),
+    upsertEvidence(s.tx, values, s.context(path), s.now, s.keepVersion, { fresh }),
   );
 }
 

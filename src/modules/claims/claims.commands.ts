@@ -351,6 +351,13 @@ async function auditUpdate(
  * A claim as an import gives it, references already resolved to ids. `status` absent: a stored
  * claim keeps its status and note; a new one starts `unverified`.
  */
+/**
+ * What a caller that has just looked in the same transaction knows about an upsert's target:
+ * `fresh`, that no row holds its id or its slug (an import's reference resolution looks both up),
+ * so the command need not look again. The UNIQUE constraints still stand behind it.
+ */
+export type KnownTarget = { fresh?: boolean };
+
 export type ClaimUpsert = {
   values: {
     id: string;
@@ -379,11 +386,14 @@ export async function upsertClaim(
   input: ClaimUpsert,
   ctx: WriteContext,
   now: string,
+  known: KnownTarget = {},
 ): Promise<{ outcome: Outcome; firstHistoryId: number | null }> {
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
-  const { stored, slugHolder } = await claimAndSlugHolder(tx, fields.id, fields.slug);
+  const { stored, slugHolder } = known.fresh
+    ? { stored: null, slugHolder: null }
+    : await claimAndSlugHolder(tx, fields.id, fields.slug);
   if (slugHolder !== null) throw slugTaken(fields.slug, slugHolder, ctx);
 
   if (!stored) {

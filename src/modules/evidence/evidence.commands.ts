@@ -10,6 +10,7 @@ import { chooseSlug } from '../../lib/slugs.js';
 import type { QuoteSelector } from '../../lib/text-anchor.js';
 import { assertCurrent } from '../../lib/versions.js';
 import { recordAudit } from '../audit/audit.commands.js';
+import type { KnownTarget } from '../claims/claims.commands.js';
 import { requireClaim } from '../claims/claims.queries.js';
 import { touchClaim } from '../claims/claims.rows.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
@@ -130,10 +131,11 @@ export async function upsertEvidence(
   ctx: WriteContext,
   now: string,
   keepVersion: (claimId: string) => Promise<boolean>,
+  known: KnownTarget = {},
 ): Promise<Outcome> {
   assertQuoteHasSource(values.quoteExact != null, values.sourceId != null, ctx);
-  await assertSlugFree(tx, values.slug, values.id);
-  const stored = await findEvidence(tx, values.id);
+  if (!known.fresh) await assertSlugFree(tx, values.slug, values.id);
+  const stored = known.fresh ? null : await findEvidence(tx, values.id);
   const outcome = outcomeOf(stored, values);
   if (outcome === 'unchanged') return outcome;
   if (stored) {
