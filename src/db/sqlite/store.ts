@@ -23,7 +23,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
   const writer = openConnection(file, busyTimeoutMs);
-  const reader = shared ? writer : openConnection(file, busyTimeoutMs);
+  // Opened on the first read: a command-line import never reads through it.
+  let readConnection: Connection | null = shared ? writer : null;
+  const reader = () => {
+    readConnection ??= openConnection(file, busyTimeoutMs);
+    return readConnection;
+  };
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
   const readLock = shared ? writeLock : new Mutex();
   const opened = new Set<Connection>();
@@ -50,7 +55,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   return {
     async read(work) {
       return guarded(() =>
-        readLock.runExclusive(() => inTransaction(reader, 'BEGIN DEFERRED', work)),
+        readLock.runExclusive(() => inTransaction(reader(), 'BEGIN DEFERRED', work)),
       );
     },
 
@@ -88,12 +93,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
     async ping() {
       await guarded(async () => {
-        reader.sqlite.prepare('SELECT count(*) FROM claims').get();
+        reader().sqlite.prepare('SELECT count(*) FROM claims').get();
       });
     },
 
     async close() {
-      for (const connection of [...opened, reader, writer]) {
+      for (const connection of [...opened, readConnection, writer]) {
+        if (connection === null) continue;
         if (connection.sqlite.open) connection.sqlite.close();
       }
     },
