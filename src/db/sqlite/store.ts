@@ -25,7 +25,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const writer = openConnection(file, busyTimeoutMs);
   // Opened on the first read: a command-line import never reads through it.
   let readConnection: Connection | null = shared ? writer : null;
+  let closed = false;
   const reader = () => {
+    if (closed) throw new Error('the store is closed');
     readConnection ??= openConnection(file, busyTimeoutMs);
     return readConnection;
   };
@@ -98,6 +100,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async close() {
+      closed = true;
       for (const connection of [...opened, readConnection, writer]) {
         if (connection === null) continue;
         if (connection.sqlite.open) connection.sqlite.close();

@@ -1,3 +1,4 @@
+import { DeferredSearchIndex } from '../../db/sqlite/deferred-search-index.js';
 import { ImportScratch } from '../../db/sqlite/import-scratch.js';
 import type { Tx } from '../../db/store.js';
 import type { WriteContext } from '../../lib/api-schemas.js';
@@ -63,11 +64,14 @@ export class ImportSession {
   private constructor(
     readonly tx: Tx,
     readonly scratch: ImportScratch,
+    private readonly searchIndex: DeferredSearchIndex,
     private readonly options: ImportOptions,
   ) {}
 
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
-    return new ImportSession(tx, await ImportScratch.open(tx), options);
+    const scratch = await ImportScratch.open(tx);
+    // Claims are indexed for search once, when the import ends, not row by row.
+    return new ImportSession(tx, scratch, await DeferredSearchIndex.open(tx), options);
   }
 
   /** Whether records are still being written (nothing has failed yet). */
@@ -186,6 +190,7 @@ export class ImportSession {
     if (this.writing) await this.checkVerdicts();
     if (this.writing) await this.checkAnchors();
     if (this.errorCount > 0) throw new ImportInvalidError(this.errors, this.errorCount);
+    await this.searchIndex.rebuild();
     await this.scratch.drop();
     const changed = RECORD_TYPES.some(
       (type) => this.counts[type].created + this.counts[type].updated > 0,

@@ -1,0 +1,65 @@
+import type { Tx } from '../store.js';
+import { clientOf } from './connection.js';
+
+/**
+ * The search index (FTS5 `claim_search`) is kept up to date by triggers, row by row: four index
+ * updates for a claim with a quote and two tags, most of what a large import costs. For the length
+ * of one write transaction (an import), the insert and update triggers are set aside and temporary
+ * ones only note which claims changed; `rebuild` then indexes those claims in one statement and puts
+ * the triggers back, before the transaction commits. A rollback undoes it all (SQLite's DDL is
+ * transactional), and no other connection ever sees the triggers missing.
+ */
+export class DeferredSearchIndex {
+  private constructor(
+    private readonly tx: Tx,
+    private readonly triggers: { name: string; sql: string }[],
+  ) {}
+
+  static async open(tx: Tx): Promise<DeferredSearchIndex> {
+    const client = clientOf(tx);
+    const triggers = client
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema
+         WHERE type = 'trigger' AND name GLOB '*_search_*' AND (name GLOB '*_insert' OR name GLOB '*_update')
+         ORDER BY name`,
+      )
+      .all() as { name: string; sql: string }[];
+    client.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS search_pending (claim_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      DELETE FROM search_pending;
+      ${triggers.map((t) => `DROP TRIGGER main."${t.name}";`).join('\n')}
+      CREATE TEMP TRIGGER search_pending_claim_insert AFTER INSERT ON main.claims BEGIN
+        INSERT OR IGNORE INTO search_pending VALUES (new.id); END;
+      CREATE TEMP TRIGGER search_pending_claim_update AFTER UPDATE OF text ON main.claims BEGIN
+        INSERT OR IGNORE INTO search_pending VALUES (new.id); END;
+      CREATE TEMP TRIGGER search_pending_quote_insert AFTER INSERT ON main.quotes BEGIN
+        INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
+      CREATE TEMP TRIGGER search_pending_quote_update AFTER UPDATE ON main.quotes BEGIN
+        INSERT OR IGNORE INTO search_pending VALUES (old.claim_id);
+        INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
+      CREATE TEMP TRIGGER search_pending_tag_insert AFTER INSERT ON main.claim_tags BEGIN
+        INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
+    `);
+    return new DeferredSearchIndex(tx, triggers);
+  }
+
+  /** Indexes every claim the transaction wrote, then restores the triggers as they were. */
+  async rebuild(): Promise<void> {
+    clientOf(this.tx).exec(`
+      DELETE FROM claim_search WHERE rowid IN
+        (SELECT seq FROM claims WHERE id IN (SELECT claim_id FROM search_pending));
+      INSERT INTO claim_search (rowid, text, quotes, tags)
+      SELECT c.seq, c.text,
+        coalesce((SELECT group_concat(q.exact, ' … ') FROM quotes q WHERE q.claim_id = c.id), ''),
+        coalesce((SELECT group_concat(t.tag, ' ') FROM claim_tags t WHERE t.claim_id = c.id), '')
+      FROM claims c WHERE c.id IN (SELECT claim_id FROM search_pending);
+      DROP TRIGGER temp.search_pending_claim_insert;
+      DROP TRIGGER temp.search_pending_claim_update;
+      DROP TRIGGER temp.search_pending_quote_insert;
+      DROP TRIGGER temp.search_pending_quote_update;
+      DROP TRIGGER temp.search_pending_tag_insert;
+      DROP TABLE temp.search_pending;
+      ${this.triggers.map((t) => `${t.sql};`).join('\n')}
+    `);
+  }
+}
