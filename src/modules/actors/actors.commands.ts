@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError } from '../../lib/problem.js';
 import { describeReferences, referenced } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { assertCurrent } from '../../lib/versions.js';
-import { recordAudit } from '../audit/audit.commands.js';
+import { recordAudit, recordSave } from '../audit/audit.commands.js';
 import { claimsReferencingActor } from '../claims/claims.repository.js';
 import { getActor, requireActor } from './actors.queries.js';
 import {
@@ -105,29 +105,10 @@ async function saveActor(
   if (Object.keys(changes).length === 0) return 'unchanged';
   if (changes.slug !== undefined) await assertSlugFree(tx, changes.slug, values.id, ctx);
   if (changes.affiliationId) await assertNoCycle(tx, values.id, changes.affiliationId, ctx);
-  if (stored === null) {
-    await insertActor(tx, values, now);
-    await recordAudit(
-      tx,
-      { by: ctx.by, action: 'create', entityType: 'actor', entityId: values.id, after: values },
-      now,
-    );
-    return 'created';
-  }
-  await updateActor(tx, stored.id, changes, now);
-  await recordAudit(
-    tx,
-    {
-      by: ctx.by,
-      action: 'update',
-      entityType: 'actor',
-      entityId: stored.id,
-      before: stored,
-      after: { ...stored, ...changes },
-    },
-    now,
-  );
-  return 'updated';
+  if (stored === null) await insertActor(tx, values, now);
+  else await updateActor(tx, stored.id, changes, now);
+  await recordSave(tx, { by: ctx.by, entityType: 'actor', stored, values }, changes, now);
+  return stored === null ? 'created' : 'updated';
 }
 
 async function assertSlugFree(tx: Tx, slug: string, selfId: string, ctx: WriteContext) {

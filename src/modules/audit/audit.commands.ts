@@ -39,3 +39,30 @@ export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promis
 
 /** Bookkeeping every write changes; the version and time are in the row itself. */
 const IGNORED = new Set(['seq', 'version', 'createdAt', 'updatedAt']);
+
+/**
+ * The audit row of a saved record: a `create` with every field when nothing was stored, else an
+ * `update` from the stored row to it with `changes` applied.
+ */
+export async function recordSave<T extends { id: string }>(
+  tx: Tx,
+  entry: { by: string | null; entityType: AuditEntityType; stored: T | null; values: T },
+  changes: Partial<T>,
+  at: string,
+): Promise<void> {
+  const { by, entityType, stored, values } = entry;
+  await recordAudit(
+    tx,
+    stored === null
+      ? { by, action: 'create', entityType, entityId: values.id, after: values }
+      : {
+          by,
+          action: 'update',
+          entityType,
+          entityId: stored.id,
+          before: stored,
+          after: { ...stored, ...changes },
+        },
+    at,
+  );
+}

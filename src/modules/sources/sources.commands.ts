@@ -9,7 +9,7 @@ import { describeReferences } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
 import { assertCurrent } from '../../lib/versions.js';
-import { recordAudit } from '../audit/audit.commands.js';
+import { recordAudit, recordSave } from '../audit/audit.commands.js';
 import { claimsReferencingSource, quotesInSource } from '../claims/claims.repository.js';
 import { evidenceCitingSource } from '../evidence/evidence.repository.js';
 import { getSource, requireSource } from './sources.queries.js';
@@ -104,29 +104,10 @@ async function saveSource(
   if (changes.slug !== undefined) await assertSlugFree(tx, changes.slug, values.id, ctx);
   if (changes.url) await assertUrlFree(tx, changes.url, values.id, ctx);
   if (stored && changes.text !== undefined) await assertQuotesHold(tx, stored, changes.text, ctx);
-  if (stored === null) {
-    await insertSource(tx, values, now);
-    await recordAudit(
-      tx,
-      { by: ctx.by, action: 'create', entityType: 'source', entityId: values.id, after: values },
-      now,
-    );
-    return 'created';
-  }
-  await updateSource(tx, stored.id, changes, now);
-  await recordAudit(
-    tx,
-    {
-      by: ctx.by,
-      action: 'update',
-      entityType: 'source',
-      entityId: stored.id,
-      before: stored,
-      after: { ...stored, ...changes },
-    },
-    now,
-  );
-  return 'updated';
+  if (stored === null) await insertSource(tx, values, now);
+  else await updateSource(tx, stored.id, changes, now);
+  await recordSave(tx, { by: ctx.by, entityType: 'source', stored, values }, changes, now);
+  return stored === null ? 'created' : 'updated';
 }
 
 async function assertSlugFree(tx: Tx, slug: string, selfId: string, ctx: WriteContext) {
