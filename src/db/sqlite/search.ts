@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
@@ -13,39 +14,58 @@ export const claimSearch = sqliteTable('claim_search', {
   tags: text('tags'),
 });
 
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
+/**
+ * A search of the index: the FTS5 query, and the marks that wrap each hit in snippets and count
+ * hits for relevance. The marks are made anew for each search from random characters, so no stored
+ * text can contain them: a claim's own text can never pass for a hit.
+ */
+export type Search = { expression: string; open: string; close: string };
 
-/** Turns what a user typed into an FTS5 query: every word must match, as a prefix. */
-export function toMatchExpression(q: string): string {
+/** Turns what a user typed into a search: every word must match, as a prefix. */
+export function toSearch(q: string): Search {
   const words = q.match(/[\p{L}\p{N}]+/gu);
   if (!words) {
     throw new ValidationError('The search has no word to look for.', [
       { path: 'query.q', message: 'must contain at least one letter or digit' },
     ]);
   }
-  return words.map((word) => `"${word}"*`).join(' ');
+  const nonce = randomBytes(12).toString('base64url');
+  return {
+    expression: words.map((word) => `"${word}"*`).join(' '),
+    open: `\u0002${nonce}\u0002`,
+    close: `\u0003${nonce}\u0003`,
+  };
 }
 
-export function matches(expression: string): SQL {
-  return sql`${claimSearch} MATCH ${expression}`;
+export function matches(search: Search): SQL {
+  return sql`${claimSearch} MATCH ${search.expression}`;
 }
 
-/** Hits counted per column (text ×4, tags ×2, quotes ×1): depends only on the row itself, so a
- * cursor over it stays valid while other rows are added (bm25 would shift with the corpus). */
-export const relevanceScore: SQL<number> = sql<number>`(${hitCount(0)} * 4 + ${hitCount(2)} * 2 + ${hitCount(1)})`;
-
-function hitCount(column: number): SQL {
-  const marked = sql`highlight(claim_search, ${sql.raw(String(column))}, char(2), '')`;
-  return sql`(length(${marked}) - length(replace(${marked}, char(2), '')))`;
+/**
+ * Hits counted per column (text ×4, tags ×2, quotes ×1): depends only on the row itself, so a
+ * cursor over it stays valid while other rows are added (bm25 would shift with the corpus).
+ */
+export function relevanceScore(search: Search): SQL<number> {
+  return sql<number>`(${hitCount(search, 0)} * 4 + ${hitCount(search, 2)} * 2 + ${hitCount(search, 1)})`;
 }
 
-export const snippetSql: SQL<string> = sql<string>`snippet(claim_search, -1, char(2), char(3), '…', 24)`;
+function hitCount(search: Search, column: number): SQL {
+  const marked = sql`highlight(claim_search, ${sql.raw(String(column))}, ${search.open}, '')`;
+  return sql`((length(${marked}) - length(replace(${marked}, ${search.open}, ''))) / length(${search.open}))`;
+}
 
-/** The snippet as HTML: the claim's own text escaped, hits wrapped in <mark>. */
-export function snippetToHtml(raw: string): string {
+export function snippetSql(search: Search): SQL<string> {
+  return sql<string>`snippet(claim_search, -1, ${search.open}, ${search.close}, '…', 24)`;
+}
+
+/** The snippet as HTML: the claim's own text escaped, the search's hits wrapped in <mark>. */
+export function snippetToHtml(raw: string, search: Search): string {
   return raw
-    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-    .replaceAll(OPEN, '<mark>')
-    .replaceAll(CLOSE, '</mark>');
+    .split(search.open)
+    .map((part) => part.split(search.close).map(escapeHtml).join('</mark>'))
+    .join('<mark>');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

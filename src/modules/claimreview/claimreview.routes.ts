@@ -5,6 +5,7 @@ import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
 import { problems, SECURED } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { scriptSafeJson } from '../../lib/script-safe-json.js';
 import { ImportReportSchema } from '../bundles/bundles.routes.js';
 import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
@@ -72,8 +73,9 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      reply.type('application/ld+json');
-      return store.read((tx) => claimReview(tx, request.params.id, publisher));
+      const review = await store.read((tx) => claimReview(tx, request.params.id, publisher));
+      // Publishers embed it in a <script> element: no stored text may close that element.
+      return reply.type('application/ld+json').serializer(scriptSafeJson).send(review);
     },
   );
 
@@ -92,7 +94,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
         yield '[';
         let first = true;
         for await (const review of claimReviewFeed(tx, publisher)) {
-          yield `${first ? '' : ','}${JSON.stringify(review)}`;
+          yield `${first ? '' : ','}${scriptSafeJson(review)}`;
           first = false;
         }
         yield ']\n';

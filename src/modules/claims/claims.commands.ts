@@ -536,7 +536,7 @@ export async function upsertLink(
  */
 export async function appendImportedStatus(
   tx: Tx,
-  entry: StatusEntry,
+  entry: Omit<StatusEntry, 'changedBy'>,
   changedAt: string,
   ctx: WriteContext,
 ): Promise<Outcome> {
@@ -547,7 +547,19 @@ export async function appendImportedStatus(
   });
   if (stored) return 'unchanged';
   assertStatusNote(entry.previousStatus ?? 'unverified', entry.status, entry.note, ctx);
-  await appendStatusChange(tx, entry, changedAt);
+  // A date may come with the entry, as data; who wrote it is always the key that imports it.
+  await appendStatusChange(tx, { ...entry, changedBy: ctx.by }, changedAt);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'status',
+      entityType: 'claim',
+      entityId: entry.claimId,
+      after: { ...entry, changedAt },
+    },
+    nowIso(),
+  );
   return 'created';
 }
 

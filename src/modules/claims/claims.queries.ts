@@ -1,5 +1,5 @@
 import type { ClaimRow } from '../../db/schema.js';
-import { snippetToHtml, toMatchExpression } from '../../db/sqlite/search.js';
+import { type Search, snippetToHtml, toSearch } from '../../db/sqlite/search.js';
 import type { Tx } from '../../db/store.js';
 import type { Page } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage } from '../../lib/cursor.js';
@@ -65,7 +65,7 @@ export async function listClaims(
     language: query.language,
     statedFrom: query.statedFrom,
     statedTo: query.statedTo,
-    match: query.q === undefined ? undefined : toMatchExpression(query.q),
+    match: query.q === undefined ? undefined : toSearch(query.q),
     ...scope,
   };
   // An id or slug that names nothing matches no claim rather than failing the whole list.
@@ -77,7 +77,7 @@ export async function listClaims(
   }
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const rows = await listClaimRows(tx, filter, { sort, after, limit: query.limit + 1 });
-  const items = await toListItems(tx, rows.slice(0, query.limit));
+  const items = await toListItems(tx, rows.slice(0, query.limit), filter.match);
   return keysetPage(
     rows,
     query.limit,
@@ -91,7 +91,7 @@ function sortKey(row: ClaimHit, sort: ClaimSort): string | number {
   return sort.endsWith('statedAt') ? row.statedAt : row.createdAt;
 }
 
-async function toListItems(tx: Tx, rows: ClaimHit[]): Promise<ClaimListItem[]> {
+async function toListItems(tx: Tx, rows: ClaimHit[], search?: Search): Promise<ClaimListItem[]> {
   const ids = rows.map((row) => row.id);
   const claimants = await actorSummaries(
     tx,
@@ -113,7 +113,7 @@ async function toListItems(tx: Tx, rows: ClaimHit[]): Promise<ClaimListItem[]> {
     evidenceCount: evidence.get(row.id) ?? 0,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    snippet: row.snippet === null ? null : snippetToHtml(row.snippet),
+    snippet: row.snippet === null || !search ? null : snippetToHtml(row.snippet, search),
   }));
 }
 

@@ -61,7 +61,7 @@ export function toStatusRecord(row: StatusHistoryRow & { claimSlug: string }): S
     status: row.status,
     previousStatus: row.previousStatus,
     note: row.note,
-    changedBy: row.changedBy,
+    // Who recorded it is not carried over: an import is attributed to the key that imports it.
     changedAt: row.changedAt,
   };
 }
@@ -116,13 +116,18 @@ export function linkValuesOf(
   return { fromClaimId: ids.fromClaimId, toClaimId: ids.toClaimId, kind: record.kind };
 }
 
-/** The entry for appendImportedStatus; its time is `record.changedAt`. */
-export function statusEntryOf(record: StatusRecord, claimId: string): StatusEntry {
+/**
+ * The entry for appendImportedStatus; its time is `record.changedAt`, kept as data. Its author is
+ * not taken from the record: the command names the key that imports it.
+ */
+export function statusEntryOf(
+  record: StatusRecord,
+  claimId: string,
+): Omit<StatusEntry, 'changedBy'> {
   return {
     claimId,
     status: record.status,
     previousStatus: record.previousStatus ?? null,
     note: record.note ?? null,
-    changedBy: record.changedBy ?? null,
   };
 }

@@ -33,7 +33,13 @@ import {
   statusHistory,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { claimSearch, matches, relevanceScore, snippetSql } from '../../db/sqlite/search.js';
+import {
+  claimSearch,
+  matches,
+  relevanceScore,
+  type Search,
+  snippetSql,
+} from '../../db/sqlite/search.js';
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
@@ -50,7 +56,7 @@ export type ClaimFilter = {
   sourceId?: string;
   tag?: string;
   language?: string;
-  match?: string;
+  match?: Search;
   statedFrom?: string;
   statedTo?: string;
   rebuttalsOf?: string;
@@ -143,15 +149,15 @@ export async function listClaimRows(
   filter: ClaimFilter,
   page: { sort: ClaimSort; after?: Cursor; limit: number },
 ): Promise<ClaimHit[]> {
-  const searching = filter.match !== undefined;
+  const search = filter.match;
   const base = tx
     .select({
       ...getTableColumns(claims),
-      snippet: searching
-        ? sql<string | null>`${snippetSql}`.as('snippet')
+      snippet: search
+        ? sql<string | null>`${snippetSql(search)}`.as('snippet')
         : sql<null>`NULL`.as('snippet'),
-      score: searching
-        ? sql<number | null>`${relevanceScore}`.as('score')
+      score: search
+        ? sql<number | null>`${relevanceScore(search)}`.as('score')
         : sql<null>`NULL`.as('score'),
     })
     .from(claims);

@@ -274,8 +274,13 @@ export const StatusRecordSchema = z.strictObject({
   status: z.enum(CLAIM_STATUSES),
   previousStatus: z.enum(CLAIM_STATUSES).nullish(),
   note: z.string().nullish(),
-  changedBy: z.string().nullish(),
-  changedAt: TimestampSchema,
+  changedBy: z
+    .string()
+    .nullish()
+    .describe(
+      'Ignored: the history names the API key that imports the entry (older exports carry it)',
+    ),
+  changedAt: TimestampSchema.describe('When the verdict was given: kept as data'),
 });
 
 export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
