@@ -7,6 +7,7 @@ import {
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -19,10 +20,14 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { authPlugin } from './plugins/auth.js';
+import { bodyTimeoutsPlugin } from './plugins/body-timeouts.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, sendProblem } from './plugins/problems.js';
+import { rateLimitsPlugin } from './plugins/rate-limits.js';
 import { requestLogPlugin } from './plugins/request-log.js';
+import { BASELINE_HEADERS, securityHeadersPlugin } from './plugins/security-headers.js';
 import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
@@ -32,9 +37,20 @@ export type AppConfig = Pick<
   | 'READ_REQUIRES_KEY'
   | 'BODY_LIMIT'
   | 'IMPORT_BODY_LIMIT'
+  | 'IMPORT_JSON_LIMIT'
   | 'PUBLISHER_NAME'
   | 'PUBLISHER_URL'
   | 'PUBLIC_BASE_URL'
+  | 'TRUST_PROXY'
+  | 'HSTS_MAX_AGE'
+  | 'RATE_LIMIT_READS'
+  | 'RATE_LIMIT_READS_WINDOW'
+  | 'RATE_LIMIT_WRITES'
+  | 'RATE_LIMIT_WRITES_WINDOW'
+  | 'RATE_LIMIT_BAD_KEYS'
+  | 'RATE_LIMIT_BAD_KEYS_WINDOW'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'IMPORT_IDLE_TIMEOUT_MS'
 >;
 
 export type BuildAppOptions = {
@@ -54,9 +70,13 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
     bodyLimit: config.BODY_LIMIT,
     // Room for the longest id or slug a path may carry (a longer one is simply not found).
     routerOptions: { maxParamLength: 500 },
+    // Off unless a proxy in front sets X-Forwarded-For: rate limits key on the client's address.
+    trustProxy: config.TRUST_PROXY,
+    // What the HTTP parser refuses (431, malformed requests) is a problem document too.
+    clientErrorHandler,
     // A URL that cannot be decoded gets the same problem document as every other error.
     frameworkErrors: (error, request, reply) =>
-      sendProblem(reply, {
+      sendProblem(reply.headers(BASELINE_HEADERS), {
         type: problemType('bad-url'),
         title: 'Bad Request',
         status: 400,
@@ -68,9 +88,18 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   app.setSerializerCompiler(serializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
+  // Before every route: each inherits the one JSON parser (limits, UTF-8, depth, surrogates).
+  await app.register(jsonBodyPlugin);
 
   await app.register(requestLogPlugin);
   await app.register(problemsPlugin);
+  // No body may hold the server open forever: a stalled one is cut (408), an import rolled back.
+  await app.register(bodyTimeoutsPlugin, {
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    importIdleTimeoutMs: config.IMPORT_IDLE_TIMEOUT_MS,
+  });
+  // Before any route is added: the explorer's routes get a CSP of their own.
+  await app.register(securityHeadersPlugin, { hstsMaxAge: config.HSTS_MAX_AGE });
   const origins = config.CORS_ORIGINS;
   await app.register(cors, {
     origin: origins === null || origins.includes('*') ? '*' : origins,
@@ -85,7 +114,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
       'If-None-Match',
       'Idempotency-Key',
     ],
-    exposedHeaders: ['ETag', 'Location'],
+    exposedHeaders: ['ETag', 'Location', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
     maxAge: 600,
     // An OPTIONS without preflight headers is answered, not refused with a plain-text 400.
     strictPreflight: false,
@@ -93,6 +122,13 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(openApiPlugin, {
     version: APP_VERSION,
     readRequiresKey: config.READ_REQUIRES_KEY,
+  });
+  // Before authentication, so that a client out of bad-key budget is refused before its key is.
+  await app.register(rateLimitsPlugin, {
+    store,
+    reads: { max: config.RATE_LIMIT_READS, windowSeconds: config.RATE_LIMIT_READS_WINDOW },
+    writes: { max: config.RATE_LIMIT_WRITES, windowSeconds: config.RATE_LIMIT_WRITES_WINDOW },
+    badKeys: { max: config.RATE_LIMIT_BAD_KEYS, windowSeconds: config.RATE_LIMIT_BAD_KEYS_WINDOW },
   });
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
@@ -107,14 +143,18 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(keyRoutes, { store });
   await app.register(claimReviewRoutes, {
     store,
-    importBodyLimit: config.IMPORT_BODY_LIMIT,
+    importJsonLimit: config.IMPORT_JSON_LIMIT,
     publisher: {
       PUBLISHER_NAME: config.PUBLISHER_NAME,
       PUBLISHER_URL: config.PUBLISHER_URL,
       PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
     },
   });
-  await app.register(bundleRoutes, { store, importBodyLimit: config.IMPORT_BODY_LIMIT });
+  await app.register(bundleRoutes, {
+    store,
+    importBodyLimit: config.IMPORT_BODY_LIMIT,
+    importJsonLimit: config.IMPORT_JSON_LIMIT,
+  });
 
   return app;
 }

@@ -34,6 +34,49 @@ const originList = z
   .nullable()
   .default(null);
 
+/** Requests a client may make per window; 0 turns the budget off. */
+const budgetSize = z.coerce
+  .number({ error: 'must be a number of requests per window (0: no limit)' })
+  .int()
+  .min(0);
+
+/** A rate-limit window, in seconds. */
+const budgetWindow = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int()
+  .min(1)
+  .max(86_400);
+
+/**
+ * Which proxies may name the client in `X-Forwarded-For` (fastify's `trustProxy`): `false` (none:
+ * the socket's address is the client, right when nothing sits in front), `true` (any: only behind a
+ * proxy that overwrites the header), or a comma list of the proxies' addresses / CIDR ranges
+ * (`loopback`, `linklocal`, `uniquelocal` allowed). Rate limits key on the client this yields.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, ctx): boolean | string[] => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
+    const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+    const bad = entries.filter(
+      (entry) => !named.has(entry) && !/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry),
+    );
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false or a comma list of proxy addresses/CIDRs${bad.length > 0 ? ` ('${bad.join("', '")}' is not one)` : ''}`,
+      });
+    }
+    return entries;
+  });
+
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce
@@ -60,12 +103,49 @@ export const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(1_073_741_824),
+  // A JSON import is parsed whole (NDJSON is streamed, under IMPORT_BODY_LIMIT): its limit bounds
+  // the memory one request takes, and stays well under the longest string V8 can hold.
+  IMPORT_JSON_LIMIT: z.coerce
+    .number({ error: 'must be a number of bytes, 1024 to 268435456 (256 MiB)' })
+    .int()
+    .min(1024)
+    .max(268_435_456)
+    .default(33_554_432),
+  // A request body (other than an NDJSON import) that has not arrived whole by then is a 408.
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds (0: no limit)' })
+    .int()
+    .min(0)
+    .default(60_000),
+  // An NDJSON import whose client sends nothing for this long is cancelled (408), its lock freed.
+  IMPORT_IDLE_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds (0: never)' })
+    .int()
+    .min(0)
+    .default(30_000),
+  // A quota for the database file: writes past it are refused with 507, as on a full disk.
+  DB_MAX_SIZE_MB: z.coerce
+    .number({ error: 'must be a number of megabytes (MiB)' })
+    .positive({ error: 'must be a number of megabytes (MiB) above 0' })
+    .optional(),
   PUBLISHER_NAME: z.string().trim().min(1).default('Factcheck'),
   PUBLISHER_URL: z.url({ protocol: /^https?$/ }).optional(),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
     .default('http://127.0.0.1:3000')
     .transform((url) => url.replace(/\/+$/, '')),
+  TRUST_PROXY: trustProxy,
+  HSTS_MAX_AGE: z.coerce
+    .number({ error: 'must be a number of seconds (0: no Strict-Transport-Security)' })
+    .int()
+    .min(0)
+    .default(0),
+  RATE_LIMIT_READS: budgetSize.default(1200),
+  RATE_LIMIT_READS_WINDOW: budgetWindow.default(60),
+  RATE_LIMIT_WRITES: budgetSize.default(300),
+  RATE_LIMIT_WRITES_WINDOW: budgetWindow.default(60),
+  RATE_LIMIT_BAD_KEYS: budgetSize.default(20),
+  RATE_LIMIT_BAD_KEYS_WINDOW: budgetWindow.default(900),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

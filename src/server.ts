@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { describeReport, isEmpty, seedDb } from './db/seed.js';
+import { sqliteCode } from './db/sqlite/errors.js';
 import { openSqliteStore } from './db/sqlite/store.js';
 import { ensureFirstKey } from './modules/keys/keys.commands.js';
 
@@ -9,14 +10,20 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = await attempt(`Cannot open the database ${config.DB_FILE}`, async () => {
     // Short waits for the write lock: a request kept behind an import answers 503, to retry.
-    const opened = openSqliteStore(config.DB_FILE, { busyTimeoutMs: 250, lockTimeoutMs: 5000 });
+    const opened = openSqliteStore(config.DB_FILE, {
+      busyTimeoutMs: 250,
+      lockTimeoutMs: 5000,
+      maxSizeBytes:
+        config.DB_MAX_SIZE_MB === undefined ? undefined : config.DB_MAX_SIZE_MB * 1_048_576,
+    });
     await opened.migrate();
     return opened;
   });
-  const seedMessage =
+  const seedMessage = await attempt(`Cannot seed the database ${config.DB_FILE}`, async () =>
     config.SEED === 'article' && (await isEmpty(store))
       ? describeReport(await seedDb(store))
-      : null;
+      : null,
+  );
 
   const app = await buildApp({ config, store });
   if (seedMessage) app.log.info(seedMessage);
@@ -44,7 +51,9 @@ async function main(): Promise<void> {
       await store.close();
       throw new StartupError(`Cannot listen on ${config.HOST}:${config.PORT}: ${messageOf(error)}`);
     });
-  const firstKey = await store.write((tx) => ensureFirstKey(tx));
+  const firstKey = await attempt(`Cannot create the first API key in ${config.DB_FILE}`, () =>
+    store.write((tx) => ensureFirstKey(tx)),
+  );
   if (firstKey) {
     // Printed once, plainly, so a newcomer can press "Authorize" in /docs; only its hash is kept.
     console.log(
@@ -59,8 +68,33 @@ async function main(): Promise<void> {
 /** A start-up failure the operator can act on: printed as one plain message. */
 class StartupError extends Error {}
 
+/** What SQLite's codes mean for an operator starting the server. */
+const SQLITE_MEANINGS: Record<string, string> = {
+  SQLITE_FULL: 'the disk is full (or DB_MAX_SIZE_MB is reached)',
+  SQLITE_NOTADB: 'the file is not a SQLite database',
+  SQLITE_CORRUPT: 'the database file is damaged',
+  SQLITE_CANTOPEN: 'the file cannot be opened: is DB_FILE a folder, or is its folder not writable?',
+  SQLITE_READONLY: 'the database is read-only (check the permissions of the file and its folder)',
+  SQLITE_IOERR: 'the disk cannot be read or written',
+};
+
+/** One line: SQLite's fault in plain words (from under any wrapper), else the error's message. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const code = sqliteCode(error);
+  if (code !== undefined) {
+    const known = Object.keys(SQLITE_MEANINGS).find((c) => code === c || code.startsWith(`${c}_`));
+    return `${(known && SQLITE_MEANINGS[known]) ?? rootMessage(error)} (${code})`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+function rootMessage(error: unknown): string {
+  let e = error;
+  for (let depth = 0; e instanceof Error && e.cause instanceof Error && depth < 5; depth++) {
+    e = e.cause;
+  }
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
 
 async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T> {

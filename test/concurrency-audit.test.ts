@@ -77,20 +77,6 @@ describe('Idempotency-Key on POST', () => {
     expect(other.body.detail).toContain('different request');
   });
 
-  it('when the first request with the key is still running, then 409', async () => {
-    ctx.raw
-      .prepare(
-        "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at) VALUES ('ed', 'in-flight', 'x', 'pending', ?)",
-      )
-      .run(new Date().toISOString());
-    const busy = await send<Problem>(ctx.app, 'POST', '/actors', {
-      key: keys.editor,
-      body,
-      headers: { 'idempotency-key': 'in-flight' },
-    });
-    expect(busy.status).toBe(409);
-  });
-
   it('replays a failed request’s answer too (a 4xx is a final answer), and scopes keys to the API key', async () => {
     const headers = { 'idempotency-key': 'bad-claim' };
     const bad = { text: 'x', claimantId: 'nobody', statedAt: '2021' };

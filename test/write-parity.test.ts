@@ -242,6 +242,7 @@ describe('one write path: the API and an import refuse a rule alike and write no
     expect(refused.status).toBe(422);
     expect(refused.body.type).toBe('urn:factcheck:problem:affiliation-cycle');
     expect(refused.body.errors).toEqual([
+      expect.objectContaining({ path: 'actors.0.affiliation' }),
       expect.objectContaining({ path: 'actors.1.affiliation' }),
     ]);
     expect(footprint()).toBe(before);

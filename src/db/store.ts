@@ -15,16 +15,45 @@ export type WriteOptions = {
 };
 
 /**
+ * A write transaction held open across steps its holder controls: a request with an
+ * `Idempotency-Key` checks its key, does its work and stores its answer in one transaction, so that
+ * no crash can keep the one without the other. The store's write lock is held until `commit` or
+ * `rollback`, which the holder must reach on every path (each is a no-op once the write is over).
+ */
+export interface HeldWrite {
+  /** Queries of the holder itself (the key's row). */
+  readonly tx: Tx;
+  /** False once committed or rolled back. */
+  readonly open: boolean;
+  /**
+   * Runs `work` with this transaction ambient, through all its awaits: a `store.write` it calls
+   * runs inside it as a savepoint (an error rolls back to the savepoint, not the whole), and a
+   * `store.read` reads it, its own writes included. Other requests never see it.
+   */
+  run<T>(work: () => T): T;
+  /** Commits; should the commit fail, everything is rolled back and the error thrown. */
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
  * Where the record is kept. Writes are serialised transactions; reads see one consistent snapshot
  * each; a snapshot can also be streamed (an export) without holding up other reads or writes.
  */
 export interface Store {
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   write<T>(work: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /** Opens a write transaction that stays open (the write lock held) until committed or rolled back. */
+  begin(): Promise<HeldWrite>;
   /** Yields what `work` yields, all of it read from one snapshot taken when iteration starts. */
   snapshot<T>(work: (tx: Tx) => AsyncIterable<T>): AsyncIterable<T>;
   /** Applies every pending migration (a no-op when the database is current). */
   migrate(): Promise<void>;
+  /**
+   * Folds the write-ahead log into the database and truncates it, so that a large import does not
+   * leave a log of its size behind; outside any transaction, without blocking the event loop.
+   */
+  checkpoint(): Promise<void>;
   /** A real round trip through the database, for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

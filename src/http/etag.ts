@@ -63,7 +63,20 @@ export function sendUpdated<T extends { version: number }>(reply: FastifyReply, 
   return body;
 }
 
+/**
+ * `If-None-Match: *` on a PATCH or DELETE: go ahead only if the resource does not exist (RFC 9110
+ * §13.1.2). It always does by the time a command checks its version, so no version may match.
+ */
+function onlyIfAbsent(request: FastifyRequest): boolean {
+  if (request.method !== 'PATCH' && request.method !== 'DELETE') return false;
+  const header = request.headers['if-none-match'];
+  return header?.split(',').some((tag) => tag.trim() === '*') ?? false;
+}
+
 /** Who is writing (the API key's name) and the version the write is based on. */
 export function writeContext(request: FastifyRequest): WriteContext {
-  return { by: request.principal?.name ?? null, ifMatch: ifMatchVersions(request) };
+  return {
+    by: request.principal?.name ?? null,
+    ifMatch: onlyIfAbsent(request) ? [] : ifMatchVersions(request),
+  };
 }

@@ -44,7 +44,9 @@ export const openApiPlugin = fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (document) =>
-        withoutUnusedSchemas(polishResponses(jsonSchemaTransformObject(document))),
+        withoutUnusedSchemas(
+          withMediaTypes(polishResponses(withSharedResponses(jsonSchemaTransformObject(document)))),
+        ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
@@ -65,13 +67,163 @@ const DESCRIPTIONS: Record<string, string> = {
   '403': 'The API key’s role may not do this',
   '404': 'No such resource',
   '409': 'Conflicts with the record as it stands (`detail` says with what)',
-  '412': 'If-Match named a stale version (`currentVersion` in the body)',
+  '412': 'If-Match named a stale version, or `If-None-Match: *` an existing resource',
+  '408': 'The request body did not arrive in time',
   '413': 'Body over the size limit',
-  '415': 'Body is not JSON',
+  '415': 'Body is not of a media type this operation takes',
   '422': 'Breaks a rule of the record (`errors` names what)',
+  '429': 'Over a rate limit: `Retry-After` says when to retry',
   '500': 'Server error (logged; no details)',
-  '503': 'The database cannot be queried',
+  '503':
+    'The database is busy with another write, or cannot be reached: `Retry-After` says when to retry',
+  '507': 'The database has no room left for the write',
 };
+
+const PROBLEM_CONTENT = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+};
+
+const RATE_LIMIT_HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
+  RateLimit: {
+    description: 'Where the client stands: `"<policy>";r=<requests left>;t=<seconds to reset>`',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    description:
+      'The budgets that applied: `"<policy>";q=<requests>;w=<window in seconds>`; the policies are `reads`, `writes` and `bad-keys` (requests with a bad API key)',
+    schema: { type: 'string' },
+  },
+};
+
+/**
+ * What any operation may answer whatever its route says: 401 to a key that is malformed, unknown
+ * or revoked (sent even where no key is needed), 429 over a rate limit; and on a PATCH or DELETE
+ * that takes If-Match, the `If-None-Match: *` that makes it fail with 412 on an existing resource.
+ */
+function withSharedResponses(document: Document): Document {
+  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const [method, value] of Object.entries(item ?? {})) {
+      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
+      const operation = value as OpenAPIV3_1.OperationObject;
+      operation.responses ??= {};
+      const responses = operation.responses;
+      // Whatever the route: a URL that cannot be decoded, a body too large, of another media type
+      // or too slow to arrive, and a database that is busy, unavailable or full.
+      responses['400'] ??= { description: DESCRIPTIONS['400'] ?? '', content: PROBLEM_CONTENT };
+      responses['408'] ??= { description: DESCRIPTIONS['408'] ?? '', content: PROBLEM_CONTENT };
+      responses['413'] ??= { description: DESCRIPTIONS['413'] ?? '', content: PROBLEM_CONTENT };
+      responses['415'] ??= { description: DESCRIPTIONS['415'] ?? '', content: PROBLEM_CONTENT };
+      responses['503'] ??= {
+        description: DESCRIPTIONS['503'] ?? '',
+        headers: { 'Retry-After': RATE_LIMIT_HEADERS['Retry-After'] ?? {} },
+        content: PROBLEM_CONTENT,
+      };
+      if (method !== 'get' && method !== 'head') {
+        responses['507'] ??= { description: DESCRIPTIONS['507'] ?? '', content: PROBLEM_CONTENT };
+      }
+      responses['401'] ??= {
+        description:
+          'The API key sent is malformed, unknown or revoked (`WWW-Authenticate` says so)',
+        content: PROBLEM_CONTENT,
+      };
+      responses['429'] ??= {
+        description: DESCRIPTIONS['429'] ?? 'Too Many Requests',
+        headers: RATE_LIMIT_HEADERS,
+        content: PROBLEM_CONTENT,
+      };
+      const parameters = (operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[];
+      const conditional = parameters.some((p) => p.in === 'header' && p.name === 'if-match');
+      if ((method === 'patch' || method === 'delete') && conditional) {
+        const named = parameters.some((p) => p.in === 'header' && p.name === 'if-none-match');
+        if (!named) {
+          operation.parameters = [
+            ...parameters,
+            {
+              in: 'header',
+              name: 'if-none-match',
+              required: false,
+              description: '`*`: only if the resource does not exist; since it does, 412',
+              schema: { type: 'string' },
+            },
+          ];
+        }
+      }
+    }
+  }
+  return document;
+}
+
+/** The same schema as the operation's JSON entry (JSON-LD is JSON). */
+const AS_JSON = 'as-json';
+
+type MediaTypes = {
+  types: Record<string, OpenAPIV3_1.MediaTypeObject | typeof AS_JSON>;
+  /** Served in these types only, not as `application/json`. */
+  only?: boolean;
+};
+
+const NDJSON_RECORDS =
+  'One record a line, each a bundle record with its `type` (actor, source, claim, quote, link, evidence, status)';
+
+/** The media types an operation takes or answers besides plain JSON. */
+const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
+  getClaimReview: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
+  exportClaimReviews: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
+  exportRecord: {
+    ok: {
+      types: {
+        'application/x-ndjson': {
+          schema: {
+            type: 'string',
+            description: `With \`Accept: application/x-ndjson\`. ${NDJSON_RECORDS}`,
+          },
+        },
+      },
+    },
+  },
+  importBundle: {
+    request: {
+      types: {
+        'application/x-ndjson': {
+          schema: { type: 'string', description: `${NDJSON_RECORDS}; streamed` },
+        },
+      },
+    },
+  },
+  importClaimReviews: { request: { types: { 'application/ld+json': AS_JSON } } },
+};
+
+/** Operations that take or answer other media types than JSON say so, with their schemas. */
+function withMediaTypes(document: Document): Document {
+  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const value of Object.values(item ?? {})) {
+      if (typeof value !== 'object' || value === null || !('operationId' in value)) continue;
+      const operation = value as OpenAPIV3_1.OperationObject;
+      const media = MEDIA_TYPES[operation.operationId ?? ''];
+      if (!media) continue;
+      const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+      if (media.request && body) body.content = retyped(body.content, media.request);
+      const ok = operation.responses?.['200'] as OpenAPIV3_1.ResponseObject | undefined;
+      if (media.ok && ok?.content) ok.content = retyped(ok.content, media.ok);
+    }
+  }
+  return document;
+}
+
+function retyped(
+  content: Record<string, OpenAPIV3_1.MediaTypeObject>,
+  media: MediaTypes,
+): Record<string, OpenAPIV3_1.MediaTypeObject> {
+  const json = content['application/json'] ?? {};
+  const result: Record<string, OpenAPIV3_1.MediaTypeObject> = media.only ? {} : { ...content };
+  for (const [type, entry] of Object.entries(media.types)) {
+    result[type] = entry === AS_JSON ? json : entry;
+  }
+  return result;
+}
 
 /**
  * Every response gets a description that says what it means, and error responses say they are

@@ -5,6 +5,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldError, type Problem, problemType } from '../lib/problem.js';
+import { timeoutOf } from './body-timeouts.js';
 
 const SERVER_OWNED = new Set(['id', 'version', 'createdAt', 'updatedAt', 'history', 'seq']);
 
@@ -15,55 +16,37 @@ const LOCATIONS: Record<string, string> = {
   headers: 'header',
 };
 
-/** One error shape for the whole API: RFC 9457 problem+json; 5xx details stay in the log. */
+/**
+ * One error shape for the whole API: RFC 9457 problem+json; 5xx details stay in the log. Sending a
+ * problem cannot fail in a way that reaches the client as anything else: the document is made
+ * before it is sent (nothing left to serialise), and should a hook fail while it goes out (a write
+ * in `onSend` on a full disk), the second problem is written straight to the socket.
+ */
 export const problemsPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
-      reply.headers(error.headers);
-      return sendProblem(reply, error.toProblem(request.url));
-    }
+  const answered = new WeakSet<FastifyRequest>();
 
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      const location =
-        LOCATIONS[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-      const errors = (error.validation ?? []).flatMap((issue) =>
-        fieldErrors(
-          [location, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-          issue.keyword,
-          issue.message,
-          issue.params,
-        ),
-      );
-      const fields = errors.map((e) => e.path).join(', ');
-      return sendProblem(reply, {
-        type: problemType('validation'),
-        title: 'Invalid request',
-        status: 400,
-        detail: `Invalid ${fields}.`,
-        instance: request.url,
-        errors,
-      });
+  function handle(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const { problem, headers } = describeSafely(timeoutOf(request) ?? error, request);
+    if (reply.raw.headersSent) {
+      // A streamed response broke off: the client learns it from the cut connection.
+      request.log.error({ err: error }, 'response failed after it began');
+      reply.raw.destroy();
+      return;
     }
-
-    const status = error.statusCode ?? 500;
-    if (status < 500 && !isResponseSerializationError(error)) {
-      return sendProblem(reply, {
-        type: problemType(error.code ? error.code.toLowerCase() : 'http'),
-        title: httpTitle(status),
-        status,
-        detail: error.message,
-        instance: request.url,
-      });
+    if (answered.has(request)) {
+      request.log.error({ err: error }, 'the problem document could not be sent');
+      writeDirectly(reply, problem, headers);
+      return;
     }
+    answered.add(request);
+    return sendProblem(reply.headers(headers), problem);
+  }
 
-    request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, {
-      type: problemType('internal'),
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'The server failed to handle this request; the error is logged.',
-      instance: request.url,
-    });
+  app.setErrorHandler(handle);
+  // Each route gets it too: fastify hands an error raised while sending the first problem to
+  // the next handler up, which is then this one again rather than fastify's default.
+  app.addHook('onRoute', (route) => {
+    route.errorHandler ??= handle;
   });
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
@@ -76,6 +59,103 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
     }),
   );
 });
+
+type Described = { problem: Problem; headers: Record<string, string> };
+
+/** The problem for any error; should describing it fail, a plain 500. */
+function describeSafely(error: unknown, request: FastifyRequest): Described {
+  try {
+    return describe(error, request);
+  } catch (failure) {
+    request.log.error({ err: failure, cause: error }, 'the error could not be described');
+    return { problem: internalProblem(request), headers: {} };
+  }
+}
+
+function describe(error: unknown, request: FastifyRequest): Described {
+  if (error instanceof AppError) {
+    // A failure translated into a problem (a full disk, an I/O error): the driver's words are logged.
+    if (error.status >= 500 && error.cause !== undefined) {
+      request.log.error({ err: error.cause }, error.message);
+    }
+    return { problem: error.toProblem(request.url), headers: error.headers };
+  }
+  const failure = (error ?? {}) as Partial<FastifyError>;
+
+  if (hasZodFastifySchemaValidationErrors(error) || failure.validation) {
+    const location =
+      LOCATIONS[failure.validationContext ?? ''] ?? failure.validationContext ?? 'request';
+    const errors = (failure.validation ?? []).flatMap((issue) =>
+      fieldErrors(
+        [location, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        issue.keyword,
+        issue.message,
+        issue.params,
+      ),
+    );
+    const fields = errors.map((e) => e.path).join(', ');
+    return {
+      problem: {
+        type: problemType('validation'),
+        title: 'Invalid request',
+        status: 400,
+        detail: `Invalid ${fields}.`,
+        instance: request.url,
+        errors,
+      },
+      headers: {},
+    };
+  }
+
+  const status = typeof failure.statusCode === 'number' ? failure.statusCode : 500;
+  if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+    return {
+      problem: {
+        type: problemType(failure.code ? failure.code.toLowerCase() : 'http'),
+        title: httpTitle(status),
+        status,
+        detail: String(failure.message ?? httpTitle(status)),
+        instance: request.url,
+      },
+      headers: {},
+    };
+  }
+
+  request.log.error({ err: error }, 'request failed');
+  return { problem: internalProblem(request), headers: {} };
+}
+
+function internalProblem(request: FastifyRequest): Problem {
+  return {
+    type: problemType('internal'),
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'The server failed to handle this request; the error is logged.',
+    instance: request.url,
+  };
+}
+
+/** Past fastify's hooks (they already failed once): the status, the headers set so far, the body. */
+function writeDirectly(reply: FastifyReply, problem: Problem, headers: Record<string, string>) {
+  reply.hijack();
+  const body = serialise(problem);
+  const raw = reply.raw;
+  if (raw.headersSent || raw.destroyed) {
+    raw.destroy();
+    return;
+  }
+  raw.writeHead(problem.status, {
+    ...Object.fromEntries(
+      Object.entries(reply.getHeaders()).filter(
+        ([name, value]) => value !== undefined && !/^content-(type|length)$/i.test(name),
+      ),
+    ),
+    ...headers,
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+  });
+  raw.end(body);
+}
 
 type Issue = { code?: string; path?: PropertyKey[]; message?: string } & Record<string, unknown>;
 
@@ -108,11 +188,18 @@ function fieldErrors(
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply
-    .code(problem.status)
-    .type('application/problem+json')
-    .serializer(JSON.stringify)
-    .send(problem);
+  // Sent as text already made: no serializer (a route's response schema included) can fail on it.
+  return reply.code(problem.status).type('application/problem+json').send(serialise(problem));
+}
+
+/** The problem as JSON; a member that cannot be written (a BigInt, a cycle) costs only itself. */
+function serialise(problem: Problem): string {
+  try {
+    return JSON.stringify(problem);
+  } catch {
+    const { type, title, status, detail, instance } = problem;
+    return JSON.stringify({ type, title, status, detail, instance });
+  }
 }
 
 const TITLES: Record<number, string> = {
@@ -122,6 +209,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type App, buildApp } from '../../src/app.js';
 import { seedDb } from '../../src/db/seed.js';
-import { openSqliteStore } from '../../src/db/sqlite/store.js';
+import { openSqliteStore, type SqliteStoreOptions } from '../../src/db/sqlite/store.js';
 import type { Store } from '../../src/db/store.js';
 import { createKey } from '../../src/modules/keys/keys.commands.js';
 
@@ -18,13 +18,16 @@ export type TestContext = {
   close: () => Promise<void>;
 };
 
-/** A fresh database file in a temp folder, migrated (and seeded unless told otherwise). */
+/**
+ * A fresh database file in a temp folder, migrated (and seeded unless told otherwise); with
+ * `memory`, a `:memory:` database instead (then `raw` sees another, empty, database).
+ */
 export async function makeStore(
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean; storeOptions?: SqliteStoreOptions; memory?: boolean } = {},
 ): Promise<{ store: Store; dir: string; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
-  const file = join(dir, 'factcheck.db');
-  const store = openSqliteStore(file);
+  const file = options.memory ? ':memory:' : join(dir, 'factcheck.db');
+  const store = openSqliteStore(file, options.storeOptions);
   await store.migrate();
   if (options.seed ?? true) await seedDb(store);
   return { store, dir, file };
@@ -37,8 +40,21 @@ export async function makeApp(
     readRequiresKey?: boolean;
     bodyLimit?: number;
     importBodyLimit?: number;
+    importJsonLimit?: number;
+    /** A `:memory:` database instead of a file. */
+    memory?: boolean;
+    /** Rate-limit budgets (requests per window, window in seconds); each is off unless given. */
+    rateLimits?: Partial<Record<'reads' | 'writes' | 'badKeys', { max: number; window: number }>>;
+    trustProxy?: boolean | string[];
+    hstsMaxAge?: number;
+    /** How the store waits for its write lock (`lockTimeoutMs`: then 503), and its quota. */
+    storeOptions?: SqliteStoreOptions;
+    requestTimeoutMs?: number;
+    importIdleTimeoutMs?: number;
   } = {},
 ): Promise<TestContext> {
+  const off = { max: 0, window: 60 };
+  const { reads = off, writes = off, badKeys = off } = options.rateLimits ?? {};
   const { store, dir, file } = await makeStore(options);
   const app = await buildApp({
     config: {
@@ -47,9 +63,20 @@ export async function makeApp(
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,
       IMPORT_BODY_LIMIT: options.importBodyLimit ?? 100 * 1_048_576,
+      IMPORT_JSON_LIMIT: options.importJsonLimit ?? 32 * 1_048_576,
       PUBLISHER_NAME: 'Test Checkers',
       PUBLISHER_URL: 'https://checkers.example',
       PUBLIC_BASE_URL: 'https://factcheck.example',
+      TRUST_PROXY: options.trustProxy ?? false,
+      HSTS_MAX_AGE: options.hstsMaxAge ?? 0,
+      RATE_LIMIT_READS: reads.max,
+      RATE_LIMIT_READS_WINDOW: reads.window,
+      RATE_LIMIT_WRITES: writes.max,
+      RATE_LIMIT_WRITES_WINDOW: writes.window,
+      RATE_LIMIT_BAD_KEYS: badKeys.max,
+      RATE_LIMIT_BAD_KEYS_WINDOW: badKeys.window,
+      REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 60_000,
+      IMPORT_IDLE_TIMEOUT_MS: options.importIdleTimeoutMs ?? 30_000,
     },
     store,
   });

@@ -32,7 +32,9 @@ export class ImportScratch {
         path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
       CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, automatic_id INTEGER, given INTEGER NOT NULL);
       CREATE TEMP TABLE IF NOT EXISTS import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
+      CREATE TEMP TABLE IF NOT EXISTS import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
       DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history; DELETE FROM import_links;
+      DELETE FROM import_affiliated;
     `);
     const sql = {
       keyId: 'SELECT id, defined FROM import_keys WHERE kind = ? AND key = ?',
@@ -47,6 +49,7 @@ export class ImportScratch {
       noteGiven: `INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, NULL, 1)
                   ON CONFLICT (claim_id) DO UPDATE SET automatic_id = NULL, given = 1`,
       link: 'INSERT OR IGNORE INTO import_links (from_id, to_id) VALUES (?, ?)',
+      affiliated: 'INSERT OR REPLACE INTO import_affiliated (id, path) VALUES (?, ?)',
     };
     scratch.statements = Object.fromEntries(
       Object.entries(sql).map(([name, text]) => [name, client.prepare(text)]),
@@ -56,7 +59,7 @@ export class ImportScratch {
 
   async drop(): Promise<void> {
     clientOf(this.tx).exec(
-      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history; DROP TABLE IF EXISTS temp.import_links;',
+      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history; DROP TABLE IF EXISTS temp.import_links; DROP TABLE IF EXISTS temp.import_affiliated;',
     );
   }
 
@@ -95,6 +98,17 @@ export class ImportScratch {
   /** Whether this (from, to) pair was linked earlier in the same import; notes it if not. */
   async linkSeen(fromId: string, toId: string): Promise<boolean> {
     return this.run('link').run(fromId, toId).changes === 0;
+  }
+
+  /** An actor the import gave an affiliation, whose chain is checked when the import ends. */
+  async noteAffiliated(id: string, path: string): Promise<void> {
+    this.run('affiliated').run(id, path);
+  }
+
+  async affiliated(limit = 100_000): Promise<{ id: string; path: string }[]> {
+    return clientOf(this.tx)
+      .prepare('SELECT id, path FROM import_affiliated ORDER BY rowid LIMIT ?')
+      .all(limit) as { id: string; path: string }[];
   }
 
   async checkAnchor(anchor: ScratchAnchor): Promise<void> {

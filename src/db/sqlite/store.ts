@@ -1,16 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { BusyError } from '../../lib/problem.js';
-import type { Store, Tx, WriteOptions } from '../store.js';
+import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
 import { translateError } from './errors.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
+import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
 export type SqliteStoreOptions = {
   /** How long a write waits for another process's write lock before it is refused with 503. */
   busyTimeoutMs?: number;
   /** How long a write waits for this process's other writes (an import) before 503. */
   lockTimeoutMs?: number;
+  /** A quota for the database (DB_MAX_SIZE_MB): writes past it fail as on a full disk (507). */
+  maxSizeBytes?: number;
 };
 
 /**
@@ -18,11 +22,15 @@ export type SqliteStoreOptions = {
  * an async lock, so an `await` inside a transaction never lets another request's statements in;
  * reads on a connection of their own, each in a read transaction (one snapshot); an exported
  * snapshot on a connection opened for it. A `:memory:` database has one connection for everything.
+ * A held write (`begin`) keeps the writer's transaction open across a request; the request's own
+ * writes and reads find it through an AsyncLocalStorage and run inside it, as savepoints.
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
   const writer = openConnection(file, busyTimeoutMs);
+  limitWalSize(writer.sqlite);
+  if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
   // Opened on the first read: a command-line import never reads through it.
   let readConnection: Connection | null = shared ? writer : null;
   let closed = false;
@@ -34,6 +42,44 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
   const readLock = shared ? writeLock : new Mutex();
   const opened = new Set<Connection>();
+  // The held write of the request whose code runs now: each request has its own context, so a
+  // held write never leaks into another request's writes.
+  const ambient = new AsyncLocalStorage<Held>();
+  let savepoints = 0;
+
+  /** The held write to run in, if the running code has one that is still open. */
+  function heldWrite(): Held | null {
+    const held = ambient.getStore();
+    if (!held || held.ended) return null;
+    // SQLite itself rolls a transaction back on some errors (disk full, I/O): writing on would
+    // commit statement by statement, outside the request's transaction.
+    if (!writer.sqlite.inTransaction) throw new Error('the held write was rolled back by SQLite');
+    return held;
+  }
+
+  async function inSavepoint<T>(
+    work: (tx: Tx) => Promise<T>,
+    { rollback = false, deferForeignKeys = false }: WriteOptions = {},
+  ): Promise<T> {
+    const name = `write_${++savepoints}`;
+    const sqlite = writer.sqlite;
+    sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      // For the rest of the held transaction: the references are checked at its commit.
+      if (deferForeignKeys) sqlite.pragma('defer_foreign_keys = ON');
+      const result = await work(writer.tx);
+      if (rollback) sqlite.exec(`ROLLBACK TO ${name}`);
+      sqlite.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      // Nothing of the failed work stays; the held transaction goes on (its answer is stored).
+      if (sqlite.inTransaction) {
+        sqlite.exec(`ROLLBACK TO ${name}`);
+        sqlite.exec(`RELEASE ${name}`);
+      }
+      throw error;
+    }
+  }
 
   async function inTransaction<T>(
     connection: Connection,
@@ -54,20 +100,83 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
   }
 
+  function heldHandle(held: Held, release: () => void): HeldWrite {
+    const sqlite = writer.sqlite;
+    const end = (finish: () => void) => {
+      if (held.ended) return;
+      held.ended = true;
+      try {
+        finish();
+      } catch (error) {
+        try {
+          if (sqlite.open && sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        } catch {
+          // The connection is gone (the store closed): SQLite rolled back with it.
+        }
+        throw translateError(error);
+      } finally {
+        release();
+      }
+    };
+    return {
+      tx: writer.tx,
+      get open() {
+        return !held.ended && sqlite.open && sqlite.inTransaction;
+      },
+      run: (work) => ambient.run(held, work),
+      async commit() {
+        if (held.ended) throw new Error('this held write is over already');
+        end(() => {
+          if (!sqlite.inTransaction) throw new Error('the held write was rolled back by SQLite');
+          sqlite.exec('COMMIT');
+        });
+      },
+      async rollback() {
+        end(() => {
+          if (sqlite.open && sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        });
+      },
+    };
+  }
+
   return {
     async read(work) {
-      return guarded(() =>
-        readLock.runExclusive(() => inTransaction(reader(), 'BEGIN DEFERRED', work)),
-      );
+      return guarded(() => {
+        // Inside a held write, its request reads it (its own writes included); the lock is its.
+        const held = heldWrite();
+        if (held) return held.inner.runExclusive(() => work(writer.tx));
+        return readLock.runExclusive(() => inTransaction(reader(), 'BEGIN DEFERRED', work));
+      });
     },
 
     async write(work, writeOptions: WriteOptions = {}) {
-      return guarded(() =>
-        writeLock.runExclusive(() => inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions)),
-      );
+      return guarded(() => {
+        const held = heldWrite();
+        if (held) return held.inner.runExclusive(() => inSavepoint(work, writeOptions));
+        return writeLock.runExclusive(() =>
+          inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
+        );
+      });
+    },
+
+    async begin() {
+      return guarded(async () => {
+        // Waits (without blocking the event loop) behind other writes, or 503 after lockTimeoutMs.
+        const release = await writeLock.acquire();
+        try {
+          writer.sqlite.exec('BEGIN IMMEDIATE');
+        } catch (error) {
+          release();
+          throw error;
+        }
+        return heldHandle({ ended: false, inner: new Mutex() }, release);
+      });
     },
 
     async *snapshot(work) {
+      if (shared && heldWrite()) {
+        throw new Error('a snapshot of a :memory: database cannot be taken inside a held write');
+      }
       // The snapshot has a connection of its own (a `:memory:` database has only one, held).
       const release = shared ? await writeLock.acquire() : null;
       const connection = shared ? writer : openConnection(file, busyTimeoutMs);
@@ -93,6 +202,24 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       );
     },
 
+    async checkpoint() {
+      if (shared) return;
+      // Under the write lock: our own writes wait for it (503 after lockTimeoutMs) rather than in
+      // SQLite's busy handler, which would hold up the event loop.
+      const fold = () =>
+        guarded(() =>
+          writeLock.runExclusive(async () => {
+            await checkpointWal(file, Math.max(busyTimeoutMs, 1000));
+          }),
+        );
+      // Inside a held write the work commits only with the request's answer: fold it in after.
+      if (ambient.getStore()) {
+        fold().catch(() => {});
+        return;
+      }
+      await fold();
+    },
+
     async ping() {
       await guarded(async () => {
         reader().sqlite.prepare('SELECT count(*) FROM claims').get();
@@ -108,6 +235,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
   };
 }
+
+/** A held write's state: `inner` keeps its request's own writes one at a time, as the lock would. */
+type Held = { ended: boolean; inner: Mutex };
 
 function lockWithTimeout(timeoutMs: number | undefined): MutexInterface {
   const mutex = new Mutex();

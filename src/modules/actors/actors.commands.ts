@@ -104,7 +104,9 @@ async function saveActor(
   const changes: Partial<ActorValues> = stored ? changedFields(stored, values) : values;
   if (Object.keys(changes).length === 0) return 'unchanged';
   if (changes.slug !== undefined) await assertSlugFree(tx, changes.slug, values.id, ctx);
-  if (changes.affiliationId) await assertNoCycle(tx, values.id, changes.affiliationId, ctx);
+  if (changes.affiliationId && !ctx.deferred) {
+    await assertNoCycle(tx, values.id, changes.affiliationId, ctx);
+  }
   if (stored === null) await insertActor(tx, values, now);
   else await updateActor(tx, stored.id, changes, now);
   await recordSave(tx, { by: ctx.by, entityType: 'actor', stored, values }, changes, now);
@@ -118,6 +120,16 @@ async function assertSlugFree(tx: Tx, slug: string, selfId: string, ctx: WriteCo
       { path: fieldPath(ctx, 'slug'), message: `is taken by actor ${owner}` },
     ]);
   }
+}
+
+/** The affiliation rule for an actor as it is stored now (an import checks it at its end). */
+export async function assertAffiliationAcyclic(
+  tx: Tx,
+  actorId: string,
+  ctx: WriteContext,
+): Promise<void> {
+  const actor = await findActor(tx, actorId);
+  if (actor?.affiliationId) await assertNoCycle(tx, actor.id, actor.affiliationId, ctx);
 }
 
 /** The affiliation chain may not lead back to the actor: nobody is (in) their own organisation. */

@@ -1,5 +1,6 @@
 import type { Store, Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
+import { paced } from '../../lib/pacer.js';
 import { toActorRecord } from '../actors/actors.records.js';
 import { actorSummaries, actorsInDependencyOrder } from '../actors/actors.repository.js';
 import type { ActorRecord } from '../actors/actors.schemas.js';
@@ -41,7 +42,12 @@ const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
  * is written, so exporting, importing into an empty database and exporting again gives the same
  * output. Run it inside one snapshot (`store.snapshot`) so that it is consistent.
  */
-export async function* exportRecords(tx: Tx): AsyncGenerator<ExportRecord> {
+export function exportRecords(tx: Tx): AsyncGenerator<ExportRecord> {
+  // SQLite reads are synchronous: unpaced, the whole export would run before any other request.
+  return paced(recordsInOrder(tx));
+}
+
+async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
   const actorPages = keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
     actorsInDependencyOrder(tx, last, PAGE),
   );

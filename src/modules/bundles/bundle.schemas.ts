@@ -30,6 +30,11 @@ export const BundleSchema = z.strictObject({
 
 export type Bundle = z.infer<typeof BundleSchema>;
 
+/** A bundle as an export writes it: only the collections that have records (quotes go with claims). */
+export const ExportedBundleSchema = BundleSchema.partial()
+  .required({ format: true, version: true })
+  .meta({ id: 'ExportedBundle', description: 'The whole record as one bundle document' });
+
 /** One record of an import, as an NDJSON line carries it: a bundle record with its `type`. */
 export const ImportRecordSchema = z.discriminatedUnion('type', [
   ActorRecordSchema.extend({ type: z.literal('actor') }),

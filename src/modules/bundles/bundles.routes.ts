@@ -7,7 +7,7 @@ import { problems, SECURED } from '../../http/route-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
 import { importBundle, importNdjson } from './bundle.import.js';
-import { BundleSchema, RECORD_TYPES } from './bundle.schemas.js';
+import { type Bundle, BundleSchema, ExportedBundleSchema, RECORD_TYPES } from './bundle.schemas.js';
 import { byteLimit } from './byte-limit.js';
 
 const CountsSchema = z.object({
@@ -34,11 +34,17 @@ const ImportQuerySchema = z.strictObject({
     .describe('Check and report without writing'),
 });
 
-export type BundleRoutesOptions = { store: Store; importBodyLimit: number };
+export type BundleRoutesOptions = {
+  store: Store;
+  /** NDJSON: counted as it streams through the importer. */
+  importBodyLimit: number;
+  /** A bundle document: parsed whole, so far smaller. */
+  importJsonLimit: number;
+};
 
 export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
   app,
-  { store, importBodyLimit },
+  { store, importBodyLimit, importJsonLimit },
 ) => {
   // NDJSON is read as a stream by the importer, a line at a time.
   app.addContentTypeParser('application/x-ndjson', (_request, payload, done) =>
@@ -48,8 +54,13 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
   app.post(
     '/import',
     {
-      config: { role: 'editor' },
-      bodyLimit: importBodyLimit,
+      config: {
+        role: 'editor',
+        overLimit:
+          'Send larger imports as NDJSON (application/x-ndjson), which is streamed (IMPORT_JSON_LIMIT sets the limit).',
+      },
+      // The JSON parser's limit; NDJSON is a stream the parser leaves alone, counted below.
+      bodyLimit: importJsonLimit,
       // The importer checks the bundle itself and names each bad record (422): the route only
       // documents its shape, and keeps a validation failure for the handler to see.
       attachValidation: true,
@@ -57,7 +68,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         operationId: 'importBundle',
         summary: 'Import a bundle or NDJSON: upsert by slug or id, all or nothing',
         description:
-          'A bundle document (`application/json`), or NDJSON (`application/x-ndjson`): one record a line with its `type` (actor, source, claim, quote, link, evidence, status), streamed in bounded memory. Records may reference each other in any order. Every record is checked (shape, references, quote offsets); any error is a 422 listing each bad record (`claims.7…`, `lines.12…`) and nothing is written. Equal records are left `unchanged`.',
+          'A bundle document (`application/json`, parsed whole: up to IMPORT_JSON_LIMIT, 32 MiB by default, else 413), or NDJSON (`application/x-ndjson`, up to IMPORT_BODY_LIMIT): one record a line with its `type` (actor, source, claim, quote, link, evidence, status), streamed in bounded memory. Records may reference each other in any order. Every record is checked (shape, references, quote offsets); any error is a 422 listing each bad record (`claims.7…`, `lines.12…`) and nothing is written. Equal records are left `unchanged`.',
         tags: ['import-export'],
         security: SECURED,
         querystring: ImportQuerySchema,
@@ -95,7 +106,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         description:
           'A bundle document (`application/json`), or with `Accept: application/x-ndjson` one record a line, each with its `type`. Dependency order; ids and slugs included. The response is streamed.',
         tags: ['import-export'],
-        response: { 200: z.string().describe('A bundle document, or NDJSON lines'), ...problems() },
+        response: { 200: ExportedBundleSchema, ...problems() },
       },
     },
     async (request, reply) => {
@@ -106,7 +117,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
           .type(ndjson ? 'application/x-ndjson' : 'application/json')
           .serializer((payload) => String(payload))
           // A stream is sent as it is; the schema documents what it carries.
-          .send(Readable.from(lines) as unknown as string)
+          .send(Readable.from(lines) as unknown as Bundle)
       );
     },
   );

@@ -1,11 +1,14 @@
 import { DeferredSearchIndex } from '../../db/sqlite/deferred-search-index.js';
+import { translateError } from '../../db/sqlite/errors.js';
 import { ImportScratch } from '../../db/sqlite/import-scratch.js';
 import type { Tx } from '../../db/store.js';
 import type { WriteContext } from '../../lib/api-schemas.js';
 import { nowIso } from '../../lib/dates.js';
 import { type EntityKind, isId, newId } from '../../lib/ids.js';
+import { pacer } from '../../lib/pacer.js';
 import { AppError } from '../../lib/problem.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
+import { assertAffiliationAcyclic } from '../actors/actors.commands.js';
 import { actorIdOf } from '../actors/actors.repository.js';
 import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.repository.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
@@ -57,6 +60,8 @@ export class ImportSession {
   private readonly errors: ImportError[] = [];
   private errorCount = 0;
   private records = 0;
+  /** SQLite is synchronous: without this, a long import would keep every other request waiting. */
+  private readonly pace = pacer();
   readonly counts = Object.fromEntries(
     RECORD_TYPES.map((type) => [type, { created: 0, updated: 0, unchanged: 0 }]),
   ) as Record<(typeof RECORD_TYPES)[number], ImportCounts>;
@@ -81,6 +86,7 @@ export class ImportSession {
 
   /** Checks and writes one record; `path` names it in errors (`claims.7`, `lines.12`). */
   async add(raw: unknown, path: string): Promise<void> {
+    await this.pace();
     this.records++;
     const parsed = ImportRecordSchema.safeParse(raw);
     if (!parsed.success) {
@@ -111,6 +117,7 @@ export class ImportSession {
     return {
       by: this.options.by ?? null,
       at: (field) => [path, ...field.split('.').map(rename)].join('.'),
+      deferred: true,
     };
   }
 
@@ -126,8 +133,11 @@ export class ImportSession {
     if (!this.writing) return;
     try {
       this.counts[type][await command()]++;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+    } catch (thrown) {
+      // A constraint of the database itself is this record's problem too, listed like a rule's.
+      const error = translateError(thrown);
+      // A fault of the database (a full disk: 507, I/O: 503) is not the record's: it ends the import.
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
       if (!error.errors?.length) this.fail(path, error.message, error.code);
       for (const e of error.errors ?? []) this.fail(e.path, e.message, error.code);
     }
@@ -161,6 +171,17 @@ export class ImportSession {
     if (reserved !== null && (await this.scratch.isDefined(kind, slug))) {
       this.fail(`${path}.slug`, `${kind} '${slug}' appears twice in the import`, 'conflict');
     }
+    if (reserved !== null && stored !== null && reserved !== stored) {
+      // Named before it was met, the slug got an id of its own; the record now says it is another.
+      this.fail(
+        `${path}.slug`,
+        `${kind} '${slug}' was referenced earlier in the import before this record gave it to stored ${kind} ${stored}; put this record first`,
+        'conflict',
+      );
+    }
+    if (givenId && (await this.scratch.isDefined(kind, givenId))) {
+      this.fail(`${path}.id`, `${kind} id ${givenId} appears twice in the import`, 'conflict');
+    }
     const id = stored ?? reserved ?? givenId ?? newId(kind as EntityKind);
     if (givenId && id !== givenId) {
       this.fail(
@@ -187,6 +208,7 @@ export class ImportSession {
         'unknown-reference',
       );
     }
+    if (this.writing) await this.checkAffiliations();
     if (this.writing) await this.checkVerdicts();
     if (this.writing) await this.checkAnchors();
     if (this.errorCount > 0) throw new ImportInvalidError(this.errors, this.errorCount);
@@ -204,6 +226,18 @@ export class ImportSession {
     };
   }
 
+  /** Affiliations form no cycle once every actor is in (the rule of actors.commands). */
+  private async checkAffiliations(): Promise<void> {
+    for (const { id, path } of await this.scratch.affiliated()) {
+      try {
+        await assertAffiliationAcyclic(this.tx, id, this.context(path));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        for (const e of error.errors ?? []) this.fail(e.path, e.message, error.code);
+      }
+    }
+  }
+
   private async checkVerdicts(): Promise<void> {
     for (const claim of await claimsWithUnbackedVerdicts(this.tx)) {
       this.fail(
@@ -217,6 +251,7 @@ export class ImportSession {
   /** Quotes found off their offsets in bulk, each described by the one rule (AnchoredText). */
   private async checkAnchors(): Promise<void> {
     for (const anchor of await this.scratch.suspectAnchors()) {
+      await this.pace();
       const problem =
         anchor.text === null
           ? 'the source has no text to anchor a quote in'

@@ -52,6 +52,7 @@ async function actor(s: ImportSession, r: RecordOf<'actor'>, path: string) {
   const affiliationId = await s.optionalRef('actor', r.affiliation, `${path}.affiliation`);
   const values = actorValuesOf(r, { id, affiliationId });
   await s.apply(path, 'actors', () => upsertActor(s.tx, values, s.context(path), s.now));
+  if (affiliationId !== null) await s.scratch.noteAffiliated(id, path);
 }
 
 async function source(s: ImportSession, r: RecordOf<'source'>, path: string) {
@@ -91,7 +92,9 @@ async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
 async function quote(s: ImportSession, r: RecordOf<'quote'>, path: string) {
   const claimId = await s.ref('claim', r.claim, `${path}.claim`);
   const values = await quoteValues(s, r, path);
-  await s.apply(path, 'quotes', () => addClaimQuote(s.tx, claimId, values, s.context(path), s.now));
+  await s.apply(path, 'quotes', () =>
+    addClaimQuote(s.tx, claimId, values, s.context(path), s.now, s.keepVersion),
+  );
 }
 
 async function link(s: ImportSession, r: RecordOf<'link'>, path: string) {
@@ -130,13 +133,17 @@ async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
   if (!s.writing) return;
   const entry = statusEntryOf(r, claimId);
   const known = await hasStatusChange(s.tx, { ...entry, changedAt: r.changedAt });
-  if (!known && !(await s.scratch.madeHere(claimId)) && (await findClaim(s.tx, claimId))) {
+  const madeHere = await s.scratch.madeHere(claimId);
+  if (!madeHere && (await findClaim(s.tx, claimId))) {
     // History is written by verdicts; an import may bring it only for the claims it creates.
-    s.fail(
-      `${path}.claim`,
-      `claim '${r.claim}' exists already: its history cannot be imported`,
-      'history-exists',
-    );
+    if (known) s.counts.statuses.unchanged++;
+    else {
+      s.fail(
+        `${path}.claim`,
+        `claim '${r.claim}' exists already: its history cannot be imported`,
+        'history-exists',
+      );
+    }
     return;
   }
   const automatic = await s.scratch.noteGivenHistory(claimId);

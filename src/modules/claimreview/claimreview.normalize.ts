@@ -31,27 +31,34 @@ const list = (value: unknown): unknown[] =>
 const typeOf = (value: Json): string[] =>
   list(value['@type']).filter((t): t is string => typeof t === 'string');
 
-/** Every ClaimReview in a document: one object, an array, a page's `@graph`, or a DataFeed. */
+const CONTAINERS = ['@graph', 'dataFeedElement', 'item', 'claimReview'];
+
+/**
+ * Every ClaimReview in a document: one object, an array, a page's `@graph`, or a DataFeed, in
+ * document order. The walk keeps a stack of its own: no nesting can overflow the call stack.
+ */
 export function extractReviews(document: unknown): Json[] {
   const found: Json[] = [];
-  const visit = (node: unknown): void => {
+  const stack: unknown[] = [document];
+  // Children are pushed last first, so that they are taken in order.
+  const pushAll = (nodes: unknown[]) => {
+    for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop();
     if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    if (!isObject(node)) return;
-    if (typeOf(node).includes('ClaimReview')) {
+      pushAll(node);
+    } else if (!isObject(node)) {
+      // not a container: nothing in it
+    } else if (typeOf(node).includes('ClaimReview')) {
       found.push(node);
-      return;
-    }
-    if (typeof node.text === 'string' && Array.isArray(node.claimReview)) {
+    } else if (typeof node.text === 'string' && Array.isArray(node.claimReview)) {
       for (const review of node.claimReview.filter(isObject))
         found.push(fromFactCheckApi(node, review));
-      return;
+    } else {
+      pushAll(CONTAINERS.map((key) => node[key]));
     }
-    for (const key of ['@graph', 'dataFeedElement', 'item', 'claimReview']) visit(node[key]);
-  };
-  visit(document);
+  }
   return found;
 }
 
@@ -79,13 +86,47 @@ function fromFactCheckApi(claim: Json, review: Json): Json {
   };
 }
 
-/** Text as a reader sees it: entities decoded, tags dropped, spaces folded; '' when absent. */
+/**
+ * Text as a reader sees it: entities decoded, then tags dropped, spaces folded; '' when absent.
+ * In that order, so that `&lt;/script&gt;` is decoded into a tag and dropped, never left live; what
+ * comes out holds no tag (see stripTags).
+ */
 export function cleanText(value: unknown): string {
   const first = list(value).find((v) => typeof v === 'string' || typeof v === 'number');
   if (first === undefined) return '';
-  return decodeEntities(String(first).replace(/<[^>]*>/g, ' '))
+  return stripTags(decodeEntities(String(first)))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Drops what an HTML reader takes for markup, in one pass (linear: each `>` search starts where the
+ * last one ended): a `<` followed by a letter, `/`, `!` or `?` opens a tag, comment or declaration
+ * that runs to its `>` (a comment to its `-->`), or to the end of the text when it is not closed,
+ * as a browser reads it. Each is replaced by a space; any other `<` is text (`a < b`, `<3`). So
+ * every `<` left is followed by a character that opens nothing, and a second pass changes nothing.
+ */
+export function stripTags(text: string): string {
+  const kept: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    if (!opensMarkup(text.charCodeAt(at + 1))) continue;
+    const comment = text.startsWith('<!--', at);
+    // From `<!` on: `<!-->` and `<!--->` end where they begin, as in HTML.
+    const close = comment ? text.indexOf('-->', at + 2) : text.indexOf('>', at + 1);
+    kept.push(text.slice(from, at), ' ');
+    if (close === -1) return kept.join('');
+    from = close + (comment ? 3 : 1);
+    at = from - 1;
+  }
+  kept.push(text.slice(from));
+  return kept.join('');
+}
+
+/** After `<`: a letter (a tag), `/` (an end tag), `!` (a comment or declaration), `?`. */
+function opensMarkup(code: number): boolean {
+  const lower = code | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || code === 0x2f || code === 0x21 || code === 0x3f;
 }
 
 /** A date the way it is meant (`2020-06-24 00:03` → `2020-06-24T00:03`), or null. */

@@ -6,6 +6,7 @@ import { writeContext } from '../../http/etag.js';
 import { problems, SECURED } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
 import { scriptSafeJson } from '../../lib/script-safe-json.js';
+import { jsonBodyParser } from '../../plugins/json-body.js';
 import { ImportReportSchema } from '../bundles/bundles.routes.js';
 import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
@@ -21,25 +22,25 @@ const ClaimReviewReportSchema = ImportReportSchema.extend({
 export const claimReviewRoutes: FastifyPluginAsyncZod<{
   store: Store;
   publisher: Publisher;
-  importBodyLimit: number;
-}> = async (app, { store, publisher, importBodyLimit }) => {
-  // JSON-LD is JSON: what publishers serve as application/ld+json is read the same way.
-  app.addContentTypeParser(
-    'application/ld+json',
-    { parseAs: 'string', bodyLimit: importBodyLimit },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  importJsonLimit: number;
+}> = async (app, { store, publisher, importJsonLimit }) => {
+  // JSON-LD is JSON: what publishers serve as application/ld+json is read by the same parser.
+  app.addContentTypeParser('application/ld+json', jsonBodyParser);
 
   app.post(
     '/import/claimreview',
     {
-      config: { role: 'editor' },
-      bodyLimit: importBodyLimit,
+      config: {
+        role: 'editor',
+        overLimit: 'Split the feed into several imports (IMPORT_JSON_LIMIT sets the limit).',
+      },
+      // The document is parsed whole: its own limit, far below IMPORT_BODY_LIMIT.
+      bodyLimit: importJsonLimit,
       schema: {
         operationId: 'importClaimReviews',
         summary: 'Import fact-checkers’ schema.org ClaimReviews',
         description:
-          'One ClaimReview, an array, a page’s JSON-LD with `@graph`, or a DataFeed. Each review becomes its claimant (matched by name, alias or sameAs), the sources it appeared in (by url), the claim with the status its rating maps to, the review as evidence, and provenance (the original document). Idempotent by the review url; all or nothing.',
+          'One ClaimReview, an array, a page’s JSON-LD with `@graph`, or a DataFeed. Each review becomes its claimant (matched by name, alias or sameAs), the sources it appeared in (by url), the claim with the status its rating maps to, the review as evidence, and provenance (the original document). Idempotent by the review url; all or nothing. The document is parsed whole: up to IMPORT_JSON_LIMIT (32 MiB by default), else 413.',
         tags: ['import-export'],
         security: SECURED,
         querystring: z.strictObject({

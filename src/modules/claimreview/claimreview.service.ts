@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
+import { paced } from '../../lib/pacer.js';
 import { AppError } from '../../lib/problem.js';
 import { findActor } from '../actors/actors.repository.js';
 import { getClaim } from '../claims/claims.queries.js';
@@ -78,7 +79,12 @@ export async function claimReview(
 }
 
 /** Every reviewed claim (status other than `unverified`) as a ClaimReview, by slug, a page at a time. */
-export async function* claimReviewFeed(tx: Tx, publisher: Publisher): AsyncGenerator<ClaimReview> {
+export function claimReviewFeed(tx: Tx, publisher: Publisher): AsyncGenerator<ClaimReview> {
+  // SQLite reads are synchronous: unpaced, the whole feed would run before any other request.
+  return paced(reviewsBySlug(tx, publisher));
+}
+
+async function* reviewsBySlug(tx: Tx, publisher: Publisher): AsyncGenerator<ClaimReview> {
   const pages = keysetPages(200, (last: { slug: string } | null) =>
     claimsAfter(tx, last?.slug ?? null, 200),
   );

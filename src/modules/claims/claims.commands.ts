@@ -466,12 +466,15 @@ export async function addClaimQuote(
   quote: QuoteValues,
   ctx: WriteContext,
   now: string,
+  keepVersion: (claimId: string) => Promise<boolean>,
 ): Promise<Outcome> {
   const stored = await quotesOf(tx, claimId);
   const before = stored.map(normalizeQuote);
   const added = normalizeQuote(quote);
   if (before.some((q) => sameJson(q, added))) return 'unchanged';
   await insertQuoteAt(tx, claimId, (stored.at(-1)?.position ?? -1) + 1, added);
+  // The claim shows its quotes: a new one is a new version (unless the import made the claim).
+  if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
   await recordAudit(
     tx,
     {

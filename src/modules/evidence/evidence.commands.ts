@@ -139,7 +139,10 @@ export async function upsertEvidence(
   const outcome = outcomeOf(stored, values);
   if (outcome === 'unchanged') return outcome;
   if (stored) {
-    await assertStillBacked(tx, stored, { claimId: values.claimId, stance: values.stance });
+    // An import checks every verdict against its evidence once all records are in.
+    if (!ctx.deferred) {
+      await assertStillBacked(tx, stored, { claimId: values.claimId, stance: values.stance });
+    }
     await updateEvidence(tx, values.id, values, now);
   } else {
     await insertEvidence(tx, values, now);

@@ -3,7 +3,13 @@ import { nowIso } from '../../lib/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/problem.js';
 import type { KeyRole } from '../../lib/vocabulary.js';
 import { recordAudit } from '../audit/audit.commands.js';
-import { findKeyByName, hasAnyKey, insertKey, revokeKey } from './keys.repository.js';
+import {
+  countActiveAdmins,
+  findKeyByName,
+  hasAnyKey,
+  insertKey,
+  revokeKey,
+} from './keys.repository.js';
 import { newKeySecret } from './keys.secrets.js';
 
 export type NewKey = { key: string; name: string; role: KeyRole; createdAt: string };
@@ -45,6 +51,12 @@ export async function revokeKeyByName(
   const row = await findKeyByName(tx, name);
   if (!row) throw new NotFoundError('key', name);
   if (row.revokedAt) return;
+  // Without an active admin key no one could make or revoke keys through the API again.
+  if (row.role === 'admin' && (await countActiveAdmins(tx)) <= 1) {
+    throw new ConflictError(
+      `'${name}' is the last active admin key: create another admin key before revoking it.`,
+    );
+  }
   const at = nowIso();
   await revokeKey(tx, row.id, at);
   await recordAudit(

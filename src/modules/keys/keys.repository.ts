@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { type ApiKeyRow, apiKeys } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
 
@@ -22,6 +22,14 @@ export async function listKeys(tx: Tx): Promise<ApiKeyRow[]> {
 
 export async function revokeKey(tx: Tx, id: string, at: string): Promise<void> {
   await tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id));
+}
+
+export async function countActiveAdmins(tx: Tx): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt)));
+  return row?.n ?? 0;
 }
 
 /** Whether any key was ever made (revoked ones count: a first-start key is made only once). */

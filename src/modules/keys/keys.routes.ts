@@ -48,7 +48,8 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
   app.post(
     '/keys',
     {
-      ...admin,
+      // The answer carries the new secret: it must never be stored for an idempotent replay.
+      config: { ...admin.config, idempotency: 'refuse' },
       schema: {
         operationId: 'createKey',
         summary: 'Create an API key, shown once (admin)',
