@@ -435,16 +435,16 @@ type Mutation = {
  * number moved onto its neighbour (`end` = `start`) or just below it: the defects that pass a
  * schema and must be caught by the rules behind it.
  */
-export function mutated(valid: Arb): Arb {
+export function mutated(valid: Arb, only?: Mutation['kind']): Arb {
   const mutation: Arb<Mutation> = fc.record({
-    kind: fc.constantFrom('remove', 'add', 'replace', 'nudge'),
+    kind: only ? fc.constant(only) : fc.constantFrom('remove', 'add', 'replace', 'nudge'),
     at: fc.nat(),
     pick: fc.nat(),
     key: hostileKey,
     value: wrongValue,
   });
   return fc
-    .tuple(valid, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+    .tuple(valid, fc.array(mutation, { minLength: 1, maxLength: only ? 1 : 3 }))
     .map(([value, mutations]) => mutations.reduce(applyMutation, cloneTree(value)));
 }
 
