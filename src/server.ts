@@ -9,9 +9,9 @@ import { ensureFirstKey } from './modules/keys/keys.commands.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await attempt(`Cannot open the database ${config.DB_FILE}`, async () => {
-    // Short waits for the write lock: a request kept behind an import answers 503, to retry.
+    // A write kept behind an import (here or in another process) waits without blocking, then 503.
     const opened = openSqliteStore(config.DB_FILE, {
-      busyTimeoutMs: 250,
+      busyTimeoutMs: 5000,
       lockTimeoutMs: 5000,
       maxSizeBytes:
         config.DB_MAX_SIZE_MB === undefined ? undefined : config.DB_MAX_SIZE_MB * 1_048_576,

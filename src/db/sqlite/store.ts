@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { BusyError } from '../../lib/problem.js';
@@ -36,7 +37,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   let closed = false;
   const reader = () => {
     if (closed) throw new Error('the store is closed');
-    readConnection ??= openConnection(file, busyTimeoutMs);
+    // Readers of a WAL database are hardly ever kept waiting; never long, for they wait in sync.
+    readConnection ??= openConnection(file, Math.min(busyTimeoutMs, 250));
     return readConnection;
   };
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
@@ -81,13 +83,35 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
   }
 
+  /**
+   * Takes the database's write lock. Another process (a command-line import) may hold it: then
+   * this waits for it asynchronously, polling, so the event loop keeps serving (SQLite's own busy
+   * handler would wait in sync), and gives up with the busy error after `busyTimeoutMs`.
+   */
+  async function beginImmediate(connection: Connection): Promise<void> {
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+      connection.sqlite.pragma('busy_timeout = 0');
+      try {
+        connection.sqlite.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      } finally {
+        connection.sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      }
+      await sleep(pause);
+    }
+  }
+
   async function inTransaction<T>(
     connection: Connection,
-    begin: string,
+    begin: 'BEGIN IMMEDIATE' | 'BEGIN DEFERRED',
     work: (tx: Tx) => Promise<T>,
     { rollback = false, deferForeignKeys = false }: WriteOptions = {},
   ): Promise<T> {
-    connection.sqlite.exec(begin);
+    if (begin === 'BEGIN IMMEDIATE') await beginImmediate(connection);
+    else connection.sqlite.exec(begin);
     try {
       // Switched off again by SQLite at the end of the transaction.
       if (deferForeignKeys) connection.sqlite.pragma('defer_foreign_keys = ON');
@@ -164,7 +188,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         // Waits (without blocking the event loop) behind other writes, or 503 after lockTimeoutMs.
         const release = await writeLock.acquire();
         try {
-          writer.sqlite.exec('BEGIN IMMEDIATE');
+          await beginImmediate(writer);
         } catch (error) {
           release();
           throw error;
@@ -251,4 +275,9 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
     if (error === E_TIMEOUT) throw new BusyError();
     throw translateError(error);
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
