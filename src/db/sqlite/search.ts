@@ -21,12 +21,24 @@ export const claimSearch = sqliteTable('claim_search', {
  */
 export type Search = { expression: string; open: string; close: string };
 
+export const MAX_WORDS = 12;
+export const MAX_WORD_LENGTH = 64;
+
 /** Turns what a user typed into a search: every word must match, as a prefix. */
 export function toSearch(q: string): Search {
-  const words = q.match(/[\p{L}\p{N}]+/gu);
-  if (!words) {
+  const words = [...new Set((q.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()))];
+  if (words.length === 0) {
     throw new ValidationError('The search has no word to look for.', [
       { path: 'query.q', message: 'must contain at least one letter or digit' },
+    ]);
+  }
+  // Each word costs a pass over its matches: a search has a bounded number of bounded words.
+  if (words.length > MAX_WORDS || words.some((word) => word.length > MAX_WORD_LENGTH)) {
+    throw new ValidationError('The search has too many words, or too long a word.', [
+      {
+        path: 'query.q',
+        message: `must have at most ${MAX_WORDS} different words of at most ${MAX_WORD_LENGTH} characters`,
+      },
     ]);
   }
   const nonce = randomBytes(12).toString('base64url');

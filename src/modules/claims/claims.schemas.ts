@@ -117,7 +117,9 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
     .min(1)
     .max(500)
     .optional()
-    .describe('Full-text search over text, quotes and tags (every word must match, as a prefix)'),
+    .describe(
+      'Full-text search over text, quotes and tags: every word must match, as a prefix (at most 12 different words of at most 64 characters)',
+    ),
   statedFrom: PartialIsoDateSchema.optional().describe(
     'Stated on or after this date (a claim dated `2021-01` overlaps `statedFrom=2021-01-12`)',
   ),
