@@ -100,7 +100,21 @@ export function checkJsonValue(value: unknown, root: string): JsonRead {
         return fault('syntax', pathOf(visit), 'holds a forbidden prototype property');
       }
     }
-    for (const [key, child] of Object.entries(node)) {
+    if (Array.isArray(node)) {
+      // By index: a list of millions of items must not become millions of [key, value] pairs.
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (typeof child === 'string') {
+          if (!child.isWellFormed()) return notText(pathOf(visit, String(i)));
+        } else if (isContainer(child)) {
+          stack.push({ node: child, parent: visit, key: String(i) });
+        }
+      }
+      continue;
+    }
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const child = node[key];
       if (!key.isWellFormed()) return notText(pathOf(visit), 'has a key that is');
       if (typeof child === 'string') {
         if (!child.isWellFormed()) return notText(pathOf(visit, key));

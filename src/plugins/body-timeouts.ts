@@ -42,7 +42,9 @@ export const bodyTimeoutsPlugin = fp<BodyTimeoutOptions>(
 
     app.addHook('preParsing', async (request, _reply, payload) => {
       if (!hasBody(request)) return payload;
-      const streamed = (request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
+      const streamed = (request.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/x-ndjson');
       const ms = streamed ? importIdleTimeoutMs : requestTimeoutMs;
       if (ms <= 0) return payload;
       const guard = new BodyGuard(streamed ? 'idle' : 'deadline', ms, () => {
@@ -60,6 +62,13 @@ export const bodyTimeoutsPlugin = fp<BodyTimeoutOptions>(
       payload.on('error', (error) => guard.destroy(error));
       payload.pipe(guard);
       return guard;
+    });
+
+    // An answer sent before its request's body came in whole (a 401, a 413, a 408): the
+    // connection closes after it, or a client that never sends the rest would keep its socket.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return payload;
     });
 
     const stop = async (request: FastifyRequest) => guards.get(request)?.stop();

@@ -186,6 +186,7 @@ const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
   importBundle: {
     request: {
       types: {
+        'application/json': { schema: { $ref: '#/components/schemas/Bundle' } },
         'application/x-ndjson': {
           schema: { type: 'string', description: `${NDJSON_RECORDS}; streamed` },
         },

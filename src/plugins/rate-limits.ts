@@ -64,7 +64,8 @@ export class RateLimitedError extends AppError {
 export const rateLimitsPlugin = fp(async (app: FastifyInstance, opts: RateLimitOptions) => {
   await app.register(rateLimit, { global: false, cache: 10_000 });
 
-  const clientIp = (request: FastifyRequest) => `ip:${normalizeIP(request.ip)}`;
+  // IPv6 clients get a /56 each (what providers commonly give one customer), not a /64.
+  const clientIp = (request: FastifyRequest) => `ip:${normalizeIP(request.ip, 56)}`;
   const limiter = (policy: PolicyName, budget: Budget, keyOf = clientIp): Limiter | null => {
     if (budget.max === 0) return null;
     const check = app.createRateLimit({

@@ -16,17 +16,22 @@ import { SourceRecordSchema } from '../sources/sources.schemas.js';
  * record's shape is its module's (one definition each); references are named without the `Id` suffix.
  */
 
-export const BundleSchema = z.strictObject({
-  format: z.literal('factcheck-bundle'),
-  version: z.literal(1),
-  actors: z.array(ActorRecordSchema).default([]),
-  sources: z.array(SourceRecordSchema).default([]),
-  claims: z.array(ClaimRecordSchema).default([]),
-  links: z.array(LinkRecordSchema).default([]),
-  evidence: z.array(EvidenceRecordSchema).default([]),
-  quotes: z.array(QuoteRecordSchema.extend({ claim: RefSchema })).default([]),
-  statuses: z.array(StatusRecordSchema).default([]),
-});
+export const BundleSchema = z
+  .strictObject({
+    format: z.literal('factcheck-bundle'),
+    version: z.literal(1),
+    actors: z.array(ActorRecordSchema).default([]),
+    sources: z.array(SourceRecordSchema).default([]),
+    claims: z.array(ClaimRecordSchema).default([]),
+    links: z.array(LinkRecordSchema).default([]),
+    evidence: z.array(EvidenceRecordSchema).default([]),
+    quotes: z.array(QuoteRecordSchema.extend({ claim: RefSchema })).default([]),
+    statuses: z.array(StatusRecordSchema).default([]),
+  })
+  .meta({
+    id: 'Bundle',
+    description: 'Records of the record, referring to each other by slug or id',
+  });
 
 export type Bundle = z.infer<typeof BundleSchema>;
 

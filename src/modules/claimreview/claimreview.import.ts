@@ -61,6 +61,7 @@ export async function importClaimReviews(
   const reviews = normalised.filter((n): n is NormalizedReview => !Array.isArray(n));
 
   const report = await runImport(store, options, async (session) => {
+    // Made in this import, by what they stand for (`actor:<name>`, `source:<url>`, `slug:<slug>`).
     const newSlugs = new Map<string, string>();
     for (const [i, review] of reviews.entries()) {
       await importOne(session, review, `reviews.${i}`, newSlugs);
@@ -84,7 +85,7 @@ async function importOne(
   const tx = session.tx;
   const taken = (kind: 'actor' | 'source') => async (slug: string) =>
     (kind === 'actor' ? await findActor(tx, slug) : await findSource(tx, slug)) !== null ||
-    [...newSlugs.values()].includes(slug);
+    newSlugs.has(`slug:${slug}`);
 
   // The claimant: known by name, alias or sameAs, or made now (once per import).
   const claimant = review.claimant ?? {
@@ -98,6 +99,7 @@ async function importOne(
   if (!claimantSlug) {
     claimantSlug = await uniqueSlug(claimant.name, taken('actor'), 'actor');
     newSlugs.set(key, claimantSlug);
+    newSlugs.set(`slug:${claimantSlug}`, claimantSlug);
     await session.add(
       {
         type: 'actor',
@@ -116,6 +118,7 @@ async function importOne(
       continue;
     const slug = `appearance-${hash(appearance.url)}`;
     newSlugs.set(`source:${appearance.url}`, slug);
+    newSlugs.set(`slug:${slug}`, slug);
     await session.add(
       { type: 'source', slug, kind: 'other', url: appearance.url, title: appearance.title },
       `${at}.itemReviewed.appearance.${j}`,

@@ -20,7 +20,9 @@ import {
   claimIdOf,
   findClaim,
   findLink,
+  hasQuote,
   hasStatusChange,
+  lastQuotePosition,
   linksOf,
   quotesOf,
   tagsByClaim,
@@ -468,11 +470,9 @@ export async function addClaimQuote(
   now: string,
   keepVersion: (claimId: string) => Promise<boolean>,
 ): Promise<Outcome> {
-  const stored = await quotesOf(tx, claimId);
-  const before = stored.map(normalizeQuote);
   const added = normalizeQuote(quote);
-  if (before.some((q) => sameJson(q, added))) return 'unchanged';
-  await insertQuoteAt(tx, claimId, (stored.at(-1)?.position ?? -1) + 1, added);
+  if (await hasQuote(tx, claimId, added)) return 'unchanged';
+  await insertQuoteAt(tx, claimId, (await lastQuotePosition(tx, claimId)) + 1, added);
   // The claim shows its quotes: a new one is a new version (unless the import made the claim).
   if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
   await recordAudit(
@@ -482,8 +482,8 @@ export async function addClaimQuote(
       action: 'update',
       entityType: 'claim',
       entityId: claimId,
-      before: { quotes: before },
-      after: { quotes: [...before, added] },
+      // The quote added, not the claim's every quote: a record per quote stays a row per quote.
+      after: { addedQuote: added },
     },
     now,
   );

@@ -9,7 +9,9 @@ import {
   gte,
   inArray,
   isNotNull,
+  isNull,
   lte,
+  max,
   ne,
   notExists,
   or,
@@ -45,6 +47,7 @@ import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+import type { QuoteValues } from './claims.rows.js';
 import type { ClaimSort } from './claims.schemas.js';
 import { backedVerdicts } from './verdicts.js';
 
@@ -579,3 +582,34 @@ const claimByIdOrSlug = preparedFor((tx) =>
     .from(claims)
     .where(or(eq(claims.id, sql.placeholder('id')), eq(claims.slug, sql.placeholder('slug')))),
 );
+
+/** Whether the claim has a quote equal to this one (same source, words, offsets and people). */
+export async function hasQuote(tx: Tx, claimId: string, quote: QuoteValues): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: quotes.id })
+    .from(quotes)
+    .where(
+      and(
+        eq(quotes.claimId, claimId),
+        eq(quotes.sourceId, quote.sourceId),
+        eq(quotes.start, quote.start),
+        eq(quotes.end, quote.end),
+        eq(quotes.exact, quote.exact),
+        quote.speakerId ? eq(quotes.speakerId, quote.speakerId) : isNull(quotes.speakerId),
+        quote.originalSourceId
+          ? eq(quotes.originalSourceId, quote.originalSourceId)
+          : isNull(quotes.originalSourceId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The position of the claim's last quote, or -1 when it has none. */
+export async function lastQuotePosition(tx: Tx, claimId: string): Promise<number> {
+  const [row] = await tx
+    .select({ last: max(quotes.position) })
+    .from(quotes)
+    .where(eq(quotes.claimId, claimId));
+  return row?.last ?? -1;
+}
