@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../db/store.js';
 import { nowIso } from '../../lib/dates.js';
+import { pacer } from '../../lib/pacer.js';
 import type { FieldError } from '../../lib/problem.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { findActor, findActorByNames } from '../actors/actors.repository.js';
@@ -47,7 +48,12 @@ export async function importClaimReviews(
     };
     throw new ImportInvalidError([error], 1);
   }
-  const normalised = raws.map((raw, i) => normalizeReview(raw, `reviews.${i}`));
+  const normalised: ReturnType<typeof normalizeReview>[] = [];
+  const pace = pacer();
+  for (const [i, raw] of raws.entries()) {
+    normalised.push(normalizeReview(raw, `reviews.${i}`));
+    await pace();
+  }
   const errors: FieldError[] = normalised.flatMap((n) => (Array.isArray(n) ? n : []));
   normalised.forEach((n, i) => {
     if (!Array.isArray(n) && !n.claimDate && !n.reviewDate) {
