@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.js';
 import { ConflictError, type FieldError, UnprocessableError } from '../../lib/problem.js';
 import { referenced } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
+import type { AnchoredText } from '../../lib/text-anchor.js';
 import { assertCurrent } from '../../lib/versions.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { findActor } from '../actors/actors.repository.js';
@@ -126,8 +127,15 @@ async function anchorQuotes(
 ): Promise<QuoteValues[]> {
   const errors: FieldError[] = [];
   const anchored: QuoteValues[] = [];
+  const texts = new Map<string, AnchoredText>();
   for (const [i, input] of inputs.entries()) {
-    const at = await anchorInSource(tx, input.sourceId, input, fieldPath(ctx, `quotes.${i}`));
+    const at = await anchorInSource(
+      tx,
+      input.sourceId,
+      input,
+      fieldPath(ctx, `quotes.${i}`),
+      texts,
+    );
     if (!at.ok) errors.push(at.error);
     const speaker = input.speakerId ? await findActor(tx, input.speakerId) : null;
     if (input.speakerId && !speaker) {

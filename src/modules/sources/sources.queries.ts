@@ -69,12 +69,19 @@ export async function anchorInSource(
   sourceRef: string,
   selector: QuoteSelector,
   path: string,
+  /** Texts already indexed in this write, by source id: many quotes in one text index it once. */
+  texts: Map<string, AnchoredText> = new Map(),
 ): Promise<Anchoring> {
   const source = await findSource(tx, sourceRef);
   const fail = (message: string): Anchoring => ({ ok: false, error: { path, message } });
   if (!source) return fail(`no source has the id or slug '${sourceRef}'`);
   if (source.text === null) return fail(`source '${source.slug}' has no text to anchor a quote in`);
-  const located = locateQuote(new AnchoredText(source.text), selector);
+  let text = texts.get(source.id);
+  if (!text) {
+    text = new AnchoredText(source.text);
+    texts.set(source.id, text);
+  }
+  const located = locateQuote(text, selector);
   if (!located.ok) return fail(`quote ${JSON.stringify(selector.exact)} ${located.reason}`);
   return {
     ok: true,
