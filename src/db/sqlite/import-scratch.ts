@@ -116,20 +116,19 @@ export class ImportScratch {
   }
 
   /**
-   * Quotes that may not be their source's text at their offsets, with that text: a set-based
-   * first pass (SQLite counts characters, that is code points, as the offsets do) that the caller
-   * completes by saying what is wrong with each. Sources that do not exist are unknown references.
+   * The quotes to check, a page at a time, grouped by source (then in the order they came), so
+   * that each source's text is read and indexed once however many quotes it holds.
    */
-  async suspectAnchors(limit = 1000): Promise<(ScratchAnchor & { text: string | null })[]> {
+  async anchorPage(
+    after: { sourceId: string; seq: number } | null,
+    limit: number,
+  ): Promise<(ScratchAnchor & { seq: number })[]> {
     return clientOf(this.tx)
       .prepare(
-        `SELECT a.path, a.source_id AS sourceId, a.exact, a.start, a."end", s.text
-         FROM import_anchors a JOIN sources s ON s.id = a.source_id
-         WHERE s.text IS NULL OR a."end" <= a.start OR a."end" > length(s.text)
-            OR substr(s.text, a.start + 1, a."end" - a.start) <> a.exact
-         ORDER BY a.rowid LIMIT ?`,
+        `SELECT rowid AS seq, path, source_id AS sourceId, exact, start, "end" FROM import_anchors
+         WHERE (source_id, rowid) > (?, ?) ORDER BY source_id, rowid LIMIT ?`,
       )
-      .all(limit) as (ScratchAnchor & { text: string | null })[];
+      .all(after?.sourceId ?? '', after?.seq ?? -1, limit) as (ScratchAnchor & { seq: number })[];
   }
 
   /** Whether this import created the claim (or brings its history, before creating it). */
