@@ -176,3 +176,25 @@ describe('JSON bodies: what fastify refused before is still refused', () => {
     expect(bad.body.type).toBe(INVALID_JSON);
   });
 });
+
+describe('a charset other than UTF-8', () => {
+  it('when a JSON body is said to be latin1, then 415 and nothing is stored; utf-8 is fine', async () => {
+    const ctx = await makeApp({ seed: false });
+    try {
+      const { editor } = await makeKeys(ctx.store);
+      const post = (type: string) =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/actors',
+          headers: { authorization: `Bearer ${editor}`, 'content-type': type },
+          payload: JSON.stringify({ kind: 'person', name: 'Charset Test' }),
+        });
+      const latin1 = await post('application/json; charset=latin1');
+      expect(latin1.statusCode).toBe(415);
+      expect(latin1.headers['content-type']).toContain('application/problem+json');
+      expect((await post('application/json; charset=UTF-8')).statusCode).toBe(201);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -176,6 +176,18 @@ describe('the write budget', () => {
 });
 
 describe('the failed-authentication budget', () => {
+  it('when bad keys are sent all at once, then no more than the budget are looked up: the rest are 429', async () => {
+    const { app } = await open({ seed: false, rateLimits: { badKeys: { max: 5, window: 900 } } });
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        call(app, { url: '/actors', key: `fck_${'a'.repeat(12)}.${String(i).padStart(43, 'x')}` }),
+      ),
+    );
+    const statuses = answers.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(55);
+  });
+
   it('when a client has sent N bad keys, then every further bad key is 429 while a good key from the same address still works', async () => {
     const { app, store } = await open({
       seed: false,

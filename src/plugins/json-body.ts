@@ -21,6 +21,18 @@ export async function jsonBodyParser(
   request: FastifyRequest,
   payload: IncomingMessage,
 ): Promise<unknown> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+    request.headers['content-type'] ?? '',
+  )?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    // JSON is UTF-8 (RFC 8259): a body said to be in another charset would be misread.
+    throw new AppError(
+      415,
+      'unsupported-charset',
+      'Unsupported Media Type',
+      `The body is said to be ${charset}; JSON is sent as UTF-8.`,
+    );
+  }
   const bytes = await readBody(request, payload);
   if (bytes.length === 0) throw invalidJson('is empty: a JSON document is expected');
   const text = decodeUtf8(bytes);

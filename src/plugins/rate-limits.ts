@@ -100,13 +100,32 @@ export const rateLimitsPlugin = fp(async (app: FastifyInstance, opts: RateLimitO
     if (usage.exceeded) throw new RateLimitedError(usage);
   };
 
+  const inFlight = new Map<string, number>();
+  const keyedFrom = new WeakMap<FastifyRequest, string>();
+  const settle = async (request: FastifyRequest) => {
+    const ip = keyedFrom.get(request);
+    if (ip === undefined) return;
+    keyedFrom.delete(request);
+    const left = (inFlight.get(ip) ?? 1) - 1;
+    if (left > 0) inFlight.set(ip, left);
+    else inFlight.delete(ip);
+  };
+  app.addHook('onResponse', settle);
+  app.addHook('onRequestAbort', settle);
+
   // Before authentication: the bad-key gate, reads, and writes that name no key.
   app.addHook('onRequest', async (request) => {
     const { method, headers } = request;
     if (method === 'OPTIONS') return;
     if (badKeys && headers.authorization !== undefined) {
+      // Keys still being checked count too: a burst of bad keys sent at once is not let through
+      // to be counted only when their 401s go out.
+      const ip = clientIp(request);
+      const checking = inFlight.get(ip) ?? 0;
+      inFlight.set(ip, checking + 1);
+      keyedFrom.set(request, ip);
       const seen = await badKeys(request, { increment: false });
-      if (seen.remaining === 0) {
+      if (seen.remaining - checking <= 0) {
         const valid = await isValidKey(opts.store, headers.authorization);
         note(request, { ...seen, exceeded: !valid });
       }
