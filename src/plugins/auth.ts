@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Store } from '../db/store.js';
+import { bearerKey } from '../http/request-parts.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/problem.js';
 import type { KeyRole } from '../lib/vocabulary.js';
 import { authenticate, type Principal, ROLE_RANK } from '../modules/keys/keys.queries.js';
@@ -49,7 +50,7 @@ export const authPlugin = fp(
 async function principalOf(store: Store, request: FastifyRequest): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header === undefined) return null;
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const key = bearerKey(header);
   const principal = key ? await store.read((tx) => authenticate(tx, key)) : null;
   if (!principal) {
     throw new UnauthorizedError(

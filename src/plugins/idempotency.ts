@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { HeldWrite, Store } from '../db/store.js';
+import { isStreamedBody } from '../http/request-parts.js';
 import { AppError, UnprocessableError } from '../lib/problem.js';
 import {
   expireKeys,
@@ -69,7 +70,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
     if (request.routeOptions.config.idempotency === 'refuse') throw refused(request);
     // A streamed body (an NDJSON import) cannot be fingerprinted before it is read; such an
     // import is idempotent by itself (a second run changes nothing).
-    if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
+    if (isStreamedBody(request.body)) return;
     const owner = request.principal?.name ?? '';
     const fingerprint = fingerprintOf(request);
     const now = new Date();

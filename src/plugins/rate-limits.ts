@@ -2,6 +2,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Store } from '../db/store.js';
+import { bearerKey } from '../http/request-parts.js';
 import { AppError } from '../lib/problem.js';
 import { authenticate } from '../modules/keys/keys.queries.js';
 import { KEY_PATTERN } from '../modules/keys/keys.secrets.js';
@@ -167,7 +168,7 @@ function isExempt(request: FastifyRequest): boolean {
 }
 
 async function isValidKey(store: Store, header: string): Promise<boolean> {
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const key = bearerKey(header);
   if (!key || !KEY_PATTERN.test(key)) return false;
   return (await store.read((tx) => authenticate(tx, key))) !== null;
 }

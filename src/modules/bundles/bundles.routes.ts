@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
+import { isStreamedBody } from '../../http/request-parts.js';
 import { problems, SECURED } from '../../http/route-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
@@ -89,7 +90,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         throw new ValidationError('Invalid query.', errors);
       }
       const options = { dryRun: query.data.dryRun, by: writeContext(request).by };
-      if (!isStream(request.body)) return importBundle(store, request.body, options);
+      if (!isStreamedBody(request.body)) return importBundle(store, request.body, options);
       return importNdjson(
         store,
         pipeline(request.body, byteLimit(importBodyLimit), () => {}),
@@ -123,8 +124,3 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
     },
   );
 };
-
-/** The NDJSON parser hands the body over as the request stream itself. */
-function isStream(body: unknown): body is Readable {
-  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
-}
