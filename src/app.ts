@@ -27,7 +27,8 @@ import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, sendProblem } from './plugins/problems.js';
 import { rateLimitsPlugin } from './plugins/rate-limits.js';
 import { requestLogPlugin } from './plugins/request-log.js';
-import { BASELINE_HEADERS, securityHeadersPlugin } from './plugins/security-headers.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { streamedAnswersPlugin } from './plugins/streamed-answers.js';
 import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
@@ -51,6 +52,7 @@ export type AppConfig = Pick<
   | 'RATE_LIMIT_BAD_KEYS_WINDOW'
   | 'REQUEST_TIMEOUT_MS'
   | 'IMPORT_IDLE_TIMEOUT_MS'
+  | 'EXPORT_IDLE_TIMEOUT_MS'
 >;
 
 export type BuildAppOptions = {
@@ -76,7 +78,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
     clientErrorHandler,
     // A URL that cannot be decoded gets the same problem document as every other error.
     frameworkErrors: (error, request, reply) =>
-      sendProblem(reply.headers(BASELINE_HEADERS), {
+      sendProblem(reply.headers(request.server.baselineHeaders), {
         type: problemType('bad-url'),
         title: 'Bad Request',
         status: 400,
@@ -132,6 +134,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
+  await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
 
   await app.register(healthRoutes, { store });
   await app.register(claimRoutes, { store });

@@ -123,6 +123,18 @@ export const ConfigSchema = z.object({
     .int()
     .min(0)
     .default(30_000),
+  // A streamed answer (an export) whose client reads nothing for this long is cut, its snapshot freed.
+  EXPORT_IDLE_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds (0: never)' })
+    .int()
+    .min(0)
+    .default(60_000),
+  // Exports streaming at once; one more is a 503 (each holds a snapshot of the record open).
+  EXPORT_CONCURRENCY: z.coerce
+    .number({ error: 'must be a whole number of exports, 1 or more' })
+    .int()
+    .min(1)
+    .default(4),
   // A quota for the database file: writes past it are refused with 507, as on a full disk.
   DB_MAX_SIZE_MB: z.coerce
     .number({ error: 'must be a number of megabytes (MiB)' })

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     const opened = openSqliteStore(config.DB_FILE, {
       busyTimeoutMs: 5000,
       lockTimeoutMs: 5000,
+      maxSnapshots: config.EXPORT_CONCURRENCY,
       maxSizeBytes:
         config.DB_MAX_SIZE_MB === undefined ? undefined : config.DB_MAX_SIZE_MB * 1_048_576,
     });

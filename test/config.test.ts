@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       IMPORT_JSON_LIMIT: 33_554_432,
       REQUEST_TIMEOUT_MS: 60_000,
       IMPORT_IDLE_TIMEOUT_MS: 30_000,
+      EXPORT_IDLE_TIMEOUT_MS: 60_000,
+      EXPORT_CONCURRENCY: 4,
       PUBLISHER_NAME: 'Factcheck',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       TRUST_PROXY: false,

@@ -48,6 +48,10 @@ function expectProblem(
   expect(JSON.parse(response.body)).toMatchObject({ type, status, title: expect.any(String) });
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  // The same headers as any other answer: helmet's own set, not a copy that can fall behind.
+  expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+  expect(response.headers.get('x-frame-options')).toBe('DENY');
 }
 
 describe('requests the HTTP parser refuses', () => {

@@ -1,8 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientOf } from '../src/db/sqlite/connection.js';
 import type { Problem } from '../src/lib/problem.js';
+import { createActor } from '../src/modules/actors/actors.commands.js';
+import { ActorCreateSchema } from '../src/modules/actors/actors.schemas.js';
 import { canonicalJson } from '../src/plugins/idempotency.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
 import { syntheticBundle } from './helpers/bundles.js';
@@ -224,6 +227,40 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
     expect(claimsWith('fails')).toBe(1);
+  });
+
+  it('an answer that cannot be kept (a stream) fails closed: a 500, nothing written, no key kept, the retry fails the same', async () => {
+    ctx.app.post('/streamed-write', async (_request, reply) => {
+      await ctx.store.write((tx) =>
+        createActor(tx, ActorCreateSchema.parse({ kind: 'person', name: 'Streamed Writer' }), {
+          by: 'test',
+        }),
+      );
+      return reply.sendChunks('application/json', Readable.from(['{"written":true}']));
+    });
+    const post = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/streamed-write',
+        headers: { authorization: `Bearer ${editor}`, 'idempotency-key': 'streamed' },
+      });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = await post();
+      expect(answer.statusCode).toBe(500);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(
+        ctx.raw.prepare("SELECT count(*) AS n FROM actors WHERE name = 'Streamed Writer'").get(),
+      ).toEqual({ n: 0 });
+      expect(keyRows('streamed')).toEqual([]);
+    }
+    // Without a key the same answer streams, and its write stands.
+    const unkeyed = await ctx.app.inject({
+      method: 'POST',
+      url: '/streamed-write',
+      headers: { authorization: `Bearer ${editor}` },
+    });
+    expect(unkeyed.statusCode).toBe(200);
+    expect(unkeyed.json()).toEqual({ written: true });
   });
 
   it('a full disk (a 5xx from SQLite) frees the key; once there is room, the retry writes once', async () => {

@@ -30,6 +30,8 @@ function expectHardened(headers: Headers) {
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['x-frame-options']).toBe('DENY');
   expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(headers['cross-origin-resource-policy']).toBe('same-origin');
   expect(headers['x-powered-by']).toBeUndefined();
   // Wrong on plain http://: only sent when configured.
   expect(headers['strict-transport-security']).toBeUndefined();

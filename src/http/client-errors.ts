@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Problem, problemType } from '../lib/problem.js';
-import { BASELINE_HEADERS } from '../plugins/security-headers.js';
 
 type ClientError = Error & { code?: string };
 
@@ -50,7 +49,7 @@ export function clientErrorHandler(this: FastifyInstance, error: ClientError, so
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
-    ...Object.entries(BASELINE_HEADERS).map(([name, value]) => `${name}: ${value}`),
+    ...Object.entries(this.baselineHeaders).map(([name, value]) => `${name}: ${value}`),
   ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }

@@ -131,14 +131,13 @@ export class UnprocessableError extends AppError {
 
 /** The record is busy with another write (an import) for longer than a request waits: retry. */
 export class BusyError extends AppError {
-  constructor() {
-    super(
-      503,
-      'busy',
-      'Service Unavailable',
-      'The record is busy with another write (an import); retry shortly.',
-      { headers: { 'Retry-After': '5' } },
-    );
+  constructor(
+    detail = 'The record is busy with another write (an import); retry shortly.',
+    retryAfterSeconds = 5,
+  ) {
+    super(503, 'busy', 'Service Unavailable', detail, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
   }
 }
 

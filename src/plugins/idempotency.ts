@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { HeldWrite, Store } from '../db/store.js';
@@ -120,6 +121,15 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
       return payload;
     }
     const body = storableBody(payload);
+    if (body === null) {
+      // An answer that cannot be kept (a stream) could not be replayed to a retry, which would
+      // then write again: fail closed, nothing written.
+      await held.rollback();
+      if (payload instanceof Readable) payload.destroy();
+      throw new Error(
+        `${request.method} ${request.routeOptions.url ?? request.url} answered with a stream, which cannot be kept for its Idempotency-Key; its write was rolled back`,
+      );
+    }
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_HEADERS) {
       const value = reply.getHeader(name);
@@ -128,13 +138,8 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
     // A step: a client leaving now does not roll back under the commit; the answer is kept.
     await keyed.step(async () => {
       try {
-        if (body === null) {
-          // Not an answer that can be replayed (a stream): the write stands, the key is not kept.
-          request.log.warn('an answer that cannot be stored: its Idempotency-Key is not kept');
-        } else {
-          const response = { statusCode: reply.statusCode, headers, body };
-          await recordKey(held.tx, keyed.owner, keyed.key, keyed.fingerprint, keyed.now, response);
-        }
+        const response = { statusCode: reply.statusCode, headers, body };
+        await recordKey(held.tx, keyed.owner, keyed.key, keyed.fingerprint, keyed.now, response);
         await held.commit();
       } catch (error) {
         await held.rollback();

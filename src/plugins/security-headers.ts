@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import helmet from '@fastify/helmet';
+import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 
 type Directives = Record<string, string[]>;
 
@@ -14,16 +17,35 @@ export const API_CSP: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
-/**
- * The headers every response carries, for the few answered outside the request hooks (a URL that
- * cannot be routed, a request the HTTP parser refuses).
- */
-export const BASELINE_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': cspText(API_CSP),
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The headers helmet gives every response, for the few answered outside the request hooks (a
+     * URL that cannot be routed, a request the HTTP parser refuses).
+     */
+    baselineHeaders: Record<string, string>;
+  }
+}
+
+/** helmet's options for the API (the explorer's routes get a CSP of their own). */
+function helmetOptions(hstsMaxAge: number) {
+  return {
+    contentSecurityPolicy: { useDefaults: false as const, directives: API_CSP },
+    xFrameOptions: { action: 'deny' as const },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    strictTransportSecurity:
+      hstsMaxAge > 0 ? { maxAge: hstsMaxAge, includeSubDomains: false } : false,
+  };
+}
+
+/** What helmet sets with these options, read from helmet itself on a response nobody sends. */
+export function headersOf(options: HelmetOptions): Record<string, string> {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  helmet(options)(response.req, response, () => {});
+  return Object.fromEntries(
+    Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]),
+  );
+}
 
 /**
  * helmet on every response: a CSP that forbids everything on the API's JSON, and on Swagger UI
@@ -32,23 +54,16 @@ export const BASELINE_HEADERS: Record<string, string> = {
  */
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance, opts: { hstsMaxAge: number }) => {
-    const https = opts.hstsMaxAge > 0;
-    const docs = docsCsp(https);
+    const docs = docsCsp(opts.hstsMaxAge > 0);
+    const options = helmetOptions(opts.hstsMaxAge);
+    app.decorate('baselineHeaders', headersOf(options));
     // Before helmet's own onRoute hook, which turns `route.helmet` into the route's config.
     app.addHook('onRoute', (route) => {
       if (route.url === '/docs' || route.url.startsWith('/docs/')) {
         route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: docs } };
       }
     });
-    await app.register(helmet, {
-      global: true,
-      contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
-      xFrameOptions: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: https
-        ? { maxAge: opts.hstsMaxAge, includeSubDomains: false }
-        : false,
-    });
+    await app.register(fastifyHelmet, { global: true, ...options });
   },
 );
 
@@ -70,12 +85,6 @@ export function docsCsp(https: boolean): Directives {
     'frame-ancestors': ["'none'"],
     ...(https ? { 'upgrade-insecure-requests': [] } : {}),
   };
-}
-
-export function cspText(directives: Directives): string {
-  return Object.entries(directives)
-    .map(([name, values]) => [name, ...values].join(' '))
-    .join(';');
 }
 
 let styleHashes: string[] | undefined;

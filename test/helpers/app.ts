@@ -51,6 +51,7 @@ export async function makeApp(
     storeOptions?: SqliteStoreOptions;
     requestTimeoutMs?: number;
     importIdleTimeoutMs?: number;
+    exportIdleTimeoutMs?: number;
   } = {},
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
@@ -77,6 +78,7 @@ export async function makeApp(
       RATE_LIMIT_BAD_KEYS_WINDOW: badKeys.window,
       REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 60_000,
       IMPORT_IDLE_TIMEOUT_MS: options.importIdleTimeoutMs ?? 30_000,
+      EXPORT_IDLE_TIMEOUT_MS: options.exportIdleTimeoutMs ?? 60_000,
     },
     store,
   });

@@ -71,7 +71,7 @@ export class StorageUnavailableError extends AppError {
   }
 }
 
-function withCause(problem: AppError, cause: unknown): AppError {
+export function withCause(problem: AppError, cause: unknown): AppError {
   problem.cause = cause;
   return problem;
 }

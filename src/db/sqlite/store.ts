@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { BusyError } from '../../lib/problem.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
-import { translateError } from './errors.js';
+import { StorageUnavailableError, translateError, withCause } from './errors.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
@@ -16,6 +16,11 @@ export type SqliteStoreOptions = {
   lockTimeoutMs?: number;
   /** A quota for the database (DB_MAX_SIZE_MB): writes past it fail as on a full disk (507). */
   maxSizeBytes?: number;
+  /**
+   * How many snapshots (exports) may be open at once; each holds a connection and keeps the log
+   * from being folded back past its start, so one more is refused with 503. Default 4.
+   */
+  maxSnapshots?: number;
 };
 
 /**
@@ -44,6 +49,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
   const readLock = shared ? writeLock : new Mutex();
   const opened = new Set<Connection>();
+  const maxSnapshots = options.maxSnapshots ?? 4;
+  let snapshots = 0;
   // The held write of the request whose code runs now: each request has its own context, so a
   // held write never leaks into another request's writes.
   const ambient = new AsyncLocalStorage<Held>();
@@ -55,7 +62,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     if (!held || held.ended) return null;
     // SQLite itself rolls a transaction back on some errors (disk full, I/O): writing on would
     // commit statement by statement, outside the request's transaction.
-    if (!writer.sqlite.inTransaction) throw new Error('the held write was rolled back by SQLite');
+    if (!writer.sqlite.inTransaction) {
+      throw withCause(
+        new StorageUnavailableError(),
+        new Error('SQLite rolled back the held write'),
+      );
+    }
     return held;
   }
 
@@ -201,18 +213,28 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       if (shared && heldWrite()) {
         throw new Error('a snapshot of a :memory: database cannot be taken inside a held write');
       }
+      if (snapshots >= maxSnapshots) {
+        throw new BusyError(
+          `${maxSnapshots} exports are streaming already, the most that may run at once; retry when one has ended.`,
+          30,
+        );
+      }
+      snapshots++;
       // The snapshot has a connection of its own (a `:memory:` database has only one, held).
-      const release = shared ? await writeLock.acquire() : null;
-      const connection = shared ? writer : openConnection(file, busyTimeoutMs);
-      if (!shared) opened.add(connection);
+      let release: MutexInterface.Releaser | null = null;
+      let connection: Connection | null = null;
       try {
+        release = shared ? await writeLock.acquire() : null;
+        connection = shared ? writer : openConnection(file, busyTimeoutMs);
+        if (!shared) opened.add(connection);
         connection.sqlite.exec('BEGIN DEFERRED');
         // The first read fixes the snapshot: later commits by others are not seen.
         connection.sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
         yield* work(connection.tx);
       } finally {
-        if (connection.sqlite.inTransaction) connection.sqlite.exec('COMMIT');
-        if (!shared) {
+        snapshots--;
+        if (connection?.sqlite.inTransaction) connection.sqlite.exec('COMMIT');
+        if (connection && !shared) {
           connection.sqlite.close();
           opened.delete(connection);
         }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
@@ -101,10 +100,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
         yield ']\n';
       });
       // A stream is sent as it is; the schema documents what it carries.
-      return reply
-        .type('application/ld+json')
-        .serializer((payload) => String(payload))
-        .send(Readable.from(feed) as unknown as []);
+      return reply.sendChunks('application/ld+json', feed);
     },
   );
 };
