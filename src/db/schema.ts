@@ -30,6 +30,15 @@ const timestamps = {
   updatedAt: text('updated_at').notNull(),
 };
 
+/**
+ * A count of other rows, kept by the commands in the write's own transaction so that reads never
+ * count (see the modules' `*.counts.ts`). Its CHECK is written on the column by the migration: a
+ * table-level one would make drizzle-kit rebuild the table, which inside the migration's
+ * transaction would cascade-delete every row referring to it.
+ */
+const storedCount = (column: string) => integer(column).notNull().default(0);
+const notNegative = (column: string) => sql.raw(`${column} >= 0`);
+
 export const actors = sqliteTable(
   'actors',
   {
@@ -40,13 +49,18 @@ export const actors = sqliteTable(
     description: text('description'),
     aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     affiliationId: text('affiliation_id').references((): AnySQLiteColumn => actors.id),
+    /** Claims naming the actor as claimant. */
+    claimCount: storedCount('claim_count'),
     ...timestamps,
   },
   (t) => [
     check('actors_kind_check', oneOf('kind', ACTOR_KINDS)),
+    check('actors_claim_count_check', notNegative('claim_count')),
     index('actors_kind_idx').on(t.kind),
     index('actors_name_idx').on(t.name),
     index('actors_affiliation_id_idx').on(t.affiliationId),
+    // The claimants of /stats, most claims first, read in order: only actors with claims.
+    index('actors_claim_count_idx').on(sql`claim_count DESC`, t.slug).where(sql`claim_count > 0`),
   ],
 );
 
@@ -62,10 +76,13 @@ export const sources = sqliteTable(
     publisher: text('publisher'),
     publishedAt: text('published_at'),
     text: text('text'),
+    /** Quotes anchored in its text, plus quotes naming it as where the words were first said. */
+    quoteCount: storedCount('quote_count'),
     ...timestamps,
   },
   (t) => [
     check('sources_kind_check', oneOf('kind', SOURCE_KINDS)),
+    check('sources_quote_count_check', notNegative('quote_count')),
     index('sources_kind_idx').on(t.kind),
   ],
 );
@@ -85,10 +102,15 @@ export const claims = sqliteTable(
     statedAt: text('stated_at').notNull(),
     status: text('status', { enum: CLAIM_STATUSES }).notNull().default('unverified'),
     statusNote: text('status_note'),
+    /** Claims linked to this one as rebutting it. */
+    rebuttalCount: storedCount('rebuttal_count'),
+    evidenceCount: storedCount('evidence_count'),
     ...timestamps,
   },
   (t) => [
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),
+    check('claims_rebuttal_count_check', notNegative('rebuttal_count')),
+    check('claims_evidence_count_check', notNegative('evidence_count')),
     index('claims_claimant_id_idx').on(t.claimantId),
     index('claims_status_idx').on(t.status),
     index('claims_language_idx').on(t.language),
@@ -106,6 +128,33 @@ export const claimTags = sqliteTable(
     tag: text('tag').notNull(),
   },
   (t) => [primaryKey({ columns: [t.claimId, t.tag] }), index('claim_tags_tag_idx').on(t.tag)],
+);
+
+/** Claims carrying each tag; a tag no claim carries has no row. */
+export const tagCounts = sqliteTable(
+  'tag_counts',
+  {
+    tag: text('tag').primaryKey(),
+    claimCount: integer('claim_count').notNull(),
+  },
+  (t) => [
+    check('tag_counts_claim_count_check', notNegative('claim_count')),
+    // /tags, most used first, read in order.
+    index('tag_counts_claim_count_idx').on(sql`claim_count DESC`, t.tag),
+  ],
+);
+
+/** Claims having each status. */
+export const statusCounts = sqliteTable(
+  'status_counts',
+  {
+    status: text('status', { enum: CLAIM_STATUSES }).primaryKey(),
+    claimCount: integer('claim_count').notNull().default(0),
+  },
+  () => [
+    check('status_counts_status_check', oneOf('status', CLAIM_STATUSES)),
+    check('status_counts_claim_count_check', notNegative('claim_count')),
+  ],
 );
 
 /** Where a claim appears: exact words of a source's text at code-point offsets [start, end). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeferredCounts } from './count-changes.js';
 
 /** Shapes shared by every resource's routes. */
 
@@ -70,6 +71,11 @@ export type WriteContext = {
    * record by record, since records may come in any order.
    */
   deferred?: boolean;
+  /**
+   * Set by an import: the changes its writes make to the stored counts, applied when it ends
+   * rather than row by row (a record may name a row written later, with no count to change yet).
+   */
+  counts?: DeferredCounts;
 };
 
 /** Where a field stands in the request or record being written, for a problem's `errors`. */

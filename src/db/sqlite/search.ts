@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
 
@@ -20,6 +20,9 @@ export const claimSearch = sqliteTable('claim_search', {
  * text can contain them: a claim's own text can never pass for a hit.
  */
 export type Search = { expression: string; open: string; close: string };
+
+/** A search as a statement takes it: its values, or placeholders for them (a prepared statement). */
+export type SearchParameters = { [K in keyof Search]: string | Placeholder<K> };
 
 export const MAX_WORDS = 12;
 export const MAX_WORD_LENGTH = 64;
@@ -49,7 +52,7 @@ export function toSearch(q: string): Search {
   };
 }
 
-export function matches(search: Search): SQL {
+export function matches(search: SearchParameters): SQL {
   return sql`${claimSearch} MATCH ${search.expression}`;
 }
 
@@ -57,16 +60,16 @@ export function matches(search: Search): SQL {
  * Hits counted per column (text ×4, tags ×2, quotes ×1): depends only on the row itself, so a
  * cursor over it stays valid while other rows are added (bm25 would shift with the corpus).
  */
-export function relevanceScore(search: Search): SQL<number> {
+export function relevanceScore(search: SearchParameters): SQL<number> {
   return sql<number>`(${hitCount(search, 0)} * 4 + ${hitCount(search, 2)} * 2 + ${hitCount(search, 1)})`;
 }
 
-function hitCount(search: Search, column: number): SQL {
+function hitCount(search: SearchParameters, column: number): SQL {
   const marked = sql`highlight(claim_search, ${sql.raw(String(column))}, ${search.open}, '')`;
   return sql`((length(${marked}) - length(replace(${marked}, ${search.open}, ''))) / length(${search.open}))`;
 }
 
-export function snippetSql(search: Search): SQL<string> {
+export function snippetSql(search: SearchParameters): SQL<string> {
   return sql<string>`snippet(claim_search, -1, ${search.open}, ${search.close}, '…', 24)`;
 }
 

@@ -166,6 +166,13 @@ async function slugFromName(tx: Tx, name: string): Promise<string> {
   return uniqueSlug(name, async (slug) => (await findActor(tx, slug)) !== null, 'actor');
 }
 
-function valuesOf({ version: _v, createdAt: _c, updatedAt: _u, ...values }: ActorRow): ActorValues {
+/** The row as its writer sets it: the stored count is the commands' to keep, not a value to save. */
+function valuesOf({
+  version: _v,
+  createdAt: _c,
+  updatedAt: _u,
+  claimCount: _n,
+  ...values
+}: ActorRow): ActorValues {
   return values;
 }

@@ -4,7 +4,6 @@ import type { Page } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage, SLUG_ORDER, slugPosition } from '../../lib/cursor.js';
 import { optional } from '../../lib/maps.js';
 import { NotFoundError } from '../../lib/problem.js';
-import { claimCountsByClaimant } from '../claims/claims.repository.js';
 import { actorSummaries, findActor, listActorRows } from './actors.repository.js';
 import type { Actor, ActorListQuery } from './actors.schemas.js';
 
@@ -32,15 +31,11 @@ export async function listActors(tx: Tx, query: ActorListQuery): Promise<Page<Ac
   return { items: await toActors(tx, page.items), nextCursor: page.nextCursor };
 }
 
-/** Rows as the API shows them: affiliation embedded, claims counted, two queries in all. */
+/** Rows as the API shows them: affiliation embedded (one query), claims counted as stored. */
 export async function toActors(tx: Tx, rows: ActorRow[]): Promise<Actor[]> {
   const affiliations = await actorSummaries(
     tx,
     rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
-  );
-  const claimCounts = await claimCountsByClaimant(
-    tx,
-    rows.map((row) => row.id),
   );
   return rows.map((row) => ({
     id: row.id,
@@ -50,7 +45,7 @@ export async function toActors(tx: Tx, rows: ActorRow[]): Promise<Actor[]> {
     description: row.description,
     aliases: row.aliases,
     affiliation: optional(affiliations, row.affiliationId),
-    claimCount: claimCounts.get(row.id) ?? 0,
+    claimCount: row.claimCount,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

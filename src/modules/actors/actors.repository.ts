@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type ActorRow, actors } from '../../db/schema.js';
 import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
@@ -8,8 +8,8 @@ import { isId } from '../../lib/ids.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from './actors.schemas.js';
 
-/** Every column an actor's writer sets: the row without its bookkeeping. */
-export type ActorValues = Omit<ActorRow, 'version' | 'createdAt' | 'updatedAt'>;
+/** Every column an actor's writer sets: the row without its bookkeeping and its stored count. */
+export type ActorValues = Omit<ActorRow, 'version' | 'createdAt' | 'updatedAt' | 'claimCount'>;
 
 export async function findActor(tx: Tx, idOrSlug: string): Promise<ActorRow | null> {
   const find = isId('actor', idOrSlug) ? actorById : actorBySlug;
@@ -85,6 +85,36 @@ export async function updateActor(
     .update(actors)
     .set({ ...values, version: sql`${actors.version} + 1`, updatedAt: now })
     .where(eq(actors.id, id));
+}
+
+/** Moves the actor's stored claim count; how many rows it changed (0: no such actor). */
+export async function addToClaimCount(tx: Tx, id: string, delta: number): Promise<number> {
+  const result = await tx
+    .update(actors)
+    .set({ claimCount: sql`${actors.claimCount} + ${delta}` })
+    .where(eq(actors.id, id));
+  return result.changes;
+}
+
+/** The actors with the most claims, then by slug: read in order from their index, no sort. */
+export async function topClaimants(
+  tx: Tx,
+  limit: number,
+): Promise<{ claimant: ActorSummary; claimCount: number }[]> {
+  const rows = await tx
+    .select({
+      id: actors.id,
+      slug: actors.slug,
+      name: actors.name,
+      kind: actors.kind,
+      claimCount: actors.claimCount,
+    })
+    .from(actors)
+    // The index's own condition, as written there: the planner sees at once that it applies.
+    .where(sql`${actors.claimCount} > 0`)
+    .orderBy(desc(actors.claimCount), asc(actors.slug))
+    .limit(limit);
+  return rows.map(({ claimCount, ...claimant }) => ({ claimant, claimCount }));
 }
 
 /** Slugs of the actors affiliated with this one. */

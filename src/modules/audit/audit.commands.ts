@@ -37,8 +37,20 @@ export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promis
   });
 }
 
-/** Bookkeeping every write changes; the version and time are in the row itself. */
-const IGNORED = new Set(['seq', 'version', 'createdAt', 'updatedAt']);
+/**
+ * Bookkeeping every write changes (the version and time are in the row itself), and the counts
+ * rows keep of other rows, whose own writes are audited.
+ */
+const IGNORED = new Set([
+  'seq',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'claimCount',
+  'quoteCount',
+  'rebuttalCount',
+  'evidenceCount',
+]);
 
 /**
  * The audit row of a saved record: a `create` with every field when nothing was stored, else an

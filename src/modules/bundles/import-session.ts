@@ -1,3 +1,4 @@
+import { DeferredCountChanges } from '../../db/sqlite/deferred-counts.js';
 import { DeferredSearchIndex } from '../../db/sqlite/deferred-search-index.js';
 import { translateError } from '../../db/sqlite/errors.js';
 import { ImportScratch } from '../../db/sqlite/import-scratch.js';
@@ -71,13 +72,20 @@ export class ImportSession {
     readonly tx: Tx,
     readonly scratch: ImportScratch,
     private readonly searchIndex: DeferredSearchIndex,
+    private readonly countChanges: DeferredCountChanges,
     private readonly options: ImportOptions,
   ) {}
 
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
     const scratch = await ImportScratch.open(tx);
-    // Claims are indexed for search once, when the import ends, not row by row.
-    return new ImportSession(tx, scratch, await DeferredSearchIndex.open(tx), options);
+    // Claims are indexed for search, and the stored counts moved, once, when the import ends.
+    return new ImportSession(
+      tx,
+      scratch,
+      await DeferredSearchIndex.open(tx),
+      await DeferredCountChanges.open(tx),
+      options,
+    );
   }
 
   /** Whether records are still being written (nothing has failed yet). */
@@ -119,6 +127,7 @@ export class ImportSession {
       by: this.options.by ?? null,
       at: (field) => [path, ...field.split('.').map(rename)].join('.'),
       deferred: true,
+      counts: this.countChanges,
     };
   }
 
@@ -214,6 +223,7 @@ export class ImportSession {
     if (this.writing) await this.checkAnchors();
     if (this.errorCount > 0) throw new ImportInvalidError(this.errors, this.errorCount);
     await this.searchIndex.rebuild();
+    await this.countChanges.apply();
     await this.scratch.drop();
     const changed = RECORD_TYPES.some(
       (type) => this.counts[type].created + this.counts[type].updated > 0,

@@ -15,6 +15,13 @@ import { recordAudit } from '../audit/audit.commands.js';
 import { evidenceOf, stanceCounts } from '../evidence/evidence.repository.js';
 import { anchorInSource } from '../sources/sources.queries.js';
 import { findSource } from '../sources/sources.repository.js';
+import {
+  countClaimChange,
+  countLinkChange,
+  countNewClaim,
+  countNewQuote,
+  countRemovedClaim,
+} from './claims.counts.js';
 import { getClaim, requireClaim } from './claims.queries.js';
 import {
   claimAndSlugHolder,
@@ -227,6 +234,7 @@ export async function insertNewClaim(
   await insertClaim(tx, values, now);
   await replaceTags(tx, id, tags, true);
   await replaceQuotes(tx, id, quotes, true);
+  await countNewClaim(tx, ctx, { claimantId, status: 'unverified', tags, quotes });
   await appendStatusChange(
     tx,
     { claimId: id, status: 'unverified', previousStatus: null, note: null, changedBy: ctx.by },
@@ -277,6 +285,22 @@ export async function patchClaim(
   await updateClaim(tx, before.id, changes, now);
   if (tagsChanged && newTags) await replaceTags(tx, before.id, newTags);
   if (quotesChanged && newQuotes) await replaceQuotes(tx, before.id, newQuotes);
+  await countClaimChange(
+    tx,
+    ctx,
+    {
+      claimantId: before.claimantId,
+      status: before.status,
+      tags: tagsBefore,
+      quotes: quotesBefore,
+    },
+    {
+      claimantId: changes.claimantId ?? before.claimantId,
+      status: changes.status ?? before.status,
+      tags: tagsChanged && newTags ? newTags : tagsBefore,
+      quotes: quotesChanged && newQuotes ? newQuotes : quotesBefore,
+    },
+  );
   // A verdict's note is part of the verdict: rewording it is recorded like a status change.
   if (statusChanged || changes.statusNote !== undefined) {
     await appendStatusChange(
@@ -308,6 +332,13 @@ export async function deleteClaim(tx: Tx, idOrSlug: string, ctx: WriteContext): 
   const tags = await tagsOf(tx, before.id);
   const quotes = (await quotesOf(tx, before.id)).map(normalizeQuote);
   await deleteClaimRow(tx, before.id);
+  await countRemovedClaim(tx, ctx, {
+    claimantId: before.claimantId,
+    status: before.status,
+    tags,
+    quotes,
+    rebuts: links.rebuts,
+  });
   // The claims it was linked to show it no more: their representations change.
   for (const other of new Set(Object.values(links).flat())) await touchClaim(tx, other, now);
   await recordAudit(
@@ -414,6 +445,7 @@ export async function upsertClaim(
     await insertClaim(tx, values, now);
     await replaceTags(tx, fields.id, tags, true);
     await replaceQuotes(tx, fields.id, quotes, true);
+    await countNewClaim(tx, ctx, { claimantId: fields.claimantId, status, tags, quotes });
     const first = { claimId: fields.id, status, previousStatus: null, note: statusNote };
     const firstHistoryId = input.firstHistory
       ? await appendStatusChange(tx, { ...first, changedBy: ctx.by }, now)
@@ -446,6 +478,17 @@ export async function upsertClaim(
   await updateClaim(tx, stored.id, changes, now);
   if (tagsChanged) await replaceTags(tx, stored.id, tags);
   if (quotesChanged) await replaceQuotes(tx, stored.id, quotes);
+  await countClaimChange(
+    tx,
+    ctx,
+    {
+      claimantId: stored.claimantId,
+      status: stored.status,
+      tags: tagsBefore,
+      quotes: quotesBefore,
+    },
+    { claimantId: fields.claimantId, status, tags, quotes },
+  );
   if (status !== stored.status || statusNote !== stored.statusNote) {
     await appendStatusChange(
       tx,
@@ -481,6 +524,7 @@ export async function addClaimQuote(
   const added = normalizeQuote(quote);
   if (await hasQuote(tx, claimId, added)) return 'unchanged';
   await insertQuoteAt(tx, claimId, (await lastQuotePosition(tx, claimId)) + 1, added);
+  await countNewQuote(tx, ctx, added);
   // The claim shows its quotes: a new one is a new version (unless the import made the claim).
   if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
   await recordAudit(
@@ -522,6 +566,7 @@ export async function upsertLink(
   const stored = await findLink(tx, link.fromClaimId, link.toClaimId);
   if (stored?.kind === link.kind) return 'unchanged';
   await saveLink(tx, link, now);
+  await countLinkChange(tx, ctx, link.toClaimId, stored?.kind ?? null, link.kind);
   for (const claimId of [link.fromClaimId, link.toClaimId])
     if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
   const outcome: Outcome = stored ? 'updated' : 'created';

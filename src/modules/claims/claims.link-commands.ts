@@ -7,6 +7,7 @@ import { assertCurrent } from '../../lib/versions.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
 import { recordAudit } from '../audit/audit.commands.js';
 import { assertNotSelfLink, insertNewClaim, linkId } from './claims.commands.js';
+import { countLinkChange } from './claims.counts.js';
 import { getClaim, requireClaim } from './claims.queries.js';
 import { findClaim, findLink } from './claims.repository.js';
 import { deleteLink, saveLink, touchClaim } from './claims.rows.js';
@@ -45,6 +46,7 @@ export async function addLink(
   }
   const link = { fromClaimId: fromId, toClaimId: target.id, kind };
   await saveLink(tx, link, now);
+  await countLinkChange(tx, ctx, target.id, null, kind);
   await touchClaim(tx, target.id, now);
   if ('claimId' in input) await touchClaim(tx, fromId, now);
   await recordAudit(
@@ -80,6 +82,7 @@ export async function removeLink(
   }
   const now = nowIso();
   await deleteLink(tx, from.id, target.id);
+  await countLinkChange(tx, ctx, target.id, kind, null);
   await touchClaim(tx, target.id, now);
   await touchClaim(tx, from.id, now);
   await recordAudit(

@@ -32,7 +32,9 @@ import {
   type QuoteRow,
   quotes,
   type StatusHistoryRow,
+  statusCounts,
   statusHistory,
+  tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import {
@@ -287,52 +289,22 @@ export async function hasStatusChange(
   return row !== undefined;
 }
 
-export async function claimCountsByClaimant(
+/** Claims per status, as stored: a status no claim has is absent. */
+export async function claimsPerStatus(tx: Tx): Promise<Map<ClaimStatus, number>> {
+  const rows = await tx.select().from(statusCounts);
+  return new Map(rows.map((row) => [row.status, row.claimCount]));
+}
+
+/** The most used tags (then by tag), read in that order from their index, no sort. */
+export async function mostUsedTags(
   tx: Tx,
-  actorIds?: string[],
-): Promise<Map<string, number>> {
-  if (actorIds?.length === 0) return new Map();
-  const rows = await tx
-    .select({ actorId: claims.claimantId, n: count() })
-    .from(claims)
-    .where(actorIds ? inArray(claims.claimantId, actorIds) : undefined)
-    .groupBy(claims.claimantId);
-  return new Map(rows.map((row) => [row.actorId, row.n]));
-}
-
-/** Quotes per source: anchored in its text, or naming it as where the words were first said. */
-export async function quoteCountsBySource(
-  tx: Tx,
-  sourceIds: string[],
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  if (sourceIds.length === 0) return counts;
-  for (const column of [quotes.sourceId, quotes.originalSourceId]) {
-    const rows = await tx
-      .select({ sourceId: column, n: count() })
-      .from(quotes)
-      .where(inArray(column, sourceIds))
-      .groupBy(column);
-    for (const row of rows)
-      if (row.sourceId) counts.set(row.sourceId, (counts.get(row.sourceId) ?? 0) + row.n);
-  }
-  return counts;
-}
-
-export async function statusCounts(tx: Tx): Promise<Map<ClaimStatus, number>> {
-  const rows = await tx
-    .select({ status: claims.status, n: count() })
-    .from(claims)
-    .groupBy(claims.status);
-  return new Map(rows.map((row) => [row.status, row.n]));
-}
-
-export async function tagCounts(tx: Tx): Promise<{ tag: string; claimCount: number }[]> {
+  limit: number,
+): Promise<{ tag: string; claimCount: number }[]> {
   return tx
-    .select({ tag: claimTags.tag, claimCount: count() })
-    .from(claimTags)
-    .groupBy(claimTags.tag)
-    .orderBy(desc(count()), asc(claimTags.tag));
+    .select({ tag: tagCounts.tag, claimCount: tagCounts.claimCount })
+    .from(tagCounts)
+    .orderBy(desc(tagCounts.claimCount), asc(tagCounts.tag))
+    .limit(limit);
 }
 
 /** Claims that name the actor as claimant, or quote it as speaker (slugs). */
@@ -612,4 +584,24 @@ export async function lastQuotePosition(tx: Tx, claimId: string): Promise<number
     .from(quotes)
     .where(eq(quotes.claimId, claimId));
   return row?.last ?? -1;
+}
+
+/**
+ * The stored rebuttal and evidence counts of these claims (the same as their rows' columns), by id;
+ * a claim that does not exist is absent.
+ */
+export async function storedClaimCounts(
+  tx: Tx,
+  ids: string[],
+): Promise<Map<string, { rebuttalCount: number; evidenceCount: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      id: claims.id,
+      rebuttalCount: claims.rebuttalCount,
+      evidenceCount: claims.evidenceCount,
+    })
+    .from(claims)
+    .where(inArray(claims.id, ids));
+  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
 }

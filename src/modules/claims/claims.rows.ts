@@ -5,7 +5,9 @@ import {
   claims,
   claimTags,
   quotes,
+  statusCounts,
   statusHistory,
+  tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
@@ -19,7 +21,7 @@ import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 
 export type ClaimValues = Omit<
   typeof claims.$inferInsert,
-  'seq' | 'version' | 'createdAt' | 'updatedAt'
+  'seq' | 'version' | 'createdAt' | 'updatedAt' | 'rebuttalCount' | 'evidenceCount'
 >;
 export type QuoteValues = Omit<typeof quotes.$inferInsert, 'id' | 'claimId' | 'position'>;
 
@@ -200,6 +202,70 @@ export async function deleteLink(tx: Tx, fromClaimId: string, toClaimId: string)
   await tx
     .delete(claimLinks)
     .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)));
+}
+
+/** Moves one of the claim's stored counts; how many rows it changed (0: no such claim). */
+export async function addToClaimCount(
+  tx: Tx,
+  id: string,
+  column: 'rebuttalCount' | 'evidenceCount',
+  delta: number,
+): Promise<number> {
+  const result = await tx
+    .update(claims)
+    .set({ [column]: sql`${claims[column]} + ${delta}` })
+    .where(eq(claims.id, id));
+  return result.changes;
+}
+
+/**
+ * Moves the count of claims carrying the tag; the tag's row is made by its first claim and goes
+ * with its last. How many rows it changed (0: a tag no claim carried lost one).
+ */
+export async function addToTagCount(tx: Tx, tag: string, delta: number): Promise<number> {
+  // An upsert's CHECK would refuse a negative insert before seeing the row it updates.
+  if (delta > 0) {
+    const result = await tx
+      .insert(tagCounts)
+      .values({ tag, claimCount: delta })
+      .onConflictDoUpdate({
+        target: tagCounts.tag,
+        set: { claimCount: sql`${tagCounts.claimCount} + ${delta}` },
+      });
+    return result.changes;
+  }
+  const result = await tx
+    .update(tagCounts)
+    .set({ claimCount: sql`${tagCounts.claimCount} + ${delta}` })
+    .where(eq(tagCounts.tag, tag));
+  await tx.delete(tagCounts).where(and(eq(tagCounts.tag, tag), eq(tagCounts.claimCount, 0)));
+  return result.changes;
+}
+
+/** Moves the count of claims with the status, as addToTagCount does for a tag. */
+export async function addToStatusCount(
+  tx: Tx,
+  status: ClaimStatus,
+  delta: number,
+): Promise<number> {
+  if (delta > 0) {
+    const result = await tx
+      .insert(statusCounts)
+      .values({ status, claimCount: delta })
+      .onConflictDoUpdate({
+        target: statusCounts.status,
+        set: { claimCount: sql`${statusCounts.claimCount} + ${delta}` },
+      });
+    return result.changes;
+  }
+  const result = await tx
+    .update(statusCounts)
+    .set({ claimCount: sql`${statusCounts.claimCount} + ${delta}` })
+    .where(eq(statusCounts.status, status));
+  await tx
+    .delete(statusCounts)
+    .where(and(eq(statusCounts.status, status), eq(statusCounts.claimCount, 0)));
+  return result.changes;
 }
 
 /** Keeps (or replaces) the document an imported claim came from. */

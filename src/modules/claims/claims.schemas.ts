@@ -148,11 +148,15 @@ export const StatusHistorySchema = z
   .object({ items: z.array(StatusChangeSchema) })
   .meta({ id: 'StatusHistory', description: 'Every status of the claim, oldest first' });
 
+/** How many tags /tags lists at most, and /stats' claimants: answers whose size has a bound. */
+export const TAGS_LISTED = 1000;
+export const CLAIMANTS_LISTED = 100;
+
 export const TagListSchema = z
   .object({ items: z.array(z.object({ tag: z.string(), claimCount: z.number().int() })) })
   .meta({
     id: 'TagList',
-    description: 'Every tag with the number of claims carrying it, most used first',
+    description: `The ${TAGS_LISTED} most used tags with the number of claims carrying each, most used first (then by tag)`,
   });
 
 export const StatsSchema = z
@@ -163,7 +167,9 @@ export const StatsSchema = z
       .describe('Claims per status (every status listed)'),
     byClaimant: z
       .array(z.object({ claimant: ActorSummarySchema, claimCount: z.number().int() }))
-      .describe('Claims per claimant, most first'),
+      .describe(
+        `Claims per claimant for the ${CLAIMANTS_LISTED} claimants with the most, most first (then by slug)`,
+      ),
   })
   .meta({ id: 'Stats', description: 'How the record stands' });
 

@@ -4,6 +4,7 @@ import { nowIso } from '../../lib/dates.js';
 import { assertCurrent } from '../../lib/versions.js';
 import { recordAudit } from '../audit/audit.commands.js';
 import { assertVerdictBacked } from './claims.commands.js';
+import { countClaimChange } from './claims.counts.js';
 import { getClaim, requireClaim } from './claims.queries.js';
 import { appendStatusChange, updateClaim } from './claims.rows.js';
 import type { Claim, StatusInput } from './claims.schemas.js';
@@ -21,6 +22,12 @@ export async function changeStatus(
   await assertVerdictBacked(tx, before.id, input.status, ctx);
   const now = nowIso();
   await updateClaim(tx, before.id, { status: input.status, statusNote: input.note }, now);
+  await countClaimChange(
+    tx,
+    ctx,
+    { claimantId: before.claimantId, status: before.status },
+    { claimantId: before.claimantId, status: input.status },
+  );
   await appendStatusChange(
     tx,
     {

@@ -16,6 +16,7 @@ import { touchClaim } from '../claims/claims.rows.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
 import { anchorInSource } from '../sources/sources.queries.js';
 import { findSource } from '../sources/sources.repository.js';
+import { countEvidenceMove } from './evidence.counts.js';
 import { getEvidence, requireEvidence, storedQuote } from './evidence.queries.js';
 import {
   deleteEvidenceRow,
@@ -59,6 +60,7 @@ export async function createEvidence(
   };
   const now = nowIso();
   await insertEvidence(tx, values, now);
+  await countEvidenceMove(tx, ctx, null, claim.id);
   await touchClaim(tx, claim.id, now);
   await recordAudit(
     tx,
@@ -110,6 +112,7 @@ export async function deleteEvidence(tx: Tx, idOrSlug: string, ctx: WriteContext
   await assertStillBacked(tx, before, null);
   const now = nowIso();
   await deleteEvidenceRow(tx, before.id);
+  await countEvidenceMove(tx, ctx, before.claimId, null);
   await touchClaim(tx, before.claimId, now);
   await recordAudit(
     tx,
@@ -147,6 +150,7 @@ export async function upsertEvidence(
   } else {
     await insertEvidence(tx, values, now);
   }
+  await countEvidenceMove(tx, ctx, stored?.claimId ?? null, values.claimId);
   const claims = new Set([values.claimId, ...(stored ? [stored.claimId] : [])]);
   for (const claimId of claims) {
     if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);

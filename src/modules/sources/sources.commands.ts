@@ -184,10 +184,12 @@ async function slugFromLabel(tx: Tx, label: string): Promise<string> {
   return uniqueSlug(label, async (slug) => (await findSource(tx, slug)) !== null, 'source');
 }
 
+/** The row as its writer sets it: the stored count is the commands' to keep, not a value to save. */
 function valuesOf({
   version: _v,
   createdAt: _c,
   updatedAt: _u,
+  quoteCount: _n,
   ...values
 }: SourceRow): SourceValues {
   return values;

@@ -4,7 +4,6 @@ import type { Page } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage, SLUG_ORDER, slugPosition } from '../../lib/cursor.js';
 import { type FieldError, NotFoundError } from '../../lib/problem.js';
 import { AnchoredText, locateQuote, type QuoteSelector } from '../../lib/text-anchor.js';
-import { quoteCountsBySource } from '../claims/claims.repository.js';
 import { findSource, listSourceRows, type SourceListRow } from './sources.repository.js';
 import type { Source, SourceDetail, SourceListQuery } from './sources.schemas.js';
 
@@ -16,7 +15,7 @@ export async function requireSource(tx: Tx, idOrSlug: string): Promise<SourceRow
 
 export async function getSource(tx: Tx, idOrSlug: string): Promise<SourceDetail> {
   const { text, ...row } = await requireSource(tx, idOrSlug);
-  const [source] = await toSources(tx, [{ ...row, hasText: text !== null }]);
+  const [source] = toSources([{ ...row, hasText: text !== null }]);
   if (!source) throw new NotFoundError('source', idOrSlug);
   return { ...source, text };
 }
@@ -30,15 +29,11 @@ export async function listSources(tx: Tx, query: SourceListQuery): Promise<Page<
     limit: query.limit + 1,
   });
   const page = keysetPage(rows, query.limit, slugPosition, (items) => items);
-  return { items: await toSources(tx, page.items), nextCursor: page.nextCursor };
+  return { items: toSources(page.items), nextCursor: page.nextCursor };
 }
 
-/** Rows as the API lists them: quotes counted in one query. */
-export async function toSources(tx: Tx, rows: SourceListRow[]): Promise<Source[]> {
-  const quoteCounts = await quoteCountsBySource(
-    tx,
-    rows.map((row) => row.id),
-  );
+/** Rows as the API lists them, quotes counted as stored. */
+export function toSources(rows: SourceListRow[]): Source[] {
   return rows.map((row) => ({
     id: row.id,
     slug: row.slug,
@@ -49,7 +44,7 @@ export async function toSources(tx: Tx, rows: SourceListRow[]): Promise<Source[]
     publisher: row.publisher,
     publishedAt: row.publishedAt,
     hasText: row.hasText,
-    quoteCount: quoteCounts.get(row.id) ?? 0,
+    quoteCount: row.quoteCount,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

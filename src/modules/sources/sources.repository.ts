@@ -7,8 +7,8 @@ import { isId } from '../../lib/ids.js';
 import type { SourceKind } from '../../lib/vocabulary.js';
 import type { SourceSummary } from './sources.schemas.js';
 
-/** Every column a source's writer sets: the row without its bookkeeping. */
-export type SourceValues = Omit<SourceRow, 'version' | 'createdAt' | 'updatedAt'>;
+/** Every column a source's writer sets: the row without its bookkeeping and its stored count. */
+export type SourceValues = Omit<SourceRow, 'version' | 'createdAt' | 'updatedAt' | 'quoteCount'>;
 
 export async function findSource(tx: Tx, idOrSlug: string): Promise<SourceRow | null> {
   const find = isId('source', idOrSlug) ? sourceById : sourceBySlug;
@@ -94,6 +94,15 @@ export async function updateSource(
     .update(sources)
     .set({ ...values, version: sql`${sources.version} + 1`, updatedAt: now })
     .where(eq(sources.id, id));
+}
+
+/** Moves the source's stored quote count; how many rows it changed (0: no such source). */
+export async function addToQuoteCount(tx: Tx, id: string, delta: number): Promise<number> {
+  const result = await tx
+    .update(sources)
+    .set({ quoteCount: sql`${sources.quoteCount} + ${delta}` })
+    .where(eq(sources.id, id));
+  return result.changes;
 }
 
 export async function findSourceByUrl(tx: Tx, url: string): Promise<SourceRow | null> {

@@ -1,0 +1,118 @@
+import type { Tx } from '../../db/store.js';
+import type { WriteContext } from '../../lib/api-schemas.js';
+import { CountChanges, type CountKind } from '../../lib/count-changes.js';
+import { CLAIM_STATUSES, type ClaimStatus, type LinkKind } from '../../lib/vocabulary.js';
+import { addToClaimCount as addToActorClaimCount } from '../actors/actors.repository.js';
+import { addToQuoteCount } from '../sources/sources.repository.js';
+import {
+  addToClaimCount,
+  addToStatusCount,
+  addToTagCount,
+  type QuoteValues,
+} from './claims.rows.js';
+
+/**
+ * The stored counts that claims move (their claimants' claims, claims per status and per tag,
+ * their quotes' sources' quotes, the rebuttals of the claims they rebut): how each write changes
+ * them is worked out here once, and every command writing claims, tags, quotes or links calls this
+ * in its own transaction, so that reads never count rows.
+ */
+
+/** What of a claim the stored counts count; a part left out is one the write leaves as it is. */
+export type CountedClaim = {
+  claimantId: string;
+  status: ClaimStatus;
+  tags?: string[];
+  quotes?: QuoteValues[];
+  /** The claims it rebuts: given when it is removed, which removes its links with it. */
+  rebuts?: string[];
+};
+
+export async function countNewClaim(tx: Tx, ctx: WriteContext, claim: CountedClaim): Promise<void> {
+  await saveCountChanges(tx, ctx, counted(new CountChanges(), claim, 1));
+}
+
+/** A claim changed: what it counted before goes, what it counts now comes (equal parts cancel). */
+export async function countClaimChange(
+  tx: Tx,
+  ctx: WriteContext,
+  before: CountedClaim,
+  after: CountedClaim,
+): Promise<void> {
+  const changes = counted(counted(new CountChanges(), before, -1), after, 1);
+  await saveCountChanges(tx, ctx, changes);
+}
+
+export async function countRemovedClaim(
+  tx: Tx,
+  ctx: WriteContext,
+  claim: CountedClaim,
+): Promise<void> {
+  await saveCountChanges(tx, ctx, counted(new CountChanges(), claim, -1));
+}
+
+/** A quote added to a claim's others. */
+export async function countNewQuote(tx: Tx, ctx: WriteContext, quote: QuoteValues): Promise<void> {
+  await saveCountChanges(tx, ctx, countedQuote(new CountChanges(), quote, 1));
+}
+
+/** A link to the claim made (`before` null), removed (`after` null) or given another kind. */
+export async function countLinkChange(
+  tx: Tx,
+  ctx: WriteContext,
+  toClaimId: string,
+  before: LinkKind | null,
+  after: LinkKind | null,
+): Promise<void> {
+  const changes = new CountChanges();
+  if (before === 'rebuts') changes.remove('rebuttalsByClaim', toClaimId);
+  if (after === 'rebuts') changes.add('rebuttalsByClaim', toClaimId);
+  await saveCountChanges(tx, ctx, changes);
+}
+
+function counted(changes: CountChanges, claim: CountedClaim, sign: 1 | -1): CountChanges {
+  changes.add('claimsByClaimant', claim.claimantId, sign);
+  changes.add('claimsByStatus', claim.status, sign);
+  for (const tag of new Set(claim.tags)) changes.add('claimsByTag', tag, sign);
+  for (const quote of claim.quotes ?? []) countedQuote(changes, quote, sign);
+  for (const target of claim.rebuts ?? []) changes.add('rebuttalsByClaim', target, sign);
+  return changes;
+}
+
+/** A quote counts for the source it is anchored in and for the one it was first said in. */
+function countedQuote(changes: CountChanges, quote: QuoteValues, sign: 1 | -1): CountChanges {
+  changes.add('quotesBySource', quote.sourceId, sign);
+  if (quote.originalSourceId) changes.add('quotesBySource', quote.originalSourceId, sign);
+  return changes;
+}
+
+/**
+ * Applies the changes now, or gives them to the import that gathers them for its end. A change
+ * with no row to keep it is a broken invariant, not a count to drop: it fails the write.
+ */
+export async function saveCountChanges(
+  tx: Tx,
+  ctx: WriteContext,
+  changes: CountChanges,
+): Promise<void> {
+  if (ctx.counts) return ctx.counts.record(changes);
+  for (const { kind, key, delta } of changes) {
+    const rows = await COUNTERS[kind](tx, key, delta);
+    if (rows !== 1) throw new Error(`no row keeps the ${kind} count of ${key}`);
+  }
+}
+
+const COUNTERS: Record<CountKind, (tx: Tx, key: string, delta: number) => Promise<number>> = {
+  claimsByClaimant: addToActorClaimCount,
+  claimsByStatus: (tx, key, delta) => addToStatusCount(tx, statusNamed(key), delta),
+  claimsByTag: addToTagCount,
+  quotesBySource: addToQuoteCount,
+  rebuttalsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'rebuttalCount', delta),
+  evidenceByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'evidenceCount', delta),
+};
+
+function statusNamed(key: string): ClaimStatus {
+  const status = CLAIM_STATUSES.find((s) => s === key);
+  if (!status) throw new Error(`'${key}' is no claim status`);
+  return status;
+}

@@ -1,0 +1,645 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConnection } from '../src/db/sqlite/connection.js';
+import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
+import { openSqliteStore } from '../src/db/sqlite/store.js';
+import { claimStats } from '../src/modules/claims/claims.queries.js';
+import { mostUsedTags } from '../src/modules/claims/claims.repository.js';
+import type { Claim } from '../src/modules/claims/claims.schemas.js';
+import { makeApp, makeKeys, type Sent, send, type TestContext } from './helpers/app.js';
+import { bundle } from './helpers/bundles.js';
+
+/**
+ * The counts kept on write (actors' claims, sources' quotes, claims' rebuttals and evidence, claims
+ * per tag and per status) stay equal to a fresh count of the rows after every kind of write: the
+ * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
+ * import's, and imports that fail or only try.
+ */
+
+let ctx: TestContext;
+let key: string;
+beforeAll(async () => {
+  ctx = await makeApp();
+  key = (await makeKeys(ctx.store)).editor;
+});
+afterAll(() => ctx.close());
+
+type Row = Record<string, unknown>;
+const rowsIn = (db: Database.Database, sql: string): Row[] => db.prepare(sql).all() as Row[];
+const rows = (sql: string): Row[] => rowsIn(ctx.raw, sql);
+
+/** Each stored count next to a fresh count of what it counts: the rows where they differ. */
+function driftedCounts(db: Database.Database = ctx.raw) {
+  const rows = (sql: string) => rowsIn(db, sql);
+  return {
+    actors: rows(`SELECT slug, claim_count, n FROM (
+        SELECT slug, claim_count, (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id) AS n
+        FROM actors a) WHERE claim_count <> n`),
+    sources: rows(`SELECT slug, quote_count, n FROM (
+        SELECT slug, quote_count,
+          (SELECT count(*) FROM quotes q WHERE q.source_id = s.id)
+          + (SELECT count(*) FROM quotes q WHERE q.original_source_id = s.id) AS n
+        FROM sources s) WHERE quote_count <> n`),
+    rebuttals: rows(`SELECT slug, rebuttal_count, n FROM (
+        SELECT slug, rebuttal_count,
+          (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'rebuts') AS n
+        FROM claims c) WHERE rebuttal_count <> n`),
+    evidence: rows(`SELECT slug, evidence_count, n FROM (
+        SELECT slug, evidence_count, (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS n
+        FROM claims c) WHERE evidence_count <> n`),
+    tags: {
+      stored: rows('SELECT tag, claim_count AS n FROM tag_counts ORDER BY tag'),
+      counted: rows('SELECT tag, count(*) AS n FROM claim_tags GROUP BY tag ORDER BY tag'),
+    },
+    statuses: {
+      stored: rows('SELECT status, claim_count AS n FROM status_counts ORDER BY status'),
+      counted: rows('SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status'),
+    },
+  };
+}
+
+function expectCountsExact(db: Database.Database = ctx.raw): void {
+  const drift = driftedCounts(db);
+  expect(drift.actors).toEqual([]);
+  expect(drift.sources).toEqual([]);
+  expect(drift.rebuttals).toEqual([]);
+  expect(drift.evidence).toEqual([]);
+  expect(drift.tags.stored).toEqual(drift.tags.counted);
+  expect(drift.statuses.stored).toEqual(drift.statuses.counted);
+}
+
+async function ok<T>(sent: Promise<Sent<T>>, status = 200): Promise<T> {
+  const response = await sent;
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  return response.body;
+}
+
+const post = <T = Row>(url: string, body: unknown, status = 201) =>
+  ok(send<T>(ctx.app, 'POST', url, { key, body }), status);
+const patch = <T = Row>(url: string, body: unknown) =>
+  ok(send<T>(ctx.app, 'PATCH', url, { key, body }));
+const remove = (url: string) => ok(send(ctx.app, 'DELETE', url, { key }), 204);
+
+async function importBundle(body: unknown, query = '') {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: `/import${query}`,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+  return { status: response.statusCode, body: JSON.parse(response.body) as Row };
+}
+
+async function importNdjson(lines: object[]) {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/import',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+    payload: lines.map((line) => JSON.stringify(line)).join('\n'),
+  });
+  return { status: response.statusCode, body: JSON.parse(response.body) as Row };
+}
+
+/** Every page of a list endpoint. */
+async function everyItem<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await ok(send<{ items: T[]; nextCursor: string | null }>(ctx.app, 'GET', url));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const ECHO = 'We will win. We will win again. Then we rest.';
+
+describe('stored counts', () => {
+  it('are exact after the seed', () => {
+    expectCountsExact();
+    expect(rows('SELECT count(*) AS n FROM tag_counts')[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('stay exact through claims written by the API: create, change, verdicts, links, evidence, deletes', async () => {
+    await post('/sources', { kind: 'speech', slug: 'echo', text: ECHO });
+    await post('/sources', { kind: 'other', slug: 'short-lived', text: ECHO });
+    await post('/actors', { kind: 'person', slug: 'ann', name: 'Ann' });
+    await post('/actors', { kind: 'person', slug: 'bob', name: 'Bob' });
+    await post('/actors', { kind: 'organization', slug: 'gone-soon', name: 'Gone Soon' });
+
+    const a = await post<Claim>('/claims', {
+      slug: 'count-a',
+      text: 'We will rest.',
+      claimantId: 'ann',
+      statedAt: '2024-01-01',
+      tags: ['alpha', 'shared'],
+      quotes: [
+        {
+          sourceId: 'echo',
+          exact: 'Then we rest',
+          originalSourceId: 'pompeo-national-press-club-remarks',
+        },
+      ],
+    });
+    const b = await post<Claim>('/claims', {
+      slug: 'count-b',
+      text: 'We will win again.',
+      claimantId: 'bob',
+      statedAt: '2024-01-02',
+      tags: ['shared', 'beta'],
+      quotes: [
+        { sourceId: 'echo', exact: 'We will win again' },
+        { sourceId: 'echo', exact: 'win', start: 8, end: 11 },
+      ],
+    });
+    expect(a).toMatchObject({ rebuttalCount: 0, evidenceCount: 0 });
+    expectCountsExact();
+
+    // Another claimant, other tags and quotes, a verdict in the same change.
+    await patch(`/claims/${a.id}`, {
+      claimantId: 'bob',
+      tags: ['beta', 'gamma'],
+      quotes: [{ sourceId: 'echo', exact: 'We will win', start: 0, end: 11 }],
+      status: 'disputed',
+      statusNote: 'Others say otherwise.',
+    });
+    await post(
+      `/claims/${b.id}/status`,
+      { status: 'unsubstantiated', note: 'No proof given.' },
+      200,
+    );
+    expectCountsExact();
+
+    // B rebuts A; a new claim C rebuts A and supports B; then B's rebuttal is taken back.
+    await post(`/claims/${a.id}/rebuttals`, { claimId: b.id });
+    const c = await post<Claim>(`/claims/${a.id}/rebuttals`, {
+      slug: 'count-c',
+      text: 'We will not win.',
+      claimantId: 'ann',
+      statedAt: '2024-01-03',
+      tags: ['alpha'],
+      quotes: [{ sourceId: 'short-lived', exact: 'Then we rest' }],
+    });
+    await post(`/claims/${b.id}/supports`, { claimId: c.id });
+    expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(2);
+    await remove(`/claims/${a.id}/rebuttals/${b.id}`);
+    expectCountsExact();
+
+    // Evidence added to B, one item removed, one backing a verdict.
+    const first = await post<{ id: string }>(`/claims/${b.id}/evidence`, {
+      slug: 'count-evidence-1',
+      stance: 'context',
+      summary: 'Some context.',
+    });
+    await post(`/claims/${b.id}/evidence`, {
+      slug: 'count-evidence-2',
+      stance: 'refutes',
+      summary: 'A refutation.',
+      sourceId: 'echo',
+      quote: { exact: 'Then we rest' },
+    });
+    await remove(`/evidence/${first.id}`);
+    await post(`/claims/${b.id}/status`, { status: 'refuted', note: 'Refuted.' }, 200);
+    expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${b.id}`))).evidenceCount).toBe(1);
+    expectCountsExact();
+
+    // C goes with its tag, its quote, its rebuttal of A and its support of B.
+    await remove(`/claims/${c.id}`);
+    expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(0);
+    expectCountsExact();
+
+    // A claimant and a source left without claims can go; their claims took their counts.
+    const brief = await post<Claim>('/claims', {
+      slug: 'count-brief',
+      text: 'Brief.',
+      claimantId: 'gone-soon',
+      statedAt: '2024',
+      tags: ['fleeting'],
+      quotes: [{ sourceId: 'short-lived', exact: 'We will win again' }],
+    });
+    await remove(`/claims/${brief.id}`);
+    await remove('/actors/gone-soon');
+    await remove('/sources/short-lived');
+    expect(rows("SELECT * FROM tag_counts WHERE tag = 'fleeting'")).toEqual([]);
+    expectCountsExact();
+  });
+
+  it('stay exact through a bundle import that creates, changes and links claims', async () => {
+    const report = await importBundle(
+      bundle({
+        actors: [{ slug: 'cara', kind: 'person', name: 'Cara', aliases: [] }],
+        sources: [{ slug: 'bundle-text', kind: 'article', text: ECHO }],
+        claims: [
+          {
+            slug: 'bundle-1',
+            text: 'Bundle one.',
+            claimant: 'cara',
+            statedAt: '2024-02-01',
+            tags: ['bundled', 'shared'],
+            quotes: [
+              {
+                source: 'bundle-text',
+                exact: 'Then we rest',
+                start: 32,
+                end: 44,
+                originalSource: 'echo',
+              },
+            ],
+          },
+          {
+            slug: 'bundle-2',
+            text: 'Bundle two.',
+            claimant: 'cara',
+            statedAt: '2024-02-02',
+            status: 'disputed',
+            statusNote: 'Contested.',
+            tags: ['bundled'],
+          },
+          // A stored claim changed by the bundle: another claimant, tags and quotes.
+          {
+            slug: 'count-a',
+            text: 'We will rest.',
+            claimant: 'cara',
+            statedAt: '2024-01-01',
+            tags: ['bundled'],
+            quotes: [{ source: 'bundle-text', exact: 'We will win', start: 0, end: 11 }],
+          },
+        ],
+        links: [
+          { from: 'bundle-1', kind: 'rebuts', to: 'bundle-2' },
+          { from: 'count-b', kind: 'rebuts', to: 'bundle-2' },
+          { from: 'bundle-2', kind: 'supports', to: 'count-a' },
+        ],
+        evidence: [
+          { slug: 'bundle-evidence', claim: 'bundle-1', stance: 'context', summary: 'Context.' },
+        ],
+      }),
+    );
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect((await ok(send<Claim>(ctx.app, 'GET', '/claims/bundle-2'))).rebuttalCount).toBe(2);
+    expectCountsExact();
+  });
+
+  it('stay exact through an NDJSON import whose records name rows that come later', async () => {
+    const lines = [
+      // Links, evidence and a quote before the claims, sources and actor they name.
+      { type: 'link', from: 'stream-1', kind: 'rebuts', to: 'stream-2' },
+      { type: 'link', from: 'stream-2', kind: 'rebuts', to: 'count-b' },
+      // Turns a stored support into a rebuttal.
+      { type: 'link', from: 'bundle-2', kind: 'rebuts', to: 'count-a' },
+      {
+        type: 'evidence',
+        slug: 'stream-evidence',
+        claim: 'stream-2',
+        stance: 'context',
+        summary: 'S.',
+      },
+      // Moves evidence from one claim to another.
+      {
+        type: 'evidence',
+        slug: 'bundle-evidence',
+        claim: 'count-a',
+        stance: 'context',
+        summary: 'Moved.',
+      },
+      {
+        type: 'quote',
+        claim: 'count-b',
+        source: 'stream-text',
+        exact: 'We will',
+        start: 0,
+        end: 7,
+      },
+      {
+        type: 'claim',
+        slug: 'stream-1',
+        text: 'Stream one.',
+        claimant: 'dan',
+        statedAt: '2024-03-01',
+        tags: ['streamed', 'shared'],
+        quotes: [{ source: 'stream-text', exact: 'Then we rest', start: 32, end: 44 }],
+      },
+      {
+        type: 'claim',
+        slug: 'stream-2',
+        text: 'Stream two.',
+        claimant: 'dan',
+        statedAt: '2024-03-02',
+        tags: ['streamed'],
+      },
+      { type: 'source', slug: 'stream-text', kind: 'article', text: ECHO },
+      { type: 'actor', slug: 'dan', kind: 'person', name: 'Dan', aliases: [] },
+    ];
+    const report = await importNdjson(lines);
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const stored = rows("SELECT claim_count AS n FROM actors WHERE slug = 'dan'");
+    expect(stored).toEqual([{ n: 2 }]);
+    expectCountsExact();
+
+    // The same stream again changes nothing, the counts included.
+    const before = driftedCounts();
+    const counts = rows('SELECT slug, claim_count FROM actors ORDER BY slug');
+    expect((await importNdjson(lines)).body).toMatchObject({ changed: false });
+    expect(rows('SELECT slug, claim_count FROM actors ORDER BY slug')).toEqual(counts);
+    expect(driftedCounts()).toEqual(before);
+  });
+
+  it('are left as they were by an import that fails or only tries', async () => {
+    const snapshot = () => ({
+      actors: rows('SELECT slug, claim_count FROM actors ORDER BY slug'),
+      tags: rows('SELECT tag, claim_count FROM tag_counts ORDER BY tag'),
+      statuses: rows('SELECT status, claim_count FROM status_counts ORDER BY status'),
+    });
+    const before = snapshot();
+    const claim = {
+      type: 'claim',
+      slug: 'never-kept',
+      text: 'Never kept.',
+      claimant: 'dan',
+      statedAt: '2024',
+      tags: ['never'],
+    };
+    expect((await importNdjson([claim, { ...claim, claimant: 'nobody-at-all' }])).status).toBe(422);
+    const { type: _type, ...record } = claim;
+    const dry = await importBundle(bundle({ claims: [record] }), '?dryRun=true');
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(snapshot()).toEqual(before);
+    expectCountsExact();
+  });
+
+  it('stay exact through a ClaimReview import', async () => {
+    const review = {
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: 'https://checker.example/review/counted',
+      claimReviewed: 'Everything is counted twice',
+      datePublished: '2024-04-01',
+      author: { '@type': 'Organization', name: 'Count Checks' },
+      itemReviewed: {
+        '@type': 'Claim',
+        author: { '@type': 'Person', name: 'Eve Counter' },
+        datePublished: '2024-03-30',
+        appearance: [{ '@type': 'CreativeWork', url: 'https://example.org/counted' }],
+      },
+      reviewRating: {
+        '@type': 'Rating',
+        ratingValue: '1',
+        bestRating: '5',
+        alternateName: 'False',
+      },
+    };
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/import/claimreview',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/ld+json' },
+      payload: JSON.stringify(review),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(rows("SELECT claim_count AS n FROM tag_counts WHERE tag = 'claimreview'")).toEqual([
+      { n: 1 },
+    ]);
+    expectCountsExact();
+  });
+
+  it('are what /stats, /tags, /actors, /sources and /claims answer', async () => {
+    const stats = await ok(
+      send<{
+        claimCount: number;
+        byStatus: Record<string, number>;
+        byClaimant: { claimant: { slug: string }; claimCount: number }[];
+      }>(ctx.app, 'GET', '/stats'),
+    );
+    const perStatus = rows('SELECT status, count(*) AS n FROM claims GROUP BY status');
+    expect(stats.claimCount).toBe(rows('SELECT count(*) AS n FROM claims')[0]?.n);
+    for (const { status, n } of perStatus) expect(stats.byStatus[String(status)]).toBe(n);
+    expect(stats.byClaimant.map((c) => [c.claimant.slug, c.claimCount])).toEqual(
+      rows(
+        `SELECT a.slug, count(*) AS n FROM claims c JOIN actors a ON a.id = c.claimant_id
+         GROUP BY a.slug ORDER BY n DESC, a.slug`,
+      ).map((r) => [r.slug, r.n]),
+    );
+
+    const tags = await ok(
+      send<{ items: { tag: string; claimCount: number }[] }>(ctx.app, 'GET', '/tags'),
+    );
+    expect(tags.items).toEqual(
+      rows(
+        'SELECT tag, count(*) AS claimCount FROM claim_tags GROUP BY tag ORDER BY claimCount DESC, tag',
+      ),
+    );
+
+    const actors = await everyItem<{ id: string; claimCount: number }>('/actors');
+    const claimsBy = new Map(
+      rows('SELECT claimant_id AS id, count(*) AS n FROM claims GROUP BY claimant_id').map((r) => [
+        r.id,
+        r.n,
+      ]),
+    );
+    expect(actors.length).toBeGreaterThan(5);
+    for (const actor of actors) expect(actor.claimCount).toBe(claimsBy.get(actor.id) ?? 0);
+    const one = await ok(send<{ claimCount: number }>(ctx.app, 'GET', '/actors/bob'));
+    expect(one.claimCount).toBe(
+      rows("SELECT claim_count AS n FROM actors WHERE slug = 'bob'")[0]?.n,
+    );
+
+    const quoteCount = (id: string) =>
+      rows(
+        `SELECT (SELECT count(*) FROM quotes WHERE source_id = '${id}')
+           + (SELECT count(*) FROM quotes WHERE original_source_id = '${id}') AS n`,
+      )[0]?.n;
+    const sources = await everyItem<{ id: string; quoteCount: number }>('/sources');
+    for (const source of sources) expect(source.quoteCount).toBe(quoteCount(source.id));
+    const echo = await ok(
+      send<{ id: string; quoteCount: number }>(ctx.app, 'GET', '/sources/echo'),
+    );
+    expect(echo.quoteCount).toBe(quoteCount(echo.id));
+    expect(echo.quoteCount).toBeGreaterThan(0);
+
+    const claims = await everyItem<{ id: string; rebuttalCount: number; evidenceCount: number }>(
+      '/claims',
+    );
+    const counted = new Map(
+      rows(
+        `SELECT c.id,
+           (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'rebuts') AS r,
+           (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS e
+         FROM claims c`,
+      ).map((row) => [row.id, [row.r, row.e]]),
+    );
+    expect(claims).toHaveLength(counted.size);
+    for (const claim of claims)
+      expect([claim.rebuttalCount, claim.evidenceCount]).toEqual(counted.get(claim.id));
+  });
+});
+
+describe('bounded catalog answers', () => {
+  it('list the 100 claimants with the most claims and the 1000 most used tags, in order', async () => {
+    // 120 claimants with 1 to 3 claims each; 1200 tags on few claims each.
+    const actors = Array.from({ length: 120 }, (_, i) => ({
+      slug: `many-${String(i).padStart(3, '0')}`,
+      kind: 'person' as const,
+      name: `Many ${i}`,
+      aliases: [],
+    }));
+    const claims = actors.flatMap((actor, i) =>
+      Array.from({ length: 1 + (i % 3) }, (_, j) => ({
+        slug: `${actor.slug}-claim-${j}`,
+        text: `Claim ${j} of ${actor.name}`,
+        claimant: actor.slug,
+        statedAt: '2025',
+        tags: Array.from({ length: 10 }, (_, t) => `tag-${(i * 10 + t + j) % 1200}`),
+      })),
+    );
+    const report = await importBundle(bundle({ actors, claims }));
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expectCountsExact();
+
+    const stats = await ok(
+      send<{ byClaimant: { claimant: { slug: string }; claimCount: number }[] }>(
+        ctx.app,
+        'GET',
+        '/stats',
+      ),
+    );
+    expect(stats.byClaimant).toHaveLength(100);
+    expect(stats.byClaimant.map((c) => [c.claimant.slug, c.claimCount])).toEqual(
+      rows(
+        `SELECT a.slug, count(*) AS n FROM claims c JOIN actors a ON a.id = c.claimant_id
+         GROUP BY a.slug ORDER BY n DESC, a.slug LIMIT 100`,
+      ).map((r) => [r.slug, r.n]),
+    );
+
+    const tags = await ok(
+      send<{ items: { tag: string; claimCount: number }[] }>(ctx.app, 'GET', '/tags'),
+    );
+    expect(rows('SELECT count(DISTINCT tag) AS n FROM claim_tags')[0]?.n).toBeGreaterThan(1000);
+    expect(tags.items).toHaveLength(1000);
+    expect(tags.items).toEqual(
+      rows(
+        `SELECT tag, count(*) AS claimCount FROM claim_tags GROUP BY tag
+         ORDER BY claimCount DESC, tag LIMIT 1000`,
+      ),
+    );
+  });
+
+  it('are read in order from an index, with no sort of every actor or tag', () => {
+    const plan = (sql: string) =>
+      rows(`EXPLAIN QUERY PLAN ${sql}`)
+        .map((row) => String(row.detail))
+        .join('\n');
+    const claimants = plan(
+      'SELECT id FROM actors WHERE claim_count > 0 ORDER BY claim_count DESC, slug LIMIT 100',
+    );
+    expect(claimants).toContain('actors_claim_count_idx');
+    expect(claimants).not.toContain('TEMP B-TREE');
+    const tags = plan('SELECT tag FROM tag_counts ORDER BY claim_count DESC, tag LIMIT 1000');
+    expect(tags).toContain('tag_counts_claim_count_idx');
+    expect(tags).not.toContain('TEMP B-TREE');
+  });
+});
+
+describe('the migration that adds them', () => {
+  it('counts the rows of a database made before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-counts-'));
+    try {
+      // The migrations as they were before this one.
+      const previous = join(dir, 'previous');
+      cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
+      const journalFile = join(previous, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+        entries: { tag: string }[];
+      };
+      const at = journal.entries.findIndex((entry) => entry.tag.endsWith('_stored_counts'));
+      expect(at).toBeGreaterThan(0);
+      writeFileSync(
+        journalFile,
+        JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }),
+      );
+      const file = join(dir, 'factcheck.db');
+      const old = openConnection(file);
+      migrate(old.tx, { migrationsFolder: previous });
+      old.sqlite.exec(OLD_RECORD);
+      old.sqlite.close();
+
+      const store = openSqliteStore(file);
+      await store.migrate();
+      const db = new Database(file);
+      try {
+        expectCountsExact(db);
+        expect(rowsIn(db, 'SELECT slug, claim_count AS n FROM actors ORDER BY slug')).toEqual([
+          { slug: 'a1', n: 2 },
+          { slug: 'a2', n: 1 },
+          { slug: 'a3', n: 0 },
+        ]);
+        expect(rowsIn(db, 'SELECT slug, quote_count AS n FROM sources ORDER BY slug')).toEqual([
+          { slug: 's1', n: 2 },
+          { slug: 's2', n: 3 },
+        ]);
+        expect(
+          rowsIn(
+            db,
+            'SELECT slug, rebuttal_count AS r, evidence_count AS e FROM claims ORDER BY slug',
+          ),
+        ).toEqual([
+          { slug: 'c1', r: 2, e: 1 },
+          { slug: 'c2', r: 1, e: 0 },
+          { slug: 'c3', r: 0, e: 2 },
+        ]);
+        const stats = await store.read((tx) => claimStats(tx));
+        expect(stats).toMatchObject({
+          claimCount: 3,
+          byStatus: { unverified: 1, disputed: 1, refuted: 1, supported: 0 },
+        });
+        expect(stats.byClaimant.map((c) => [c.claimant.slug, c.claimCount])).toEqual([
+          ['a1', 2],
+          ['a2', 1],
+        ]);
+        expect(await store.read((tx) => mostUsedTags(tx, 10))).toEqual([
+          { tag: 'y', claimCount: 3 },
+          { tag: 'x', claimCount: 1 },
+          { tag: 'z', claimCount: 1 },
+        ]);
+      } finally {
+        db.close();
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A small record written with the tables as they were before the counts. */
+const OLD_RECORD = `
+  INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
+    ('act_1', 'a1', 'person', 'A1', '2021', '2021'),
+    ('act_2', 'a2', 'person', 'A2', '2021', '2021'),
+    ('act_3', 'a3', 'organization', 'A3', '2021', '2021');
+  INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES
+    ('src_1', 's1', 'article', 'words and more words', '2021', '2021'),
+    ('src_2', 's2', 'speech', 'other words', '2021', '2021');
+  INSERT INTO claims (id, slug, text, claimant_id, stated_at, status, status_note, created_at, updated_at) VALUES
+    ('clm_1', 'c1', 'One', 'act_1', '2021', 'unverified', NULL, '2021', '2021'),
+    ('clm_2', 'c2', 'Two', 'act_1', '2021', 'disputed', 'Disputed.', '2021', '2021'),
+    ('clm_3', 'c3', 'Three', 'act_2', '2021', 'refuted', 'Refuted.', '2021', '2021');
+  INSERT INTO claim_tags (claim_id, tag) VALUES
+    ('clm_1', 'x'), ('clm_1', 'y'), ('clm_2', 'y'), ('clm_3', 'y'), ('clm_3', 'z');
+  INSERT INTO quotes (id, claim_id, position, source_id, exact, start, "end", original_source_id) VALUES
+    ('quo_1', 'clm_1', 0, 'src_1', 'words', 0, 5, 'src_2'),
+    ('quo_2', 'clm_2', 0, 'src_1', 'more', 10, 14, NULL),
+    ('quo_3', 'clm_3', 0, 'src_2', 'other', 0, 5, 'src_2');
+  INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES
+    ('clm_2', 'clm_1', 'rebuts', '2021'),
+    ('clm_3', 'clm_1', 'rebuts', '2021'),
+    ('clm_1', 'clm_3', 'supports', '2021'),
+    ('clm_3', 'clm_2', 'rebuts', '2021');
+  INSERT INTO evidence (id, slug, claim_id, stance, summary, created_at, updated_at) VALUES
+    ('evi_1', 'e1', 'clm_3', 'refutes', 'Refutes.', '2021', '2021'),
+    ('evi_2', 'e2', 'clm_3', 'context', 'Context.', '2021', '2021'),
+    ('evi_3', 'e3', 'clm_1', 'context', 'Context.', '2021', '2021');
+`;
