@@ -3,27 +3,20 @@ import { type Search, snippetToHtml, toSearch } from '../../db/sqlite/search.js'
 import type { Tx } from '../../db/store.js';
 import type { Page } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage } from '../../lib/cursor.js';
-import { optional, required } from '../../lib/maps.js';
+import { required } from '../../lib/maps.js';
 import { NotFoundError, ValidationError } from '../../lib/problem.js';
 import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
 import { actorSummaries, findActor } from '../actors/actors.repository.js';
-import { evidenceCounts } from '../evidence/evidence.repository.js';
-import { findSource, sourceSummaries } from '../sources/sources.repository.js';
+import { findSource } from '../sources/sources.repository.js';
+import { type ClaimFilter, type ClaimPageRow, readClaimPage } from './claims.pages.js';
+import { readClaimLinks, readClaimQuotes, readClaimRow } from './claims.reads.js';
 import {
-  type ClaimFilter,
-  type ClaimHit,
   claimCountsByClaimant,
   findClaim,
   findClaimsByIds,
   historyOf,
-  incomingLinkCounts,
-  linksOf,
-  listClaimRows,
   listStatusChangeRows,
-  provenanceOf,
-  quotesOf,
   statusCounts,
-  tagsByClaim,
 } from './claims.repository.js';
 import type {
   Claim,
@@ -76,49 +69,36 @@ export async function listClaims(
     filter.sourceId = (await findSource(tx, query.sourceId))?.id ?? query.sourceId;
   }
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
-  const rows = await listClaimRows(tx, filter, { sort, after, limit: query.limit + 1 });
-  const items = await toListItems(tx, rows.slice(0, query.limit), filter.match);
+  const rows = await readClaimPage(tx, filter, { sort, after, limit: query.limit + 1 });
   return keysetPage(
     rows,
     query.limit,
     (last) => ({ sort, key: sortKey(last, sort), tie: last.seq }),
-    () => items,
+    (page) => page.map((row) => toListItem(row, filter.match)),
   );
 }
 
-function sortKey(row: ClaimHit, sort: ClaimSort): string | number {
+function sortKey(row: ClaimPageRow, sort: ClaimSort): string | number {
   if (sort === 'relevance') return row.score ?? 0;
   return sort.endsWith('statedAt') ? row.statedAt : row.createdAt;
 }
 
-async function toListItems(tx: Tx, rows: ClaimHit[], search?: Search): Promise<ClaimListItem[]> {
-  const ids = rows.map((row) => row.id);
-  const claimants = await actorSummaries(
-    tx,
-    rows.map((row) => row.claimantId),
-  );
-  const tags = await tagsByClaim(tx, ids);
-  const rebuttals = await incomingLinkCounts(tx, ids, 'rebuts');
-  const evidence = await evidenceCounts(tx, ids);
-  return rows.map((row) => ({
+function toListItem(row: ClaimPageRow, search?: Search): ClaimListItem {
+  return {
     id: row.id,
     slug: row.slug,
     text: row.text,
     status: row.status,
-    claimant: required(claimants, row.claimantId, 'actor'),
+    claimant: row.claimant,
     language: row.language,
     statedAt: row.statedAt,
-    tags: tags.get(row.id) ?? [],
-    rebuttalCount: rebuttals.get(row.id) ?? 0,
-    evidenceCount: evidence.get(row.id) ?? 0,
+    tags: row.tags,
+    rebuttalCount: row.rebuttalCount,
+    evidenceCount: row.evidenceCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     snippet: row.snippet === null || !search ? null : snippetToHtml(row.snippet, search),
-  }));
-}
-
-async function toSummaries(tx: Tx, ids: string[]): Promise<ClaimSummary[]> {
-  return [...(await summariesById(tx, ids)).values()];
+  };
 }
 
 async function summariesById(tx: Tx, ids: string[]): Promise<Map<string, ClaimSummary>> {
@@ -174,49 +154,47 @@ export async function listStatusChanges(
   );
 }
 
+/** One claim whole, in three statements (see claims.reads.ts). */
 export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
-  const row = await requireClaim(tx, idOrSlug);
-  const [item] = await toListItems(tx, [{ ...row, snippet: null, score: null }]);
-  if (!item) throw new Error(`claim ${row.id} could not be read`);
-  const quoteRows = await quotesOf(tx, row.id);
-  const sources = await sourceSummaries(
-    tx,
-    quoteRows.flatMap((q) =>
-      q.originalSourceId ? [q.sourceId, q.originalSourceId] : [q.sourceId],
-    ),
-  );
-  const speakers = await actorSummaries(
-    tx,
-    quoteRows.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
-  );
-  const links = await linksOf(tx, row.id);
-  const { snippet: _snippet, ...listed } = item;
-  return {
-    ...listed,
-    statusNote: row.statusNote,
-    quotes: quoteRows.map((q) => ({
-      id: q.id,
-      exact: q.exact,
-      start: q.start,
-      end: q.end,
-      source: required(sources, q.sourceId, 'source'),
-      speaker: optional(speakers, q.speakerId),
-      originalSource: optional(sources, q.originalSourceId),
-    })),
-    rebuts: await toSummaries(tx, links.rebuts),
-    rebuttedBy: await toSummaries(tx, links.rebuttedBy),
-    supports: await toSummaries(tx, links.supports),
-    supportedBy: await toSummaries(tx, links.supportedBy),
-    version: row.version,
-    provenance: await provenanceOrNull(tx, row.id),
+  const row = await readClaimRow(tx, idOrSlug);
+  if (!row) throw new NotFoundError('claim', idOrSlug);
+  const quoteRows = await readClaimQuotes(tx, row.id);
+  const links: Record<'rebuts' | 'supports' | 'rebuttedBy' | 'supportedBy', ClaimSummary[]> = {
+    rebuts: [],
+    supports: [],
+    rebuttedBy: [],
+    supportedBy: [],
   };
-}
-
-async function provenanceOrNull(tx: Tx, claimId: string): Promise<Claim['provenance']> {
-  const row = await provenanceOf(tx, claimId);
-  return row
-    ? { format: row.format, url: row.url, importedAt: row.importedAt, document: row.document }
-    : null;
+  for (const link of await readClaimLinks(tx, row.id)) {
+    const list = link.outgoing
+      ? link.kind === 'rebuts'
+        ? links.rebuts
+        : links.supports
+      : link.kind === 'rebuts'
+        ? links.rebuttedBy
+        : links.supportedBy;
+    const { seq: _, ...claim } = link.claim;
+    list.push(claim);
+  }
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    status: row.status,
+    claimant: row.claimant,
+    language: row.language,
+    statedAt: row.statedAt,
+    tags: row.tags,
+    rebuttalCount: row.rebuttalCount,
+    evidenceCount: row.evidenceCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    statusNote: row.statusNote,
+    quotes: quoteRows,
+    ...links,
+    version: row.version,
+    provenance: row.provenance,
+  };
 }
 
 export async function claimHistory(tx: Tx, idOrSlug: string): Promise<StatusChange[]> {
