@@ -1,13 +1,10 @@
 import cors from '@fastify/cors';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from '@fastify/type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { clientErrorHandler } from './http/client-errors.js';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import { problemType } from './lib/problem.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -87,7 +84,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
       }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   // Before every route: each inherits the one JSON parser (limits, UTF-8, depth, surrogates).

@@ -111,11 +111,16 @@ export const claims = sqliteTable(
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),
     check('claims_rebuttal_count_check', notNegative('rebuttal_count')),
     check('claims_evidence_count_check', notNegative('evidence_count')),
-    index('claims_claimant_id_idx').on(t.claimantId),
-    index('claims_status_idx').on(t.status),
-    index('claims_language_idx').on(t.language),
+    // Each list filter that can drive a page has an index per sort key, so that a page is an
+    // ordered walk that stops when full, never a sort of every match.
     index('claims_stated_at_idx').on(t.statedAt, t.seq),
     index('claims_created_at_idx').on(t.createdAt, t.seq),
+    index('claims_claimant_stated_at_idx').on(t.claimantId, t.statedAt, t.seq),
+    index('claims_claimant_created_at_idx').on(t.claimantId, t.createdAt, t.seq),
+    index('claims_status_stated_at_idx').on(t.status, t.statedAt, t.seq),
+    index('claims_status_created_at_idx').on(t.status, t.createdAt, t.seq),
+    index('claims_language_stated_at_idx').on(t.language, t.statedAt, t.seq),
+    index('claims_language_created_at_idx').on(t.language, t.createdAt, t.seq),
   ],
 );
 

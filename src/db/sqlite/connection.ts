@@ -11,10 +11,19 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * Opens (and creates, with its folder) the SQLite file with the pragmas the app relies on.
  * `busyTimeoutMs`: how long a write waits for another process's write lock (an import from the
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
+ * `onStatement` sees every statement the connection runs.
  */
-export function openConnection(file: string, busyTimeoutMs = 5000): Connection {
+export function openConnection(
+  file: string,
+  busyTimeoutMs = 5000,
+  onStatement?: (sql: string) => void,
+): Connection {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  // `verbose` is called with the text of every statement run (tests count them).
+  const sqlite = new Database(
+    file,
+    onStatement ? { verbose: (sql) => onStatement(String(sql)) } : {},
+  );
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);

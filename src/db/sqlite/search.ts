@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
+import type { Tx } from '../store.js';
+import { preparedFor } from './prepared.js';
 
 /**
  * The FTS5 index over claims (custom migration `claim_search`, kept up to date by triggers),
@@ -23,6 +25,13 @@ export type Search = { expression: string; open: string; close: string };
 
 /** A search as a statement takes it: its values, or placeholders for them (a prepared statement). */
 export type SearchParameters = { [K in keyof Search]: string | Placeholder<K> };
+
+/** The search's parts as placeholders: a statement prepared once serves every search. */
+export const SEARCH_PLACEHOLDERS: SearchParameters = {
+  expression: sql.placeholder('expression'),
+  open: sql.placeholder('open'),
+  close: sql.placeholder('close'),
+};
 
 export const MAX_WORDS = 12;
 export const MAX_WORD_LENGTH = 64;
@@ -83,4 +92,54 @@ export function snippetToHtml(raw: string, search: Search): string {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const nthNewest = preparedFor((tx) =>
+  tx
+    .select({ seq: claimSearch.rowid })
+    .from(claimSearch)
+    .where(sql`${claimSearch} MATCH ${sql.placeholder('expression')}`)
+    .orderBy(sql`${claimSearch.rowid} DESC`)
+    .limit(1)
+    .offset(sql.placeholder('offset')),
+);
+
+/**
+ * The row key of the `n`th newest claim the search matches, or null when it matches fewer: the
+ * index hands matches over newest first and stops there, so this costs at most `n` matches.
+ */
+export async function nthNewestMatch(
+  tx: Tx,
+  expression: string,
+  n: number,
+): Promise<number | null> {
+  const [row] = await nthNewest(tx).execute({ expression, offset: n - 1 });
+  return row?.seq ?? null;
+}
+
+const snippets = preparedFor((tx) =>
+  tx
+    .select({ seq: sql<number>`page.value`, snippet: snippetSql(SEARCH_PLACEHOLDERS) })
+    // The page's keys drive (CROSS JOIN keeps them outside): one index lookup each, never a walk
+    // over every match of a common word.
+    .from(sql`json_each(${sql.placeholder('seqs')}) AS page CROSS JOIN ${claimSearch}`)
+    .where(
+      sql`${claimSearch.rowid} = page.value AND ${claimSearch} MATCH ${sql.placeholder('expression')}`,
+    ),
+);
+
+/** Snippets of the page's claims only (by row key), with the search's marks around the hits. */
+export async function snippetsOf(
+  tx: Tx,
+  search: Search,
+  seqs: number[],
+): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await snippets(tx).execute({
+    seqs: JSON.stringify(seqs),
+    expression: search.expression,
+    open: search.open,
+    close: search.close,
+  });
+  return new Map(rows.map((row) => [row.seq, row.snippet]));
 }

@@ -21,6 +21,8 @@ export type SqliteStoreOptions = {
    * from being folded back past its start, so one more is refused with 503. Default 4.
    */
   maxSnapshots?: number;
+  /** Called with every statement any of the store's connections runs. */
+  onStatement?: (sql: string) => void;
 };
 
 /**
@@ -34,7 +36,7 @@ export type SqliteStoreOptions = {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
-  const writer = openConnection(file, busyTimeoutMs);
+  const writer = openConnection(file, busyTimeoutMs, options.onStatement);
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
   // Opened on the first read: a command-line import never reads through it.
@@ -43,7 +45,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const reader = () => {
     if (closed) throw new Error('the store is closed');
     // Readers of a WAL database are hardly ever kept waiting; never long, for they wait in sync.
-    readConnection ??= openConnection(file, Math.min(busyTimeoutMs, 250));
+    readConnection ??= openConnection(file, Math.min(busyTimeoutMs, 250), options.onStatement);
     return readConnection;
   };
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
@@ -225,7 +227,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       let connection: Connection | null = null;
       try {
         release = shared ? await writeLock.acquire() : null;
-        connection = shared ? writer : openConnection(file, busyTimeoutMs);
+        connection = shared ? writer : openConnection(file, busyTimeoutMs, options.onStatement);
         if (!shared) opened.add(connection);
         connection.sqlite.exec('BEGIN DEFERRED');
         // The first read fixes the snapshot: later commits by others are not seen.

@@ -173,7 +173,8 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
       : link.kind === 'rebuts'
         ? links.rebuttedBy
         : links.supportedBy;
-    list.push({ ...link.claim, claimant: link.claimant });
+    const { seq: _, ...claim } = link.claim;
+    list.push(claim);
   }
   return {
     id: row.id,

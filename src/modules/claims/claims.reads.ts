@@ -1,35 +1,44 @@
-import { asc, eq, getTableColumns, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   actors,
   claimLinks,
   claimProvenance,
   claims,
   claimTags,
-  evidence,
   quotes,
   sources,
 } from '../../db/schema.js';
-import { textListOf } from '../../db/sqlite/aggregates.js';
+import { jsonValue, required, rowOf, textListOf } from '../../db/sqlite/aggregates.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
+import type { ActorSummary } from '../actors/actors.schemas.js';
 
 /**
  * A claim read whole in three statements, each prepared once per connection: the claim with its
  * claimant, tags, counts and provenance; its quotes with their sources and speakers; its links
- * with the linked claims and their claimants.
+ * with the linked claims and their claimants. Related rows come from correlated subqueries (see
+ * aggregates.ts), not joins.
  */
 
 const actorSummary = { id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind };
+const sourceSummary = {
+  id: sources.id,
+  slug: sources.slug,
+  kind: sources.kind,
+  title: sources.title,
+  description: sources.description,
+};
 
-/** Columns of a claim as lists show it: the row, its claimant, tags and counts. */
+/** An actor as lists and links show it, the one `id` names. */
+const actorNamed = (id: SQLWrapper) => rowOf(actorSummary, sql`${actors}`, eq(actors.id, id));
+const sourceNamed = (id: SQLWrapper) => rowOf(sourceSummary, sql`${sources}`, eq(sources.id, id));
+
+/** Columns of a claim as lists show it: the row (with its stored counts), its claimant and tags. */
 export const listedClaimColumns = {
   ...getTableColumns(claims),
-  claimant: actorSummary,
+  claimant: required(actorNamed(claims.claimantId)),
   tags: textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
-  rebuttalCount: sql<number>`(SELECT count(*) FROM ${claimLinks} WHERE ${claimLinks.toClaimId} = ${claims.id} AND ${claimLinks.kind} = 'rebuts')`,
-  evidenceCount: sql<number>`(SELECT count(*) FROM ${evidence} WHERE ${evidence.claimId} = ${claims.id})`,
 };
 
 const claimWhole = (by: typeof claims.id | typeof claims.slug) =>
@@ -37,18 +46,20 @@ const claimWhole = (by: typeof claims.id | typeof claims.slug) =>
     tx
       .select({
         ...listedClaimColumns,
-        provenance: {
-          format: claimProvenance.format,
-          url: claimProvenance.url,
-          importedAt: claimProvenance.importedAt,
-          document: claimProvenance.document,
-        },
+        provenance: rowOf(
+          {
+            format: claimProvenance.format,
+            url: claimProvenance.url,
+            importedAt: claimProvenance.importedAt,
+            document: jsonValue(claimProvenance.document),
+          },
+          sql`${claimProvenance}`,
+          eq(claimProvenance.claimId, claims.id),
+        ),
       })
       .from(claims)
-      .innerJoin(actors, eq(actors.id, claims.claimantId))
-      .leftJoin(claimProvenance, eq(claimProvenance.claimId, claims.id))
-      .where(eq(by, sql.placeholder('ref')))
-      .limit(1),
+      // No LIMIT: the key is unique, and SQLite runs a bound LIMIT with these subqueries far slower.
+      .where(eq(by, sql.placeholder('ref'))),
   );
 const claimById = claimWhole(claims.id);
 const claimBySlug = claimWhole(claims.slug);
@@ -62,71 +73,68 @@ export async function readClaimRow(tx: Tx, idOrSlug: string) {
   return row ?? null;
 }
 
-const original = alias(sources, 'original_source');
-const speaker = alias(actors, 'speaker');
-
 const quotesWhole = preparedFor((tx) =>
   tx
     .select({
+      position: quotes.position,
       id: quotes.id,
       exact: quotes.exact,
       start: quotes.start,
       end: quotes.end,
-      source: {
-        id: sources.id,
-        slug: sources.slug,
-        kind: sources.kind,
-        title: sources.title,
-        description: sources.description,
-      },
-      speaker: { id: speaker.id, slug: speaker.slug, name: speaker.name, kind: speaker.kind },
-      originalSource: {
-        id: original.id,
-        slug: original.slug,
-        kind: original.kind,
-        title: original.title,
-        description: original.description,
-      },
+      source: required(sourceNamed(quotes.sourceId)),
+      speaker: actorNamed(quotes.speakerId),
+      originalSource: sourceNamed(quotes.originalSourceId),
     })
     .from(quotes)
-    .innerJoin(sources, eq(sources.id, quotes.sourceId))
-    .leftJoin(speaker, eq(speaker.id, quotes.speakerId))
-    .leftJoin(original, eq(original.id, quotes.originalSourceId))
-    .where(eq(quotes.claimId, sql.placeholder('claimId')))
-    .orderBy(asc(quotes.position)),
+    // Ordered here, not by SQL: SQLite runs an ORDER BY over these subqueries several times slower.
+    .where(eq(quotes.claimId, sql.placeholder('claimId'))),
 );
 
 /** A claim's quotes in their order, each with its source, speaker and original source. */
-export function readClaimQuotes(tx: Tx, claimId: string) {
-  return quotesWhole(tx).execute({ claimId });
+export async function readClaimQuotes(tx: Tx, claimId: string) {
+  const rows = await quotesWhole(tx).execute({ claimId });
+  return rows.sort((a, b) => a.position - b.position).map(({ position: _, ...quote }) => quote);
 }
 
-const linksWhole = preparedFor((tx) => {
-  const claimId = sql.placeholder('claimId');
-  const outgoing = eq(claimLinks.fromClaimId, claimId);
-  return tx
-    .select({
-      outgoing: sql<number>`${outgoing}`,
-      kind: claimLinks.kind,
-      claim: {
+/** The claim at a link's other end, as links show it, with its claimant. */
+const linkedClaim = (id: SQLWrapper) =>
+  required(
+    rowOf(
+      {
+        seq: claims.seq,
         id: claims.id,
         slug: claims.slug,
         text: claims.text,
         status: claims.status,
+        claimant: sql<ActorSummary>`json(${actorNamed(claims.claimantId)})`,
       },
-      claimant: actorSummary,
+      sql`${claims}`,
+      eq(claims.id, id),
+    ),
+  );
+
+const linksWhole = preparedFor((tx) => {
+  const claimId = sql.placeholder('claimId');
+  const from = tx
+    .select({
+      outgoing: sql<number>`1`,
+      kind: claimLinks.kind,
+      claim: linkedClaim(claimLinks.toClaimId),
     })
     .from(claimLinks)
-    .innerJoin(
-      claims,
-      sql`${claims.id} = CASE WHEN ${outgoing} THEN ${claimLinks.toClaimId} ELSE ${claimLinks.fromClaimId} END`,
-    )
-    .innerJoin(actors, eq(actors.id, claims.claimantId))
-    .where(or(outgoing, eq(claimLinks.toClaimId, claimId)))
-    .orderBy(asc(claims.seq));
+    .where(eq(claimLinks.fromClaimId, claimId));
+  const to = tx
+    .select({
+      outgoing: sql<number>`0`,
+      kind: claimLinks.kind,
+      claim: linkedClaim(claimLinks.fromClaimId),
+    })
+    .from(claimLinks)
+    .where(eq(claimLinks.toClaimId, claimId));
+  return from.unionAll(to);
 });
 
 /** The links from and to a claim, each with the claim at its other end, in that claim's order. */
-export function readClaimLinks(tx: Tx, claimId: string) {
-  return linksWhole(tx).execute({ claimId });
+export async function readClaimLinks(tx: Tx, claimId: string) {
+  return (await linksWhole(tx).execute({ claimId })).sort((a, b) => a.claim.seq - b.claim.seq);
 }

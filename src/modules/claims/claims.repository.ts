@@ -1,7 +1,6 @@
 import {
   and,
   asc,
-  count,
   desc,
   eq,
   getTableColumns,
@@ -10,7 +9,6 @@ import {
   inArray,
   isNotNull,
   isNull,
-  lte,
   max,
   ne,
   notExists,
@@ -37,37 +35,13 @@ import {
   tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import {
-  claimSearch,
-  matches,
-  relevanceScore,
-  type Search,
-  snippetSql,
-} from '../../db/sqlite/search.js';
 import type { Tx } from '../../db/store.js';
-import type { Cursor } from '../../lib/cursor.js';
-import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import type { QuoteValues } from './claims.rows.js';
-import type { ClaimSort } from './claims.schemas.js';
 import { backedVerdicts } from './verdicts.js';
 
 /** Reads of the claims module's tables: claims, their tags, quotes, links and status history. */
-
-export type ClaimFilter = {
-  statuses?: ClaimStatus[];
-  claimantId?: string;
-  sourceId?: string;
-  tag?: string;
-  language?: string;
-  match?: Search;
-  statedFrom?: string;
-  statedTo?: string;
-  rebuttalsOf?: string;
-};
-
-export type ClaimHit = ClaimRow & { snippet: string | null; score: number | null };
 
 export async function findClaim(tx: Tx, idOrSlug: string): Promise<ClaimRow | null> {
   const find = isId('claim', idOrSlug) ? claimById : claimBySlug;
@@ -105,94 +79,6 @@ function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | numb
   return op === '<' ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }
 
-function filterConditions(tx: Tx, filter: ClaimFilter): SQL[] {
-  const conditions: SQL[] = [];
-  if (filter.statuses) conditions.push(inArray(claims.status, filter.statuses));
-  if (filter.claimantId) conditions.push(eq(claims.claimantId, filter.claimantId));
-  if (filter.language) conditions.push(eq(claims.language, filter.language));
-  if (filter.statedFrom) {
-    // A claim matches when its date, at its precision, overlaps the range.
-    const periods = enclosingPeriods(filter.statedFrom);
-    const from = gte(claims.statedAt, filter.statedFrom);
-    conditions.push(
-      periods.length > 0 ? (or(from, inArray(claims.statedAt, periods)) ?? from) : from,
-    );
-  }
-  if (filter.statedTo) conditions.push(lte(claims.statedAt, inclusiveUpperBound(filter.statedTo)));
-  if (filter.sourceId) {
-    const quoted = tx
-      .select({ claimId: quotes.claimId })
-      .from(quotes)
-      .where(
-        or(eq(quotes.sourceId, filter.sourceId), eq(quotes.originalSourceId, filter.sourceId)),
-      );
-    conditions.push(inArray(claims.id, quoted));
-  }
-  if (filter.tag) {
-    const tagged = tx
-      .select({ claimId: claimTags.claimId })
-      .from(claimTags)
-      .where(eq(claimTags.tag, filter.tag));
-    conditions.push(inArray(claims.id, tagged));
-  }
-  if (filter.rebuttalsOf) {
-    const rebutting = tx
-      .select({ claimId: claimLinks.fromClaimId })
-      .from(claimLinks)
-      .where(and(eq(claimLinks.toClaimId, filter.rebuttalsOf), eq(claimLinks.kind, 'rebuts')));
-    conditions.push(inArray(claims.id, rebutting));
-  }
-  return conditions;
-}
-
-/**
- * One page of claims in keyset order: (sort key, seq), both in the sort's direction, so a cursor
- * names a position that rows added later cannot shift.
- */
-export async function listClaimRows(
-  tx: Tx,
-  filter: ClaimFilter,
-  page: { sort: ClaimSort; after?: Cursor; limit: number },
-): Promise<ClaimHit[]> {
-  const search = filter.match;
-  const base = tx
-    .select({
-      ...getTableColumns(claims),
-      snippet: search
-        ? sql<string | null>`${snippetSql(search)}`.as('snippet')
-        : sql<null>`NULL`.as('snippet'),
-      score: search
-        ? sql<number | null>`${relevanceScore(search)}`.as('score')
-        : sql<null>`NULL`.as('score'),
-    })
-    .from(claims);
-  const conditions = filterConditions(tx, filter);
-  const inner = (
-    filter.match === undefined
-      ? base.where(and(...conditions))
-      : base
-          .innerJoin(claimSearch, eq(claimSearch.rowid, claims.seq))
-          .where(and(matches(filter.match), ...conditions))
-  ).as('hits');
-
-  const key = {
-    statedAt: inner.statedAt,
-    createdAt: inner.createdAt,
-    relevance: inner.score,
-  }[page.sort.replace('-', '') as 'statedAt' | 'createdAt' | 'relevance'];
-  const descending = page.sort.startsWith('-') || page.sort === 'relevance';
-  const order = descending ? desc : asc;
-  const after = page.after
-    ? rowCompare(descending ? '<' : '>', [key, inner.seq], [page.after.key, page.after.tie])
-    : undefined;
-  return tx
-    .select()
-    .from(inner)
-    .where(after)
-    .orderBy(order(key), order(inner.seq))
-    .limit(page.limit);
-}
-
 export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (ids.length === 0) return result;
@@ -203,21 +89,6 @@ export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, st
     .orderBy(asc(claimTags.tag));
   for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row.tag]);
   return result;
-}
-
-/** How many claims link to each of `ids` with `kind` (e.g. rebuttal counts). */
-export async function incomingLinkCounts(
-  tx: Tx,
-  ids: string[],
-  kind: LinkKind,
-): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .select({ claimId: claimLinks.toClaimId, n: count() })
-    .from(claimLinks)
-    .where(and(inArray(claimLinks.toClaimId, ids), eq(claimLinks.kind, kind)))
-    .groupBy(claimLinks.toClaimId);
-  return new Map(rows.map((row) => [row.claimId, row.n]));
 }
 
 export type ClaimLinks = {
@@ -584,24 +455,4 @@ export async function lastQuotePosition(tx: Tx, claimId: string): Promise<number
     .from(quotes)
     .where(eq(quotes.claimId, claimId));
   return row?.last ?? -1;
-}
-
-/**
- * The stored rebuttal and evidence counts of these claims (the same as their rows' columns), by id;
- * a claim that does not exist is absent.
- */
-export async function storedClaimCounts(
-  tx: Tx,
-  ids: string[],
-): Promise<Map<string, { rebuttalCount: number; evidenceCount: number }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      id: claims.id,
-      rebuttalCount: claims.rebuttalCount,
-      evidenceCount: claims.evidenceCount,
-    })
-    .from(claims)
-    .where(inArray(claims.id, ids));
-  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
 }

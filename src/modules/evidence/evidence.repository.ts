@@ -1,4 +1,4 @@
-import { asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, gt, sql } from 'drizzle-orm';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
@@ -16,16 +16,6 @@ export async function evidenceOf(tx: Tx, claimId: string): Promise<EvidenceRow[]
     .from(evidence)
     .where(eq(evidence.claimId, claimId))
     .orderBy(asc(evidence.createdAt), asc(evidence.slug));
-}
-
-export async function evidenceCounts(tx: Tx, claimIds: string[]): Promise<Map<string, number>> {
-  if (claimIds.length === 0) return new Map();
-  const rows = await tx
-    .select({ claimId: evidence.claimId, n: count() })
-    .from(evidence)
-    .where(inArray(evidence.claimId, claimIds))
-    .groupBy(evidence.claimId);
-  return new Map(rows.map((row) => [row.claimId, row.n]));
 }
 
 export async function findEvidence(tx: Tx, idOrSlug: string): Promise<EvidenceRow | null> {

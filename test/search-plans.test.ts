@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSearch } from '../src/db/sqlite/search.js';
+import { importBundle } from '../src/modules/bundles/bundle.import.js';
+import {
+  type ClaimFilter,
+  type PageRequest,
+  readClaimPage,
+  type SearchPlan,
+} from '../src/modules/claims/claims.pages.js';
+import type { ClaimSort } from '../src/modules/claims/claims.schemas.js';
+import { makeApp, type TestContext } from './helpers/app.js';
+import { syntheticBundle } from './helpers/bundles.js';
+
+/**
+ * A search is paged one of three ways, chosen by how many claims it matches (see claims.pages.ts):
+ * a common one walks the date order testing each claim, a rarer one fetches its matches and sorts
+ * them, relevance ranks the newest candidates. Walking and fetching must give the same pages.
+ */
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await makeApp({ seed: false });
+  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
+});
+afterAll(() => ctx.close());
+
+async function allPages(filter: ClaimFilter, sort: ClaimSort, plan: SearchPlan) {
+  const slugs: string[] = [];
+  const seen: Awaited<ReturnType<typeof readClaimPage>> = [];
+  let page: PageRequest = { sort, limit: 7 };
+  for (;;) {
+    const rows = await ctx.store.read((tx) =>
+      readClaimPage(tx, filter, { ...page, limit: page.limit + 1 }, plan),
+    );
+    seen.push(...rows.slice(0, page.limit));
+    slugs.push(...rows.slice(0, page.limit).map((row) => row.slug));
+    const last = rows[page.limit - 1];
+    if (rows.length <= page.limit || !last) return { slugs, rows: seen };
+    const key = sort.endsWith('statedAt')
+      ? last.statedAt
+      : sort.endsWith('createdAt')
+        ? last.createdAt
+        : (last.score ?? 0);
+    page = { ...page, after: { sort, key, tie: last.seq } };
+  }
+}
+
+const expectedOrder = (sort: ClaimSort, extra: string) =>
+  (
+    ctx.raw
+      .prepare(
+        `SELECT slug FROM claims WHERE text LIKE ? ORDER BY ${sort.endsWith('createdAt') ? 'created_at' : 'stated_at'} ${sort.startsWith('-') ? 'DESC' : 'ASC'}, seq ${sort.startsWith('-') ? 'DESC' : 'ASC'}`,
+      )
+      .all(`%${extra}%`) as { slug: string }[]
+  ).map((row) => row.slug);
+
+describe('search plans', () => {
+  for (const sort of ['-statedAt', 'statedAt', '-createdAt', 'createdAt'] as const) {
+    it(`when a search sorted by ${sort} is walked or fetched, then both visit every match once, in the sort's order`, async () => {
+      const filter = { match: toSearch('zebras') };
+      const walked = await allPages(filter, sort, { kind: 'walk' });
+      const fetched = await allPages(filter, sort, { kind: 'fetch' });
+      expect(walked.slugs).toHaveLength(200);
+      expect(walked.slugs).toEqual(expectedOrder(sort, 'zebras'));
+      expect(fetched.slugs).toEqual(walked.slugs);
+    });
+  }
+
+  it('when a search is walked with other filters, then they narrow it as when fetched', async () => {
+    const filter = { match: toSearch('zebras'), tag: 'even', statuses: ['unverified' as const] };
+    const walked = await allPages(filter, '-statedAt', { kind: 'walk' });
+    const fetched = await allPages(filter, '-statedAt', { kind: 'fetch' });
+    expect(walked.slugs.length).toBeGreaterThan(50);
+    expect(fetched.slugs).toEqual(walked.slugs);
+  });
+
+  it('when relevance ranks from a floor, then only the newest matches from it are ranked, best first, each once, with snippets', async () => {
+    const filter = { match: toSearch('zebras') };
+    const seqs = (
+      ctx.raw
+        .prepare("SELECT seq FROM claims WHERE text LIKE '%zebras%' ORDER BY seq DESC")
+        .all() as { seq: number }[]
+    ).map((row) => row.seq);
+    const floor = seqs[49] ?? 0;
+    const ranked = await allPages(filter, 'relevance', { kind: 'rank', floor });
+    expect(ranked.slugs).toHaveLength(50);
+    expect(new Set(ranked.slugs).size).toBe(50);
+    const scores = ranked.rows.map((row) => row.score ?? 0);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(ranked.rows.every((row) => row.seq >= floor && row.snippet?.includes('zebras'))).toBe(
+      true,
+    );
+  });
+});
