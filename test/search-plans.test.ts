@@ -3,9 +3,9 @@ import { toSearch } from '../src/db/sqlite/search.js';
 import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import {
   type ClaimFilter,
+  type PagePlan,
   type PageRequest,
   readClaimPage,
-  type SearchPlan,
 } from '../src/modules/claims/claims.pages.js';
 import type { ClaimSort } from '../src/modules/claims/claims.schemas.js';
 import { makeApp, type TestContext } from './helpers/app.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function allPages(filter: ClaimFilter, sort: ClaimSort, plan: SearchPlan) {
+async function allPages(filter: ClaimFilter, sort: ClaimSort, plan: PagePlan) {
   const slugs: string[] = [];
   const seen: Awaited<ReturnType<typeof readClaimPage>> = [];
   let page: PageRequest = { sort, limit: 7 };
@@ -44,6 +44,21 @@ async function allPages(filter: ClaimFilter, sort: ClaimSort, plan: SearchPlan) 
   }
 }
 
+/** Pages as the API reads them: the plan chosen from the sets' sizes. */
+async function allPagesChosen(filter: ClaimFilter, sort: ClaimSort): Promise<string[]> {
+  const slugs: string[] = [];
+  let page: PageRequest = { sort, limit: 9 };
+  for (;;) {
+    const rows = await ctx.store.read((tx) =>
+      readClaimPage(tx, filter, { ...page, limit: page.limit + 1 }),
+    );
+    slugs.push(...rows.slice(0, page.limit).map((row) => row.slug));
+    const last = rows[page.limit - 1];
+    if (rows.length <= page.limit || !last) return slugs;
+    page = { ...page, after: { sort, key: last.statedAt, tie: last.seq } };
+  }
+}
+
 const expectedOrder = (sort: ClaimSort, extra: string) =>
   (
     ctx.raw
@@ -57,20 +72,34 @@ describe('search plans', () => {
   for (const sort of ['-statedAt', 'statedAt', '-createdAt', 'createdAt'] as const) {
     it(`when a search sorted by ${sort} is walked or fetched, then both visit every match once, in the sort's order`, async () => {
       const filter = { match: toSearch('zebras') };
-      const walked = await allPages(filter, sort, { kind: 'walk' });
-      const fetched = await allPages(filter, sort, { kind: 'fetch' });
+      const walked = await allPages(filter, sort, { driver: 'sort' });
+      const fetched = await allPages(filter, sort, { driver: 'matches' });
       expect(walked.slugs).toHaveLength(200);
       expect(walked.slugs).toEqual(expectedOrder(sort, 'zebras'));
       expect(fetched.slugs).toEqual(walked.slugs);
     });
   }
 
-  it('when a search is walked with other filters, then they narrow it as when fetched', async () => {
-    const filter = { match: toSearch('zebras'), tag: 'even', statuses: ['unverified' as const] };
-    const walked = await allPages(filter, '-statedAt', { kind: 'walk' });
-    const fetched = await allPages(filter, '-statedAt', { kind: 'fetch' });
+  it('when a search with a tag and statuses is walked or fetched by any of its sets, then every plan gives the same pages', async () => {
+    const filter = {
+      match: toSearch('zebras'),
+      tag: 'even',
+      statuses: ['unverified' as const, 'refuted' as const],
+    };
+    const walked = await allPages(filter, '-statedAt', { driver: 'sort' });
     expect(walked.slugs.length).toBeGreaterThan(50);
-    expect(fetched.slugs).toEqual(walked.slugs);
+    for (const driver of ['matches', 'tag', 'statuses'] as const) {
+      expect((await allPages(filter, '-statedAt', { driver })).slugs).toEqual(walked.slugs);
+    }
+    // One status: its index is walked.
+    const one = { ...filter, statuses: ['unverified' as const] };
+    expect((await allPages(one, '-statedAt', { driver: 'status' })).slugs).toEqual(walked.slugs);
+  });
+
+  it('when no plan is given, then it is chosen from the sets’ sizes and the pages are the same', async () => {
+    const filter = { match: toSearch('zebras'), tag: 'even' };
+    const chosen = await allPagesChosen(filter, '-statedAt');
+    expect(chosen).toEqual((await allPages(filter, '-statedAt', { driver: 'sort' })).slugs);
   });
 
   it('when relevance ranks from a floor, then only the newest matches from it are ranked, best first, each once, with snippets', async () => {
@@ -81,7 +110,7 @@ describe('search plans', () => {
         .all() as { seq: number }[]
     ).map((row) => row.seq);
     const floor = seqs[49] ?? 0;
-    const ranked = await allPages(filter, 'relevance', { kind: 'rank', floor });
+    const ranked = await allPages(filter, 'relevance', { driver: 'rank', floor });
     expect(ranked.slugs).toHaveLength(50);
     expect(new Set(ranked.slugs).size).toBe(50);
     const scores = ranked.rows.map((row) => row.score ?? 0);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
 import type { Tx } from '../store.js';
@@ -94,27 +94,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-const nthNewest = preparedFor((tx) =>
-  tx
-    .select({ seq: claimSearch.rowid })
-    .from(claimSearch)
-    .where(sql`${claimSearch} MATCH ${sql.placeholder('expression')}`)
-    .orderBy(sql`${claimSearch.rowid} DESC`)
-    .limit(1)
-    .offset(sql.placeholder('offset')),
-);
-
 /**
- * The row key of the `n`th newest claim the search matches, or null when it matches fewer: the
- * index hands matches over newest first and stops there, so this costs at most `n` matches.
+ * The row key of the search's (`offset` + 1)th newest match, or null when fewer match: the index
+ * hands matches over newest first and stops there, so this costs at most that many matches.
  */
-export async function nthNewestMatch(
-  tx: Tx,
-  expression: string,
-  n: number,
-): Promise<number | null> {
-  const [row] = await nthNewest(tx).execute({ expression, offset: n - 1 });
-  return row?.seq ?? null;
+export function nthNewestMatchSql(expression: SQLWrapper, offset: SQLWrapper): SQL<number | null> {
+  return sql<
+    number | null
+  >`(SELECT rowid FROM ${claimSearch} WHERE ${claimSearch} MATCH ${expression} ORDER BY rowid DESC LIMIT 1 OFFSET ${offset})`;
 }
 
 const snippets = preparedFor((tx) =>

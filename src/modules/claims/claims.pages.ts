@@ -12,13 +12,13 @@ import {
   type SQLWrapper,
   sql,
 } from 'drizzle-orm';
-import { claimLinks, claims, claimTags, quotes } from '../../db/schema.js';
+import { claimLinks, claims, claimTags, quotes, statusCounts, tagCounts } from '../../db/schema.js';
 import { qualified } from '../../db/sqlite/aggregates.js';
 import { type PreparedQuery, preparedFor } from '../../db/sqlite/prepared.js';
 import {
   claimSearch,
   matches,
-  nthNewestMatch,
+  nthNewestMatchSql,
   relevanceScore,
   SEARCH_PLACEHOLDERS,
   type Search,
@@ -49,26 +49,28 @@ export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
 export const RELEVANCE_CANDIDATES = 1000;
 
 /**
- * A search sorted by date fetches and sorts its matches when they are at most this many; a
- * commoner one walks the date order and tests each claim met, which fills a page quickly since
- * at least this many claims match.
+ * A set without an index in the sort's order (a search's matches, a tag's claims, several
+ * statuses' claims) is fetched and sorted when it holds at most this many claims; a larger one is
+ * only tested on a walk in the sort's order, which fills a page quickly since so many claims are in
+ * it.
  */
-export const SORTED_MATCHES = 10_000;
+export const SORTED_SET_LIMIT = 10_000;
 
 /**
- * A page of claims in at most three statements: with a search, a look at how many claims it
- * matches; the page itself, each row with its claimant, tags and counts; the page's snippets. The
- * page's statement depends only on which filters are set (their values are placeholders), so it
- * is built and prepared once per such shape and connection.
+ * A page of claims in at most three statements: when a search, a tag or several statuses narrow
+ * it, how many claims they hold (the plan); the page itself, each row with its claimant, tags and
+ * counts; with a search, the page's snippets. The page's statement depends only on the plan and on
+ * which filters are set (their values are placeholders), so it is built and prepared once per such
+ * shape and connection.
  */
 export async function readClaimPage(
   tx: Tx,
   filter: ClaimFilter,
   page: PageRequest,
-  // Chosen from the number of matches unless given (tests compare the plans).
-  given?: SearchPlan,
+  // Chosen from the sizes of the sets unless given (tests compare the plans).
+  given?: PagePlan,
 ) {
-  const plan = filter.match ? (given ?? (await searchPlan(tx, filter.match, page.sort))) : null;
+  const plan = given ?? (await planOf(tx, filter, page.sort));
   const shape = shapeOf(filter, page, plan);
   const key = JSON.stringify(shape);
   let query = statements.get(key);
@@ -88,24 +90,103 @@ export async function readClaimPage(
 
 export type ClaimPageRow = Awaited<ReturnType<typeof readClaimPage>>[number];
 
-/** How a search is paged: ranked, fetched whole and sorted, or tested along the date order. */
-export type SearchPlan = { kind: 'rank'; floor: number } | { kind: 'fetch' } | { kind: 'walk' };
+/**
+ * What drives a page. Fetched and sorted: `rank` (a search's newest candidates, ranked), `matches`
+ * (a search's matches), `tag` (a tag's claims), `statuses` (several statuses' claims), `set` (a
+ * source's quotes, a claim's rebuttals), each bounded; walked in the sort's order through an
+ * index `(column, sort key, seq)`: `claimant`, `status` (one), `language`, else `sort` (the sort
+ * key's own). Every other filter only tests the rows met, so a page costs the rows walked to fill
+ * it, never a sort of all matches.
+ */
+export type Driver =
+  | 'rank'
+  | 'matches'
+  | 'tag'
+  | 'statuses'
+  | 'set'
+  | 'claimant'
+  | 'status'
+  | 'language'
+  | 'sort';
 
-async function searchPlan(tx: Tx, search: Search, sort: ClaimSort): Promise<SearchPlan> {
-  if (sort === 'relevance') {
-    const floor = await nthNewestMatch(tx, search.expression, RELEVANCE_CANDIDATES);
-    return { kind: 'rank', floor: floor ?? 0 };
-  }
-  const common = (await nthNewestMatch(tx, search.expression, SORTED_MATCHES + 1)) !== null;
-  return { kind: common ? 'walk' : 'fetch' };
+export type PagePlan = { driver: Driver; floor?: number };
+
+const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'tag', 'statuses', 'set']);
+
+async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
+  const sizes =
+    filter.match || filter.tag !== undefined || (filter.statuses?.length ?? 0) > 1
+      ? await setSizes(
+          tx,
+          filter,
+          sort === 'relevance' ? RELEVANCE_CANDIDATES : SORTED_SET_LIMIT + 1,
+        )
+      : null;
+  if (filter.match && sort === 'relevance') return { driver: 'rank', floor: sizes?.nth ?? 0 };
+  if (filter.sourceId !== undefined || filter.rebuttalsOf !== undefined) return { driver: 'set' };
+  const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
+  if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
+  if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) return { driver: 'statuses' };
+  // Fewer matches than the limit: the newest-but-limit one does not exist.
+  if (filter.match && sizes?.nth === null) return { driver: 'matches' };
+  if (filter.claimantId !== undefined) return { driver: 'claimant' };
+  if (filter.statuses?.length === 1) return { driver: 'status' };
+  if (filter.language !== undefined) return { driver: 'language' };
+  return { driver: 'sort' };
 }
+
+const sizeStatements = new Map<string, (tx: Tx) => PreparedQuery<SetSizes[]>>();
+type SetSizes = { tag: number | null; statuses: number | null; nth: number | null };
+
+/**
+ * How many claims the page's sets hold, in one statement: the tag's and the statuses' stored
+ * counts, and the row key of the search's `n`th newest match (null when fewer match).
+ */
+async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSizes | undefined> {
+  const statuses = filter.statuses?.length ?? 0;
+  const key = `${filter.tag !== undefined}|${statuses}|${filter.match !== undefined}`;
+  let query = sizeStatements.get(key);
+  if (query === undefined) {
+    query = preparedFor((db) =>
+      db
+        .select({
+          tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
+          statuses: statuses > 1 ? statusesSize(statuses) : sql<null>`NULL`,
+          nth: filter.match ? nthNewestMatchSql(p('expression'), p('offset')) : sql<null>`NULL`,
+        })
+        .from(sql`(SELECT 1)`),
+    );
+    sizeStatements.set(key, query);
+  }
+  const values: Record<string, unknown> = { offset: n - 1 };
+  if (filter.tag !== undefined) values.tag = filter.tag;
+  filter.statuses?.forEach((status, i) => {
+    values[`status${i}`] = status;
+  });
+  if (filter.match) values.expression = filter.match.expression;
+  const [sizes] = await query(tx).execute(values);
+  return sizes;
+}
+
+const tagSize = () =>
+  sql<
+    number | null
+  >`(SELECT ${qualified(tagCounts.claimCount)} FROM ${tagCounts} WHERE ${qualified(tagCounts.tag)} = ${p('tag')})`;
+
+const statusesSize = (n: number) =>
+  sql<
+    number | null
+  >`(SELECT coalesce(sum(${qualified(statusCounts.claimCount)}), 0) FROM ${statusCounts} WHERE ${qualified(statusCounts.status)} IN (${sql.join(
+    Array.from({ length: n }, (_, i) => p(`status${i}`)),
+    sql`, `,
+  )}))`;
 
 /** A page's statement as SQL text with its values in order, to look at its query plan. */
 export function claimPageStatement(
   tx: Tx,
   filter: ClaimFilter,
   page: PageRequest,
-  plan: SearchPlan | null = null,
+  plan: PagePlan,
 ): { sql: string; params: unknown[] } {
   const query = buildPage(tx, shapeOf(filter, page, plan)).toSQL();
   const values = valuesOf(filter, page, plan);
@@ -124,7 +205,8 @@ type Shape = {
   source: boolean;
   tag: boolean;
   language: boolean;
-  search: SearchPlan['kind'] | null;
+  search: boolean;
+  driver: Driver;
   statedFrom: number | null;
   statedTo: boolean;
   rebuttalsOf: boolean;
@@ -135,14 +217,15 @@ type Shape = {
 type PageQuery = ReturnType<typeof buildPage>;
 const statements = new Map<string, (tx: Tx) => PreparedQuery<Awaited<PageQuery>>>();
 
-function shapeOf(filter: ClaimFilter, page: PageRequest, plan: SearchPlan | null): Shape {
+function shapeOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Shape {
   return {
     statuses: filter.statuses?.length ?? 0,
     claimant: filter.claimantId !== undefined,
     source: filter.sourceId !== undefined,
     tag: filter.tag !== undefined,
     language: filter.language !== undefined,
-    search: plan?.kind ?? null,
+    search: filter.match !== undefined,
+    driver: plan.driver,
     statedFrom: filter.statedFrom === undefined ? null : enclosingPeriods(filter.statedFrom).length,
     statedTo: filter.statedTo !== undefined,
     rebuttalsOf: filter.rebuttalsOf !== undefined,
@@ -151,11 +234,7 @@ function shapeOf(filter: ClaimFilter, page: PageRequest, plan: SearchPlan | null
   };
 }
 
-function valuesOf(
-  filter: ClaimFilter,
-  page: PageRequest,
-  plan: SearchPlan | null,
-): Record<string, unknown> {
+function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Record<string, unknown> {
   const values: Record<string, unknown> = { limit: page.limit };
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
@@ -180,7 +259,7 @@ function valuesOf(
     // Relevance counts hits by the marks highlight() puts around them.
     values.open = filter.match.open;
   }
-  if (plan?.kind === 'rank') values.floor = plan.floor;
+  if (plan.driver === 'rank') values.floor = plan.floor ?? 0;
   if (page.after) {
     values.afterKey = page.after.key;
     values.afterSeq = page.after.tie;
@@ -193,33 +272,14 @@ const p = (name: string) => sql.placeholder(name);
 /** `+column`: the term filters rows but cannot pick the index, so the sort's index is walked. */
 const filterOnly = (column: SQLWrapper): SQL => sql`+${column}`;
 
-/**
- * What drives a page: a search's bounded candidates, or a small set named by the route (a
- * source's quotes, a claim's rebuttals), fetched whole and sorted; else one index walked in
- * the sort's order: the claimant's, a single status's or a language's (each `(column, sort key,
- * seq)`), else the sort key's own. Every other filter only tests the rows met on the way, so a
- * page costs the rows walked to fill it, never a sort of all matches.
- */
-type Driver = 'matches' | 'set' | 'claimant' | 'status' | 'language' | 'sort';
-
-function driverOf(shape: Shape): Driver {
-  // A search's bounded candidates (see searchPlan) are fetched by the full-text index and sorted.
-  if (shape.search === 'rank' || shape.search === 'fetch') return 'matches';
-  if (shape.source || shape.rebuttalsOf) return 'set';
-  if (shape.claimant) return 'claimant';
-  if (shape.statuses === 1) return 'status';
-  if (shape.language) return 'language';
-  return 'sort';
-}
-
 function buildPage(tx: Tx, shape: Shape) {
-  const driver = driverOf(shape);
-  const fetched = driver === 'matches' || driver === 'set';
+  const { driver } = shape;
+  const fetched = FETCHED.has(driver);
   const conditions = filterConditions(shape, driver);
   const sortColumn = shape.sort.endsWith('createdAt') ? claims.createdAt : claims.statedAt;
   const descending = shape.sort.startsWith('-') || shape.sort === 'relevance';
   const order = descending ? desc : asc;
-  const score = shape.search === 'rank' ? relevanceScore(SEARCH_PLACEHOLDERS) : sql<null>`NULL`;
+  const score = driver === 'rank' ? relevanceScore(SEARCH_PLACEHOLDERS) : sql<null>`NULL`;
   const key = shape.sort === 'relevance' ? score : sortColumn;
   if (shape.after) {
     const op = descending ? sql`<` : sql`>`;
@@ -229,7 +289,7 @@ function buildPage(tx: Tx, shape: Shape) {
     .select({ ...listedClaimColumns, score: sql<number | null>`${score}` })
     .from(claims);
   const filtered =
-    driver === 'matches'
+    driver === 'rank' || driver === 'matches'
       ? base
           .innerJoin(claimSearch, eq(claimSearch.rowid, claims.seq))
           .where(and(matches(SEARCH_PLACEHOLDERS), ...conditions))
@@ -245,11 +305,12 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
     driver === name ? sql`${col}` : filterOnly(col);
   // A date range bounds a walk in date order (every index has the date after its filter column);
   // in creation order, or over a set, it only tests the rows met.
-  const byDate = driver !== 'set' && driver !== 'matches' && shape.sort.endsWith('statedAt');
+  const byDate = !FETCHED.has(driver) && shape.sort.endsWith('statedAt');
   const dated = byDate ? sql`${claims.statedAt}` : filterOnly(claims.statedAt);
   if (shape.statuses > 0) {
     const statuses = Array.from({ length: shape.statuses }, (_, i) => p(`status${i}`));
-    conditions.push(inArray(column('status', claims.status), statuses));
+    const usable = driver === 'status' || driver === 'statuses';
+    conditions.push(inArray(usable ? sql`${claims.status}` : filterOnly(claims.status), statuses));
   }
   if (shape.claimant) conditions.push(eq(column('claimant', claims.claimantId), p('claimantId')));
   if (shape.language) conditions.push(eq(column('language', claims.language), p('language')));
@@ -263,7 +324,11 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
     );
   }
   if (shape.statedTo) conditions.push(lte(dated, p('statedTo')));
-  if (shape.tag) {
+  if (shape.tag && driver === 'tag') {
+    conditions.push(
+      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimTags.claimId)} FROM ${claimTags} WHERE ${qualified(claimTags.tag)} = ${p('tag')})`,
+    );
+  } else if (shape.tag) {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${claimTags} WHERE ${qualified(claimTags.claimId)} = ${qualified(claims.id)} AND ${qualified(claimTags.tag)} = ${p('tag')})`,
     );
@@ -273,8 +338,8 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`${qualified(claims.id)} IN (SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.sourceId)} = ${p('sourceId')} UNION SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.originalSourceId)} = ${p('sourceId')})`,
     );
   }
-  if (shape.search === 'rank') conditions.push(sql`${claimSearch.rowid} >= ${p('floor')}`);
-  if (shape.search === 'walk') {
+  if (driver === 'rank') conditions.push(sql`${claimSearch.rowid} >= ${p('floor')}`);
+  if (shape.search && driver !== 'rank' && driver !== 'matches') {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,
     );
