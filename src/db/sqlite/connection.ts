@@ -11,12 +11,13 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * Opens (and creates, with its folder) the SQLite file with the pragmas the app relies on.
  * `busyTimeoutMs`: how long a write waits for another process's write lock (an import from the
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
- * `onStatement` sees every statement the connection runs.
+ * `onStatement` sees every statement the connection runs; `cacheMb` bounds its page cache.
  */
 export function openConnection(
   file: string,
   busyTimeoutMs = 5000,
   onStatement?: (sql: string) => void,
+  cacheMb = 16,
 ): Connection {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // `verbose` is called with the text of every statement run (tests count them).
@@ -28,6 +29,10 @@ export function openConnection(
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   sqlite.pragma('synchronous = NORMAL');
+  // Pages kept in memory: the writer's indexes are many, and a large import touches them all.
+  sqlite.pragma(`cache_size = -${Math.trunc(cacheMb * 1024)}`);
+  // The bounded sorts of a list page (a small set's claims) never touch a temporary file.
+  sqlite.pragma('temp_store = MEMORY');
   cacheStatements(sqlite);
   const tx: Tx = drizzle(sqlite, { schema });
   clients.set(tx, sqlite);

@@ -36,7 +36,8 @@ export type SqliteStoreOptions = {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
-  const writer = openConnection(file, busyTimeoutMs, options.onStatement);
+  // The writer keeps a larger page cache: every write updates several indexes.
+  const writer = openConnection(file, busyTimeoutMs, options.onStatement, 128);
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
   // Opened on the first read: a command-line import never reads through it.
