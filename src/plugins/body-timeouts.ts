@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { hooksOf } from '../http/route-hooks.js';
 import { AppError } from '../lib/problem.js';
 
 /** A request body that stopped arriving: the connection is closed after this answer. */
@@ -40,7 +41,7 @@ export const bodyTimeoutsPlugin = fp<BodyTimeoutOptions>(
   async (app: FastifyInstance, { requestTimeoutMs, importIdleTimeoutMs }) => {
     const guards = new WeakMap<FastifyRequest, BodyGuard>();
 
-    app.addHook('preParsing', async (request, _reply, payload) => {
+    const guard: preParsingAsyncHookHandler = async (request, _reply, payload) => {
       if (!hasBody(request)) return payload;
       const streamed = (request.headers['content-type'] ?? '')
         .toLowerCase()
@@ -62,21 +63,29 @@ export const bodyTimeoutsPlugin = fp<BodyTimeoutOptions>(
       payload.on('error', (error) => guard.destroy(error));
       payload.pipe(guard);
       return guard;
-    });
-
-    // An answer sent before its request's body came in whole (a 401, a 413, a 408): the
-    // connection closes after it, or a client that never sends the rest would keep its socket.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.raw.complete) reply.header('connection', 'close');
-      return payload;
-    });
-
+    };
     const stop = async (request: FastifyRequest) => guards.get(request)?.stop();
-    app.addHook('onResponse', stop);
-    app.addHook('onRequestAbort', stop);
+
+    // Only routes that read a body guard one: a GET does not pay for it.
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.some((method) => BODY_METHODS.has(method))) return;
+      route.preParsing = [...hooksOf(route.preParsing), guard];
+      route.onResponse = [...hooksOf(route.onResponse), stop];
+      route.onRequestAbort = [...hooksOf(route.onRequestAbort), stop];
+    });
+
+    // An answer sent before its request's body came in whole (a 401, a 413, a 408, a 404): the
+    // connection closes after it, or a client that never sends the rest would keep its socket.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!request.raw.complete) reply.header('connection', 'close');
+      done(null, payload);
+    });
   },
   { name: 'body-timeouts' },
 );
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function hasBody(request: FastifyRequest): boolean {
   const { headers } = request;

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onSendAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { HeldWrite, Store } from '../db/store.js';
 import { isStreamedBody } from '../http/request-parts.js';
+import { hooksOf } from '../http/route-hooks.js';
 import { AppError, UnprocessableError } from '../lib/problem.js';
 import {
   expireKeys,
@@ -53,7 +60,8 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
     if (removed > 0) app.log.warn(`forgot ${removed} stored answer(s) that carried a key's secret`);
   });
 
-  // The handler runs in its request's held write, so that its writes are part of it.
+  // Only POST routes take a key: their hooks are theirs, so no other request pays for them. The
+  // handler runs in its request's held write, so that its writes are part of it.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('POST')) return;
@@ -63,9 +71,11 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
       const run = () => handler.call(this, request, reply);
       return keyed ? keyed.step(run) : run();
     };
+    route.preHandler = [...hooksOf(route.preHandler), checkKey];
+    route.onSend = [...hooksOf(route.onSend), keepAnswer];
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  const checkKey: preHandlerAsyncHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string' || key === '') return;
     if (request.routeOptions.config.idempotency === 'refuse') throw refused(request);
@@ -107,9 +117,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
     // 'close' comes once the answer is written, or when the client goes first: either way the
     // held write ends (it is over already when the answer was stored).
     reply.raw.once('close', () => keyed.abandon());
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const keepAnswer: onSendAsyncHookHandler = async (request, reply, payload) => {
     const keyed = request.idempotency;
     if (!keyed) return payload;
     // Once only: should storing fail, the error's own answer comes through here again.
@@ -147,7 +157,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
       }
     });
     return payload;
-  });
+  };
 });
 
 /**
