@@ -291,12 +291,19 @@ export async function linksAfter(
 ): Promise<{ from: string; to: string; kind: LinkKind }[]> {
   const from = alias(claims, 'from_claim');
   const to = alias(claims, 'to_claim');
+  // CROSS JOIN keeps the claims outermost, walked in slug order from the position: a page costs
+  // its own links, where a join free to start from the links would sort every link for each page.
   return tx
     .select({ from: from.slug, to: to.slug, kind: claimLinks.kind })
-    .from(claimLinks)
-    .innerJoin(from, eq(from.id, claimLinks.fromClaimId))
+    .from(from)
+    .crossJoin(claimLinks)
     .innerJoin(to, eq(to.id, claimLinks.toClaimId))
-    .where(after === null ? undefined : rowCompare('>', [from.slug, to.slug], after))
+    .where(
+      and(
+        eq(claimLinks.fromClaimId, from.id),
+        after === null ? undefined : rowCompare('>', [from.slug, to.slug], after),
+      ),
+    )
     .orderBy(asc(from.slug), asc(to.slug))
     .limit(limit);
 }
