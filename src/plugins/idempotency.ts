@@ -77,7 +77,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
 
   const checkKey: preHandlerAsyncHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || typeof key !== 'string' || key === '') return;
+    if (typeof key !== 'string' || key === '') return;
     if (request.routeOptions.config.idempotency === 'refuse') throw refused(request);
     // A streamed body (an NDJSON import) cannot be fingerprinted before it is read; such an
     // import is idempotent by itself (a second run changes nothing).

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { CLAIM_STATUSES, type ClaimStatus, SOURCE_KINDS } from '../../src/lib/vocabulary.js';
+import { seededRandom } from '../helpers/random.js';
 
 /**
  * A synthetic record shaped like a real one, for the API benchmark: a Zipf vocabulary of pseudo
@@ -37,18 +38,6 @@ export function recordShape(claims: number): { actors: number; sources: number; 
 }
 
 // --- Randomness ------------------------------------------------------------------------------
-
-/** mulberry32: small, fast and good enough to draw a benchmark's data from. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ranks 0…n-1 drawn with probability ∝ 1 / (rank + 1)^s, by binary search of the cumulative sums. */
 class Zipf {
@@ -140,7 +129,7 @@ const CODAS = ['', '', '', '', 'n', 'r', 's', 'l', 'm', 'k', 'st', 'nd', 'rt'];
  * search for a real word matches only that word.
  */
 export function vocabulary(): string[] {
-  const random = prng(0x5eed_0001);
+  const random = seededRandom(0x5eed_0001);
   const real = REAL_WORDS.map(([word]) => word);
   const seen = new Set<string>();
   const words: string[] = [];
@@ -275,7 +264,7 @@ export type WriteReport = { records: number; bytes: number };
  */
 export async function writeApiRecord(file: string, claims: number): Promise<WriteReport> {
   const shape = recordShape(claims);
-  const random = prng(0xc1a1_0000 + claims);
+  const random = seededRandom(0xc1a1_0000 + claims);
   const words = vocabulary();
   const zipfWords = new Zipf(words.length, 1.0);
   const word = () => words[zipfWords.draw(random)] ?? COMMON_WORD;

@@ -13,11 +13,15 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
  * `onStatement` sees every statement the connection runs; `cacheMb` bounds its page cache.
  */
+export type ConnectionOptions = {
+  busyTimeoutMs?: number;
+  onStatement?: (sql: string) => void;
+  cacheMb?: number;
+};
+
 export function openConnection(
   file: string,
-  busyTimeoutMs = 5000,
-  onStatement?: (sql: string) => void,
-  cacheMb = 16,
+  { busyTimeoutMs = 5000, onStatement, cacheMb = 16 }: ConnectionOptions = {},
 ): Connection {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // `verbose` is called with the text of every statement run (tests count them).

@@ -37,7 +37,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
   // The writer keeps a larger page cache: every write updates several indexes.
-  const writer = openConnection(file, busyTimeoutMs, options.onStatement, 128);
+  const { onStatement } = options;
+  const writer = openConnection(file, { busyTimeoutMs, onStatement, cacheMb: 128 });
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
   // Opened on the first read: a command-line import never reads through it.
@@ -46,7 +47,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const reader = () => {
     if (closed) throw new Error('the store is closed');
     // Readers of a WAL database are hardly ever kept waiting; never long, for they wait in sync.
-    readConnection ??= openConnection(file, Math.min(busyTimeoutMs, 250), options.onStatement);
+    readConnection ??= openConnection(file, {
+      busyTimeoutMs: Math.min(busyTimeoutMs, 250),
+      onStatement,
+    });
     return readConnection;
   };
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
@@ -228,7 +232,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       let connection: Connection | null = null;
       try {
         release = shared ? await writeLock.acquire() : null;
-        connection = shared ? writer : openConnection(file, busyTimeoutMs, options.onStatement);
+        connection = shared ? writer : openConnection(file, { busyTimeoutMs, onStatement });
         if (!shared) opened.add(connection);
         connection.sqlite.exec('BEGIN DEFERRED');
         // The first read fixes the snapshot: later commits by others are not seen.

@@ -9,7 +9,12 @@ import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
 import { actorSummaries, findActor, topClaimants } from '../actors/actors.repository.js';
 import { findSource } from '../sources/sources.repository.js';
 import { type ClaimFilter, type ClaimPageRow, readClaimPage } from './claims.pages.js';
-import { readClaimLinks, readClaimQuotes, readClaimRow } from './claims.reads.js';
+import {
+  type ClaimDocumentRow,
+  readClaimLinks,
+  readClaimQuotes,
+  readClaimRow,
+} from './claims.reads.js';
 import {
   claimsPerStatus,
   findClaim,
@@ -83,7 +88,8 @@ function sortKey(row: ClaimPageRow, sort: ClaimSort): string | number {
   return sort.endsWith('statedAt') ? row.statedAt : row.createdAt;
 }
 
-function toListItem(row: ClaimPageRow, search?: Search): ClaimListItem {
+/** A claim's fields as lists show them, from a row read with `listedClaimColumns`. */
+function listedFields(row: ClaimDocumentRow | ClaimPageRow): Omit<ClaimListItem, 'snippet'> {
   return {
     id: row.id,
     slug: row.slug,
@@ -97,8 +103,12 @@ function toListItem(row: ClaimPageRow, search?: Search): ClaimListItem {
     evidenceCount: row.evidenceCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    snippet: row.snippet === null || !search ? null : snippetToHtml(row.snippet, search),
   };
+}
+
+function toListItem(row: ClaimPageRow, search?: Search): ClaimListItem {
+  const snippet = row.snippet === null || !search ? null : snippetToHtml(row.snippet, search);
+  return { ...listedFields(row), snippet };
 }
 
 async function summariesById(tx: Tx, ids: string[]): Promise<Map<string, ClaimSummary>> {
@@ -177,18 +187,7 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
     list.push(claim);
   }
   return {
-    id: row.id,
-    slug: row.slug,
-    text: row.text,
-    status: row.status,
-    claimant: row.claimant,
-    language: row.language,
-    statedAt: row.statedAt,
-    tags: row.tags,
-    rebuttalCount: row.rebuttalCount,
-    evidenceCount: row.evidenceCount,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    ...listedFields(row),
     statusNote: row.statusNote,
     quotes: quoteRows,
     ...links,

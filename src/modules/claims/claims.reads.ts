@@ -115,23 +115,21 @@ const linkedClaim = (id: SQLWrapper) =>
 
 const linksWhole = preparedFor((tx) => {
   const claimId = sql.placeholder('claimId');
-  const from = tx
-    .select({
-      outgoing: sql<number>`1`,
-      kind: claimLinks.kind,
-      claim: linkedClaim(claimLinks.toClaimId),
-    })
-    .from(claimLinks)
-    .where(eq(claimLinks.fromClaimId, claimId));
-  const to = tx
-    .select({
-      outgoing: sql<number>`0`,
-      kind: claimLinks.kind,
-      claim: linkedClaim(claimLinks.fromClaimId),
-    })
-    .from(claimLinks)
-    .where(eq(claimLinks.toClaimId, claimId));
-  return from.unionAll(to);
+  // The links at one end of the claim, each with the claim at the other end.
+  const at = (outgoing: boolean) => {
+    const [here, there] = outgoing
+      ? [claimLinks.fromClaimId, claimLinks.toClaimId]
+      : [claimLinks.toClaimId, claimLinks.fromClaimId];
+    return tx
+      .select({
+        outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
+        kind: claimLinks.kind,
+        claim: linkedClaim(there),
+      })
+      .from(claimLinks)
+      .where(eq(here, claimId));
+  };
+  return at(true).unionAll(at(false));
 });
 
 /** The links from and to a claim, each with the claim at its other end, in that claim's order. */
