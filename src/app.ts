@@ -23,6 +23,7 @@ import { jsonBodyPlugin } from './plugins/json-body.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, sendProblem } from './plugins/problems.js';
 import { rateLimitsPlugin } from './plugins/rate-limits.js';
+import { readCachePlugin } from './plugins/read-cache.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { streamedAnswersPlugin } from './plugins/streamed-answers.js';
@@ -50,6 +51,7 @@ export type AppConfig = Pick<
   | 'REQUEST_TIMEOUT_MS'
   | 'IMPORT_IDLE_TIMEOUT_MS'
   | 'EXPORT_IDLE_TIMEOUT_MS'
+  | 'READ_CACHE_MB'
 >;
 
 export type BuildAppOptions = {
@@ -131,6 +133,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
+  await app.register(readCachePlugin, { store, maxBytes: config.READ_CACHE_MB * 1_048_576 });
   await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
 
   await app.register(healthRoutes, { store });

@@ -129,6 +129,11 @@ export const ConfigSchema = z.object({
     .int()
     .min(0)
     .default(60_000),
+  // Memory for answers to reads kept until the next write (0: none kept).
+  READ_CACHE_MB: z.coerce
+    .number({ error: 'must be a number of megabytes (0: no cache)' })
+    .min(0)
+    .default(64),
   // Exports streaming at once; one more is a 503 (each holds a snapshot of the record open).
   EXPORT_CONCURRENCY: z.coerce
     .number({ error: 'must be a whole number of exports, 1 or more' })

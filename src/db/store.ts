@@ -56,5 +56,10 @@ export interface Store {
   checkpoint(): Promise<void>;
   /** A real round trip through the database, for health checks. */
   ping(): Promise<void>;
+  /**
+   * A number that changes whenever a write is committed, by this process or any other: an answer
+   * kept in memory is still the answer for as long as the mark it was read under is current.
+   */
+  changeMark(): number;
   close(): Promise<void>;
 }

@@ -93,6 +93,8 @@ export const rateLimitsPlugin = fp(async (app: FastifyInstance, opts: RateLimitO
     request.principal ? `key:${request.principal.name}` : clientIp(request),
   );
   const badKeys = limiter('bad-keys', opts.badKeys);
+  // All three off (a server behind a proxy that limits): no request pays for the hooks.
+  if (!reads && !writes && !badKeys) return;
 
   const usages = new WeakMap<FastifyRequest, Usage[]>();
   const note = (request: FastifyRequest, usage: Usage) => {

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 
 /** One log line per request, written when the response is done. */
 export const requestLogPlugin = fp(async (app: FastifyInstance) => {
+  // Below the info level the line would be dropped: no request pays for making it.
+  if (!LOGS_INFO.has(app.log.level)) return;
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -15,3 +17,5 @@ export const requestLogPlugin = fp(async (app: FastifyInstance) => {
     );
   });
 });
+
+const LOGS_INFO = new Set(['trace', 'debug', 'info']);

@@ -4,7 +4,6 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
@@ -48,24 +47,30 @@ export function headersOf(options: HelmetOptions): Record<string, string> {
 }
 
 /**
- * helmet on every response: a CSP that forbids everything on the API's JSON, and on Swagger UI
- * (/docs) only its own same-origin scripts, styles and calls; no framing; no referrer; HSTS only
- * when the API is served over HTTPS (`hstsMaxAge` > 0), since on plain http it would be wrong.
+ * helmet's headers on every response: a CSP that forbids everything on the API's JSON, and on
+ * Swagger UI (/docs) only its own same-origin scripts, styles and calls; no framing; no referrer;
+ * HSTS only when the API is served over HTTPS (`hstsMaxAge` > 0), since on plain http it would be
+ * wrong. helmet works them out once for each of the two CSPs; every response copies one set.
  */
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance, opts: { hstsMaxAge: number }) => {
-    const docs = docsCsp(opts.hstsMaxAge > 0);
     const options = helmetOptions(opts.hstsMaxAge);
-    app.decorate('baselineHeaders', headersOf(options));
-    // Before helmet's own onRoute hook, which turns `route.helmet` into the route's config.
-    app.addHook('onRoute', (route) => {
-      if (route.url === '/docs' || route.url.startsWith('/docs/')) {
-        route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: docs } };
-      }
+    const api = headersOf(options);
+    const docs = headersOf({
+      ...options,
+      contentSecurityPolicy: { useDefaults: false, directives: docsCsp(opts.hstsMaxAge > 0) },
     });
-    await app.register(fastifyHelmet, { global: true, ...options });
+    app.decorate('baselineHeaders', api);
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.headers(isDocs(request.routeOptions.url) ? docs : api);
+      done();
+    });
   },
 );
+
+function isDocs(url: string | undefined): boolean {
+  return url !== undefined && (url === '/docs' || url.startsWith('/docs/'));
+}
 
 /**
  * Swagger UI's page loads three scripts and two stylesheets of its own and fetches the document

@@ -52,6 +52,8 @@ export async function makeApp(
     requestTimeoutMs?: number;
     importIdleTimeoutMs?: number;
     exportIdleTimeoutMs?: number;
+    /** Memory for kept answers to reads; on as in production unless 0. */
+    readCacheMb?: number;
   } = {},
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
@@ -79,6 +81,7 @@ export async function makeApp(
       REQUEST_TIMEOUT_MS: options.requestTimeoutMs ?? 60_000,
       IMPORT_IDLE_TIMEOUT_MS: options.importIdleTimeoutMs ?? 30_000,
       EXPORT_IDLE_TIMEOUT_MS: options.exportIdleTimeoutMs ?? 60_000,
+      READ_CACHE_MB: options.readCacheMb ?? 64,
     },
     store,
   });

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
+import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { BusyError } from '../../lib/problem.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
@@ -53,6 +54,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     });
     return readConnection;
   };
+  // SQLite's data_version changes with every commit made by another connection.
+  let watcher: Connection | null = null;
+  let dataVersion: Database.Statement | null = null;
+  // A `:memory:` database has no other connection: its own changes are counted instead.
+  const changesOfWriter = writer.sqlite.prepare('SELECT total_changes()').pluck();
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
   const readLock = shared ? writeLock : new Mutex();
   const opened = new Set<Connection>();
@@ -282,9 +288,18 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
 
+    changeMark() {
+      if (shared) return Number(changesOfWriter.get());
+      // A connection of its own, never inside a transaction: one in a read transaction would
+      // report the version of its snapshot, not the latest.
+      watcher ??= openConnection(file, { busyTimeoutMs: 0, cacheMb: 1 });
+      dataVersion ??= watcher.sqlite.prepare('PRAGMA data_version').pluck();
+      return Number(dataVersion.get());
+    },
+
     async close() {
       closed = true;
-      for (const connection of [...opened, readConnection, writer]) {
+      for (const connection of [...opened, readConnection, watcher, writer]) {
         if (connection === null) continue;
         if (connection.sqlite.open) connection.sqlite.close();
       }

@@ -13,6 +13,7 @@ import {
   writeProblems,
 } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { cachedRead } from '../../plugins/read-cache.js';
 import { listClaims } from '../claims/claims.queries.js';
 import { ClaimFilterQuerySchema, ClaimPageSchema } from '../claims/claims.schemas.js';
 import { createActor, deleteActor, patchActor } from './actors.commands.js';
@@ -31,6 +32,7 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/actors',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listActors',
         summary: 'List actors, by slug',
@@ -45,6 +47,7 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/actors/:id',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getActor',
         summary: 'Get an actor',
@@ -62,6 +65,7 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/actors/:id/claims',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listActorClaims',
         summary: 'List the claims an actor made',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Store } from '../../db/store.js';
 import { problems } from '../../http/route-schemas.js';
+import { cachedRead } from '../../plugins/read-cache.js';
 import { claimStats } from './claims.queries.js';
 import { mostUsedTags } from './claims.repository.js';
 import { CLAIMANTS_LISTED, StatsSchema, TAGS_LISTED, TagListSchema } from './claims.schemas.js';
@@ -9,6 +10,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
   app.get(
     '/tags',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listTags',
         summary: 'List tags with their claim counts',
@@ -23,6 +25,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
   app.get(
     '/stats',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getStats',
         summary: 'Count claims per status and per claimant',

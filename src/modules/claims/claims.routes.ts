@@ -14,6 +14,7 @@ import {
   writeProblems,
 } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { cachedRead } from '../../plugins/read-cache.js';
 import { createClaim, deleteClaim, patchClaim } from './claims.commands.js';
 import { addLink, removeLink } from './claims.link-commands.js';
 import {
@@ -45,6 +46,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/claims',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listClaims',
         summary: 'List and search claims',
@@ -61,6 +63,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/claims/:id',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getClaim',
         summary: 'Get a claim with its quotes, links and status',
@@ -82,6 +85,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/claims/:id/rebuttals',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listClaimRebuttals',
         summary: 'List the claims that rebut a claim',
@@ -101,6 +105,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/claims/:id/history',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getClaimHistory',
         summary: 'Get every status a claim has had, oldest first',
@@ -207,6 +212,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/status-changes',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listStatusChanges',
         summary: 'List every verdict change of every claim, newest first',

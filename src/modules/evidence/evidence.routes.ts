@@ -12,6 +12,7 @@ import {
   updateProblems,
 } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { cachedRead } from '../../plugins/read-cache.js';
 import { createEvidence, deleteEvidence, patchEvidence } from './evidence.commands.js';
 import { getEvidence, listClaimEvidence } from './evidence.queries.js';
 import {
@@ -25,6 +26,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
   app.get(
     '/claims/:id/evidence',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listClaimEvidence',
         summary: 'List the evidence of a claim',
@@ -65,6 +67,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
   app.get(
     '/evidence/:id',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getEvidence',
         summary: 'Get an evidence item',

@@ -13,6 +13,7 @@ import {
   writeProblems,
 } from '../../http/route-schemas.js';
 import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { cachedRead } from '../../plugins/read-cache.js';
 import { listClaims } from '../claims/claims.queries.js';
 import { ClaimFilterQuerySchema, ClaimPageSchema } from '../claims/claims.schemas.js';
 import { createSource, deleteSource, patchSource } from './sources.commands.js';
@@ -31,6 +32,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
   app.get(
     '/sources',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listSources',
         summary: 'List sources, by slug (without their text)',
@@ -45,6 +47,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
   app.get(
     '/sources/:id',
     {
+      ...cachedRead,
       schema: {
         operationId: 'getSource',
         summary: 'Get a source with its full text',
@@ -62,6 +65,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
   app.get(
     '/sources/:id/claims',
     {
+      ...cachedRead,
       schema: {
         operationId: 'listSourceClaims',
         summary: 'List the claims quoted in a source (or first said there)',

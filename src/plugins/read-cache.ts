@@ -1,0 +1,88 @@
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onSendAsyncHookHandler,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import type { Store } from '../db/store.js';
+import { isNotModified } from '../http/etag.js';
+import { hooksOf } from '../http/route-hooks.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The answer depends on the URL and the record alone (not on who asks, nor on other headers
+     * than If-None-Match): it may be kept in memory and sent again until the next write.
+     */
+    cached?: boolean;
+  }
+}
+
+/** The route option of reads whose answers may be kept: `app.get(url, { ...cachedRead, … })`. */
+export const cachedRead = { config: { cached: true } } as const;
+
+type Kept = { mark: number; body: Buffer; contentType: string; etag: string | undefined };
+
+/**
+ * Answers to reads, kept by URL for as long as nothing is written: the store's change mark moves
+ * with every commit (of this process or another one sharing the database), and an answer read
+ * under an older mark is never sent. A kept answer skips the query, the serialisation and the
+ * ETag's digest; authentication, rate limits and the headers of every response still apply,
+ * since the lookup runs after the app's own request hooks.
+ */
+export const readCachePlugin = fp(
+  async (app: FastifyInstance, opts: { store: Store; maxBytes: number }) => {
+    if (opts.maxBytes <= 0) return;
+    const kept = new LRUCache<string, Kept>({
+      maxSize: opts.maxBytes,
+      sizeCalculation: (entry, url) => entry.body.byteLength + 2 * url.length + 200,
+    });
+    const markOf = new WeakMap<FastifyRequest, number>();
+
+    const lookup: onRequestAsyncHookHandler = async (request, reply) => {
+      if (request.method !== 'GET') return;
+      const mark = opts.store.changeMark();
+      const hit = kept.get(request.url);
+      if (hit === undefined || hit.mark !== mark) {
+        markOf.set(request, mark);
+        return;
+      }
+      reply.header('content-type', hit.contentType);
+      if (hit.etag !== undefined) {
+        reply.header('etag', hit.etag);
+        if (isNotModified(request.headers['if-none-match'], hit.etag)) {
+          return reply.code(304).send();
+        }
+      }
+      return reply.send(hit.body);
+    };
+
+    const keep: onSendAsyncHookHandler = async (request, reply, payload) => {
+      const mark = markOf.get(request);
+      if (mark === undefined || reply.statusCode !== 200 || typeof payload !== 'string') {
+        return payload;
+      }
+      const contentType = reply.getHeader('content-type');
+      const etag = reply.getHeader('etag');
+      if (typeof contentType === 'string') {
+        kept.set(request.url, {
+          mark,
+          // Kept encoded: a kept answer is written as it is, not converted again for every send.
+          body: Buffer.from(payload),
+          contentType,
+          etag: typeof etag === 'string' ? etag : undefined,
+        });
+      }
+      return payload;
+    };
+
+    app.addHook('onRoute', (route) => {
+      if (route.config?.cached !== true) return;
+      route.onRequest = [...hooksOf(route.onRequest), lookup];
+      route.onSend = [...hooksOf(route.onSend), keep];
+    });
+  },
+  { name: 'read-cache' },
+);
