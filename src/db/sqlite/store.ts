@@ -7,6 +7,7 @@ import { BusyError } from '../../lib/problem.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
 import { StorageUnavailableError, translateError, withCause } from './errors.js';
+import { groupCommit } from './group-commit.js';
 import { MIGRATIONS_FOLDER } from './migrations.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
@@ -108,6 +109,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
   }
 
+  const group = groupCommit({
+    writer,
+    lock: writeLock,
+    begin: () => beginImmediate(writer),
+    inSavepoint,
+  });
+
   /**
    * Takes the database's write lock. Another process (a command-line import) may hold it: then
    * this waits for it asynchronously, polling, so the event loop keeps serving (SQLite's own busy
@@ -115,18 +123,36 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
    */
   async function beginImmediate(connection: Connection): Promise<void> {
     const deadline = Date.now() + busyTimeoutMs;
+    const { noWait, wait } = busyTimeoutsOf(connection);
     for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
-      connection.sqlite.pragma('busy_timeout = 0');
+      noWait.get();
       try {
         connection.sqlite.exec('BEGIN IMMEDIATE');
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
       } finally {
-        connection.sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+        wait.get();
       }
       await sleep(pause);
     }
+  }
+
+  // Switched for every write: prepared once per connection.
+  const busyTimeouts = new WeakMap<
+    Connection,
+    { noWait: Database.Statement; wait: Database.Statement }
+  >();
+  function busyTimeoutsOf(connection: Connection) {
+    let found = busyTimeouts.get(connection);
+    if (!found) {
+      found = {
+        noWait: connection.sqlite.prepare('PRAGMA busy_timeout = 0'),
+        wait: connection.sqlite.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
+      };
+      busyTimeouts.set(connection, found);
+    }
+    return found;
   }
 
   async function inTransaction<T>(
@@ -202,9 +228,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return guarded(() => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => inSavepoint(work, writeOptions));
-        return writeLock.runExclusive(() =>
-          inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
-        );
+        if (writeOptions.rollback || writeOptions.deferForeignKeys) {
+          return writeLock.runExclusive(() =>
+            inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
+          );
+        }
+        return group.add(work);
       });
     },
 

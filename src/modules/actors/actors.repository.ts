@@ -89,12 +89,16 @@ export async function updateActor(
 
 /** Moves the actor's stored claim count; how many rows it changed (0: no such actor). */
 export async function addToClaimCount(tx: Tx, id: string, delta: number): Promise<number> {
-  const result = await tx
-    .update(actors)
-    .set({ claimCount: sql`${actors.claimCount} + ${delta}` })
-    .where(eq(actors.id, id));
-  return result.changes;
+  return (await moveClaimCount(tx).execute({ id, delta })).changes;
 }
+
+// Once per claim written: prepared.
+const moveClaimCount = preparedFor((tx) =>
+  tx
+    .update(actors)
+    .set({ claimCount: sql`${actors.claimCount} + ${sql.placeholder('delta')}` })
+    .where(eq(actors.id, sql.placeholder('id'))),
+);
 
 /** The actors with the most claims, then by slug: read in order from their index, no sort. */
 export async function topClaimants(

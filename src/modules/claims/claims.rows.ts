@@ -224,16 +224,7 @@ export async function addToClaimCount(
  */
 export async function addToTagCount(tx: Tx, tag: string, delta: number): Promise<number> {
   // An upsert's CHECK would refuse a negative insert before seeing the row it updates.
-  if (delta > 0) {
-    const result = await tx
-      .insert(tagCounts)
-      .values({ tag, claimCount: delta })
-      .onConflictDoUpdate({
-        target: tagCounts.tag,
-        set: { claimCount: sql`${tagCounts.claimCount} + ${delta}` },
-      });
-    return result.changes;
-  }
+  if (delta > 0) return (await raiseTagCount(tx).execute({ tag, delta })).changes;
   const result = await tx
     .update(tagCounts)
     .set({ claimCount: sql`${tagCounts.claimCount} + ${delta}` })
@@ -248,16 +239,7 @@ export async function addToStatusCount(
   status: ClaimStatus,
   delta: number,
 ): Promise<number> {
-  if (delta > 0) {
-    const result = await tx
-      .insert(statusCounts)
-      .values({ status, claimCount: delta })
-      .onConflictDoUpdate({
-        target: statusCounts.status,
-        set: { claimCount: sql`${statusCounts.claimCount} + ${delta}` },
-      });
-    return result.changes;
-  }
+  if (delta > 0) return (await raiseStatusCount(tx).execute({ status, delta })).changes;
   const result = await tx
     .update(statusCounts)
     .set({ claimCount: sql`${statusCounts.claimCount} + ${delta}` })
@@ -267,6 +249,26 @@ export async function addToStatusCount(
     .where(and(eq(statusCounts.status, status), eq(statusCounts.claimCount, 0)));
   return result.changes;
 }
+
+// Every claim written raises them: prepared.
+const raiseTagCount = preparedFor((tx) =>
+  tx
+    .insert(tagCounts)
+    .values({ tag: sql.placeholder('tag'), claimCount: sql.placeholder('delta') })
+    .onConflictDoUpdate({
+      target: tagCounts.tag,
+      set: { claimCount: sql`${tagCounts.claimCount} + ${sql.placeholder('delta')}` },
+    }),
+);
+const raiseStatusCount = preparedFor((tx) =>
+  tx
+    .insert(statusCounts)
+    .values({ status: sql.placeholder('status'), claimCount: sql.placeholder('delta') })
+    .onConflictDoUpdate({
+      target: statusCounts.status,
+      set: { claimCount: sql`${statusCounts.claimCount} + ${sql.placeholder('delta')}` },
+    }),
+);
 
 /** Keeps (or replaces) the document an imported claim came from. */
 export async function saveProvenanceRow(

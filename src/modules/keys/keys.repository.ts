@@ -1,5 +1,6 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { type ApiKeyRow, apiKeys } from '../../db/schema.js';
+import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 
 export async function insertKey(tx: Tx, row: ApiKeyRow): Promise<void> {
@@ -7,9 +8,18 @@ export async function insertKey(tx: Tx, row: ApiKeyRow): Promise<void> {
 }
 
 export async function findKeyById(tx: Tx, id: string): Promise<ApiKeyRow | null> {
-  const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+  const [row] = await keyById(tx).execute({ id });
   return row ?? null;
 }
+
+// Every request that sends a key looks it up: prepared.
+const keyById = preparedFor((tx) =>
+  tx
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.id, sql.placeholder('id')))
+    .limit(1),
+);
 
 export async function findKeyByName(tx: Tx, name: string): Promise<ApiKeyRow | null> {
   const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.name, name)).limit(1);

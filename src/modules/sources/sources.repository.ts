@@ -98,12 +98,16 @@ export async function updateSource(
 
 /** Moves the source's stored quote count; how many rows it changed (0: no such source). */
 export async function addToQuoteCount(tx: Tx, id: string, delta: number): Promise<number> {
-  const result = await tx
-    .update(sources)
-    .set({ quoteCount: sql`${sources.quoteCount} + ${delta}` })
-    .where(eq(sources.id, id));
-  return result.changes;
+  return (await moveQuoteCount(tx).execute({ id, delta })).changes;
 }
+
+// Once per quote written: prepared.
+const moveQuoteCount = preparedFor((tx) =>
+  tx
+    .update(sources)
+    .set({ quoteCount: sql`${sources.quoteCount} + ${sql.placeholder('delta')}` })
+    .where(eq(sources.id, sql.placeholder('id'))),
+);
 
 export async function findSourceByUrl(tx: Tx, url: string): Promise<SourceRow | null> {
   const [row] = await tx.select().from(sources).where(eq(sources.url, url)).limit(1);
