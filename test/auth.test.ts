@@ -33,6 +33,23 @@ describe('who may write', () => {
     }
   });
 
+  it('when a key that has just been used is revoked (here or by another process), then its next request is 401', async () => {
+    const { key } = await ctx.store.write((tx) => createKey(tx, 'short-lived', 'editor'));
+    const other = await ctx.store.write((tx) => createKey(tx, 'revoked-elsewhere', 'editor'));
+    for (const used of [key, other.key]) {
+      expect((await send(ctx.app, 'POST', '/actors', { key: used, body: actor })).status).toBe(201);
+    }
+    expect((await send(ctx.app, 'DELETE', '/keys/short-lived', { key: keys.admin })).status).toBe(
+      204,
+    );
+    ctx.raw
+      .prepare("UPDATE api_keys SET revoked_at = '2026-01-01T00:00:00.000Z' WHERE name = ?")
+      .run('revoked-elsewhere');
+    for (const used of [key, other.key]) {
+      expect((await send(ctx.app, 'POST', '/actors', { key: used, body: actor })).status).toBe(401);
+    }
+  });
+
   it('when an editor writes content, then it succeeds; reading the audit log needs admin (403)', async () => {
     expect((await send(ctx.app, 'POST', '/actors', { key: keys.editor, body: actor })).status).toBe(
       201,

@@ -26,11 +26,22 @@ export function randomBase36(length: number): string {
   let value = '';
   // 252 is the largest multiple of 36 below 256: bytes from it up are skipped, so no digit is likelier.
   while (value.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 252 && value.length < length) value += ALPHABET[byte % 36];
-    }
+    const byte = randomByte();
+    if (byte < 252) value += ALPHABET[byte % 36];
   }
   return value;
+}
+
+// Drawn from the system's generator a few kilobytes at a time: one call per id costs more than
+// the id's row takes to write.
+let pool = Buffer.alloc(0);
+let next = 0;
+function randomByte(): number {
+  if (next >= pool.length) {
+    pool = randomBytes(4096);
+    next = 0;
+  }
+  return pool[next++] ?? 0;
 }
 
 /** Whether a path value is an id of that kind rather than a slug (slugs never hold `_`). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../db/store.js';
 import { bearerKey } from '../http/request-parts.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/problem.js';
@@ -25,9 +26,10 @@ declare module 'fastify' {
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { store: Store; readRequiresKey: boolean }) => {
     app.decorateRequest('principal', null);
+    const known = knownKeys(opts.store);
     app.addHook('onRequest', async (request) => {
       if (request.method === 'OPTIONS') return;
-      request.principal = await principalOf(opts.store, request);
+      request.principal = await principalOf(known, request);
       const config = request.routeOptions.config;
       const open = config.public === true || (request.routeOptions.url ?? '').startsWith('/docs');
       const needed = config.role ?? (opts.readRequiresKey && !open ? 'any' : null);
@@ -47,11 +49,31 @@ export const authPlugin = fp(
   },
 );
 
-async function principalOf(store: Store, request: FastifyRequest): Promise<Principal | null> {
+/**
+ * Keys found valid, each kept with the store's change mark it was checked under: a key revoked
+ * (or any other write) moves the mark, and the key is looked up again before it is trusted.
+ */
+function knownKeys(store: Store) {
+  const valid = new LRUCache<string, { mark: number; principal: Principal }>({ max: 1000 });
+  return async (key: string): Promise<Principal | null> => {
+    const mark = store.changeMark();
+    const kept = valid.get(key);
+    if (kept?.mark === mark) return kept.principal;
+    const principal = await store.read((tx) => authenticate(tx, key));
+    if (principal) valid.set(key, { mark, principal });
+    else valid.delete(key);
+    return principal;
+  };
+}
+
+async function principalOf(
+  known: (key: string) => Promise<Principal | null>,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   const key = bearerKey(header);
-  const principal = key ? await store.read((tx) => authenticate(tx, key)) : null;
+  const principal = key ? await known(key) : null;
   if (!principal) {
     throw new UnauthorizedError(
       'The API key is malformed, unknown or revoked.',
