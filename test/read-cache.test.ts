@@ -55,6 +55,19 @@ describe('kept answers to reads', () => {
     expect(notModified.statements).toBe(0);
   });
 
+  it('when a client sends Cache-Control: no-cache, then the answer is read anew (and kept for the next)', async () => {
+    const read = await countingApp();
+    const { id } = await firstClaim();
+    await read(`/claims/${id}`);
+    const fresh = await read(`/claims/${id}`, { 'cache-control': 'no-cache' });
+    expect(fresh.response.statusCode).toBe(200);
+    expect(fresh.statements).toBeGreaterThan(0);
+    expect(
+      (await read(`/claims/${id}`, { 'cache-control': 'max-age=0' })).statements,
+    ).toBeGreaterThan(0);
+    expect((await read(`/claims/${id}`)).statements).toBe(0);
+  });
+
   it('when a claim is changed through the API, then the next read answers the change', async () => {
     ctx = await makeApp();
     const { editor } = await makeKeys(ctx.store);

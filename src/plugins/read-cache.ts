@@ -44,7 +44,8 @@ export const readCachePlugin = fp(
     const lookup: onRequestAsyncHookHandler = async (request, reply) => {
       if (request.method !== 'GET') return;
       const mark = opts.store.changeMark();
-      const hit = kept.get(request.url);
+      // `Cache-Control: no-cache`: the client wants the answer read now (it is kept again after).
+      const hit = wantsFresh(request) ? undefined : kept.get(request.url);
       if (hit === undefined || hit.mark !== mark) {
         markOf.set(request, mark);
         return;
@@ -86,3 +87,8 @@ export const readCachePlugin = fp(
   },
   { name: 'read-cache' },
 );
+
+function wantsFresh(request: FastifyRequest): boolean {
+  const header = request.headers['cache-control'];
+  return header !== undefined && /(?:^|,)\s*(?:no-cache|max-age=0)\s*(?:,|$)/i.test(header);
+}
