@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type ActorRow, actors } from '../../db/schema.js';
 import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
+import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import { anyElementContains, containsText, nameOrElementIn } from '../../db/sqlite/text-match.js';
 import type { Tx } from '../../db/store.js';
@@ -63,12 +64,17 @@ export async function actorSummaries(
 ): Promise<Map<string, ActorSummary>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await tx
-    .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
-    .from(actors)
-    .where(inArray(actors.id, unique));
+  const rows = await summariesOf(tx).execute(idList(unique));
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+// Every page of an export or a list reads them: prepared.
+const summariesOf = preparedFor((tx) =>
+  tx
+    .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
+    .from(actors)
+    .where(inIdList(actors.id)),
+);
 
 export async function insertActor(tx: Tx, values: ActorValues, now: string): Promise<void> {
   await tx.insert(actors).values({ ...values, createdAt: now, updatedAt: now });

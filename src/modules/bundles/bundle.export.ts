@@ -37,7 +37,7 @@ const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
 
 /**
  * The whole record in dependency order (actors, affiliations first; sources; claims with their
- * quotes; links; evidence; status history), ids and slugs included, references by slug. Read a
+ * quotes; links; evidence; status history, claim by claim), ids and slugs included, references by slug. Read a
  * page at a time, so memory stays flat however large the record; only what a re-import restores
  * is written, so exporting, importing into an empty database and exporting again gives the same
  * output. Run it inside one snapshot (`store.snapshot`) so that it is consistent.
@@ -121,10 +121,10 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
 
   const statusPages = keysetPages(
     PAGE,
-    (last: { changedAt: string; claimSlug: string; id: number } | null) =>
+    (last: { claimSlug: string; changedAt: string; id: number } | null) =>
       statusChangesAfter(
         tx,
-        last && { changedAt: last.changedAt, slug: last.claimSlug, id: last.id },
+        last && { slug: last.claimSlug, changedAt: last.changedAt, id: last.id },
         PAGE,
       ),
   );

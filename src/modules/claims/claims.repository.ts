@@ -34,6 +34,7 @@ import {
   statusHistory,
   tagCounts,
 } from '../../db/schema.js';
+import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
@@ -82,14 +83,18 @@ function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | numb
 export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (ids.length === 0) return result;
-  const rows = await tx
-    .select()
-    .from(claimTags)
-    .where(inArray(claimTags.claimId, ids))
-    .orderBy(asc(claimTags.tag));
-  for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row.tag]);
+  for (const row of await tagsOfClaims(tx).execute(idList(ids))) {
+    const tags = result.get(row.claimId);
+    if (tags) tags.push(row.tag);
+    else result.set(row.claimId, [row.tag]);
+  }
   return result;
 }
+
+// Every page of an export reads them: prepared.
+const tagsOfClaims = preparedFor((tx) =>
+  tx.select().from(claimTags).where(inIdList(claimTags.claimId)).orderBy(asc(claimTags.tag)),
+);
 
 export type ClaimLinks = {
   rebuts: string[];
@@ -274,14 +279,22 @@ export async function claimsAfter(
 export async function quotesOfClaims(tx: Tx, claimIds: string[]): Promise<Map<string, QuoteRow[]>> {
   const result = new Map<string, QuoteRow[]>();
   if (claimIds.length === 0) return result;
-  const rows = await tx
-    .select()
-    .from(quotes)
-    .where(inArray(quotes.claimId, claimIds))
-    .orderBy(asc(quotes.claimId), asc(quotes.position));
-  for (const row of rows) result.set(row.claimId, [...(result.get(row.claimId) ?? []), row]);
+  for (const row of await quotesOfIds(tx).execute(idList(claimIds))) {
+    const quoted = result.get(row.claimId);
+    if (quoted) quoted.push(row);
+    else result.set(row.claimId, [row]);
+  }
   return result;
 }
+
+// Every page of an export reads them: prepared.
+const quotesOfIds = preparedFor((tx) =>
+  tx
+    .select()
+    .from(quotes)
+    .where(inIdList(quotes.claimId))
+    .orderBy(asc(quotes.claimId), asc(quotes.position)),
+);
 
 /** Links by (from slug, to slug), after such a position: an order that survives new ids. */
 export async function linksAfter(
@@ -309,28 +322,33 @@ export async function linksAfter(
 }
 
 /**
- * Status history by (time, claim slug, id), after such a position: the same order however the
- * entries were written.
+ * Status history by (claim slug, time, id), after such a position: the same order however the
+ * entries were written and whatever ids they got. CROSS JOIN keeps the claims outermost, walked
+ * in slug order from the position, each claim's few changes read from its index: a page costs its
+ * own rows, where ordering by time first would sort the whole history for each page.
  */
 export async function statusChangesAfter(
   tx: Tx,
-  after: { changedAt: string; slug: string; id: number } | null,
+  after: { slug: string; changedAt: string; id: number } | null,
   limit: number,
 ): Promise<(StatusHistoryRow & { claimSlug: string })[]> {
   return tx
     .select({ ...getTableColumns(statusHistory), claimSlug: claims.slug })
-    .from(statusHistory)
-    .innerJoin(claims, eq(claims.id, statusHistory.claimId))
+    .from(claims)
+    .crossJoin(statusHistory)
     .where(
-      after === null
-        ? undefined
-        : rowCompare(
-            '>',
-            [statusHistory.changedAt, claims.slug, statusHistory.id],
-            [after.changedAt, after.slug, after.id],
-          ),
+      and(
+        eq(statusHistory.claimId, claims.id),
+        after === null
+          ? undefined
+          : rowCompare(
+              '>',
+              [claims.slug, statusHistory.changedAt, statusHistory.id],
+              [after.slug, after.changedAt, after.id],
+            ),
+      ),
     )
-    .orderBy(asc(statusHistory.changedAt), asc(claims.slug), asc(statusHistory.id))
+    .orderBy(asc(claims.slug), asc(statusHistory.changedAt), asc(statusHistory.id))
     .limit(limit);
 }
 
@@ -338,12 +356,13 @@ export async function statusChangesAfter(
 export async function claimSlugs(tx: Tx, ids: Iterable<string>): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await tx
-    .select({ id: claims.id, slug: claims.slug })
-    .from(claims)
-    .where(inArray(claims.id, unique));
+  const rows = await slugsOf(tx).execute(idList(unique));
   return new Map(rows.map((row) => [row.id, row.slug]));
 }
+
+const slugsOf = preparedFor((tx) =>
+  tx.select({ id: claims.id, slug: claims.slug }).from(claims).where(inIdList(claims.id)),
+);
 
 /** Claims whose verdict lacks the evidence it rests on (see verdicts.ts), by slug. */
 export async function claimsWithUnbackedVerdicts(

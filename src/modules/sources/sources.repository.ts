@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type SourceRow, sources } from '../../db/schema.js';
+import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import { containsText } from '../../db/sqlite/text-match.js';
 import type { Tx } from '../../db/store.js';
@@ -66,7 +67,13 @@ export async function sourceSummaries(
 ): Promise<Map<string, SourceSummary>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await tx
+  const rows = await summariesOf(tx).execute(idList(unique));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+// Every page of an export or a list reads them: prepared.
+const summariesOf = preparedFor((tx) =>
+  tx
     .select({
       id: sources.id,
       slug: sources.slug,
@@ -75,9 +82,8 @@ export async function sourceSummaries(
       description: sources.description,
     })
     .from(sources)
-    .where(inArray(sources.id, unique));
-  return new Map(rows.map((row) => [row.id, row]));
-}
+    .where(inIdList(sources.id)),
+);
 
 export async function insertSource(tx: Tx, values: SourceValues, now: string): Promise<void> {
   await tx.insert(sources).values({ ...values, createdAt: now, updatedAt: now });
