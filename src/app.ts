@@ -18,6 +18,7 @@ import { keyRoutes } from './modules/keys/keys.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { bodyTimeoutsPlugin } from './plugins/body-timeouts.js';
+import { etagsPlugin } from './plugins/etags.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
 import { openApiPlugin } from './plugins/openapi.js';
@@ -133,6 +134,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
+  await app.register(etagsPlugin);
   await app.register(readCachePlugin, { store, maxBytes: config.READ_CACHE_MB * 1_048_576 });
   await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
 

@@ -3,13 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteContext } from '../lib/api-schemas.js';
 
 /**
- * Strong ETag of a versioned resource: `"<version>-<digest>"`. The digest covers the whole
- * representation, which also embeds other records (a claim's claimant, its rebuttals' statuses),
- * so a 304 is never stale; the version alone decides If-Match.
+ * Strong ETag of a versioned resource: `"<version>-<digest>"`. The digest covers the bytes sent,
+ * which also embed other records (a claim's claimant, its rebuttals' statuses), so a 304 is never
+ * stale; the version alone decides If-Match.
  */
-export function etagOf(body: { version: number }): string {
-  const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
-  return `"${body.version}-${digest}"`;
+export function etagOf(version: number, sent: string | Buffer): string {
+  const digest = createHash('sha256').update(sent).digest('hex').slice(0, 12);
+  return `"${version}-${digest}"`;
 }
 
 /** RFC 9110 If-None-Match: weak comparison against a list of tags, or `*`. */
@@ -19,15 +19,12 @@ export function isNotModified(ifNoneMatch: string | undefined, etag: string): bo
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
-/** Sends a versioned resource with its ETag, or 304 when the client's copy is current. */
-export function sendVersioned<T extends { version: number }>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  body: T,
-): T | FastifyReply {
-  const etag = etagOf(body);
-  reply.header('ETag', etag);
-  if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
+/**
+ * The resource as the answer, with its ETag (made from the serialised bytes by the etags plugin);
+ * a GET whose If-None-Match has that ETag gets 304 instead.
+ */
+export function versioned<T extends { version: number }>(reply: FastifyReply, body: T): T {
+  reply.etagVersion = body.version;
   return body;
 }
 
@@ -50,17 +47,8 @@ export function sendCreated<T extends { id: string; version: number }>(
   collection: string,
   body: T,
 ): FastifyReply {
-  return reply
-    .code(201)
-    .header('Location', `${collection}/${body.id}`)
-    .header('ETag', etagOf(body))
-    .send(body);
-}
-
-/** 200 with the changed resource and its new ETag. */
-export function sendUpdated<T extends { version: number }>(reply: FastifyReply, body: T): T {
-  reply.header('ETag', etagOf(body));
-  return body;
+  reply.etagVersion = body.version;
+  return reply.code(201).header('Location', `${collection}/${body.id}`).send(body);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
-import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import { sendCreated, versioned, writeContext } from '../../http/etag.js';
 import {
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
@@ -79,7 +79,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       },
     },
     async (request, reply) =>
-      sendVersioned(request, reply, await store.read((tx) => getClaim(tx, request.params.id))),
+      versioned(reply, await store.read((tx) => getClaim(tx, request.params.id))),
   );
 
   app.get(
@@ -155,7 +155,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       },
     },
     async (request, reply) =>
-      sendUpdated(
+      versioned(
         reply,
         await store.write((tx) =>
           patchClaim(tx, request.params.id, request.body, writeContext(request)),
@@ -201,7 +201,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       },
     },
     async (request, reply) =>
-      sendUpdated(
+      versioned(
         reply,
         await store.write((tx) =>
           changeStatus(tx, request.params.id, request.body, writeContext(request)),

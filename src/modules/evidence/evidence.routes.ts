@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Store } from '../../db/store.js';
-import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import { sendCreated, versioned, writeContext } from '../../http/etag.js';
 import {
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
@@ -79,7 +79,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
       },
     },
     async (request, reply) =>
-      sendVersioned(request, reply, await store.read((tx) => getEvidence(tx, request.params.id))),
+      versioned(reply, await store.read((tx) => getEvidence(tx, request.params.id))),
   );
 
   app.patch(
@@ -103,7 +103,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
       const updated = await store.write((tx) =>
         patchEvidence(tx, request.params.id, request.body, ctx),
       );
-      return sendUpdated(reply, updated);
+      return versioned(reply, updated);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Store } from '../../db/store.js';
-import { sendCreated, sendUpdated, sendVersioned, writeContext } from '../../http/etag.js';
+import { sendCreated, versioned, writeContext } from '../../http/etag.js';
 import {
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
@@ -59,7 +59,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       },
     },
     async (request, reply) =>
-      sendVersioned(request, reply, await store.read((tx) => getSource(tx, request.params.id))),
+      versioned(reply, await store.read((tx) => getSource(tx, request.params.id))),
   );
 
   app.get(
@@ -123,7 +123,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       const updated = await store.write((tx) =>
         patchSource(tx, request.params.id, request.body, ctx),
       );
-      return sendUpdated(reply, updated);
+      return versioned(reply, updated);
     },
   );
 
