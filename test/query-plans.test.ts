@@ -96,7 +96,7 @@ function driversFor(filter: ClaimFilter, sort: ClaimSort): Driver[] {
 }
 
 const FETCHED_FROM =
-  /claim_search VIRTUAL TABLE|SEARCH claims USING INDEX claims_id_unique \(id=\?\)|SEARCH claims USING INDEX claims_status_(stated|created)_at_idx \(status=\?/;
+  /claim_search VIRTUAL TABLE|SEARCH claims USING INDEX claims_id_unique \(id=\?\)|SEARCH claims USING (COVERING )?INDEX claims_status_(stated|created)_at_idx \(status=\?/;
 
 describe('every list filter and sort has a plan that pages without sorting or scanning all matches', () => {
   for (const sort of CLAIM_SORTS) {
