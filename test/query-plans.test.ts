@@ -7,6 +7,7 @@ import {
   claimPageStatement,
   type Driver,
 } from '../src/modules/claims/claims.pages.js';
+import { statusChangeRowsQuery } from '../src/modules/claims/claims.repository.js';
 import { CLAIM_SORTS, type ClaimSort } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
 
@@ -95,7 +96,7 @@ function driversFor(filter: ClaimFilter, sort: ClaimSort): Driver[] {
 }
 
 const FETCHED_FROM =
-  /claim_search VIRTUAL TABLE|SEARCH claims USING INDEX claims_id_unique \(id=\?\)|SEARCH claims USING INDEX claims_status_(stated|created)_at_idx \(status=\?/;
+  /claim_search VIRTUAL TABLE|SEARCH claims USING INDEX claims_id_unique \(id=\?\)|SEARCH claims USING (COVERING )?INDEX claims_status_(stated|created)_at_idx \(status=\?/;
 
 describe('every list filter and sort has a plan that pages without sorting or scanning all matches', () => {
   for (const sort of CLAIM_SORTS) {
@@ -122,4 +123,22 @@ describe('every list filter and sort has a plan that pages without sorting or sc
       });
     }
   }
+});
+
+describe('the verdict changes page by their own index', () => {
+  it.each([
+    ['no filter', {}],
+    ['since', { since: '2024-06-01T00:00:00Z' }],
+    ['a cursor', { before: { changedAt: '2024-06-01T00:00:00Z', id: 10 } }],
+  ])('%s: walks the index of verdicts newest first, no sort', async (_, filter) => {
+    const text = await store.read(async (tx) => {
+      const { sql, params } = statusChangeRowsQuery(tx, { ...filter, limit: 21 }).toSQL();
+      const rows = clientOf(tx)
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...params) as { detail: string }[];
+      return rows.map((row) => row.detail).join('\n');
+    });
+    expect(text).toMatch(/USING INDEX status_history_verdicts_idx/);
+    expect(text).not.toMatch(/TEMP B-TREE/);
+  });
 });

@@ -238,6 +238,13 @@ export const evidence = sqliteTable(
   ],
 );
 
+/**
+ * A status change that is a verdict: not a claim's automatic first entry (`unverified`, no
+ * previous status). Raw column names: the partial index below holds exactly these rows, and a
+ * query uses it only when its WHERE repeats this condition as written (no bound parameter).
+ */
+export const isVerdictChange = sql.raw(`previous_status IS NOT NULL OR status <> 'unverified'`);
+
 /** Every status a claim has had; the first row is written when the claim is created. */
 export const statusHistory = sqliteTable(
   'status_history',
@@ -260,6 +267,9 @@ export const statusHistory = sqliteTable(
     ),
     index('status_history_claim_id_idx').on(t.claimId, t.id),
     index('status_history_changed_at_idx').on(t.changedAt),
+    // The public verdict changes, newest first: a claim's automatic first entry is none, and an
+    // import writes a million of them at one time, which a walk of every entry would step over.
+    index('status_history_verdicts_idx').on(t.changedAt).where(isVerdictChange),
   ],
 );
 

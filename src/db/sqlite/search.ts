@@ -3,6 +3,7 @@ import { type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
 import type { Tx } from '../store.js';
+import { qualified } from './aggregates.js';
 import { preparedFor } from './prepared.js';
 
 /**
@@ -15,6 +16,9 @@ export const claimSearch = sqliteTable('claim_search', {
   quotes: text('quotes'),
   tags: text('tags'),
 });
+
+/** The index's columns by position, as highlight() and snippet() name them. */
+const COLUMN_INDEX = { text: 0, quotes: 1, tags: 2 } as const;
 
 /**
  * A search of the index: the FTS5 query, and the marks that wrap each hit in snippets and count
@@ -36,7 +40,19 @@ export const SEARCH_PLACEHOLDERS: SearchParameters = {
 export const MAX_WORDS = 12;
 export const MAX_WORD_LENGTH = 64;
 
-/** Turns what a user typed into a search: every word must match, as a prefix. */
+/**
+ * Words of at most this many characters match as the beginning of a word, through the index's
+ * prefix indexes (`prefix = '1 2 3'` in the migration); longer ones match as whole words.
+ */
+export const PREFIX_LENGTH = 3;
+
+/**
+ * Turns what a user typed into a search: every word must match. A short word matches every word
+ * it begins (`ka` finds "Kabul"), a longer one that word in any of its forms (`sanction` finds
+ * "sanctions", the index stems both). A longer prefix would have FTS5 merge the doclists of every
+ * term it begins, on each test of a claim: a cost that grows with the record, where a term's own
+ * doclist, or a prefix index's, is read only as far as the page needs.
+ */
 export function toSearch(q: string): Search {
   const words = [...new Set((q.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase()))];
   if (words.length === 0) {
@@ -55,7 +71,9 @@ export function toSearch(q: string): Search {
   }
   const nonce = randomBytes(12).toString('base64url');
   return {
-    expression: words.map((word) => `"${word}"*`).join(' '),
+    expression: words
+      .map((word) => ([...word].length <= PREFIX_LENGTH ? `"${word}"*` : `"${word}"`))
+      .join(' '),
     open: `\u0002${nonce}\u0002`,
     close: `\u0003${nonce}\u0003`,
   };
@@ -70,12 +88,13 @@ export function matches(search: SearchParameters): SQL {
  * cursor over it stays valid while other rows are added (bm25 would shift with the corpus).
  */
 export function relevanceScore(search: SearchParameters): SQL<number> {
-  return sql<number>`(${hitCount(search, 0)} * 4 + ${hitCount(search, 2)} * 2 + ${hitCount(search, 1)})`;
+  return sql<number>`(${hitCount(search, 'text')} * 4 + ${hitCount(search, 'tags')} * 2 + ${hitCount(search, 'quotes')})`;
 }
 
-function hitCount(search: SearchParameters, column: number): SQL {
-  const marked = sql`highlight(claim_search, ${sql.raw(String(column))}, ${search.open}, '')`;
-  return sql`((length(${marked}) - length(replace(${marked}, ${search.open}, ''))) / length(${search.open}))`;
+/** highlight() adds the open mark before each hit and nothing after: the text grows by a mark a hit. */
+function hitCount(search: SearchParameters, column: keyof typeof COLUMN_INDEX): SQL {
+  const marked = sql`highlight(claim_search, ${sql.raw(String(COLUMN_INDEX[column]))}, ${search.open}, '')`;
+  return sql`((length(${marked}) - length(${qualified(claimSearch[column])})) / length(${search.open}))`;
 }
 
 export function snippetSql(search: SearchParameters): SQL<string> {

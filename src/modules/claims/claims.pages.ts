@@ -285,18 +285,41 @@ function buildPage(tx: Tx, shape: Shape) {
     const op = descending ? sql`<` : sql`>`;
     conditions.push(sql`(${key}, ${claims.seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
-  const base = tx
-    .select({ ...listedClaimColumns, score: sql<number | null>`${score}` })
-    .from(claims);
-  const filtered =
-    driver === 'rank' || driver === 'matches'
-      ? base
-          .innerJoin(claimSearch, eq(claimSearch.rowid, claims.seq))
-          .where(and(matches(SEARCH_PLACEHOLDERS), ...conditions))
-      : base.where(and(...conditions));
-  // Fetched rows are sorted once fetched: no index may be walked in search of them.
-  const sortBy = (column: SQLWrapper) => order(fetched ? filterOnly(column) : column);
-  return filtered.orderBy(sortBy(key), sortBy(claims.seq)).limit(p('limit'));
+  const searched = driver === 'rank' || driver === 'matches';
+  if (!fetched) {
+    return tx
+      .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
+      .from(claims)
+      .where(and(...conditions))
+      .orderBy(order(key), order(claims.seq))
+      .limit(p('limit'));
+  }
+  // A fetched set is sorted on its keys alone (no index may be walked in search of it: `+`), and
+  // only the page's claims are then read whole: their claimant, tags and counts.
+  const keys = tx
+    .select({
+      seq: sql<number>`${claims.seq}`.as('page_seq'),
+      score: sql<number | null>`${score}`.as('page_score'),
+    })
+    .from(searched ? sql`${claimSearch} CROSS JOIN ${claims}` : claims)
+    .where(
+      and(
+        searched ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS)) : undefined,
+        ...conditions,
+      ),
+    )
+    // The score by its name: written out again, it would be computed again.
+    .orderBy(
+      order(driver === 'rank' ? sql`page_score` : filterOnly(key)),
+      order(filterOnly(claims.seq)),
+    )
+    .limit(p('limit'))
+    .as('page');
+  return tx
+    .select({ ...listedClaimColumns, score: keys.score })
+    .from(keys)
+    .innerJoin(claims, eq(claims.seq, keys.seq))
+    .orderBy(order(key === score ? keys.score : key), order(claims.seq));
 }
 
 function filterConditions(shape: Shape, driver: Driver): SQL[] {

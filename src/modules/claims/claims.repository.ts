@@ -7,10 +7,8 @@ import {
   gt,
   gte,
   inArray,
-  isNotNull,
   isNull,
   max,
-  ne,
   notExists,
   or,
   type SQL,
@@ -27,6 +25,7 @@ import {
   claims,
   claimTags,
   evidence,
+  isVerdictChange,
   type QuoteRow,
   quotes,
   type StatusHistoryRow,
@@ -239,11 +238,20 @@ export async function quotesInSource(tx: Tx, sourceId: string): Promise<QuoteInS
  */
 export async function listStatusChangeRows(
   tx: Tx,
-  filter: { since?: string; before?: { changedAt: string; id: number }; limit: number },
+  filter: StatusChangeFilter,
 ): Promise<StatusHistoryRow[]> {
-  const conditions = [
-    or(isNotNull(statusHistory.previousStatus), ne(statusHistory.status, 'unverified')),
-  ];
+  return statusChangeRowsQuery(tx, filter);
+}
+
+type StatusChangeFilter = {
+  since?: string;
+  before?: { changedAt: string; id: number };
+  limit: number;
+};
+
+/** The statement of listStatusChangeRows, to look at its query plan. */
+export function statusChangeRowsQuery(tx: Tx, filter: StatusChangeFilter) {
+  const conditions = [sql`(${isVerdictChange})`];
   if (filter.since) conditions.push(gte(statusHistory.changedAt, filter.since));
   if (filter.before) {
     conditions.push(

@@ -118,7 +118,7 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
     .max(500)
     .optional()
     .describe(
-      'Full-text search over text, quotes and tags: every word must match, as a prefix (at most 12 different words of at most 64 characters)',
+      'Full-text search over text, quotes and tags: every word must match, a word of up to 3 characters as the beginning of a word, a longer one as a whole word in any of its forms (at most 12 different words of at most 64 characters)',
     ),
   statedFrom: PartialIsoDateSchema.optional().describe(
     'Stated on or after this date (a claim dated `2021-01` overlaps `statedFrom=2021-01-12`)',
