@@ -3,6 +3,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
 import { openSqliteStore } from '../db/sqlite/store.js';
+import { batched } from '../lib/batched.js';
 import { exportBundleJson, exportNdjson } from '../modules/bundles/bundle.export.js';
 import { remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
@@ -60,7 +61,7 @@ runCli(async () => {
       await store.migrate();
       const lines =
         format === 'ndjson' ? exportNdjson(store, onRecord) : exportBundleJson(store, onRecord);
-      await pipeline(Readable.from(lines), output);
+      await pipeline(Readable.from(batched(lines)), output);
     } finally {
       await store.close();
     }

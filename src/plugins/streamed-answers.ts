@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { batched } from '../lib/batched.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -36,7 +37,7 @@ export const streamedAnswersPlugin = fp(
         }
         return this.type(type)
           .serializer((payload) => String(payload))
-          .send(Readable.from(resumed(first, iterator)));
+          .send(Readable.from(batched(resumed(first, iterator))));
       },
     );
   },
