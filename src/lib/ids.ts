@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -26,11 +26,25 @@ export function randomBase36(length: number): string {
   let value = '';
   // 252 is the largest multiple of 36 below 256: bytes from it up are skipped, so no digit is likelier.
   while (value.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 252 && value.length < length) value += ALPHABET[byte % 36];
-    }
+    const byte = randomByte();
+    if (byte < 252) value += ALPHABET[byte % 36];
   }
   return value;
+}
+
+/**
+ * Random bytes drawn a pool at a time: a call to the system's generator costs far more than the
+ * bytes of one id (an import makes millions of ids).
+ */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++] ?? 0;
 }
 
 /** Whether a path value is an id of that kind rather than a slug (slugs never hold `_`). */
