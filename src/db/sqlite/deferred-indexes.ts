@@ -59,9 +59,23 @@ export class DeferredIndexes {
   async restore(): Promise<void> {
     const indexes = this.setAside;
     this.setAside = [];
-    clientOf(this.tx).exec(indexes.map((index) => `${index.sql};`).join('\n'));
+    if (indexes.length === 0) return;
+    const client = clientOf(this.tx);
+    // SQLite sorts in memory up to the size of the page cache, on top of the cache itself: the
+    // sorts of a million rows would add as much again to the writer's memory. With a smaller cache
+    // while the indexes are built, a larger sort merges runs from a temporary file instead.
+    const cacheSize = Number(client.pragma('cache_size', { simple: true }));
+    client.pragma(`cache_size = -${SORT_CACHE_KB}`);
+    try {
+      client.exec(indexes.map((index) => `${index.sql};`).join('\n'));
+    } finally {
+      client.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
+    }
   }
 }
+
+/** The page cache, and so the sort memory, while the indexes are built: 32 MiB. */
+const SORT_CACHE_KB = 32 * 1024;
 
 /** Below this many records an import never sets indexes aside: the database fits the cache. */
 const LARGE_IMPORT_RECORDS = 50_000;
