@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -32,16 +32,19 @@ export function randomBase36(length: number): string {
   return value;
 }
 
-// Drawn from the system's generator a few kilobytes at a time: one call per id costs more than
-// the id's row takes to write.
-let pool = Buffer.alloc(0);
-let next = 0;
+/**
+ * Random bytes drawn a pool at a time: a call to the system's generator costs far more than the
+ * bytes of one id (an import makes millions of ids).
+ */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
 function randomByte(): number {
-  if (next >= pool.length) {
-    pool = randomBytes(4096);
-    next = 0;
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
   }
-  return pool[next++] ?? 0;
+  return pool[used++] ?? 0;
 }
 
 /** Whether a path value is an id of that kind rather than a slug (slugs never hold `_`). */

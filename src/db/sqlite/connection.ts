@@ -12,16 +12,19 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * `busyTimeoutMs`: how long a write waits for another process's write lock (an import from the
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
  * `onStatement` sees every statement the connection runs; `cacheMb` bounds its page cache.
+ * `tempCacheMb`: temporary tables live in a file, with a page cache of that size, instead of in
+ * memory (an import's scratch tables grow with its input; memory must not).
  */
 export type ConnectionOptions = {
   busyTimeoutMs?: number;
   onStatement?: (sql: string) => void;
   cacheMb?: number;
+  tempCacheMb?: number;
 };
 
 export function openConnection(
   file: string,
-  { busyTimeoutMs = 5000, onStatement, cacheMb = 16 }: ConnectionOptions = {},
+  { busyTimeoutMs = 5000, onStatement, cacheMb = 16, tempCacheMb }: ConnectionOptions = {},
 ): Connection {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // `verbose` is called with the text of every statement run (tests count them).
@@ -35,8 +38,13 @@ export function openConnection(
   sqlite.pragma('synchronous = NORMAL');
   // Pages kept in memory: the writer's indexes are many, and a large import touches them all.
   sqlite.pragma(`cache_size = -${Math.trunc(cacheMb * 1024)}`);
-  // The bounded sorts of a list page (a small set's claims) never touch a temporary file.
-  sqlite.pragma('temp_store = MEMORY');
+  if (tempCacheMb === undefined) {
+    // The bounded sorts of a list page (a small set's claims) never touch a temporary file.
+    sqlite.pragma('temp_store = MEMORY');
+  } else {
+    sqlite.pragma('temp_store = FILE');
+    sqlite.pragma(`temp.cache_size = -${Math.trunc(tempCacheMb * 1024)}`);
+  }
   cacheStatements(sqlite);
   const tx: Tx = drizzle(sqlite, { schema });
   clients.set(tx, sqlite);

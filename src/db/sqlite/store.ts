@@ -38,9 +38,15 @@ export type SqliteStoreOptions = {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
-  // The writer keeps a larger page cache: every write updates several indexes.
+  // The writer keeps a larger page cache: every write updates several indexes. Its temporary
+  // tables (an import's scratch, as large as the import) are kept in a file, not in memory.
   const { onStatement } = options;
-  const writer = openConnection(file, { busyTimeoutMs, onStatement, cacheMb: 128 });
+  const writer = openConnection(file, {
+    busyTimeoutMs,
+    onStatement,
+    cacheMb: 128,
+    tempCacheMb: 32,
+  });
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
   // Opened on the first read: a command-line import never reads through it.

@@ -25,7 +25,7 @@ export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promis
     if (IGNORED.has(field)) continue;
     const was = before[field] ?? null;
     const is = after[field] ?? null;
-    if (JSON.stringify(was) !== JSON.stringify(is)) changes[field] = { before: was, after: is };
+    if (!same(was, is)) changes[field] = { before: was, after: is };
   }
   await insertAudit(tx, {
     at,
@@ -35,6 +35,13 @@ export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promis
     entityId: entry.entityId,
     changes,
   });
+}
+
+/** Equal as JSON; most fields are strings, numbers or null, compared without serialising them. */
+function same(was: unknown, is: unknown): boolean {
+  if (was === is) return true;
+  if (typeof was !== 'object' || typeof is !== 'object') return false;
+  return JSON.stringify(was) === JSON.stringify(is);
 }
 
 /**

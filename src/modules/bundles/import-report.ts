@@ -16,6 +16,11 @@ export type ImportOptions = {
   dryRun?: boolean;
   /** Who is writing, recorded in the audit log and status history (`seed`, an API key's name). */
   by?: string | null;
+  /**
+   * From how many records on an import counts as large and sets secondary indexes aside until it
+   * ends (see DeferredIndexes); the default suits the page cache. For tests.
+   */
+  largeImportRecords?: number;
 };
 
 /** A problem with one record: where, what, and (for a broken rule) the rule's problem code. */

@@ -1,4 +1,5 @@
 import { DeferredCountChanges } from '../../db/sqlite/deferred-counts.js';
+import { DeferredIndexes } from '../../db/sqlite/deferred-indexes.js';
 import { DeferredSearchIndex } from '../../db/sqlite/deferred-search-index.js';
 import { translateError } from '../../db/sqlite/errors.js';
 import { ImportScratch } from '../../db/sqlite/import-scratch.js';
@@ -73,17 +74,20 @@ export class ImportSession {
     readonly scratch: ImportScratch,
     private readonly searchIndex: DeferredSearchIndex,
     private readonly countChanges: DeferredCountChanges,
+    private readonly indexes: DeferredIndexes,
     private readonly options: ImportOptions,
   ) {}
 
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
     const scratch = await ImportScratch.open(tx);
-    // Claims are indexed for search, and the stored counts moved, once, when the import ends.
+    // Claims are indexed for search, the stored counts moved and the indexes a large import set
+    // aside built again, once, when the import ends.
     return new ImportSession(
       tx,
       scratch,
       await DeferredSearchIndex.open(tx),
       await DeferredCountChanges.open(tx),
+      await DeferredIndexes.open(tx, options.largeImportRecords),
       options,
     );
   }
@@ -104,6 +108,7 @@ export class ImportSession {
       return;
     }
     await writeRecord(this, parsed.data satisfies ImportRecord, path);
+    if (this.writing) this.indexes.noteRecord();
   }
 
   /** A record refused before it could be read (e.g. a line that is not JSON). */
@@ -224,6 +229,8 @@ export class ImportSession {
     if (this.errorCount > 0) throw new ImportInvalidError(this.errors, this.errorCount);
     await this.searchIndex.rebuild();
     await this.countChanges.apply();
+    // A dry run is rolled back, which brings the indexes back as they were without building them.
+    if (!this.options.dryRun) await this.indexes.restore();
     await this.scratch.drop();
     const changed = RECORD_TYPES.some(
       (type) => this.counts[type].created + this.counts[type].updated > 0,

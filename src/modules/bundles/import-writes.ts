@@ -132,11 +132,11 @@ async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
   const claimId = await s.ref('claim', r.claim, `${path}.claim`);
   if (!s.writing) return;
   const entry = statusEntryOf(r, claimId);
-  const known = await hasStatusChange(s.tx, { ...entry, changedAt: r.changedAt });
   const madeHere = await s.scratch.madeHere(claimId);
   if (!madeHere && (await findClaim(s.tx, claimId))) {
     // History is written by verdicts; an import may bring it only for the claims it creates.
-    if (known) s.counts.statuses.unchanged++;
+    if (await hasStatusChange(s.tx, { ...entry, changedAt: r.changedAt }))
+      s.counts.statuses.unchanged++;
     else {
       s.fail(
         `${path}.claim`,

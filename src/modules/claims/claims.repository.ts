@@ -118,13 +118,23 @@ export async function findLink(
   fromClaimId: string,
   toClaimId: string,
 ): Promise<ClaimLinkRow | null> {
-  const [row] = await tx
-    .select()
-    .from(claimLinks)
-    .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)))
-    .limit(1);
+  const [row] = await linkBetween(tx).execute({ fromClaimId, toClaimId });
   return row ?? null;
 }
+
+// Once per link record of an import: prepared.
+const linkBetween = preparedFor((tx) =>
+  tx
+    .select()
+    .from(claimLinks)
+    .where(
+      and(
+        eq(claimLinks.fromClaimId, sql.placeholder('fromClaimId')),
+        eq(claimLinks.toClaimId, sql.placeholder('toClaimId')),
+      ),
+    )
+    .limit(1),
+);
 
 export async function quotesOf(tx: Tx, claimId: string): Promise<QuoteRow[]> {
   return quotesOfClaim(tx).execute({ claimId });
@@ -150,19 +160,24 @@ export async function hasStatusChange(
   tx: Tx,
   entry: { claimId: string; status: ClaimStatus; changedAt: string },
 ): Promise<boolean> {
-  const [row] = await tx
+  const [row] = await statusChangeOf(tx).execute(entry);
+  return row !== undefined;
+}
+
+// Once or twice per history record of an import: prepared.
+const statusChangeOf = preparedFor((tx) =>
+  tx
     .select({ id: statusHistory.id })
     .from(statusHistory)
     .where(
       and(
-        eq(statusHistory.claimId, entry.claimId),
-        eq(statusHistory.status, entry.status),
-        eq(statusHistory.changedAt, entry.changedAt),
+        eq(statusHistory.claimId, sql.placeholder('claimId')),
+        eq(statusHistory.status, sql.placeholder('status')),
+        eq(statusHistory.changedAt, sql.placeholder('changedAt')),
       ),
     )
-    .limit(1);
-  return row !== undefined;
-}
+    .limit(1),
+);
 
 /** Claims per status, as stored: a status no claim has is absent. */
 export async function claimsPerStatus(tx: Tx): Promise<Map<ClaimStatus, number>> {

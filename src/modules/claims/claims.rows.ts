@@ -86,11 +86,16 @@ export async function updateClaim(
 
 /** Bumps the version of a claim whose representation changed through a related row. */
 export async function touchClaim(tx: Tx, id: string, now: string): Promise<void> {
-  await tx
-    .update(claims)
-    .set({ version: sql`${claims.version} + 1`, updatedAt: now })
-    .where(eq(claims.id, id));
+  await touchClaimRow(tx).execute({ id, now });
 }
+
+// Once per link or evidence record an import brings for a claim it did not make: prepared.
+const touchClaimRow = preparedFor((tx) =>
+  tx
+    .update(claims)
+    .set({ version: sql`${claims.version} + 1`, updatedAt: sql`${sql.placeholder('now')}` })
+    .where(eq(claims.id, sql.placeholder('id'))),
+);
 
 /** Deletes a claim; its tags, quotes, links, evidence and history go with it (cascade). */
 export async function deleteClaimRow(tx: Tx, id: string): Promise<void> {
@@ -180,8 +185,13 @@ const insertStatusChange = preparedFor((tx) =>
 );
 
 export async function deleteStatusChangeRow(tx: Tx, id: number): Promise<void> {
-  await tx.delete(statusHistory).where(eq(statusHistory.id, id));
+  await deleteStatusChangeById(tx).execute({ id });
 }
+
+// Once per claim whose history an import brings: prepared.
+const deleteStatusChangeById = preparedFor((tx) =>
+  tx.delete(statusHistory).where(eq(statusHistory.id, sql.placeholder('id'))),
+);
 
 /** Inserts the link, or changes the kind of the one between the same claims. */
 export async function saveLink(
@@ -189,14 +199,24 @@ export async function saveLink(
   link: { fromClaimId: string; toClaimId: string; kind: LinkKind },
   now: string,
 ): Promise<void> {
-  await tx
+  await saveLinkRow(tx).execute({ ...link, createdAt: now });
+}
+
+// Once per link record of an import: prepared.
+const saveLinkRow = preparedFor((tx) =>
+  tx
     .insert(claimLinks)
-    .values({ ...link, createdAt: now })
+    .values({
+      fromClaimId: sql.placeholder('fromClaimId'),
+      toClaimId: sql.placeholder('toClaimId'),
+      kind: sql.placeholder('kind'),
+      createdAt: sql.placeholder('createdAt'),
+    })
     .onConflictDoUpdate({
       target: [claimLinks.fromClaimId, claimLinks.toClaimId],
-      set: { kind: link.kind },
-    });
-}
+      set: { kind: sql`excluded.kind` },
+    }),
+);
 
 export async function deleteLink(tx: Tx, fromClaimId: string, toClaimId: string): Promise<void> {
   await tx

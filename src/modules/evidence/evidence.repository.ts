@@ -39,8 +39,35 @@ const evidenceBySlug = preparedFor((tx) =>
 );
 
 export async function insertEvidence(tx: Tx, values: EvidenceValues, now: string): Promise<void> {
-  await tx.insert(evidence).values({ ...values, createdAt: now, updatedAt: now });
+  await insertEvidenceRow(tx).execute({
+    sourceId: null,
+    quoteExact: null,
+    quoteStart: null,
+    quoteEnd: null,
+    url: null,
+    ...values,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
+
+// Once per evidence record of an import: prepared.
+const insertEvidenceRow = preparedFor((tx) =>
+  tx.insert(evidence).values({
+    id: sql.placeholder('id'),
+    slug: sql.placeholder('slug'),
+    claimId: sql.placeholder('claimId'),
+    stance: sql.placeholder('stance'),
+    summary: sql.placeholder('summary'),
+    sourceId: sql.placeholder('sourceId'),
+    quoteExact: sql.placeholder('quoteExact'),
+    quoteStart: sql.placeholder('quoteStart'),
+    quoteEnd: sql.placeholder('quoteEnd'),
+    url: sql.placeholder('url'),
+    createdAt: sql.placeholder('createdAt'),
+    updatedAt: sql.placeholder('updatedAt'),
+  }),
+);
 
 /** Applies a change and bumps the version. */
 export async function updateEvidence(

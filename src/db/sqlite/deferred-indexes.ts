@@ -1,0 +1,84 @@
+import { getTableName } from 'drizzle-orm';
+import { claims } from '../schema.js';
+import type { Tx } from '../store.js';
+import { clientOf } from './connection.js';
+
+/**
+ * A large import writes rows in slug and date orders that are random to most secondary indexes:
+ * once the database outgrows the page cache, each index entry costs a page read and a page write
+ * (an import of a million claims ran at less than half the rate of one of 100,000). Building an
+ * index afterwards from the finished table is a sort, far cheaper. So once an import has written
+ * about as many records as the database held (three per stored claim, and at least `minRecords`),
+ * the non-unique indexes are dropped, inside its transaction, and `restore` builds them again from
+ * their stored definitions before it commits. A rollback (a refused import, a dry run, a crash)
+ * brings them back untouched, for SQLite's DDL is transactional, and no other connection ever sees
+ * them missing.
+ *
+ * Kept: unique indexes (they enforce rules and resolve slugs), and indexes led by a reference to a
+ * claim, through which the import reads a claim's history and evidence while it writes.
+ */
+export class DeferredIndexes {
+  private setAside: { name: string; sql: string }[] = [];
+  private records = 0;
+
+  private constructor(
+    private readonly tx: Tx,
+    private readonly threshold: number,
+  ) {}
+
+  static async open(tx: Tx, minRecords = LARGE_IMPORT_RECORDS): Promise<DeferredIndexes> {
+    // The highest row key: the number of claims stored, give or take deleted ones, in one seek.
+    const { stored } = clientOf(tx)
+      .prepare(`SELECT coalesce(max(seq), 0) AS stored FROM main.${getTableName(claims)}`)
+      .get() as { stored: number };
+    return new DeferredIndexes(tx, Math.max(1, minRecords, stored * RECORDS_PER_CLAIM));
+  }
+
+  /** Counts one record written; the one that makes the import large sets the indexes aside. */
+  noteRecord(): void {
+    if (++this.records !== this.threshold) return;
+    const client = clientOf(this.tx);
+    this.setAside = client
+      .prepare(
+        `SELECT i.name AS name, s.sql AS sql
+         FROM sqlite_schema t
+         JOIN pragma_index_list(t.name) i
+         JOIN sqlite_schema s ON s.type = 'index' AND s.name = i.name
+         WHERE t.type = 'table' AND i.origin = 'c' AND NOT i."unique" AND s.sql IS NOT NULL
+           AND NOT EXISTS (
+             SELECT 1 FROM pragma_index_info(i.name) c
+             JOIN pragma_foreign_key_list(t.name) f ON f."from" = c.name
+             WHERE c.seqno = 0 AND f."table" = ?)
+         ORDER BY i.name`,
+      )
+      .all(getTableName(claims)) as { name: string; sql: string }[];
+    client.exec(this.setAside.map((index) => `DROP INDEX main."${index.name}";`).join('\n'));
+  }
+
+  /** The indexes set aside, built again (each a sort of its table); none when none were. */
+  async restore(): Promise<void> {
+    const indexes = this.setAside;
+    this.setAside = [];
+    if (indexes.length === 0) return;
+    const client = clientOf(this.tx);
+    // SQLite sorts in memory up to the size of the page cache, on top of the cache itself: the
+    // sorts of a million rows would add as much again to the writer's memory. With a smaller cache
+    // while the indexes are built, a larger sort merges runs from a temporary file instead.
+    const cacheSize = Number(client.pragma('cache_size', { simple: true }));
+    client.pragma(`cache_size = -${SORT_CACHE_KB}`);
+    try {
+      client.exec(indexes.map((index) => `${index.sql};`).join('\n'));
+    } finally {
+      client.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
+    }
+  }
+}
+
+/** The page cache, and so the sort memory, while the indexes are built: 32 MiB. */
+const SORT_CACHE_KB = 32 * 1024;
+
+/** Below this many records an import never sets indexes aside: the database fits the cache. */
+const LARGE_IMPORT_RECORDS = 50_000;
+
+/** An import's records per claim, about (a claim, its history, evidence and links). */
+const RECORDS_PER_CLAIM = 3;
