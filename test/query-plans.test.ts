@@ -25,7 +25,7 @@ const FILTERS: Record<string, ClaimFilter> = {
   language: { language: 'de' },
   statedFrom: { statedFrom: '2010-01-12' },
   statedTo: { statedTo: '2010-12-31' },
-  rebuttalsOf: { rebuttalsOf: 'clm_x' },
+  linkedTo: { linkedTo: { claimId: 'clm_x', kind: 'rebuts' } },
   q: { match: toSearch('iran security') },
 };
 
@@ -79,7 +79,7 @@ async function planOf(
  */
 function driversFor(filter: ClaimFilter, sort: ClaimSort): Driver[] {
   if (filter.match && sort === 'relevance') return ['rank'];
-  if (filter.sourceId !== undefined || filter.rebuttalsOf !== undefined) return ['set'];
+  if (filter.sourceId !== undefined || filter.linkedTo !== undefined) return ['set'];
   const fetched: Driver[] = [];
   if (filter.tag !== undefined) fetched.push('tag');
   if ((filter.statuses?.length ?? 0) > 1) fetched.push('statuses');

@@ -27,7 +27,7 @@ import {
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
-import type { ClaimStatus } from '../../lib/vocabulary.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { listedClaimColumns } from './claims.reads.js';
 import type { ClaimSort } from './claims.schemas.js';
 
@@ -40,7 +40,8 @@ export type ClaimFilter = {
   match?: Search;
   statedFrom?: string;
   statedTo?: string;
-  rebuttalsOf?: string;
+  /** The claims linked to this one by links of this kind (its rebuttals, its supporters). */
+  linkedTo?: { claimId: string; kind: LinkKind };
 };
 
 export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
@@ -123,7 +124,7 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
         )
       : null;
   if (filter.match && sort === 'relevance') return { driver: 'rank', floor: sizes?.nth ?? 0 };
-  if (filter.sourceId !== undefined || filter.rebuttalsOf !== undefined) return { driver: 'set' };
+  if (filter.sourceId !== undefined || filter.linkedTo !== undefined) return { driver: 'set' };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
   if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
   if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) return { driver: 'statuses' };
@@ -209,7 +210,7 @@ type Shape = {
   driver: Driver;
   statedFrom: number | null;
   statedTo: boolean;
-  rebuttalsOf: boolean;
+  linkedTo: boolean;
   sort: ClaimSort;
   after: boolean;
 };
@@ -228,7 +229,7 @@ function shapeOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Shape 
     driver: plan.driver,
     statedFrom: filter.statedFrom === undefined ? null : enclosingPeriods(filter.statedFrom).length,
     statedTo: filter.statedTo !== undefined,
-    rebuttalsOf: filter.rebuttalsOf !== undefined,
+    linkedTo: filter.linkedTo !== undefined,
     sort: page.sort,
     after: page.after !== undefined,
   };
@@ -243,7 +244,10 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
   if (filter.sourceId !== undefined) values.sourceId = filter.sourceId;
   if (filter.tag !== undefined) values.tag = filter.tag;
   if (filter.language !== undefined) values.language = filter.language;
-  if (filter.rebuttalsOf !== undefined) values.rebuttalsOf = filter.rebuttalsOf;
+  if (filter.linkedTo !== undefined) {
+    values.linkedTo = filter.linkedTo.claimId;
+    values.linkKind = filter.linkedTo.kind;
+  }
   if (filter.statedFrom !== undefined) {
     const periods = enclosingPeriods(filter.statedFrom);
     values.statedFrom = filter.statedFrom;
@@ -367,9 +371,9 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,
     );
   }
-  if (shape.rebuttalsOf) {
+  if (shape.linkedTo) {
     conditions.push(
-      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimLinks.fromClaimId)} FROM ${claimLinks} WHERE ${qualified(claimLinks.toClaimId)} = ${p('rebuttalsOf')} AND ${qualified(claimLinks.kind)} = 'rebuts')`,
+      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimLinks.fromClaimId)} FROM ${claimLinks} WHERE ${qualified(claimLinks.toClaimId)} = ${p('linkedTo')} AND ${qualified(claimLinks.kind)} = ${p('linkKind')})`,
     );
   }
   return conditions;
