@@ -15,7 +15,7 @@ import { bundle } from './helpers/bundles.js';
 
 /**
  * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
- * ends and evidence, claims per tag and per status) stay equal to a fresh count of the rows after every kind of write: the
+ * ends and evidence, claims per tag and per status, each source's claims) stay equal to a fresh count of the rows after every kind of write: the
  * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
  * import's, and imports that fail or only try.
  */
@@ -57,6 +57,17 @@ function driftedCounts(db: Database.Database = ctx.raw) {
     evidence: rows(`SELECT slug, evidence_count, n FROM (
         SELECT slug, evidence_count, (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS n
         FROM claims c) WHERE evidence_count <> n`),
+    sourceClaims: {
+      stored: rows(`SELECT source_id, claim_id, claim_seq, stated_at, created_at, quotes
+        FROM source_claims ORDER BY source_id, claim_id`),
+      derived: rows(`SELECT q.source_id, c.id AS claim_id, c.seq AS claim_seq, c.stated_at,
+          c.created_at, count(*) AS quotes
+        FROM (SELECT claim_id, source_id FROM quotes
+              UNION ALL SELECT claim_id, original_source_id FROM quotes
+              WHERE original_source_id IS NOT NULL) q
+        JOIN claims c ON c.id = q.claim_id
+        GROUP BY q.source_id, c.id ORDER BY q.source_id, c.id`),
+    },
     tags: {
       stored: rows('SELECT tag, claim_count AS n FROM tag_counts ORDER BY tag'),
       counted: rows('SELECT tag, count(*) AS n FROM claim_tags GROUP BY tag ORDER BY tag'),
@@ -75,6 +86,7 @@ function expectCountsExact(db: Database.Database = ctx.raw): void {
   expect(drift.rebuttals).toEqual([]);
   expect(drift.links).toEqual([]);
   expect(drift.evidence).toEqual([]);
+  expect(drift.sourceClaims.stored).toEqual(drift.sourceClaims.derived);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
 }

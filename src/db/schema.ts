@@ -198,6 +198,30 @@ export const quotes = sqliteTable(
   ],
 );
 
+/**
+ * Each claim quoting a source (in a quote's source or its original source), with the claim's sort
+ * keys: a source's claims are walked in any sort's order and a page reads only its rows. Derived
+ * from quotes and claims by triggers (migration 0008), never written by the commands.
+ */
+export const sourceClaims = sqliteTable(
+  'source_claims',
+  {
+    sourceId: text('source_id').notNull(),
+    claimId: text('claim_id').notNull(),
+    claimSeq: integer('claim_seq').notNull(),
+    statedAt: text('stated_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    /** The claim's quotes naming the source: the row goes with the last. */
+    quotes: integer('quotes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.claimId] }),
+    index('source_claims_stated_at_idx').on(t.sourceId, t.statedAt, t.claimSeq),
+    index('source_claims_created_at_idx').on(t.sourceId, t.createdAt, t.claimSeq),
+    index('source_claims_claim_id_idx').on(t.claimId),
+  ],
+);
+
 /** A claim that rebuts or supports another claim. */
 export const claimLinks = sqliteTable(
   'claim_links',

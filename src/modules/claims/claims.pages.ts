@@ -12,7 +12,14 @@ import {
   type SQLWrapper,
   sql,
 } from 'drizzle-orm';
-import { claimLinks, claims, claimTags, quotes, statusCounts, tagCounts } from '../../db/schema.js';
+import {
+  claimLinks,
+  claims,
+  claimTags,
+  sourceClaims,
+  statusCounts,
+  tagCounts,
+} from '../../db/schema.js';
 import { qualified } from '../../db/sqlite/aggregates.js';
 import { type PreparedQuery, preparedFor } from '../../db/sqlite/prepared.js';
 import {
@@ -105,6 +112,7 @@ export type Driver =
   | 'tag'
   | 'statuses'
   | 'set'
+  | 'source'
   | 'claimant'
   | 'status'
   | 'language'
@@ -124,12 +132,13 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
         )
       : null;
   if (filter.match && sort === 'relevance') return { driver: 'rank', floor: sizes?.nth ?? 0 };
-  if (filter.sourceId !== undefined || filter.linkedTo !== undefined) return { driver: 'set' };
+  if (filter.linkedTo !== undefined) return { driver: 'set' };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
   if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
   if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) return { driver: 'statuses' };
   // Fewer matches than the limit: the newest-but-limit one does not exist.
   if (filter.match && sizes?.nth === null) return { driver: 'matches' };
+  if (filter.sourceId !== undefined) return { driver: 'source' };
   if (filter.claimantId !== undefined) return { driver: 'claimant' };
   if (filter.statuses?.length === 1) return { driver: 'status' };
   if (filter.language !== undefined) return { driver: 'language' };
@@ -280,16 +289,35 @@ function buildPage(tx: Tx, shape: Shape) {
   const { driver } = shape;
   const fetched = FETCHED.has(driver);
   const conditions = filterConditions(shape, driver);
-  const sortColumn = shape.sort.endsWith('createdAt') ? claims.createdAt : claims.statedAt;
+  // A source's claims are walked in source_claims' order: its copy of the sort key and the seq.
+  const walked = driver === 'source' ? sourceClaims : claims;
+  const sortColumn = shape.sort.endsWith('createdAt') ? walked.createdAt : walked.statedAt;
+  const seq = driver === 'source' ? sourceClaims.claimSeq : claims.seq;
   const descending = shape.sort.startsWith('-') || shape.sort === 'relevance';
   const order = descending ? desc : asc;
   const score = driver === 'rank' ? relevanceScore(SEARCH_PLACEHOLDERS) : sql<null>`NULL`;
   const key = shape.sort === 'relevance' ? score : sortColumn;
   if (shape.after) {
     const op = descending ? sql`<` : sql`>`;
-    conditions.push(sql`(${key}, ${claims.seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
+    conditions.push(sql`(${key}, ${seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
   const searched = driver === 'rank' || driver === 'matches';
+  if (driver === 'source') {
+    // CROSS: SQLite keeps source_claims outermost, walked in the sort's order.
+    return tx
+      .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
+      .from(sourceClaims)
+      .crossJoin(claims)
+      .where(
+        and(
+          eq(sourceClaims.sourceId, p('sourceId')),
+          eq(claims.seq, sourceClaims.claimSeq),
+          ...conditions,
+        ),
+      )
+      .orderBy(order(key), order(seq))
+      .limit(p('limit'));
+  }
   if (!fetched) {
     return tx
       .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
@@ -332,7 +360,7 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
     driver === name ? sql`${col}` : filterOnly(col);
   // A date range bounds a walk in date order (every index has the date after its filter column);
   // in creation order, or over a set, it only tests the rows met.
-  const byDate = !FETCHED.has(driver) && shape.sort.endsWith('statedAt');
+  const byDate = !FETCHED.has(driver) && driver !== 'source' && shape.sort.endsWith('statedAt');
   const dated = byDate ? sql`${claims.statedAt}` : filterOnly(claims.statedAt);
   if (shape.statuses > 0) {
     const statuses = Array.from({ length: shape.statuses }, (_, i) => p(`status${i}`));
@@ -360,9 +388,9 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`EXISTS (SELECT 1 FROM ${claimTags} WHERE ${qualified(claimTags.claimId)} = ${qualified(claims.id)} AND ${qualified(claimTags.tag)} = ${p('tag')})`,
     );
   }
-  if (shape.source) {
+  if (shape.source && driver !== 'source') {
     conditions.push(
-      sql`${qualified(claims.id)} IN (SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.sourceId)} = ${p('sourceId')} UNION SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.originalSourceId)} = ${p('sourceId')})`,
+      sql`EXISTS (SELECT 1 FROM ${sourceClaims} WHERE ${qualified(sourceClaims.sourceId)} = ${p('sourceId')} AND ${qualified(sourceClaims.claimId)} = ${qualified(claims.id)})`,
     );
   }
   if (driver === 'rank') conditions.push(sql`${claimSearch.rowid} >= ${p('floor')}`);
