@@ -107,7 +107,7 @@ describe('every list filter and sort has a plan that pages without sorting or sc
       it(`${name}, sort ${sort}`, async () => {
         for (const driver of driversFor(filter, sort)) {
           for (const after of [false, true]) {
-            const plan = { driver, floor: 100 };
+            const plan = { driver, candidates: 100 };
             const text = (await planOf(filter, sort, after, plan)).join('\n');
             const why = `${driver}:\n${text}`;
             expect(text, why).not.toMatch(/^SCAN claims$/m);

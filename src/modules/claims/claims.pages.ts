@@ -26,7 +26,8 @@ import {
   claimSearch,
   matches,
   nthNewestMatchSql,
-  relevanceScore,
+  RANKED,
+  rankedNewestMatches,
   SEARCH_PLACEHOLDERS,
   type Search,
   snippetsOf,
@@ -53,7 +54,10 @@ export type ClaimFilter = {
 
 export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
 
-/** Relevance ranks at most this many matches: the newest (all of them when there are fewer). */
+/**
+ * Relevance ranks at most this many matches: the newest (all of them when there are fewer), read
+ * newest first from the index, which stops there.
+ */
 export const RELEVANCE_CANDIDATES = 1000;
 
 /**
@@ -118,20 +122,17 @@ export type Driver =
   | 'language'
   | 'sort';
 
-export type PagePlan = { driver: Driver; floor?: number };
+/** `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given). */
+export type PagePlan = { driver: Driver; candidates?: number };
 
 const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'tag', 'statuses', 'set']);
 
 async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
+  if (filter.match && sort === 'relevance') return { driver: 'rank' };
   const sizes =
     filter.match || filter.tag !== undefined || (filter.statuses?.length ?? 0) > 1
-      ? await setSizes(
-          tx,
-          filter,
-          sort === 'relevance' ? RELEVANCE_CANDIDATES : SORTED_SET_LIMIT + 1,
-        )
+      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1)
       : null;
-  if (filter.match && sort === 'relevance') return { driver: 'rank', floor: sizes?.nth ?? 0 };
   if (filter.linkedTo !== undefined) return { driver: 'set' };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
   if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
@@ -272,7 +273,7 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
     // Relevance counts hits by the marks highlight() puts around them.
     values.open = filter.match.open;
   }
-  if (plan.driver === 'rank') values.floor = plan.floor ?? 0;
+  if (plan.driver === 'rank') values.candidates = plan.candidates ?? RELEVANCE_CANDIDATES;
   if (page.after) {
     values.afterKey = page.after.key;
     values.afterSeq = page.after.tie;
@@ -295,13 +296,13 @@ function buildPage(tx: Tx, shape: Shape) {
   const seq = driver === 'source' ? sourceClaims.claimSeq : claims.seq;
   const descending = shape.sort.startsWith('-') || shape.sort === 'relevance';
   const order = descending ? desc : asc;
-  const score = driver === 'rank' ? relevanceScore(SEARCH_PLACEHOLDERS) : sql<null>`NULL`;
+  const score = driver === 'rank' ? RANKED.score : sql<null>`NULL`;
   const key = shape.sort === 'relevance' ? score : sortColumn;
   if (shape.after) {
     const op = descending ? sql`<` : sql`>`;
     conditions.push(sql`(${key}, ${seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
-  const searched = driver === 'rank' || driver === 'matches';
+  const searched = driver === 'matches';
   if (driver === 'source') {
     // CROSS: SQLite keeps source_claims outermost, walked in the sort's order.
     return tx
@@ -327,19 +328,27 @@ function buildPage(tx: Tx, shape: Shape) {
       .limit(p('limit'));
   }
   // A fetched set is sorted on its keys alone (no index may be walked in search of it: `+`), and
-  // only the page's claims are then read whole: their claimant, tags and counts.
+  // only the page's claims are then read whole: their claimant, tags and counts. Ranked candidates
+  // come scored from the index; the claims only test the other filters.
+  const from =
+    driver === 'rank'
+      ? sql`${rankedNewestMatches(SEARCH_PLACEHOLDERS, p('candidates'))} CROSS JOIN ${claims}`
+      : searched
+        ? sql`${claimSearch} CROSS JOIN ${claims}`
+        : claims;
+  const joined =
+    driver === 'rank'
+      ? eq(claims.seq, RANKED.seq)
+      : searched
+        ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS))
+        : undefined;
   const keys = tx
     .select({
       seq: sql<number>`${claims.seq}`.as('page_seq'),
       score: sql<number | null>`${score}`.as('page_score'),
     })
-    .from(searched ? sql`${claimSearch} CROSS JOIN ${claims}` : claims)
-    .where(
-      and(
-        searched ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS)) : undefined,
-        ...conditions,
-      ),
-    )
+    .from(from)
+    .where(and(joined, ...conditions))
     // The score by its name: written out again, it would be computed again.
     .orderBy(
       order(driver === 'rank' ? sql`page_score` : filterOnly(key)),
@@ -393,7 +402,6 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`EXISTS (SELECT 1 FROM ${sourceClaims} WHERE ${qualified(sourceClaims.sourceId)} = ${p('sourceId')} AND ${qualified(sourceClaims.claimId)} = ${qualified(claims.id)})`,
     );
   }
-  if (driver === 'rank') conditions.push(sql`${claimSearch.rowid} >= ${p('floor')}`);
   if (shape.search && driver !== 'rank' && driver !== 'matches') {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,

@@ -153,7 +153,9 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   sort: z
     .enum(CLAIM_SORTS)
     .optional()
-    .describe('Default `relevance` with `q`, else `-statedAt`; `relevance` needs `q`'),
+    .describe(
+      'Default `relevance` with `q`, else `-statedAt`; `relevance` needs `q`: it ranks the 1,000 most recently recorded matches by their hits (each in the text counts 4, in the tags 2, in the quotes 1), newest first among equals',
+    ),
 });
 
 export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
