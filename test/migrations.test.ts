@@ -32,7 +32,7 @@ function likeTheStore(file: string): Database.Database {
 const now = '2021-01-12T00:00:00.000Z';
 
 describe('migrations from an empty database', () => {
-  it('create every table, the full-text index and its triggers, with the pragmas on', async () => {
+  it('create every table, the full-text index and the triggers, with the pragmas on', async () => {
     ctx = await makeStore({ seed: false });
     const names = plain(ctx.file)
       .prepare(
@@ -50,10 +50,12 @@ describe('migrations from an empty database', () => {
       'evidence',
       'status_history',
       'claim_search',
+      'source_claims',
     ]) {
       expect(tables).toContain(table);
     }
-    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(8);
+    // The search index's 8, source_claims' 4.
+    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(12);
     // foreign_keys is per connection: the store's connections are opened by openConnection.
     const sqlite = likeTheStore(ctx.file);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -13,8 +13,8 @@ import { makeStore } from './helpers/app.js';
 
 /**
  * Every filter the claim lists offer, alone and in pairs, under every sort, with and without a
- * cursor: the plan must walk an index in the sort's order (or fetch a small named set: a source's
- * quotes, a claim's rebuttals) and never scan the claims table or sort all the matches.
+ * cursor: the plan must walk an index in the sort's order (or fetch a small named set: a claim's
+ * rebuttals or supporters) and never scan the claims table or sort all the matches.
  */
 const FILTERS: Record<string, ClaimFilter> = {
   status: { statuses: ['refuted'] },
@@ -25,7 +25,7 @@ const FILTERS: Record<string, ClaimFilter> = {
   language: { language: 'de' },
   statedFrom: { statedFrom: '2010-01-12' },
   statedTo: { statedTo: '2010-12-31' },
-  rebuttalsOf: { rebuttalsOf: 'clm_x' },
+  linkedTo: { linkedTo: { claimId: 'clm_x', kind: 'rebuts' } },
   q: { match: toSearch('iran security') },
 };
 
@@ -79,19 +79,21 @@ async function planOf(
  */
 function driversFor(filter: ClaimFilter, sort: ClaimSort): Driver[] {
   if (filter.match && sort === 'relevance') return ['rank'];
-  if (filter.sourceId !== undefined || filter.rebuttalsOf !== undefined) return ['set'];
+  if (filter.linkedTo !== undefined) return ['set'];
   const fetched: Driver[] = [];
   if (filter.tag !== undefined) fetched.push('tag');
   if ((filter.statuses?.length ?? 0) > 1) fetched.push('statuses');
   if (filter.match) fetched.push('matches');
   const walked: Driver =
-    filter.claimantId !== undefined
-      ? 'claimant'
-      : filter.statuses?.length === 1
-        ? 'status'
-        : filter.language !== undefined
-          ? 'language'
-          : 'sort';
+    filter.sourceId !== undefined
+      ? 'source'
+      : filter.claimantId !== undefined
+        ? 'claimant'
+        : filter.statuses?.length === 1
+          ? 'status'
+          : filter.language !== undefined
+            ? 'language'
+            : 'sort';
   return [...fetched, walked];
 }
 
@@ -105,7 +107,7 @@ describe('every list filter and sort has a plan that pages without sorting or sc
       it(`${name}, sort ${sort}`, async () => {
         for (const driver of driversFor(filter, sort)) {
           for (const after of [false, true]) {
-            const plan = { driver, floor: 100 };
+            const plan = { driver, candidates: 100 };
             const text = (await planOf(filter, sort, after, plan)).join('\n');
             const why = `${driver}:\n${text}`;
             expect(text, why).not.toMatch(/^SCAN claims$/m);
@@ -113,6 +115,13 @@ describe('every list filter and sort has a plan that pages without sorting or sc
               // Sorted: only the bounded set that the index (or the named record) hands over.
               expect(text, why).toMatch(FETCHED_FROM);
             } else {
+              if (driver === 'source') {
+                // The source's claims in the sort's order, not its quotes fetched and sorted.
+                expect(text, why).toMatch(
+                  /SEARCH source_claims USING (COVERING )?INDEX source_claims_(stated|created)_at_idx \(source_id=\?/,
+                );
+                expect(text, why).not.toMatch(/quotes/);
+              }
               // A claim's own tags are sorted per row (at most 50); the matches must never be.
               expect(text, why).not.toMatch(
                 /TEMP B-TREE FOR (RIGHT PART OF |LAST TERM OF )?ORDER BY/,

@@ -102,7 +102,7 @@ describe('search plans', () => {
     expect(chosen).toEqual((await allPages(filter, '-statedAt', { driver: 'sort' })).slugs);
   });
 
-  it('when relevance ranks from a floor, then only the newest matches from it are ranked, best first, each once, with snippets', async () => {
+  it('when relevance ranks 50 candidates, then only the 50 newest matches are ranked, best first, each once, with snippets', async () => {
     const filter = { match: toSearch('zebras') };
     const seqs = (
       ctx.raw
@@ -110,7 +110,7 @@ describe('search plans', () => {
         .all() as { seq: number }[]
     ).map((row) => row.seq);
     const floor = seqs[49] ?? 0;
-    const ranked = await allPages(filter, 'relevance', { driver: 'rank', floor });
+    const ranked = await allPages(filter, 'relevance', { driver: 'rank', candidates: 50 });
     expect(ranked.slugs).toHaveLength(50);
     expect(new Set(ranked.slugs).size).toBe(50);
     const scores = ranked.rows.map((row) => row.score ?? 0);

@@ -14,8 +14,8 @@ import { makeApp, makeKeys, type Sent, send, type TestContext } from './helpers/
 import { bundle } from './helpers/bundles.js';
 
 /**
- * The counts kept on write (actors' claims, sources' quotes, claims' rebuttals and evidence, claims
- * per tag and per status) stay equal to a fresh count of the rows after every kind of write: the
+ * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
+ * ends and evidence, claims per tag and per status, each source's claims) stay equal to a fresh count of the rows after every kind of write: the
  * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
  * import's, and imports that fail or only try.
  */
@@ -48,9 +48,26 @@ function driftedCounts(db: Database.Database = ctx.raw) {
         SELECT slug, rebuttal_count,
           (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'rebuts') AS n
         FROM claims c) WHERE rebuttal_count <> n`),
+    links: rows(`SELECT slug, supporter_count, rebuts_count, supports_count, s, r, o FROM (
+        SELECT slug, supporter_count, rebuts_count, supports_count,
+          (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'supports') AS s,
+          (SELECT count(*) FROM claim_links l WHERE l.from_claim_id = c.id AND l.kind = 'rebuts') AS r,
+          (SELECT count(*) FROM claim_links l WHERE l.from_claim_id = c.id AND l.kind = 'supports') AS o
+        FROM claims c) WHERE supporter_count <> s OR rebuts_count <> r OR supports_count <> o`),
     evidence: rows(`SELECT slug, evidence_count, n FROM (
         SELECT slug, evidence_count, (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS n
         FROM claims c) WHERE evidence_count <> n`),
+    sourceClaims: {
+      stored: rows(`SELECT source_id, claim_id, claim_seq, stated_at, created_at, quotes
+        FROM source_claims ORDER BY source_id, claim_id`),
+      derived: rows(`SELECT q.source_id, c.id AS claim_id, c.seq AS claim_seq, c.stated_at,
+          c.created_at, count(*) AS quotes
+        FROM (SELECT claim_id, source_id FROM quotes
+              UNION ALL SELECT claim_id, original_source_id FROM quotes
+              WHERE original_source_id IS NOT NULL) q
+        JOIN claims c ON c.id = q.claim_id
+        GROUP BY q.source_id, c.id ORDER BY q.source_id, c.id`),
+    },
     tags: {
       stored: rows('SELECT tag, claim_count AS n FROM tag_counts ORDER BY tag'),
       counted: rows('SELECT tag, count(*) AS n FROM claim_tags GROUP BY tag ORDER BY tag'),
@@ -67,7 +84,9 @@ function expectCountsExact(db: Database.Database = ctx.raw): void {
   expect(drift.actors).toEqual([]);
   expect(drift.sources).toEqual([]);
   expect(drift.rebuttals).toEqual([]);
+  expect(drift.links).toEqual([]);
   expect(drift.evidence).toEqual([]);
+  expect(drift.sourceClaims.stored).toEqual(drift.sourceClaims.derived);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
 }
@@ -589,6 +608,16 @@ describe('the migration that adds them', () => {
           { slug: 'c1', r: 2, e: 1 },
           { slug: 'c2', r: 1, e: 0 },
           { slug: 'c3', r: 0, e: 2 },
+        ]);
+        expect(
+          rowsIn(
+            db,
+            'SELECT slug, supporter_count AS s, rebuts_count AS r, supports_count AS o FROM claims ORDER BY slug',
+          ),
+        ).toEqual([
+          { slug: 'c1', s: 0, r: 0, o: 1 },
+          { slug: 'c2', s: 0, r: 1, o: 0 },
+          { slug: 'c3', s: 1, r: 2, o: 0 },
         ]);
         const stats = await store.read((tx) => claimStats(tx));
         expect(stats).toMatchObject({

@@ -104,12 +104,21 @@ export const claims = sqliteTable(
     statusNote: text('status_note'),
     /** Claims linked to this one as rebutting it. */
     rebuttalCount: storedCount('rebuttal_count'),
+    /** Claims linked to this one as supporting it. */
+    supporterCount: storedCount('supporter_count'),
+    /** Claims this one is linked to as rebutting them. */
+    rebutsCount: storedCount('rebuts_count'),
+    /** Claims this one is linked to as supporting them. */
+    supportsCount: storedCount('supports_count'),
     evidenceCount: storedCount('evidence_count'),
     ...timestamps,
   },
   (t) => [
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),
     check('claims_rebuttal_count_check', notNegative('rebuttal_count')),
+    check('claims_supporter_count_check', notNegative('supporter_count')),
+    check('claims_rebuts_count_check', notNegative('rebuts_count')),
+    check('claims_supports_count_check', notNegative('supports_count')),
     check('claims_evidence_count_check', notNegative('evidence_count')),
     // Each list filter that can drive a page has an index per sort key, so that a page is an
     // ordered walk that stops when full, never a sort of every match.
@@ -189,6 +198,30 @@ export const quotes = sqliteTable(
   ],
 );
 
+/**
+ * Each claim quoting a source (in a quote's source or its original source), with the claim's sort
+ * keys: a source's claims are walked in any sort's order and a page reads only its rows. Derived
+ * from quotes and claims by triggers (migration 0008), never written by the commands.
+ */
+export const sourceClaims = sqliteTable(
+  'source_claims',
+  {
+    sourceId: text('source_id').notNull(),
+    claimId: text('claim_id').notNull(),
+    claimSeq: integer('claim_seq').notNull(),
+    statedAt: text('stated_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    /** The claim's quotes naming the source: the row goes with the last. */
+    quotes: integer('quotes').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.claimId] }),
+    index('source_claims_stated_at_idx').on(t.sourceId, t.statedAt, t.claimSeq),
+    index('source_claims_created_at_idx').on(t.sourceId, t.createdAt, t.claimSeq),
+    index('source_claims_claim_id_idx').on(t.claimId),
+  ],
+);
+
 /** A claim that rebuts or supports another claim. */
 export const claimLinks = sqliteTable(
   'claim_links',
@@ -206,7 +239,19 @@ export const claimLinks = sqliteTable(
     primaryKey({ columns: [t.fromClaimId, t.toClaimId] }),
     check('claim_links_kind_check', oneOf('kind', LINK_KINDS)),
     check('claim_links_no_self_check', sql`from_claim_id <> to_claim_id`),
-    index('claim_links_to_claim_id_kind_idx').on(t.toClaimId, t.kind),
+    // A claim embeds its first links of each kind, oldest first, and walks no more of them.
+    index('claim_links_to_claim_kind_created_idx').on(
+      t.toClaimId,
+      t.kind,
+      t.createdAt,
+      t.fromClaimId,
+    ),
+    index('claim_links_from_claim_kind_created_idx').on(
+      t.fromClaimId,
+      t.kind,
+      t.createdAt,
+      t.toClaimId,
+    ),
   ],
 );
 

@@ -13,6 +13,12 @@ export const COUNT_KINDS = [
   'quotesBySource',
   /** claims.rebuttal_count, by claim id */
   'rebuttalsByClaim',
+  /** claims.supporter_count, by claim id */
+  'supportersByClaim',
+  /** claims.rebuts_count, by claim id */
+  'rebutsByClaim',
+  /** claims.supports_count, by claim id */
+  'supportsByClaim',
   /** claims.evidence_count, by claim id */
   'evidenceByClaim',
 ] as const;

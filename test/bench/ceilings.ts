@@ -44,6 +44,11 @@ type ClaimRow = {
   stated_at: string;
   status: string;
   status_note: string | null;
+  rebuttal_count: number;
+  supporter_count: number;
+  rebuts_count: number;
+  supports_count: number;
+  evidence_count: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -84,7 +89,8 @@ const linked = (join: 'from_claim_id' | 'to_claim_id', where: 'from_claim_id' | 
        JOIN claims c ON c.id = l.${join}
        JOIN actors a ON a.id = c.claimant_id
       WHERE l.${where} = ? AND l.kind = ?
-      ORDER BY c.seq`,
+      ORDER BY l.created_at, c.id
+      LIMIT 20`,
   );
 
 const statements = {
@@ -98,14 +104,6 @@ const statements = {
   ),
   tags: reader
     .prepare<[string], string>('SELECT tag FROM claim_tags WHERE claim_id = ? ORDER BY tag')
-    .pluck(),
-  rebuttalCount: reader
-    .prepare<[string], number>(
-      "SELECT count(*) FROM claim_links WHERE to_claim_id = ? AND kind = 'rebuts'",
-    )
-    .pluck(),
-  evidenceCount: reader
-    .prepare<[string], number>('SELECT count(*) FROM evidence WHERE claim_id = ?')
     .pluck(),
   quotes: reader.prepare<[string], QuoteRow>(
     'SELECT id, exact, start, "end", source_id, speaker_id, original_source_id FROM quotes WHERE claim_id = ? ORDER BY position',
@@ -142,8 +140,9 @@ function claimOf(idOrSlug: string) {
     language: row.language,
     statedAt: row.stated_at,
     tags: statements.tags.all(row.id),
-    rebuttalCount: statements.rebuttalCount.get(row.id) ?? 0,
-    evidenceCount: statements.evidenceCount.get(row.id) ?? 0,
+    rebuttalCount: row.rebuttal_count,
+    supporterCount: row.supporter_count,
+    evidenceCount: row.evidence_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     statusNote: row.status_note,
@@ -159,8 +158,10 @@ function claimOf(idOrSlug: string) {
         : null,
     })),
     rebuts: statements.outgoing.all(row.id, 'rebuts').map(summary),
+    rebutsCount: row.rebuts_count,
     rebuttedBy: statements.incoming.all(row.id, 'rebuts').map(summary),
     supports: statements.outgoing.all(row.id, 'supports').map(summary),
+    supportsCount: row.supports_count,
     supportedBy: statements.incoming.all(row.id, 'supports').map(summary),
     version: row.version,
     provenance: provenance

@@ -101,6 +101,9 @@ const COUNTED_ROWS: [CountKind, string, string, string][] = [
   ['claimsByClaimant', 'actors', 'id', 'claim_count'],
   ['quotesBySource', 'sources', 'id', 'quote_count'],
   ['rebuttalsByClaim', 'claims', 'id', 'rebuttal_count'],
+  ['supportersByClaim', 'claims', 'id', 'supporter_count'],
+  ['rebutsByClaim', 'claims', 'id', 'rebuts_count'],
+  ['supportsByClaim', 'claims', 'id', 'supports_count'],
   ['evidenceByClaim', 'claims', 'id', 'evidence_count'],
 ];
 

@@ -84,12 +84,25 @@ export function matches(search: SearchParameters): SQL {
 }
 
 /**
- * Hits counted per column (text ×4, tags ×2, quotes ×1): depends only on the row itself, so a
- * cursor over it stays valid while other rows are added (bm25 would shift with the corpus).
+ * The `limit` newest matches with their relevance, as the table `ranked` (see RANKED): the
+ * index hands matches over newest first and stops there, so the cost is that of the candidates
+ * whatever the size of the record (a bound on the row key instead has FTS5 seek through the
+ * doclist of a common word from its start).
+ *
+ * Relevance is hits counted per column (text ×4, tags ×2, quotes ×1): it depends only on the row
+ * itself, so a cursor over it stays valid while other rows are added (bm25 would shift with the
+ * corpus).
  */
-export function relevanceScore(search: SearchParameters): SQL<number> {
-  return sql<number>`(${hitCount(search, 'text')} * 4 + ${hitCount(search, 'tags')} * 2 + ${hitCount(search, 'quotes')})`;
+export function rankedNewestMatches(search: SearchParameters, limit: SQLWrapper): SQL {
+  const score = sql`(${hitCount(search, 'text')} * 4 + ${hitCount(search, 'tags')} * 2 + ${hitCount(search, 'quotes')})`;
+  return sql`(SELECT ${qualified(claimSearch.rowid)} AS ranked_seq, ${score} AS ranked_score FROM ${claimSearch} WHERE ${matches(search)} ORDER BY ${qualified(claimSearch.rowid)} DESC LIMIT ${limit}) AS ranked`;
 }
+
+/** The columns of `rankedNewestMatches`, named apart from the claims' own. */
+export const RANKED = {
+  seq: sql<number>`ranked.ranked_seq`,
+  score: sql<number>`ranked.ranked_score`,
+};
 
 /** highlight() adds the open mark before each hit and nothing after: the text grows by a mark a hit. */
 function hitCount(search: SearchParameters, column: keyof typeof COLUMN_INDEX): SQL {

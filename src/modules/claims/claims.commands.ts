@@ -337,7 +337,7 @@ export async function deleteClaim(tx: Tx, idOrSlug: string, ctx: WriteContext): 
     status: before.status,
     tags,
     quotes,
-    rebuts: links.rebuts,
+    links,
   });
   // The claims it was linked to show it no more: their representations change.
   for (const other of new Set(Object.values(links).flat())) await touchClaim(tx, other, now);
@@ -566,7 +566,7 @@ export async function upsertLink(
   const stored = await findLink(tx, link.fromClaimId, link.toClaimId);
   if (stored?.kind === link.kind) return 'unchanged';
   await saveLink(tx, link, now);
-  await countLinkChange(tx, ctx, link.toClaimId, stored?.kind ?? null, link.kind);
+  await countLinkChange(tx, ctx, link, stored?.kind ?? null, link.kind);
   for (const claimId of [link.fromClaimId, link.toClaimId])
     if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
   const outcome: Outcome = stored ? 'updated' : 'created';

@@ -4,6 +4,7 @@ import { CountChanges, type CountKind } from '../../lib/count-changes.js';
 import { CLAIM_STATUSES, type ClaimStatus, type LinkKind } from '../../lib/vocabulary.js';
 import { addToClaimCount as addToActorClaimCount } from '../actors/actors.repository.js';
 import { addToQuoteCount } from '../sources/sources.repository.js';
+import type { ClaimLinks } from './claims.repository.js';
 import {
   addToClaimCount,
   addToStatusCount,
@@ -13,7 +14,7 @@ import {
 
 /**
  * The stored counts that claims move (their claimants' claims, claims per status and per tag,
- * their quotes' sources' quotes, the rebuttals of the claims they rebut): how each write changes
+ * their quotes' sources' quotes, the links of each kind at both ends of their links): how each write changes
  * them is worked out here once, and every command writing claims, tags, quotes or links calls this
  * in its own transaction, so that reads never count rows.
  */
@@ -24,8 +25,8 @@ export type CountedClaim = {
   status: ClaimStatus;
   tags?: string[];
   quotes?: QuoteValues[];
-  /** The claims it rebuts: given when it is removed, which removes its links with it. */
-  rebuts?: string[];
+  /** Its links: given when it is removed, which removes its links with it. */
+  links?: ClaimLinks;
 };
 
 export async function countNewClaim(tx: Tx, ctx: WriteContext, claim: CountedClaim): Promise<void> {
@@ -56,18 +57,30 @@ export async function countNewQuote(tx: Tx, ctx: WriteContext, quote: QuoteValue
   await saveCountChanges(tx, ctx, countedQuote(new CountChanges(), quote, 1));
 }
 
-/** A link to the claim made (`before` null), removed (`after` null) or given another kind. */
+/** A link made (`before` null), removed (`after` null) or given another kind. */
 export async function countLinkChange(
   tx: Tx,
   ctx: WriteContext,
-  toClaimId: string,
+  link: { fromClaimId: string; toClaimId: string },
   before: LinkKind | null,
   after: LinkKind | null,
 ): Promise<void> {
   const changes = new CountChanges();
-  if (before === 'rebuts') changes.remove('rebuttalsByClaim', toClaimId);
-  if (after === 'rebuts') changes.add('rebuttalsByClaim', toClaimId);
+  if (before) countedLink(changes, link.fromClaimId, link.toClaimId, before, -1);
+  if (after) countedLink(changes, link.fromClaimId, link.toClaimId, after, 1);
   await saveCountChanges(tx, ctx, changes);
+}
+
+/** A link counts at both its ends: among the claim's rebuttals (say) and the rebutter's rebuts. */
+function countedLink(
+  changes: CountChanges,
+  from: string,
+  to: string,
+  kind: LinkKind,
+  sign: 1 | -1,
+): CountChanges {
+  changes.add(kind === 'rebuts' ? 'rebutsByClaim' : 'supportsByClaim', from, sign);
+  return changes.add(kind === 'rebuts' ? 'rebuttalsByClaim' : 'supportersByClaim', to, sign);
 }
 
 function counted(changes: CountChanges, claim: CountedClaim, sign: 1 | -1): CountChanges {
@@ -75,7 +88,12 @@ function counted(changes: CountChanges, claim: CountedClaim, sign: 1 | -1): Coun
   changes.add('claimsByStatus', claim.status, sign);
   for (const tag of new Set(claim.tags)) changes.add('claimsByTag', tag, sign);
   for (const quote of claim.quotes ?? []) countedQuote(changes, quote, sign);
-  for (const target of claim.rebuts ?? []) changes.add('rebuttalsByClaim', target, sign);
+  // Only the other ends' counts: the claim's own go with its row.
+  const links = claim.links;
+  for (const target of links?.rebuts ?? []) changes.add('rebuttalsByClaim', target, sign);
+  for (const target of links?.supports ?? []) changes.add('supportersByClaim', target, sign);
+  for (const rebutter of links?.rebuttedBy ?? []) changes.add('rebutsByClaim', rebutter, sign);
+  for (const supporter of links?.supportedBy ?? []) changes.add('supportsByClaim', supporter, sign);
   return changes;
 }
 
@@ -108,6 +126,9 @@ const COUNTERS: Record<CountKind, (tx: Tx, key: string, delta: number) => Promis
   claimsByTag: addToTagCount,
   quotesBySource: addToQuoteCount,
   rebuttalsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'rebuttalCount', delta),
+  supportersByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'supporterCount', delta),
+  rebutsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'rebutsCount', delta),
+  supportsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'supportsCount', delta),
   evidenceByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'evidenceCount', delta),
 };
 

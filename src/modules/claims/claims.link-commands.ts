@@ -46,7 +46,7 @@ export async function addLink(
   }
   const link = { fromClaimId: fromId, toClaimId: target.id, kind };
   await saveLink(tx, link, now);
-  await countLinkChange(tx, ctx, target.id, null, kind);
+  await countLinkChange(tx, ctx, link, null, kind);
   await touchClaim(tx, target.id, now);
   if ('claimId' in input) await touchClaim(tx, fromId, now);
   await recordAudit(
@@ -82,7 +82,7 @@ export async function removeLink(
   }
   const now = nowIso();
   await deleteLink(tx, from.id, target.id);
-  await countLinkChange(tx, ctx, target.id, kind, null);
+  await countLinkChange(tx, ctx, { fromClaimId: from.id, toClaimId: target.id }, kind, null);
   await touchClaim(tx, target.id, now);
   await touchClaim(tx, from.id, now);
   await recordAudit(

@@ -12,14 +12,22 @@ import {
   type SQLWrapper,
   sql,
 } from 'drizzle-orm';
-import { claimLinks, claims, claimTags, quotes, statusCounts, tagCounts } from '../../db/schema.js';
+import {
+  claimLinks,
+  claims,
+  claimTags,
+  sourceClaims,
+  statusCounts,
+  tagCounts,
+} from '../../db/schema.js';
 import { qualified } from '../../db/sqlite/aggregates.js';
 import { type PreparedQuery, preparedFor } from '../../db/sqlite/prepared.js';
 import {
   claimSearch,
   matches,
   nthNewestMatchSql,
-  relevanceScore,
+  RANKED,
+  rankedNewestMatches,
   SEARCH_PLACEHOLDERS,
   type Search,
   snippetsOf,
@@ -27,7 +35,7 @@ import {
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
-import type { ClaimStatus } from '../../lib/vocabulary.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { listedClaimColumns } from './claims.reads.js';
 import type { ClaimSort } from './claims.schemas.js';
 
@@ -40,12 +48,16 @@ export type ClaimFilter = {
   match?: Search;
   statedFrom?: string;
   statedTo?: string;
-  rebuttalsOf?: string;
+  /** The claims linked to this one by links of this kind (its rebuttals, its supporters). */
+  linkedTo?: { claimId: string; kind: LinkKind };
 };
 
 export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
 
-/** Relevance ranks at most this many matches: the newest (all of them when there are fewer). */
+/**
+ * Relevance ranks at most this many matches: the newest (all of them when there are fewer), read
+ * newest first from the index, which stops there.
+ */
 export const RELEVANCE_CANDIDATES = 1000;
 
 /**
@@ -104,31 +116,30 @@ export type Driver =
   | 'tag'
   | 'statuses'
   | 'set'
+  | 'source'
   | 'claimant'
   | 'status'
   | 'language'
   | 'sort';
 
-export type PagePlan = { driver: Driver; floor?: number };
+/** `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given). */
+export type PagePlan = { driver: Driver; candidates?: number };
 
 const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'tag', 'statuses', 'set']);
 
 async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
+  if (filter.match && sort === 'relevance') return { driver: 'rank' };
   const sizes =
     filter.match || filter.tag !== undefined || (filter.statuses?.length ?? 0) > 1
-      ? await setSizes(
-          tx,
-          filter,
-          sort === 'relevance' ? RELEVANCE_CANDIDATES : SORTED_SET_LIMIT + 1,
-        )
+      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1)
       : null;
-  if (filter.match && sort === 'relevance') return { driver: 'rank', floor: sizes?.nth ?? 0 };
-  if (filter.sourceId !== undefined || filter.rebuttalsOf !== undefined) return { driver: 'set' };
+  if (filter.linkedTo !== undefined) return { driver: 'set' };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
   if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
   if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) return { driver: 'statuses' };
   // Fewer matches than the limit: the newest-but-limit one does not exist.
   if (filter.match && sizes?.nth === null) return { driver: 'matches' };
+  if (filter.sourceId !== undefined) return { driver: 'source' };
   if (filter.claimantId !== undefined) return { driver: 'claimant' };
   if (filter.statuses?.length === 1) return { driver: 'status' };
   if (filter.language !== undefined) return { driver: 'language' };
@@ -209,7 +220,7 @@ type Shape = {
   driver: Driver;
   statedFrom: number | null;
   statedTo: boolean;
-  rebuttalsOf: boolean;
+  linkedTo: boolean;
   sort: ClaimSort;
   after: boolean;
 };
@@ -228,7 +239,7 @@ function shapeOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Shape 
     driver: plan.driver,
     statedFrom: filter.statedFrom === undefined ? null : enclosingPeriods(filter.statedFrom).length,
     statedTo: filter.statedTo !== undefined,
-    rebuttalsOf: filter.rebuttalsOf !== undefined,
+    linkedTo: filter.linkedTo !== undefined,
     sort: page.sort,
     after: page.after !== undefined,
   };
@@ -243,7 +254,10 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
   if (filter.sourceId !== undefined) values.sourceId = filter.sourceId;
   if (filter.tag !== undefined) values.tag = filter.tag;
   if (filter.language !== undefined) values.language = filter.language;
-  if (filter.rebuttalsOf !== undefined) values.rebuttalsOf = filter.rebuttalsOf;
+  if (filter.linkedTo !== undefined) {
+    values.linkedTo = filter.linkedTo.claimId;
+    values.linkKind = filter.linkedTo.kind;
+  }
   if (filter.statedFrom !== undefined) {
     const periods = enclosingPeriods(filter.statedFrom);
     values.statedFrom = filter.statedFrom;
@@ -259,7 +273,7 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
     // Relevance counts hits by the marks highlight() puts around them.
     values.open = filter.match.open;
   }
-  if (plan.driver === 'rank') values.floor = plan.floor ?? 0;
+  if (plan.driver === 'rank') values.candidates = plan.candidates ?? RELEVANCE_CANDIDATES;
   if (page.after) {
     values.afterKey = page.after.key;
     values.afterSeq = page.after.tie;
@@ -276,16 +290,35 @@ function buildPage(tx: Tx, shape: Shape) {
   const { driver } = shape;
   const fetched = FETCHED.has(driver);
   const conditions = filterConditions(shape, driver);
-  const sortColumn = shape.sort.endsWith('createdAt') ? claims.createdAt : claims.statedAt;
+  // A source's claims are walked in source_claims' order: its copy of the sort key and the seq.
+  const walked = driver === 'source' ? sourceClaims : claims;
+  const sortColumn = shape.sort.endsWith('createdAt') ? walked.createdAt : walked.statedAt;
+  const seq = driver === 'source' ? sourceClaims.claimSeq : claims.seq;
   const descending = shape.sort.startsWith('-') || shape.sort === 'relevance';
   const order = descending ? desc : asc;
-  const score = driver === 'rank' ? relevanceScore(SEARCH_PLACEHOLDERS) : sql<null>`NULL`;
+  const score = driver === 'rank' ? RANKED.score : sql<null>`NULL`;
   const key = shape.sort === 'relevance' ? score : sortColumn;
   if (shape.after) {
     const op = descending ? sql`<` : sql`>`;
-    conditions.push(sql`(${key}, ${claims.seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
+    conditions.push(sql`(${key}, ${seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
-  const searched = driver === 'rank' || driver === 'matches';
+  const searched = driver === 'matches';
+  if (driver === 'source') {
+    // CROSS: SQLite keeps source_claims outermost, walked in the sort's order.
+    return tx
+      .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
+      .from(sourceClaims)
+      .crossJoin(claims)
+      .where(
+        and(
+          eq(sourceClaims.sourceId, p('sourceId')),
+          eq(claims.seq, sourceClaims.claimSeq),
+          ...conditions,
+        ),
+      )
+      .orderBy(order(key), order(seq))
+      .limit(p('limit'));
+  }
   if (!fetched) {
     return tx
       .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
@@ -295,19 +328,27 @@ function buildPage(tx: Tx, shape: Shape) {
       .limit(p('limit'));
   }
   // A fetched set is sorted on its keys alone (no index may be walked in search of it: `+`), and
-  // only the page's claims are then read whole: their claimant, tags and counts.
+  // only the page's claims are then read whole: their claimant, tags and counts. Ranked candidates
+  // come scored from the index; the claims only test the other filters.
+  const from =
+    driver === 'rank'
+      ? sql`${rankedNewestMatches(SEARCH_PLACEHOLDERS, p('candidates'))} CROSS JOIN ${claims}`
+      : searched
+        ? sql`${claimSearch} CROSS JOIN ${claims}`
+        : claims;
+  const joined =
+    driver === 'rank'
+      ? eq(claims.seq, RANKED.seq)
+      : searched
+        ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS))
+        : undefined;
   const keys = tx
     .select({
       seq: sql<number>`${claims.seq}`.as('page_seq'),
       score: sql<number | null>`${score}`.as('page_score'),
     })
-    .from(searched ? sql`${claimSearch} CROSS JOIN ${claims}` : claims)
-    .where(
-      and(
-        searched ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS)) : undefined,
-        ...conditions,
-      ),
-    )
+    .from(from)
+    .where(and(joined, ...conditions))
     // The score by its name: written out again, it would be computed again.
     .orderBy(
       order(driver === 'rank' ? sql`page_score` : filterOnly(key)),
@@ -328,7 +369,7 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
     driver === name ? sql`${col}` : filterOnly(col);
   // A date range bounds a walk in date order (every index has the date after its filter column);
   // in creation order, or over a set, it only tests the rows met.
-  const byDate = !FETCHED.has(driver) && shape.sort.endsWith('statedAt');
+  const byDate = !FETCHED.has(driver) && driver !== 'source' && shape.sort.endsWith('statedAt');
   const dated = byDate ? sql`${claims.statedAt}` : filterOnly(claims.statedAt);
   if (shape.statuses > 0) {
     const statuses = Array.from({ length: shape.statuses }, (_, i) => p(`status${i}`));
@@ -356,20 +397,19 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`EXISTS (SELECT 1 FROM ${claimTags} WHERE ${qualified(claimTags.claimId)} = ${qualified(claims.id)} AND ${qualified(claimTags.tag)} = ${p('tag')})`,
     );
   }
-  if (shape.source) {
+  if (shape.source && driver !== 'source') {
     conditions.push(
-      sql`${qualified(claims.id)} IN (SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.sourceId)} = ${p('sourceId')} UNION SELECT ${qualified(quotes.claimId)} FROM ${quotes} WHERE ${qualified(quotes.originalSourceId)} = ${p('sourceId')})`,
+      sql`EXISTS (SELECT 1 FROM ${sourceClaims} WHERE ${qualified(sourceClaims.sourceId)} = ${p('sourceId')} AND ${qualified(sourceClaims.claimId)} = ${qualified(claims.id)})`,
     );
   }
-  if (driver === 'rank') conditions.push(sql`${claimSearch.rowid} >= ${p('floor')}`);
   if (shape.search && driver !== 'rank' && driver !== 'matches') {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,
     );
   }
-  if (shape.rebuttalsOf) {
+  if (shape.linkedTo) {
     conditions.push(
-      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimLinks.fromClaimId)} FROM ${claimLinks} WHERE ${qualified(claimLinks.toClaimId)} = ${p('rebuttalsOf')} AND ${qualified(claimLinks.kind)} = 'rebuts')`,
+      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimLinks.fromClaimId)} FROM ${claimLinks} WHERE ${qualified(claimLinks.toClaimId)} = ${p('linkedTo')} AND ${qualified(claimLinks.kind)} = ${p('linkKind')})`,
     );
   }
   return conditions;

@@ -44,7 +44,7 @@ export async function requireClaim(tx: Tx, idOrSlug: string): Promise<ClaimRow> 
 }
 
 /** Filters that narrow the list further, set by the nested routes (an actor's claims, …). */
-export type ClaimScope = Pick<ClaimFilter, 'claimantId' | 'sourceId' | 'rebuttalsOf'>;
+export type ClaimScope = Pick<ClaimFilter, 'claimantId' | 'sourceId' | 'linkedTo'>;
 
 export async function listClaims(
   tx: Tx,
@@ -100,6 +100,7 @@ function listedFields(row: ClaimDocumentRow | ClaimPageRow): Omit<ClaimListItem,
     statedAt: row.statedAt,
     tags: row.tags,
     rebuttalCount: row.rebuttalCount,
+    supporterCount: row.supporterCount,
     evidenceCount: row.evidenceCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -183,14 +184,15 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
       : link.kind === 'rebuts'
         ? links.rebuttedBy
         : links.supportedBy;
-    const { seq: _, ...claim } = link.claim;
-    list.push(claim);
+    list.push(link.claim);
   }
   return {
     ...listedFields(row),
     statusNote: row.statusNote,
     quotes: quoteRows,
     ...links,
+    rebutsCount: row.rebutsCount,
+    supportsCount: row.supportsCount,
     version: row.version,
     provenance: row.provenance,
   };

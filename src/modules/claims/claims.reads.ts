@@ -1,4 +1,4 @@
-import { eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   actors,
   claimLinks,
@@ -12,12 +12,14 @@ import { jsonValue, required, rowOf, textListOf } from '../../db/sqlite/aggregat
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
+import type { LinkKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from '../actors/actors.schemas.js';
+import { LINKS_EMBEDDED } from './claims.schemas.js';
 
 /**
  * A claim read whole in three statements, each prepared once per connection: the claim with its
- * claimant, tags, counts and provenance; its quotes with their sources and speakers; its links
- * with the linked claims and their claimants. Related rows come from correlated subqueries (see
+ * claimant, tags, counts and provenance; its quotes with their sources and speakers; its first
+ * links of each kind with the linked claims and their claimants. Related rows come from correlated subqueries (see
  * aggregates.ts), not joins.
  */
 
@@ -101,7 +103,6 @@ const linkedClaim = (id: SQLWrapper) =>
   required(
     rowOf(
       {
-        seq: claims.seq,
         id: claims.id,
         slug: claims.slug,
         text: claims.text,
@@ -115,24 +116,42 @@ const linkedClaim = (id: SQLWrapper) =>
 
 const linksWhole = preparedFor((tx) => {
   const claimId = sql.placeholder('claimId');
-  // The links at one end of the claim, each with the claim at the other end.
-  const at = (outgoing: boolean) => {
+  // The first links of one kind at one end of the claim, oldest first, each with the claim at
+  // the other end: an index walk that stops after LINKS_EMBEDDED.
+  const at = (outgoing: boolean, kind: LinkKind) => {
     const [here, there] = outgoing
       ? [claimLinks.fromClaimId, claimLinks.toClaimId]
       : [claimLinks.toClaimId, claimLinks.fromClaimId];
+    const first = tx
+      .select({ there: sql<string>`${there}`.as('there'), createdAt: claimLinks.createdAt })
+      .from(claimLinks)
+      .where(and(eq(here, claimId), eq(claimLinks.kind, kind)))
+      .orderBy(asc(claimLinks.createdAt), asc(there))
+      .limit(LINKS_EMBEDDED)
+      .as('first');
     return tx
       .select({
         outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
-        kind: claimLinks.kind,
-        claim: linkedClaim(there),
+        kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
+        createdAt: first.createdAt,
+        claim: linkedClaim(first.there),
       })
-      .from(claimLinks)
-      .where(eq(here, claimId));
+      .from(first);
   };
-  return at(true).unionAll(at(false));
+  return at(true, 'rebuts')
+    .unionAll(at(true, 'supports'))
+    .unionAll(at(false, 'rebuts'))
+    .unionAll(at(false, 'supports'));
 });
 
-/** The links from and to a claim, each with the claim at its other end, in that claim's order. */
+/**
+ * The first LINKS_EMBEDDED links of each kind from and to a claim, each with the claim at its
+ * other end, oldest link first (then by that claim's id).
+ */
 export async function readClaimLinks(tx: Tx, claimId: string) {
-  return (await linksWhole(tx).execute({ claimId })).sort((a, b) => a.claim.seq - b.claim.seq);
+  return (await linksWhole(tx).execute({ claimId })).sort(
+    (a, b) =>
+      a.createdAt.localeCompare(b.createdAt) ||
+      (a.claim.id < b.claim.id ? -1 : a.claim.id > b.claim.id ? 1 : 0),
+  );
 }

@@ -82,25 +82,30 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       versioned(reply, await store.read((tx) => getClaim(tx, request.params.id))),
   );
 
-  app.get(
-    '/claims/:id/rebuttals',
-    {
-      ...cachedRead,
-      schema: {
-        operationId: 'listClaimRebuttals',
-        summary: 'List the claims that rebut a claim',
-        tags: ['claims'],
-        params: IdParamsSchema,
-        querystring: ClaimFilterQuerySchema,
-        response: { 200: ClaimPageSchema, ...problems(400, 404) },
+  for (const [path, operationId, kind, who] of [
+    ['/claims/:id/rebuttals', 'listClaimRebuttals', 'rebuts', 'rebut'],
+    ['/claims/:id/supports', 'listClaimSupporters', 'supports', 'support'],
+  ] as const) {
+    app.get(
+      path,
+      {
+        ...cachedRead,
+        schema: {
+          operationId,
+          summary: `List the claims that ${who} a claim`,
+          tags: ['claims'],
+          params: IdParamsSchema,
+          querystring: ClaimFilterQuerySchema,
+          response: { 200: ClaimPageSchema, ...problems(400, 404) },
+        },
       },
-    },
-    async (request) =>
-      store.read(async (tx) => {
-        const claim = await requireClaim(tx, request.params.id);
-        return listClaims(tx, request.query, { rebuttalsOf: claim.id });
-      }),
-  );
+      async (request) =>
+        store.read(async (tx) => {
+          const claim = await requireClaim(tx, request.params.id);
+          return listClaims(tx, request.query, { linkedTo: { claimId: claim.id, kind } });
+        }),
+    );
+  }
 
   app.get(
     '/claims/:id/history',

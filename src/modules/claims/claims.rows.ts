@@ -21,7 +21,7 @@ import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 
 export type ClaimValues = Omit<
   typeof claims.$inferInsert,
-  'seq' | 'version' | 'createdAt' | 'updatedAt' | 'rebuttalCount' | 'evidenceCount'
+  'seq' | 'version' | 'createdAt' | 'updatedAt' | StoredClaimCount
 >;
 export type QuoteValues = Omit<typeof quotes.$inferInsert, 'id' | 'claimId' | 'position'>;
 
@@ -224,11 +224,18 @@ export async function deleteLink(tx: Tx, fromClaimId: string, toClaimId: string)
     .where(and(eq(claimLinks.fromClaimId, fromClaimId), eq(claimLinks.toClaimId, toClaimId)));
 }
 
+export type StoredClaimCount =
+  | 'rebuttalCount'
+  | 'supporterCount'
+  | 'rebutsCount'
+  | 'supportsCount'
+  | 'evidenceCount';
+
 /** Moves one of the claim's stored counts; how many rows it changed (0: no such claim). */
 export async function addToClaimCount(
   tx: Tx,
   id: string,
-  column: 'rebuttalCount' | 'evidenceCount',
+  column: StoredClaimCount,
   delta: number,
 ): Promise<number> {
   const result = await tx

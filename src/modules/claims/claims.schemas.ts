@@ -36,6 +36,7 @@ export const ClaimListItemSchema = ClaimSummarySchema.extend({
   statedAt: PartialIsoDateSchema,
   tags: z.array(z.string()),
   rebuttalCount: z.number().int().describe('Claims that rebut this one'),
+  supporterCount: z.number().int().describe('Claims that support this one'),
   evidenceCount: z.number().int(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
@@ -59,14 +60,37 @@ export const QuoteSchema = z
   })
   .meta({ id: 'Quote', description: 'Where a claim appears: exact words anchored in a source' });
 
+/**
+ * How many links of each kind a claim embeds: a claim rebutted a thousand times is read as fast as
+ * one rebutted once; the stored counts give the totals and the paged lists give the rest.
+ */
+export const LINKS_EMBEDDED = 20;
+
+/** A claim's links of one kind as it embeds them: the first few, the total stored beside them. */
+const linkList = (what: string, total: string) =>
+  z
+    .array(ClaimSummarySchema)
+    .max(LINKS_EMBEDDED)
+    .describe(
+      `${what}: the first ${LINKS_EMBEDDED}, oldest link first (then by claim id). How many in all: ${total}`,
+    );
+
 export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
   .extend({
     statusNote: z.string().nullable().describe('Why the claim has its status'),
     quotes: z.array(QuoteSchema),
-    rebuts: z.array(ClaimSummarySchema).describe('Claims this claim rebuts'),
-    rebuttedBy: z.array(ClaimSummarySchema).describe('Claims that rebut this claim'),
-    supports: z.array(ClaimSummarySchema).describe('Claims this claim supports'),
-    supportedBy: z.array(ClaimSummarySchema).describe('Claims that support this claim'),
+    rebuts: linkList('Claims this claim rebuts', '`rebutsCount`'),
+    rebutsCount: z.number().int().describe('Claims this claim rebuts, in all'),
+    rebuttedBy: linkList(
+      'Claims that rebut this claim',
+      '`rebuttalCount`; all of them, paged: `GET /claims/{id}/rebuttals`',
+    ),
+    supports: linkList('Claims this claim supports', '`supportsCount`'),
+    supportsCount: z.number().int().describe('Claims this claim supports, in all'),
+    supportedBy: linkList(
+      'Claims that support this claim',
+      '`supporterCount`; all of them, paged: `GET /claims/{id}/supports`',
+    ),
     version: z.number().int().describe('Incremented on every change; the ETag'),
     provenance: z
       .object({
@@ -129,7 +153,9 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   sort: z
     .enum(CLAIM_SORTS)
     .optional()
-    .describe('Default `relevance` with `q`, else `-statedAt`; `relevance` needs `q`'),
+    .describe(
+      'Default `relevance` with `q`, else `-statedAt`; `relevance` needs `q`: it ranks the 1,000 most recently recorded matches by their hits (each in the text counts 4, in the tags 2, in the quotes 1), newest first among equals',
+    ),
 });
 
 export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
