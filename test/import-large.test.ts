@@ -123,6 +123,17 @@ describe('a large import', () => {
       )
       .get() as { n: number };
     expect(listed.n).toBe(200);
+    // A source's claims, kept by triggers set aside meanwhile, are all there, once each.
+    expect(
+      statements.filter((sql) => /DROP TRIGGER main\."\w*source_claims/i.test(sql)),
+    ).not.toEqual([]);
+    const quoting = raw
+      .prepare(
+        `SELECT count(*) AS claims, sum(quotes) AS quotes FROM source_claims
+         WHERE source_id = (SELECT id FROM sources WHERE slug = 'big-source')`,
+      )
+      .get() as { claims: number; quotes: number };
+    expect(quoting).toEqual({ claims: 200, quotes: 200 });
   });
 
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {

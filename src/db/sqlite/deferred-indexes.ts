@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm';
-import { claims } from '../schema.js';
+import { claims, sourceClaims } from '../schema.js';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 
@@ -15,10 +15,13 @@ import { clientOf } from './connection.js';
  * them missing.
  *
  * Kept: unique indexes (they enforce rules and resolve slugs), and indexes led by a reference to a
- * claim, through which the import reads a claim's history and evidence while it writes.
+ * claim, through which the import reads a claim's history and evidence while it writes. The
+ * triggers that keep each source's claims row by row are set aside with them; `restore` derives
+ * that table again in one statement and puts them back.
  */
 export class DeferredIndexes {
   private setAside: { name: string; sql: string }[] = [];
+  private triggersSetAside: { name: string; sql: string }[] = [];
   private records = 0;
 
   private constructor(
@@ -53,14 +56,31 @@ export class DeferredIndexes {
       )
       .all(getTableName(claims)) as { name: string; sql: string }[];
     client.exec(this.setAside.map((index) => `DROP INDEX main."${index.name}";`).join('\n'));
+    // A source's claims are kept row by row by triggers on every quote written: set aside too,
+    // and the whole table derived again in one statement at the end.
+    this.triggersSetAside = client
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema
+         WHERE type = 'trigger' AND name GLOB '*_${SOURCE_CLAIMS}_*' ORDER BY name`,
+      )
+      .all() as { name: string; sql: string }[];
+    client.exec(
+      this.triggersSetAside.map((trigger) => `DROP TRIGGER main."${trigger.name}";`).join('\n'),
+    );
   }
 
   /** The indexes set aside, built again (each a sort of its table); none when none were. */
   async restore(): Promise<void> {
     const indexes = this.setAside;
     this.setAside = [];
-    if (indexes.length === 0) return;
+    const triggers = this.triggersSetAside;
+    this.triggersSetAside = [];
+    if (indexes.length === 0 && triggers.length === 0) return;
     const client = clientOf(this.tx);
+    if (triggers.length > 0) {
+      client.exec(`DELETE FROM main.${SOURCE_CLAIMS}; ${DERIVE_SOURCE_CLAIMS}`);
+      client.exec(triggers.map((trigger) => `${trigger.sql};`).join('\n'));
+    }
     // SQLite sorts in memory up to the size of the page cache, on top of the cache itself: the
     // sorts of a million rows would add as much again to the writer's memory. With a smaller cache
     // while the indexes are built, a larger sort merges runs from a temporary file instead.
@@ -73,6 +93,18 @@ export class DeferredIndexes {
     }
   }
 }
+
+const SOURCE_CLAIMS = getTableName(sourceClaims);
+
+/** Each source's claims as its triggers keep them: a claim quoting it twice counts twice. */
+const DERIVE_SOURCE_CLAIMS = `
+  INSERT INTO main.${SOURCE_CLAIMS} (source_id, claim_id, claim_seq, stated_at, created_at, quotes)
+  SELECT q.source_id, c.id, c.seq, c.stated_at, c.created_at, count(*)
+  FROM (SELECT claim_id, source_id FROM main.quotes
+        UNION ALL SELECT claim_id, original_source_id FROM main.quotes
+        WHERE original_source_id IS NOT NULL) q
+  JOIN main.claims c ON c.id = q.claim_id
+  GROUP BY q.source_id, q.claim_id`;
 
 /** The page cache, and so the sort memory, while the indexes are built: 32 MiB. */
 const SORT_CACHE_KB = 32 * 1024;
