@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim, ClaimListItem } from '../src/modules/claims/claims.schemas.js';
-import { makeApp, makeKeys, type Sent, send, type TestContext } from './helpers/app.js';
+import { makeApp, makeKeys, ok, send, type TestContext } from './helpers/app.js';
 
 /**
  * A claim embeds at most 20 links of each kind, oldest first, beside the totals; every rebuttal
@@ -17,11 +17,6 @@ afterAll(() => ctx.close());
 
 type Page = { items: ClaimListItem[]; nextCursor: string | null };
 
-async function ok<T>(sent: Promise<Sent<T>>, status = 200): Promise<T> {
-  const response = await sent;
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  return response.body;
-}
 const post = <T>(url: string, body: unknown) =>
   ok(send<T>(ctx.app, 'POST', url, { key, body }), 201);
 const getClaim = (ref: string) => ok(send<Claim>(ctx.app, 'GET', `/claims/${ref}`));

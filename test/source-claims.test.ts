@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim, ClaimListItem } from '../src/modules/claims/claims.schemas.js';
-import { makeApp, makeKeys, type Sent, send, type TestContext } from './helpers/app.js';
+import { makeApp, makeKeys, ok, send, type TestContext } from './helpers/app.js';
 
 /** A source's claims, in every sort, stay right as claims, their quotes and dates change. */
 
@@ -15,11 +15,6 @@ afterAll(() => ctx.close());
 type Page = { items: ClaimListItem[]; nextCursor: string | null };
 const TEXT = 'Alpha said one. Beta said two. Gamma said three.';
 
-async function ok<T>(sent: Promise<Sent<T>>, status = 200): Promise<T> {
-  const response = await sent;
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  return response.body;
-}
 const write = <T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, status = 200) =>
   ok(send<T>(ctx.app, method, url, { key, body }), status);
 

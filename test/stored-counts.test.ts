@@ -10,7 +10,7 @@ import { openSqliteStore } from '../src/db/sqlite/store.js';
 import { claimStats } from '../src/modules/claims/claims.queries.js';
 import { mostUsedTags } from '../src/modules/claims/claims.repository.js';
 import type { Claim } from '../src/modules/claims/claims.schemas.js';
-import { makeApp, makeKeys, type Sent, send, type TestContext } from './helpers/app.js';
+import { makeApp, makeKeys, ok, send, type TestContext } from './helpers/app.js';
 import { bundle } from './helpers/bundles.js';
 
 /**
@@ -89,12 +89,6 @@ function expectCountsExact(db: Database.Database = ctx.raw): void {
   expect(drift.sourceClaims.stored).toEqual(drift.sourceClaims.derived);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
-}
-
-async function ok<T>(sent: Promise<Sent<T>>, status = 200): Promise<T> {
-  const response = await sent;
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  return response.body;
 }
 
 const post = <T = Row>(url: string, body: unknown, status = 201) =>

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { seedDb } from '../../src/db/seed.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../../src/db/sqlite/store.js';
@@ -114,6 +115,13 @@ export async function get<T = Record<string, unknown>>(
 }
 
 export type Sent<T> = { status: number; headers: Record<string, unknown>; body: T };
+
+/** The body of an answer that must have this status (the body is shown when it has not). */
+export async function ok<T>(sent: Promise<Sent<T>>, status = 200): Promise<T> {
+  const response = await sent;
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  return response.body;
+}
 
 /** Any request through app.inject with an optional API key; the JSON body parsed when there is one. */
 export async function send<T = Record<string, unknown>>(
