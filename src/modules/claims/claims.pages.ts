@@ -37,7 +37,7 @@ import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { listedClaimColumns } from './claims.reads.js';
-import type { ClaimSort } from './claims.schemas.js';
+import { type ClaimSort, RELEVANCE_CANDIDATES } from './claims.schemas.js';
 
 export type ClaimFilter = {
   statuses?: ClaimStatus[];
@@ -53,12 +53,6 @@ export type ClaimFilter = {
 };
 
 export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
-
-/**
- * Relevance ranks at most this many matches: the newest (all of them when there are fewer), read
- * newest first from the index, which stops there.
- */
-export const RELEVANCE_CANDIDATES = 1000;
 
 /**
  * A set without an index in the sort's order (a search's matches, a tag's claims, several
