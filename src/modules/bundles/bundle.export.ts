@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Store, Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { paced } from '../../lib/pacer.js';
@@ -32,8 +33,38 @@ export type ExportRecord =
 
 const PAGE = 500;
 
-const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
+/** Actors and sources remembered by an export: pages name the same ones again and again. */
+const REMEMBERED = 20_000;
+
+type Named = { slug: string };
+
+const slugOf = (map: Map<string, Named>, id: string | null) =>
   id === null ? null : (map.get(id)?.slug ?? id);
+
+/**
+ * `read`, asked only for the ids not met lately: a source's row holds its whole text, so reading it
+ * again for every claim quoting it would cost more than the claim.
+ */
+function remembered<T extends Named>(
+  read: (tx: Tx, ids: string[]) => Promise<Map<string, T>>,
+): (tx: Tx, ids: Iterable<string>) => Promise<Map<string, Named>> {
+  const met = new LRUCache<string, Named>({ max: REMEMBERED });
+  return async (tx, ids) => {
+    const found = new Map<string, Named>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = met.get(id);
+      if (known) found.set(id, known);
+      else missing.push(id);
+    }
+    for (const [id, row] of await read(tx, missing)) {
+      const named = { slug: row.slug };
+      met.set(id, named);
+      found.set(id, named);
+    }
+    return found;
+  };
+}
 
 /**
  * The whole record in dependency order (actors, affiliations first; sources; claims with their
@@ -42,30 +73,34 @@ const slugOf = (map: Map<string, { slug: string }>, id: string | null) =>
  * is written, so exporting, importing into an empty database and exporting again gives the same
  * output. Run it inside one snapshot (`store.snapshot`) so that it is consistent.
  */
-export function exportRecords(tx: Tx): AsyncGenerator<ExportRecord> {
+export function exportRecords(tx: Tx): AsyncGenerator<ExportRecord[]> {
   // SQLite reads are synchronous: unpaced, the whole export would run before any other request.
   return paced(recordsInOrder(tx));
 }
 
-async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
+/** Page by page: a record at a time, passing each through the generators cost more than making it. */
+async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
+  const actorSlugs = remembered(actorSummaries);
+  const sourceSlugs = remembered(sourceSummaries);
   const actorPages = keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
     actorsInDependencyOrder(tx, last, PAGE),
   );
   for await (const rows of actorPages) {
-    const affiliations = await actorSummaries(
+    const affiliations = await actorSlugs(
       tx,
       rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
     );
-    for (const row of rows) {
-      yield { type: 'actor', ...toActorRecord(row, slugOf(affiliations, row.affiliationId)) };
-    }
+    yield rows.map((row) => ({
+      type: 'actor' as const,
+      ...toActorRecord(row, slugOf(affiliations, row.affiliationId)),
+    }));
   }
 
   const sourcePages = keysetPages(PAGE, (last: { slug: string } | null) =>
     sourcesAfter(tx, last?.slug ?? null, PAGE),
   );
   for await (const rows of sourcePages) {
-    for (const row of rows) yield { type: 'source', ...toSourceRecord(row) };
+    yield rows.map((row) => ({ type: 'source' as const, ...toSourceRecord(row) }));
   }
 
   const claimPages = keysetPages(PAGE, (last: { slug: string } | null) =>
@@ -76,11 +111,11 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
     const tags = await tagsByClaim(tx, ids);
     const quotes = await quotesOfClaims(tx, ids);
     const quoted = [...quotes.values()].flat();
-    const actors = await actorSummaries(tx, [
+    const actors = await actorSlugs(tx, [
       ...rows.map((row) => row.claimantId),
       ...quoted.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
     ]);
-    const sources = await sourceSummaries(
+    const sources = await sourceSlugs(
       tx,
       quoted.flatMap((q) => (q.originalSourceId ? [q.sourceId, q.originalSourceId] : [q.sourceId])),
     );
@@ -88,17 +123,17 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
       actor: (id: string | null) => slugOf(actors, id),
       source: (id: string | null) => slugOf(sources, id),
     };
-    for (const row of rows) {
-      const record = toClaimRecord(row, tags.get(row.id) ?? [], quotes.get(row.id) ?? [], refs);
-      yield { type: 'claim', ...record };
-    }
+    yield rows.map((row) => ({
+      type: 'claim' as const,
+      ...toClaimRecord(row, tags.get(row.id) ?? [], quotes.get(row.id) ?? [], refs),
+    }));
   }
 
   const linkPages = keysetPages(PAGE, (last: { from: string; to: string } | null) =>
     linksAfter(tx, last && [last.from, last.to], PAGE),
   );
   for await (const rows of linkPages) {
-    for (const row of rows) yield { type: 'link', ...toLinkRecord(row) };
+    yield rows.map((row) => ({ type: 'link' as const, ...toLinkRecord(row) }));
   }
 
   const evidencePages = keysetPages(PAGE, (last: { slug: string } | null) =>
@@ -109,14 +144,18 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
       tx,
       rows.map((row) => row.claimId),
     );
-    const sources = await sourceSummaries(
+    const sources = await sourceSlugs(
       tx,
       rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),
     );
-    for (const row of rows) {
-      const claim = claims.get(row.claimId) ?? row.claimId;
-      yield { type: 'evidence', ...toEvidenceRecord(row, claim, slugOf(sources, row.sourceId)) };
-    }
+    yield rows.map((row) => ({
+      type: 'evidence' as const,
+      ...toEvidenceRecord(
+        row,
+        claims.get(row.claimId) ?? row.claimId,
+        slugOf(sources, row.sourceId),
+      ),
+    }));
   }
 
   const statusPages = keysetPages(
@@ -129,7 +168,7 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord> {
       ),
   );
   for await (const rows of statusPages) {
-    for (const row of rows) yield { type: 'status', ...toStatusRecord(row) };
+    yield rows.map((row) => ({ type: 'status' as const, ...toStatusRecord(row) }));
   }
 }
 
@@ -142,12 +181,19 @@ const COLLECTIONS = {
   status: 'statuses',
 } as const;
 
-/** The export as NDJSON, one record a line with its `type`, read from one snapshot. */
+/**
+ * The export as NDJSON, one record a line with its `type`, read from one snapshot; each piece
+ * yielded holds whole lines.
+ */
 export function exportNdjson(store: Store, onRecord: () => void = () => {}): AsyncIterable<string> {
   return store.snapshot(async function* (tx) {
-    for await (const record of exportRecords(tx)) {
-      onRecord();
-      yield `${JSON.stringify(record)}\n`;
+    for await (const records of exportRecords(tx)) {
+      let lines = '';
+      for (const record of records) {
+        onRecord();
+        lines += `${JSON.stringify(record)}\n`;
+      }
+      yield lines;
     }
   });
 }
@@ -161,16 +207,20 @@ export function exportBundleJson(
     yield '{"format":"factcheck-bundle","version":1';
     let open: string | null = null;
     let first = true;
-    for await (const { type, ...record } of exportRecords(tx)) {
-      onRecord();
-      const collection = COLLECTIONS[type];
-      if (collection !== open) {
-        yield `${open === null ? '' : ']'},"${collection}":[`;
-        open = collection;
-        first = true;
+    for await (const records of exportRecords(tx)) {
+      let piece = '';
+      for (const { type, ...record } of records) {
+        onRecord();
+        const collection = COLLECTIONS[type];
+        if (collection !== open) {
+          piece += `${open === null ? '' : ']'},"${collection}":[`;
+          open = collection;
+          first = true;
+        }
+        piece += `${first ? '' : ','}${JSON.stringify(record)}`;
+        first = false;
       }
-      yield `${first ? '' : ','}${JSON.stringify(record)}`;
-      first = false;
+      yield piece;
     }
     yield `${open === null ? '' : ']'}}\n`;
   });
