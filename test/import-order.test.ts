@@ -161,3 +161,48 @@ describe('versions an import moves on', () => {
     expect(await versionOf(claim)).toBe(before + 2);
   });
 });
+
+describe('history of the claims an import creates', () => {
+  type History = {
+    items: { status: string; previousStatus: string | null; changedBy: string | null }[];
+  };
+  const claim = (slug: string) => ({
+    type: 'claim',
+    slug,
+    text: `Claim ${slug} made by the import.`,
+    claimant: 'mike-pompeo',
+    statedAt: '2021-01-12',
+    status: 'disputed',
+    statusNote: 'Contested by the officials named.',
+    tags: [],
+    quotes: [],
+  });
+  const status = (slug: string) => ({
+    type: 'status',
+    claim: slug,
+    status: 'disputed',
+    note: 'Contested by the officials named.',
+    changedAt: '2021-01-13T09:00:00.000Z',
+  });
+  const historyOf = async (slug: string) =>
+    (await send<History>(ctx.app, 'GET', `/claims/${slug}/history`)).body.items;
+
+  it('when a claim comes without history, then it gets one entry with the status it was created with; with history, before or after it, exactly that history', async () => {
+    const { status: code } = await ndjson([
+      claim('history-none'),
+      claim('history-after'),
+      status('history-after'),
+      status('history-before'),
+      claim('history-before'),
+    ]);
+    expect(code).toBe(200);
+    expect(await historyOf('history-none')).toEqual([
+      expect.objectContaining({ status: 'disputed', previousStatus: null }),
+    ]);
+    for (const slug of ['history-after', 'history-before']) {
+      const items = await historyOf(slug);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ status: 'disputed', changedAt: '2021-01-13T09:00:00.000Z' });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 
@@ -13,7 +14,7 @@ export type ScratchAnchor = {
 /**
  * An import's working memory, kept in temporary tables (on disk, gone with the connection) so that
  * it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
- * checked at the end, and the automatic first history entries an imported history replaces.
+ * checked at the end, and the claims it created with whether it brought their history.
  */
 export class ImportScratch {
   private statements: Record<string, Statement> = {};
@@ -30,7 +31,7 @@ export class ImportScratch {
         PRIMARY KEY (kind, key));
       CREATE TEMP TABLE IF NOT EXISTS import_anchors (
         path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
-      CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, automatic_id INTEGER, given INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL);
       CREATE TEMP TABLE IF NOT EXISTS import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
       CREATE TEMP TABLE IF NOT EXISTS import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
       DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history; DELETE FROM import_links;
@@ -44,10 +45,10 @@ export class ImportScratch {
                ON CONFLICT (kind, key) DO UPDATE SET defined = 1`,
       anchor:
         'INSERT INTO import_anchors (path, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?)',
-      history: 'SELECT automatic_id, given FROM import_history WHERE claim_id = ?',
-      noteAutomatic: 'INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, ?, 0)',
-      noteGiven: `INSERT INTO import_history (claim_id, automatic_id, given) VALUES (?, NULL, 1)
-                  ON CONFLICT (claim_id) DO UPDATE SET automatic_id = NULL, given = 1`,
+      history: 'SELECT given FROM import_history WHERE claim_id = ?',
+      noteMade: 'INSERT OR IGNORE INTO import_history (claim_id, given) VALUES (?, 0)',
+      noteGiven: `INSERT INTO import_history (claim_id, given) VALUES (?, 1)
+                  ON CONFLICT (claim_id) DO UPDATE SET given = 1`,
       link: 'INSERT OR IGNORE INTO import_links (from_id, to_id) VALUES (?, ?)',
       affiliated: 'INSERT OR REPLACE INTO import_affiliated (id, path) VALUES (?, ?)',
     };
@@ -142,23 +143,18 @@ export class ImportScratch {
     return this.run('history').get(claimId) !== undefined;
   }
 
-  /** Whether the import brings history of its own for the claim (then it gets no automatic entry). */
-  async historyGiven(claimId: string): Promise<boolean> {
-    const row = this.run('history').get(claimId) as { given: number } | undefined;
-    return row?.given === 1;
+  /** Records that the import created the claim (its history may have come first). */
+  async noteMade(claimId: string): Promise<void> {
+    this.run('noteMade').run(claimId);
   }
 
-  async noteAutomaticHistory(claimId: string, historyId: number): Promise<void> {
-    this.run('noteAutomatic').run(claimId, historyId);
-  }
-
-  /**
-   * Records that the import brings history for the claim; returns the automatic first entry it
-   * made for that claim earlier, if any, which the given history replaces.
-   */
-  async noteGivenHistory(claimId: string): Promise<number | null> {
-    const row = this.run('history').get(claimId) as { automatic_id: number | null } | undefined;
+  /** Records that the import brings history for the claim: it gets no automatic first entry. */
+  async noteGivenHistory(claimId: string): Promise<void> {
     this.run('noteGiven').run(claimId);
-    return row?.automatic_id ?? null;
+  }
+
+  /** The claims the import created without bringing their history, as a subquery. */
+  claimsWithoutHistory(): SQL {
+    return sql`SELECT claim_id FROM temp.import_history WHERE given = 0`;
   }
 }

@@ -13,6 +13,7 @@ import { AppError } from '../../lib/problem.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
 import { assertAffiliationAcyclic } from '../actors/actors.commands.js';
 import { actorIdOf } from '../actors/actors.repository.js';
+import { appendFirstStatusEntries } from '../claims/claims.commands.js';
 import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.repository.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
 import { evidenceIdOf } from '../evidence/evidence.repository.js';
@@ -227,6 +228,12 @@ export class ImportSession {
     if (this.writing) await this.checkVerdicts();
     if (this.writing) await this.checkAnchors();
     if (this.errorCount > 0) throw new ImportInvalidError(this.errors, this.errorCount);
+    await appendFirstStatusEntries(
+      this.tx,
+      this.scratch.claimsWithoutHistory(),
+      this.context('claims'),
+      this.now,
+    );
     await this.searchIndex.rebuild();
     await this.countChanges.apply();
     // A dry run is rolled back, which brings the indexes back as they were without building them.

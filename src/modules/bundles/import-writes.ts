@@ -3,7 +3,6 @@ import { actorValuesOf } from '../actors/actors.records.js';
 import {
   addClaimQuote,
   appendImportedStatus,
-  deleteStatusChange,
   upsertClaim,
   upsertLink,
 } from '../claims/claims.commands.js';
@@ -77,13 +76,11 @@ async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
   for (const [i, q] of r.quotes.entries())
     quotes.push(await quoteValues(s, q, `${path}.quotes.${i}`));
   const claimantId = await s.ref('actor', r.claimant, `${path}.claimant`);
-  // History given in the import replaces the automatic first entry.
-  const input = claimUpsertOf(r, { id, claimantId, quotes }, !(await s.scratch.historyGiven(id)));
+  const input = claimUpsertOf(r, { id, claimantId, quotes });
   await s.apply(path, 'claims', async () => {
-    const { outcome, firstHistoryId } = await upsertClaim(s.tx, input, s.context(path), s.now, {
-      fresh,
-    });
-    if (firstHistoryId !== null) await s.scratch.noteAutomaticHistory(id, firstHistoryId);
+    const outcome = await upsertClaim(s.tx, input, s.context(path), s.now, { fresh });
+    // Its automatic first history entry is written when the import ends, unless history came.
+    if (outcome === 'created') await s.scratch.noteMade(id);
     return outcome;
   });
 }
@@ -127,7 +124,7 @@ async function evidence(s: ImportSession, r: RecordOf<'evidence'>, path: string)
   );
 }
 
-/** A history entry; the first one given for a claim this import makes replaces its automatic one. */
+/** A history entry; a claim this import makes with history given gets no automatic first one. */
 async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
   const claimId = await s.ref('claim', r.claim, `${path}.claim`);
   if (!s.writing) return;
@@ -146,8 +143,7 @@ async function status(s: ImportSession, r: RecordOf<'status'>, path: string) {
     }
     return;
   }
-  const automatic = await s.scratch.noteGivenHistory(claimId);
-  if (automatic !== null) await deleteStatusChange(s.tx, automatic);
+  await s.scratch.noteGivenHistory(claimId);
   await s.apply(path, 'statuses', () =>
     appendImportedStatus(s.tx, entry, r.changedAt, s.context(path, { statusNote: 'note' })),
   );

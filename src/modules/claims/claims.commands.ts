@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { ClaimRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
 import { fieldPath, type Outcome, type WriteContext } from '../../lib/api-schemas.js';
@@ -36,10 +37,10 @@ import {
   tagsByClaim,
 } from './claims.repository.js';
 import {
+  appendFirstStatusEntriesOf,
   appendStatusChange,
   type ClaimValues,
   deleteClaimRow,
-  deleteStatusChangeRow,
   insertClaim,
   insertQuoteAt,
   normalizeQuote,
@@ -412,8 +413,6 @@ export type ClaimUpsert = {
   };
   tags: string[];
   quotes: QuoteValues[];
-  /** Write the automatic first history entry (false when the import brings the history). */
-  firstHistory: boolean;
 };
 
 /**
@@ -428,7 +427,7 @@ export async function upsertClaim(
   ctx: WriteContext,
   now: string,
   known: KnownTarget = {},
-): Promise<{ outcome: Outcome; firstHistoryId: number | null }> {
+): Promise<Outcome> {
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
@@ -446,10 +445,7 @@ export async function upsertClaim(
     await replaceTags(tx, fields.id, tags, true);
     await replaceQuotes(tx, fields.id, quotes, true);
     await countNewClaim(tx, ctx, { claimantId: fields.claimantId, status, tags, quotes });
-    const first = { claimId: fields.id, status, previousStatus: null, note: statusNote };
-    const firstHistoryId = input.firstHistory
-      ? await appendStatusChange(tx, { ...first, changedBy: ctx.by }, now)
-      : null;
+    // Its first history entry, unless the import brings its history: see appendFirstStatusEntries.
     await recordAudit(
       tx,
       {
@@ -461,7 +457,7 @@ export async function upsertClaim(
       },
       now,
     );
-    return { outcome: 'created', firstHistoryId };
+    return 'created';
   }
 
   const status = givenStatus ?? stored.status;
@@ -473,7 +469,7 @@ export async function upsertClaim(
   const quotesBefore = (await quotesOf(tx, stored.id)).map(normalizeQuote);
   const quotesChanged = !sameJson(quotes, quotesBefore);
   if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged) {
-    return { outcome: 'unchanged', firstHistoryId: null };
+    return 'unchanged';
   }
   await updateClaim(tx, stored.id, changes, now);
   if (tagsChanged) await replaceTags(tx, stored.id, tags);
@@ -506,7 +502,7 @@ export async function upsertClaim(
     tags: tagsChanged ? [tagsBefore, tags] : null,
     quotes: quotesChanged ? [quotesBefore, quotes] : null,
   });
-  return { outcome: 'updated', firstHistoryId: null };
+  return 'updated';
 }
 
 /**
@@ -619,7 +615,16 @@ export async function appendImportedStatus(
   return 'created';
 }
 
-/** Removes one history entry (an import replacing a claim's automatic first one with its own). */
-export async function deleteStatusChange(tx: Tx, id: number): Promise<void> {
-  await deleteStatusChangeRow(tx, id);
+/**
+ * The automatic first history entry (the status it was created with) of each claim `claimIds`
+ * selects, in one statement: an import writes them when it ends, for the claims it created without
+ * bringing their history, rather than writing each and removing it when the history comes.
+ */
+export async function appendFirstStatusEntries(
+  tx: Tx,
+  claimIds: SQL,
+  ctx: WriteContext,
+  now: string,
+): Promise<void> {
+  await appendFirstStatusEntriesOf(tx, claimIds, ctx.by, now);
 }

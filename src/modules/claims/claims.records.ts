@@ -82,14 +82,10 @@ export function quoteValuesOf(
   };
 }
 
-/**
- * `quotes`: the record's quotes through quoteValuesOf, in order; `firstHistory`: false when the
- * import brings the claim's history itself.
- */
+/** `quotes`: the record's quotes through quoteValuesOf, in order. */
 export function claimUpsertOf(
   record: ClaimRecord,
   ids: { id: string; claimantId: string; quotes: QuoteValues[] },
-  firstHistory: boolean,
 ): ClaimUpsert {
   return {
     values: {
@@ -105,7 +101,6 @@ export function claimUpsertOf(
     },
     tags: [...new Set(record.tags)].sort(),
     quotes: ids.quotes,
-    firstHistory,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import {
   claimLinks,
   claimProvenance,
@@ -184,14 +184,30 @@ const insertStatusChange = preparedFor((tx) =>
     .returning({ id: statusHistory.id }),
 );
 
-export async function deleteStatusChangeRow(tx: Tx, id: number): Promise<void> {
-  await deleteStatusChangeById(tx).execute({ id });
+/** The first history entry of each claim `claimIds` selects: its status, as it was created. */
+export async function appendFirstStatusEntriesOf(
+  tx: Tx,
+  claimIds: SQL,
+  by: string | null,
+  at: string,
+): Promise<void> {
+  await tx.insert(statusHistory).select(
+    tx
+      .select({
+        // NULL: the next row key.
+        id: sql<number>`NULL`.as('id'),
+        claimId: claims.id,
+        status: claims.status,
+        previousStatus: sql<null>`NULL`.as('previous_status'),
+        note: claims.statusNote,
+        changedBy: sql<string | null>`${by}`.as('changed_by'),
+        changedAt: sql<string>`${at}`.as('changed_at'),
+      })
+      .from(claims)
+      .where(sql`${claims.id} IN (${claimIds})`)
+      .orderBy(claims.seq),
+  );
 }
-
-// Once per claim whose history an import brings: prepared.
-const deleteStatusChangeById = preparedFor((tx) =>
-  tx.delete(statusHistory).where(eq(statusHistory.id, sql.placeholder('id'))),
-);
 
 /** Inserts the link, or changes the kind of the one between the same claims. */
 export async function saveLink(
