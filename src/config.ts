@@ -140,6 +140,12 @@ export const ConfigSchema = z.object({
     .int()
     .min(1)
     .default(4),
+  // The page cache of a large import (one that sets indexes aside), given back when it ends.
+  IMPORT_CACHE_MB: z.coerce
+    .number({ error: 'must be a number of megabytes (MiB), 16 or more' })
+    .int()
+    .min(16)
+    .default(512),
   // A quota for the database file: writes past it are refused with 507, as on a full disk.
   DB_MAX_SIZE_MB: z.coerce
     .number({ error: 'must be a number of megabytes (MiB)' })

@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { describeReport, isEmpty, seedDb } from './db/seed.js';
 import { sqliteCode } from './db/sqlite/errors.js';
-import { openSqliteStore } from './db/sqlite/store.js';
+import { configuredStoreOptions, openSqliteStore } from './db/sqlite/store.js';
 import { ensureFirstKey } from './modules/keys/keys.commands.js';
 
 /** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
@@ -11,11 +11,9 @@ async function main(): Promise<void> {
   const store = await attempt(`Cannot open the database ${config.DB_FILE}`, async () => {
     // A write kept behind an import (here or in another process) waits without blocking, then 503.
     const opened = openSqliteStore(config.DB_FILE, {
+      ...configuredStoreOptions(config),
       busyTimeoutMs: 5000,
       lockTimeoutMs: 5000,
-      maxSnapshots: config.EXPORT_CONCURRENCY,
-      maxSizeBytes:
-        config.DB_MAX_SIZE_MB === undefined ? undefined : config.DB_MAX_SIZE_MB * 1_048_576,
     });
     await opened.migrate();
     return opened;

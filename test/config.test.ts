@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       EXPORT_IDLE_TIMEOUT_MS: 60_000,
       EXPORT_CONCURRENCY: 4,
       READ_CACHE_MB: 64,
+      IMPORT_CACHE_MB: 512,
       PUBLISHER_NAME: 'Factcheck',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       TRUST_PROXY: false,

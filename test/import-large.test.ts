@@ -25,11 +25,11 @@ afterEach(async () => {
   }
 });
 
-async function database(seed: boolean) {
+async function database(seed: boolean, importCacheMb?: number) {
   const statements: string[] = [];
   const { store, dir, file } = await makeStore({
     seed,
-    storeOptions: { onStatement: (sql) => statements.push(sql) },
+    storeOptions: { onStatement: (sql) => statements.push(sql), importCacheMb },
   });
   // Only the import's statements: the migrations drop indexes of their own.
   statements.length = 0;
@@ -172,5 +172,24 @@ describe('a large import', () => {
     const { store, statements } = await database(true);
     await importLines(store, records(200, 'big'), { largeImportRecords: 10_000 });
     expect(indexesSetAside(statements)).toBe(0);
+  });
+
+  it('when it is large, then it takes the import page cache while it writes and gives it back, committed or refused', async () => {
+    const { store, statements } = await database(true, 48);
+    const cacheSizes = () =>
+      statements.splice(0).filter((sql) => /^PRAGMA cache_size =/i.test(sql.trim()));
+
+    await importLines(store, records(100, 'big'), { largeImportRecords: 10 });
+    const committed = cacheSizes();
+    expect(committed[0]).toMatch(/= -49152$/);
+    expect(committed.at(-1)).toMatch(/= -131072$/);
+
+    const refused = [...records(100, 'other'), { type: 'claim', slug: 'Not A Slug' }];
+    await expect(importLines(store, refused, { largeImportRecords: 10 })).rejects.toBeInstanceOf(
+      ImportInvalidError,
+    );
+    const afterRefusal = cacheSizes();
+    expect(afterRefusal[0]).toMatch(/= -49152$/);
+    expect(afterRefusal.at(-1)).toMatch(/= -131072$/);
   });
 });

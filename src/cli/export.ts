@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
 import { batched } from '../lib/batched.js';
 import { exportBundleJson, exportNdjson } from '../modules/bundles/bundle.export.js';
 import { remoteFailure } from './import-report.js';
@@ -56,7 +56,7 @@ runCli(async () => {
     await pipeline(Readable.fromWeb(response.body as never), progress.meter(), output);
   } else {
     const config = loadConfig();
-    const store = openSqliteStore(config.DB_FILE);
+    const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
     try {
       await store.migrate();
       const lines =

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../config.js';
 import { readBundleFile } from '../db/seed.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
 import { type ImportReport, importBundle, importNdjson } from '../modules/bundles/bundle.import.js';
 import { describeImport, remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
@@ -48,7 +48,7 @@ runCli(async () => {
 /** Into DB_FILE, through the same import (and so the same commands) as the API's. */
 async function local(): Promise<ImportReport> {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
   try {
     await store.migrate();
     const options = { dryRun, by: 'cli' };

@@ -1,10 +1,10 @@
 import { loadConfig } from '../config.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
 import { runCli } from './run-cli.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE);
+  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
   try {
     await store.migrate();
     console.log(`Migrated ${config.DB_FILE}`);

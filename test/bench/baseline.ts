@@ -52,7 +52,7 @@ export async function baselineImport(
   const id = (kind: string, slug: unknown) => ids.get(`${kind}:${String(slug)}`) ?? '';
   const started = performance.now();
   sqlite.exec('BEGIN');
-  const indexes = await DeferredIndexes.open(tx, 1);
+  const indexes = await DeferredIndexes.open(tx, { minRecords: 1 });
   if (indexesAfter) indexes.noteRecord();
   let records = 0;
   for await (const line of createReadStream(file).pipe(split2())) {
@@ -104,6 +104,7 @@ export async function baselineImport(
     }
   }
   await indexes.restore();
+  indexes.release();
   sqlite.exec('COMMIT');
   const seconds = (performance.now() - started) / 1000;
   sqlite.close();

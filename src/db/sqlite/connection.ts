@@ -13,18 +13,26 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
  * `onStatement` sees every statement the connection runs; `cacheMb` bounds its page cache.
  * `tempCacheMb`: temporary tables live in a file, with a page cache of that size, instead of in
- * memory (an import's scratch tables grow with its input; memory must not).
+ * memory (an import's scratch tables grow with its input; memory must not). `bulkCacheMb`: the
+ * page cache a large import takes while it runs (see DeferredIndexes).
  */
 export type ConnectionOptions = {
   busyTimeoutMs?: number;
   onStatement?: (sql: string) => void;
   cacheMb?: number;
   tempCacheMb?: number;
+  bulkCacheMb?: number;
 };
 
 export function openConnection(
   file: string,
-  { busyTimeoutMs = 5000, onStatement, cacheMb = 16, tempCacheMb }: ConnectionOptions = {},
+  {
+    busyTimeoutMs = 5000,
+    onStatement,
+    cacheMb = 16,
+    tempCacheMb,
+    bulkCacheMb = cacheMb,
+  }: ConnectionOptions = {},
 ): Connection {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // `verbose` is called with the text of every statement run (tests count them).
@@ -48,7 +56,15 @@ export function openConnection(
   cacheStatements(sqlite);
   const tx: Tx = drizzle(sqlite, { schema });
   clients.set(tx, sqlite);
+  bulkCaches.set(tx, bulkCacheMb);
   return { sqlite, tx };
+}
+
+const bulkCaches = new WeakMap<Tx, number>();
+
+/** The page cache, in MiB, a large import on this connection may take while it runs. */
+export function bulkCacheMbOf(tx: Tx): number {
+  return bulkCaches.get(tx) ?? 16;
 }
 
 /** The raw client behind each handle, for the engine code that needs SQLite itself. */

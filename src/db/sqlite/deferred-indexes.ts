@@ -1,7 +1,7 @@
 import { getTableName } from 'drizzle-orm';
 import { claims, sourceClaims } from '../schema.js';
 import type { Tx } from '../store.js';
-import { clientOf } from './connection.js';
+import { bulkCacheMbOf, clientOf } from './connection.js';
 
 /**
  * A large import writes rows in slug and date orders that are random to most secondary indexes:
@@ -23,24 +23,33 @@ export class DeferredIndexes {
   private setAside: { name: string; sql: string }[] = [];
   private triggersSetAside: { name: string; sql: string }[] = [];
   private records = 0;
+  /** The page cache before the import was found large, given back when it ends. */
+  private cacheBefore: number | null = null;
 
   private constructor(
     private readonly tx: Tx,
     private readonly threshold: number,
+    private readonly cacheMb: number,
   ) {}
 
-  static async open(tx: Tx, minRecords = LARGE_IMPORT_RECORDS): Promise<DeferredIndexes> {
+  static async open(tx: Tx, { minRecords = LARGE_IMPORT_RECORDS } = {}): Promise<DeferredIndexes> {
     // The highest row key: the number of claims stored, give or take deleted ones, in one seek.
     const { stored } = clientOf(tx)
       .prepare(`SELECT coalesce(max(seq), 0) AS stored FROM main.${getTableName(claims)}`)
       .get() as { stored: number };
-    return new DeferredIndexes(tx, Math.max(1, minRecords, stored * RECORDS_PER_CLAIM));
+    const threshold = Math.max(1, minRecords, stored * RECORDS_PER_CLAIM);
+    return new DeferredIndexes(tx, threshold, bulkCacheMbOf(tx));
   }
 
   /** Counts one record written; the one that makes the import large sets the indexes aside. */
   noteRecord(): void {
     if (++this.records !== this.threshold) return;
     const client = clientOf(this.tx);
+    // The unique indexes (ids, slugs) and those led by a claim take their rows in random order: a
+    // page cache that holds them all spares a page read, and a page written to the log again, for
+    // most rows. Past the cache, each read also searches a log that grows with the import.
+    this.cacheBefore = Number(client.pragma('cache_size', { simple: true }));
+    client.pragma(`cache_size = -${Math.trunc(this.cacheMb * 1024)}`);
     this.setAside = client
       .prepare(
         `SELECT i.name AS name, s.sql AS sql
@@ -91,6 +100,13 @@ export class DeferredIndexes {
     } finally {
       client.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
     }
+  }
+
+  /** Gives the connection its page cache back, whether the import was committed or not. */
+  release(): void {
+    if (this.cacheBefore === null) return;
+    clientOf(this.tx).pragma(`cache_size = ${Math.trunc(this.cacheBefore)}`);
+    this.cacheBefore = null;
   }
 }
 

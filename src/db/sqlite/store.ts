@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
 import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Config } from '../../config.js';
 import { BusyError } from '../../lib/problem.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
@@ -25,7 +26,21 @@ export type SqliteStoreOptions = {
   maxSnapshots?: number;
   /** Called with every statement any of the store's connections runs. */
   onStatement?: (sql: string) => void;
+  /** The page cache of a large import while it runs (IMPORT_CACHE_MB). Default 512. */
+  importCacheMb?: number;
 };
+
+/** The store options the configuration sets, for the server and every command alike. */
+export function configuredStoreOptions(
+  config: Pick<Config, 'DB_MAX_SIZE_MB' | 'EXPORT_CONCURRENCY' | 'IMPORT_CACHE_MB'>,
+): SqliteStoreOptions {
+  return {
+    maxSnapshots: config.EXPORT_CONCURRENCY,
+    maxSizeBytes:
+      config.DB_MAX_SIZE_MB === undefined ? undefined : config.DB_MAX_SIZE_MB * 1_048_576,
+    importCacheMb: config.IMPORT_CACHE_MB,
+  };
+}
 
 /**
  * The SQLite store: one writer connection whose transactions (BEGIN IMMEDIATE) are serialised by
@@ -46,6 +61,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     onStatement,
     cacheMb: 128,
     tempCacheMb: 32,
+    bulkCacheMb: options.importCacheMb ?? 512,
   });
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);

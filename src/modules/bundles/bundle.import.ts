@@ -37,8 +37,12 @@ export async function runImport(
   const report = await store.write(
     async (tx) => {
       const session = await ImportSession.open(tx, options);
-      await feed(session);
-      return session.finish();
+      try {
+        await feed(session);
+        return await session.finish();
+      } finally {
+        session.close();
+      }
     },
     { rollback: options.dryRun ?? false, deferForeignKeys: true },
   );

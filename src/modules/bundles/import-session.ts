@@ -88,9 +88,14 @@ export class ImportSession {
       scratch,
       await DeferredSearchIndex.open(tx),
       await DeferredCountChanges.open(tx),
-      await DeferredIndexes.open(tx, options.largeImportRecords),
+      await DeferredIndexes.open(tx, { minRecords: options.largeImportRecords }),
       options,
     );
+  }
+
+  /** Ends the session whatever became of it: what it took from the connection is given back. */
+  close(): void {
+    this.indexes.release();
   }
 
   /** Whether records are still being written (nothing has failed yet). */
