@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../schema.js';
 import type { Tx } from '../store.js';
+import { planOnce } from './plan-once.js';
 
 export type Connection = { sqlite: Database.Database; tx: Tx };
 
@@ -73,7 +74,8 @@ const clients = new WeakMap<Tx, Database.Database>();
 /**
  * drizzle prepares a statement for every query it runs, and preparing costs more than running
  * (it dominated imports). Reuse the prepared statement for the same SQL text, reset to the mode
- * drizzle expects (it asks for raw rows itself when it wants them).
+ * drizzle expects (it asks for raw rows itself when it wants them). Each is compiled so that its
+ * plan does not depend on the values bound (see planOnce).
  */
 function cacheStatements(sqlite: Database.Database, size = 500): void {
   const prepare = sqlite.prepare.bind(sqlite);
@@ -86,7 +88,7 @@ function cacheStatements(sqlite: Database.Database, size = 500): void {
       if (statement.reader) statement.raw(false);
       return statement;
     }
-    statement = prepare(source);
+    statement = prepare(planOnce(source));
     cache.set(source, statement);
     if (cache.size > size) cache.delete(cache.keys().next().value ?? '');
     return statement;
