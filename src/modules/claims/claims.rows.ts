@@ -110,23 +110,22 @@ export async function replaceTags(
   fresh = false,
 ): Promise<void> {
   if (!fresh) await tx.delete(claimTags).where(eq(claimTags.claimId, claimId));
-  const unique = [...new Set(tags)];
-  if (unique.length > 0) await insertTags(tx).execute({ claimId, tags: JSON.stringify(unique) });
+  const insert = insertTag(tx);
+  for (const tag of new Set(tags)) await insert.execute({ claimId, tag });
 }
 
-// Every tag of a claim in one statement, each with the claim's sort keys (its tag lists' order).
-const insertTags = preparedFor((tx) =>
+// Each tag with the claim's sort keys (its tag lists' order), read by the claim's id.
+const insertTag = preparedFor((tx) =>
   tx.insert(claimTags).select(
     tx
       .select({
         claimId: claims.id,
-        tag: sql<string>`tags.value`.as('tag'),
+        tag: sql<string>`${sql.placeholder('tag')}`.as('tag'),
         claimSeq: claims.seq,
         statedAt: claims.statedAt,
         createdAt: claims.createdAt,
       })
       .from(claims)
-      .crossJoin(sql`json_each(${sql.placeholder('tags')}) AS tags`)
       .where(eq(claims.id, sql.placeholder('claimId'))),
   ),
 );
