@@ -105,6 +105,39 @@ function contentsOf(raw: Database.Database): Record<string, unknown[]> {
 const indexesSetAside = (statements: string[]) =>
   statements.filter((sql) => /DROP INDEX/i.test(sql)).length;
 
+/** Tags and links whose copies of their claim's sort keys differ from the claim's own. */
+function staleCopies(raw: Database.Database): unknown[] {
+  return raw
+    .prepare(
+      `SELECT 'tag' AS row, t.claim_id AS claim FROM claim_tags t LEFT JOIN claims c ON c.id = t.claim_id
+       WHERE c.seq IS NOT t.claim_seq OR c.stated_at IS NOT t.stated_at OR c.created_at IS NOT t.created_at
+       UNION ALL
+       SELECT 'link', l.from_claim_id FROM claim_links l LEFT JOIN claims c ON c.id = l.from_claim_id
+       WHERE c.seq IS NOT l.from_seq OR c.stated_at IS NOT l.from_stated_at
+         OR c.created_at IS NOT l.from_created_at`,
+    )
+    .all();
+}
+
+/** A tag's claims and a claim's rebuttals, by slug, read through the indexes the lists walk. */
+function walkedLists(raw: Database.Database, tag: string, rebutted: string) {
+  const tagged = raw
+    .prepare(
+      `SELECT c.slug FROM claim_tags t INDEXED BY claim_tags_stated_at_idx JOIN claims c ON c.seq = t.claim_seq
+       WHERE t.tag = ? ORDER BY t.stated_at, t.claim_seq`,
+    )
+    .all(tag) as { slug: string }[];
+  const rebuttals = raw
+    .prepare(
+      `SELECT c.slug FROM claim_links l INDEXED BY claim_links_to_claim_kind_stated_at_idx
+       JOIN claims c ON c.seq = l.from_seq
+       WHERE l.to_claim_id = (SELECT id FROM claims WHERE slug = ?) AND l.kind = 'rebuts'
+       ORDER BY l.from_stated_at, l.from_seq`,
+    )
+    .all(rebutted) as { slug: string }[];
+  return { tagged: tagged.map((row) => row.slug), rebuttals: rebuttals.map((row) => row.slug) };
+}
+
 describe('a large import', () => {
   it('when it sets the indexes aside, then it ends with every index back, each holding exactly its table’s rows', async () => {
     const { store, raw, statements } = await database(true);
@@ -134,6 +167,49 @@ describe('a large import', () => {
       )
       .get() as { claims: number; quotes: number };
     expect(quoting).toEqual({ claims: 200, quotes: 200 });
+    // The tags' and links' copies of their claims' sort keys, and the indexes ordered by them.
+    expect(
+      statements.filter((sql) =>
+        /DROP INDEX main\."claim_links_to_claim_kind_(stated_at|from_created)_idx"/.test(sql),
+      ),
+    ).toHaveLength(2);
+    expect(staleCopies(raw)).toEqual([]);
+    expect(walkedLists(raw, 'tag-1', 'big-claim-0').tagged).toHaveLength(50);
+  });
+
+  it('when it moves stored claims’ dates and links claims it writes later, then their tags and links follow, in order', async () => {
+    const { store, raw, statements } = await database(true);
+    await importLines(store, records(100, 'big'), { largeImportRecords: 10 });
+    // Every claim stated years earlier, the later the claim the earlier now; one link given before
+    // the claim that makes it.
+    const moved = records(100, 'big').map((line) =>
+      'statedAt' in line && 'slug' in line && typeof line.slug === 'string'
+        ? { ...line, statedAt: `${2000 - Number(line.slug.split('-').at(-1))}-06-01` }
+        : line,
+    );
+    const forward = [
+      { type: 'link', from: 'late-claim', kind: 'rebuts', to: 'big-claim-0' },
+      ...moved,
+      {
+        type: 'claim',
+        slug: 'late-claim',
+        text: 'Late.',
+        claimant: 'big-actor',
+        statedAt: '1800',
+        tags: ['tag-1'],
+      },
+    ];
+    statements.length = 0;
+    const report = await importLines(store, forward, { largeImportRecords: 10 });
+
+    expect(indexesSetAside(statements)).toBeGreaterThan(0);
+    expect(report.counts.claims).toMatchObject({ created: 1, updated: 100 });
+    expect(staleCopies(raw)).toEqual([]);
+    const { tagged, rebuttals } = walkedLists(raw, 'tag-1', 'big-claim-0');
+    const tag1 = Array.from({ length: 25 }, (_, i) => `big-claim-${97 - 4 * i}`);
+    expect(tagged).toEqual(['late-claim', ...tag1]);
+    expect(rebuttals).toEqual(['late-claim', 'big-claim-1']);
+    expect(raw.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {

@@ -31,16 +31,18 @@ const newClaim = (slug: string, day: number) =>
   });
 
 /** Every claim of a paged list, page by page. */
-async function everyItem(path: string): Promise<string[]> {
+async function everyItem(path: string, query = ''): Promise<string[]> {
   const slugs: string[] = [];
   let cursor: string | null = null;
   do {
-    const url: string = `${path}?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const url: string = `${path}?limit=7${query}${after}`;
     const page: Page = await ok(send<Page>(ctx.app, 'GET', url));
     expect(page.items.length).toBeLessThanOrEqual(7);
     slugs.push(...page.items.map((item) => item.slug));
     cursor = page.nextCursor;
-  } while (cursor);
+    // A cursor that leads back into pages already read would go round for ever.
+  } while (cursor && slugs.length < 100);
   return slugs;
 }
 
@@ -92,6 +94,28 @@ describe('a claim with many links', () => {
   it('lists every rebuttal and every supporter, paged, newest statement first', async () => {
     expect(await everyItem('/claims/much-linked/rebuttals')).toEqual([...rebutters].reverse());
     expect(await everyItem('/claims/much-linked/supports')).toEqual([...supporters].reverse());
+  });
+
+  it('lists them in every sort order, across pages, as their dates move', async () => {
+    // Stated a day apart and made one after another: both orders are the order they were made.
+    const path = '/claims/much-linked/rebuttals';
+    expect(await everyItem(path, '&sort=statedAt')).toEqual(rebutters);
+    expect(await everyItem(path, '&sort=createdAt')).toEqual(rebutters);
+    expect(await everyItem(path, '&sort=-createdAt')).toEqual([...rebutters].reverse());
+    expect(await everyItem('/claims/much-linked/supports', '&sort=statedAt')).toEqual(supporters);
+    // Filters test the rebuttals met: a date range, a status.
+    const range = '&sort=statedAt&statedFrom=2024-02-05&statedTo=2024-02-09';
+    expect(await everyItem(path, range)).toEqual(rebutters.slice(4, 9));
+    expect(await everyItem(path, '&status=unverified&sort=createdAt')).toEqual(rebutters);
+    expect(await everyItem(path, '&status=refuted')).toEqual([]);
+
+    const moved = 'rebutter-20';
+    await ok(send(ctx.app, 'PATCH', `/claims/${moved}`, { key, body: { statedAt: '2023-12-31' } }));
+    const rest = rebutters.filter((slug) => slug !== moved);
+    expect(await everyItem(path, '&sort=statedAt')).toEqual([moved, ...rest]);
+    expect(await everyItem(path)).toEqual([...rest].reverse().concat(moved));
+    await ok(send(ctx.app, 'PATCH', `/claims/${moved}`, { key, body: { statedAt: '2024-02-21' } }));
+    expect(await everyItem(path, '&sort=statedAt')).toEqual(rebutters);
   });
 
   it('keeps the totals and the embedded lists right as links go', async () => {

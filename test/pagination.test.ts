@@ -4,7 +4,7 @@ import { get, makeApp, type TestContext } from './helpers/app.js';
 import { syntheticBundle } from './helpers/bundles.js';
 
 type Page = {
-  items: { slug: string; statedAt: string; createdAt: string }[];
+  items: { slug: string; statedAt: string; createdAt: string; tags: string[] }[];
   nextCursor: string | null;
 };
 
@@ -45,6 +45,20 @@ describe('cursor pagination over /claims', () => {
       if (sort === 'statedAt') expect(dates).toEqual([...dates].sort());
       if (sort === '-statedAt') expect(dates).toEqual([...dates].sort().reverse());
     });
+  }
+
+  // A tag's claims are walked from their own index: the same order as the whole list's.
+  for (const sort of ['statedAt', '-statedAt', 'createdAt', '-createdAt']) {
+    for (const range of ['', '&statedFrom=2020-02-11&statedTo=2020-04']) {
+      it(`when following cursors with tag=even${range}&sort=${sort}, then each of its claims is visited once, in the whole list's order`, async () => {
+        const { seen, pages } = await walk(`/claims?limit=4&tag=even${range}&sort=${sort}`);
+        const { body } = await get<Page>(ctx.app, `/claims?limit=100${range}&sort=${sort}`);
+        const tagged = body.items.filter((item) => item.tags.includes('even'));
+        expect(seen).toEqual(tagged.map((item) => item.slug));
+        expect(seen.length).toBe(range ? 12 : 24);
+        expect(pages).toBe(Math.ceil(seen.length / 4));
+      });
+    }
   }
 
   it('when claims are added while paging, then each claim that matched at the start is still visited once', async () => {

@@ -96,6 +96,17 @@ describe('search plans', () => {
     expect((await allPages(one, '-statedAt', { driver: 'status' })).slugs).toEqual(walked.slugs);
   });
 
+  it('when a tag with a date range is walked from its own index or tested on another walk, then every sort gives the same pages', async () => {
+    const filter = { tag: 'even', language: 'en', statedFrom: '2020-02', statedTo: '2020-04-11' };
+    for (const sort of ['-statedAt', 'statedAt', '-createdAt', 'createdAt'] as const) {
+      const walked = await allPages(filter, sort, { driver: 'sort' });
+      expect(walked.slugs.length).toBeGreaterThan(50);
+      for (const driver of ['tag', 'language'] as const) {
+        expect((await allPages(filter, sort, { driver })).slugs, driver).toEqual(walked.slugs);
+      }
+    }
+  });
+
   it('when no plan is given, then it is chosen from the sets’ sizes and the pages are the same', async () => {
     const filter = { match: toSearch('zebras'), tag: 'even' };
     const chosen = await allPagesChosen(filter, '-statedAt');

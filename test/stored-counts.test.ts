@@ -15,7 +15,8 @@ import { bundle } from './helpers/bundles.js';
 
 /**
  * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
- * ends and evidence, claims per tag and per status, each source's claims) stay equal to a fresh count of the rows after every kind of write: the
+ * ends and evidence, claims per tag and per status, each source's claims, the sort keys tags and
+ * links copy from their claims) stay equal to a fresh count of the rows after every kind of write: the
  * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
  * import's, and imports that fail or only try.
  */
@@ -68,6 +69,16 @@ function driftedCounts(db: Database.Database = ctx.raw) {
         JOIN claims c ON c.id = q.claim_id
         GROUP BY q.source_id, c.id ORDER BY q.source_id, c.id`),
     },
+    // A tag's and a link's copies of the listed claim's sort keys, next to the claim's own.
+    tagKeys: rows(`SELECT t.claim_id, t.tag, t.claim_seq, t.stated_at, t.created_at
+        FROM claim_tags t LEFT JOIN claims c ON c.id = t.claim_id
+        WHERE c.seq IS NOT t.claim_seq OR c.stated_at IS NOT t.stated_at
+          OR c.created_at IS NOT t.created_at`),
+    linkKeys: rows(`SELECT l.from_claim_id, l.to_claim_id, l.from_seq, l.from_stated_at,
+          l.from_created_at
+        FROM claim_links l LEFT JOIN claims c ON c.id = l.from_claim_id
+        WHERE c.seq IS NOT l.from_seq OR c.stated_at IS NOT l.from_stated_at
+          OR c.created_at IS NOT l.from_created_at`),
     tags: {
       stored: rows('SELECT tag, claim_count AS n FROM tag_counts ORDER BY tag'),
       counted: rows('SELECT tag, count(*) AS n FROM claim_tags GROUP BY tag ORDER BY tag'),
@@ -87,6 +98,8 @@ function expectCountsExact(db: Database.Database = ctx.raw): void {
   expect(drift.links).toEqual([]);
   expect(drift.evidence).toEqual([]);
   expect(drift.sourceClaims.stored).toEqual(drift.sourceClaims.derived);
+  expect(drift.tagKeys).toEqual([]);
+  expect(drift.linkKeys).toEqual([]);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
 }
@@ -199,6 +212,9 @@ describe('stored counts', () => {
       quotes: [{ sourceId: 'short-lived', exact: 'Then we rest' }],
     });
     await post(`/claims/${b.id}/supports`, { claimId: c.id });
+    // C's date moves the copies its tag and its links keep of it.
+    await patch(`/claims/${c.id}`, { statedAt: '2023-12-30' });
+    expectCountsExact();
     expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(2);
     await remove(`/claims/${a.id}/rebuttals/${b.id}`);
     expectCountsExact();
@@ -360,6 +376,20 @@ describe('stored counts', () => {
     expect((await importNdjson(lines)).body).toMatchObject({ changed: false });
     expect(rows('SELECT slug, claim_count FROM actors ORDER BY slug')).toEqual(counts);
     expect(driftedCounts()).toEqual(before);
+  });
+
+  it('stay exact through an import that moves the date of a stored claim with tags and links', async () => {
+    const mover = { slug: 'date-mover', text: 'My date moves.', tags: ['moving'] };
+    await post('/claims', { ...mover, claimantId: 'ann', statedAt: '2024-05-01' });
+    await post('/claims/count-b/rebuttals', { claimId: 'date-mover' });
+    const report = await importBundle(
+      bundle({ claims: [{ ...mover, claimant: 'ann', statedAt: '2019-05-01' }] }),
+    );
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(rows("SELECT stated_at FROM claim_tags WHERE tag = 'moving'")).toEqual([
+      { stated_at: '2019-05-01' },
+    ]);
+    expectCountsExact();
   });
 
   it('are left as they were by an import that fails or only tries', async () => {

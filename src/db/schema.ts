@@ -133,6 +133,11 @@ export const claims = sqliteTable(
   ],
 );
 
+/**
+ * A claim's tags, each with the claim's sort keys: a tag's claims are walked in any sort's order
+ * and a page reads only its rows. The commands write the keys with the tag; a trigger (migration
+ * 0009) moves them with the claim's dates. Their defaults only let the migration add the columns.
+ */
 export const claimTags = sqliteTable(
   'claim_tags',
   {
@@ -140,8 +145,15 @@ export const claimTags = sqliteTable(
       .notNull()
       .references(() => claims.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
+    claimSeq: integer('claim_seq').notNull().default(0),
+    statedAt: text('stated_at').notNull().default(''),
+    createdAt: text('created_at').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.claimId, t.tag] }), index('claim_tags_tag_idx').on(t.tag)],
+  (t) => [
+    primaryKey({ columns: [t.claimId, t.tag] }),
+    index('claim_tags_stated_at_idx').on(t.tag, t.statedAt, t.claimSeq),
+    index('claim_tags_created_at_idx').on(t.tag, t.createdAt, t.claimSeq),
+  ],
 );
 
 /** Claims carrying each tag; a tag no claim carries has no row. */
@@ -222,7 +234,13 @@ export const sourceClaims = sqliteTable(
   ],
 );
 
-/** A claim that rebuts or supports another claim. */
+/**
+ * A claim that rebuts or supports another claim, with the linking claim's sort keys: a claim's
+ * rebuttals (or supporters) are walked in any sort's order and a page reads only its rows. The
+ * commands write the keys with the link; triggers (migration 0009) move them with the claim's
+ * dates and fill them when the linking claim is written after its link (an import's forward
+ * reference, checked at commit): null only until then.
+ */
 export const claimLinks = sqliteTable(
   'claim_links',
   {
@@ -234,6 +252,9 @@ export const claimLinks = sqliteTable(
       .references(() => claims.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: LINK_KINDS }).notNull(),
     createdAt: text('created_at').notNull(),
+    fromSeq: integer('from_seq'),
+    fromStatedAt: text('from_stated_at'),
+    fromCreatedAt: text('from_created_at'),
   },
   (t) => [
     primaryKey({ columns: [t.fromClaimId, t.toClaimId] }),
@@ -251,6 +272,18 @@ export const claimLinks = sqliteTable(
       t.kind,
       t.createdAt,
       t.toClaimId,
+    ),
+    index('claim_links_to_claim_kind_stated_at_idx').on(
+      t.toClaimId,
+      t.kind,
+      t.fromStatedAt,
+      t.fromSeq,
+    ),
+    index('claim_links_to_claim_kind_from_created_idx').on(
+      t.toClaimId,
+      t.kind,
+      t.fromCreatedAt,
+      t.fromSeq,
     ),
   ],
 );

@@ -35,7 +35,10 @@ export async function baselineImport(
     claim: sqlite.prepare(
       'INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    tag: sqlite.prepare('INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?)'),
+    // With the claim's sort keys, as the app writes them.
+    tag: sqlite.prepare(
+      'INSERT INTO claim_tags (claim_id, tag, claim_seq, stated_at, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     quote: sqlite.prepare(
       'INSERT INTO quotes (id, claim_id, position, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -43,7 +46,8 @@ export async function baselineImport(
       "INSERT INTO status_history (claim_id, status, changed_at) VALUES (?, 'unverified', ?)",
     ),
     link: sqlite.prepare(
-      'INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES (?, ?, ?, ?)',
+      `INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at, from_seq, from_stated_at, from_created_at)
+       SELECT ?, ?, ?, ?, seq, stated_at, created_at FROM claims WHERE id = ?`,
     ),
     evidence: sqlite.prepare(
       'INSERT INTO evidence (id, slug, claim_id, stance, summary, source_id, quote_exact, quote_start, quote_end, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -70,8 +74,16 @@ export async function baselineImport(
     } else if (r.type === 'claim') {
       const claimId = newId('claim');
       ids.set(`claim:${r.slug}`, claimId);
-      insert.claim.run(claimId, r.slug, r.text, id('actor', r.claimant), r.statedAt, now, now);
-      for (const tag of r.tags as string[]) insert.tag.run(claimId, tag);
+      const { lastInsertRowid: seq } = insert.claim.run(
+        claimId,
+        r.slug,
+        r.text,
+        id('actor', r.claimant),
+        r.statedAt,
+        now,
+        now,
+      );
+      for (const tag of r.tags as string[]) insert.tag.run(claimId, tag, seq, r.statedAt, now);
       for (const [position, q] of (r.quotes as Row[]).entries()) {
         insert.quote.run(
           newId('quote'),
@@ -85,7 +97,8 @@ export async function baselineImport(
       }
       insert.history.run(claimId, now);
     } else if (r.type === 'link') {
-      insert.link.run(id('claim', r.from), id('claim', r.to), r.kind, now);
+      const from = id('claim', r.from);
+      insert.link.run(from, id('claim', r.to), r.kind, now, from);
     } else if (r.type === 'evidence') {
       const q = r.quote as Row;
       insert.evidence.run(

@@ -1,5 +1,6 @@
 import { getTableName } from 'drizzle-orm';
-import { claims, sourceClaims } from '../schema.js';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { claimLinks, claims, sourceClaims } from '../schema.js';
 import type { Tx } from '../store.js';
 import { bulkCacheMbOf, clientOf } from './connection.js';
 
@@ -15,9 +16,12 @@ import { bulkCacheMbOf, clientOf } from './connection.js';
  * them missing.
  *
  * Kept: unique indexes (they enforce rules and resolve slugs), and indexes led by a reference to a
- * claim, through which the import reads a claim's history and evidence while it writes. The
- * triggers that keep each source's claims row by row are set aside with them; `restore` derives
- * that table again in one statement and puts them back.
+ * claim, through which the import reads a claim's history and evidence while it writes, except
+ * those that order a claim's links by the linking claim's sort keys (only list pages read them).
+ * The triggers that keep each source's claims row by row are set aside with them; `restore`
+ * derives that table again in one statement and puts them back. The triggers that keep the sort
+ * keys tags and links copy from their claims stay: they write a claim's few rows, by primary key,
+ * only when its dates move or it comes after its links, and no derivation would be cheaper.
  */
 export class DeferredIndexes {
   private setAside: { name: string; sql: string }[] = [];
@@ -57,13 +61,16 @@ export class DeferredIndexes {
          JOIN pragma_index_list(t.name) i
          JOIN sqlite_schema s ON s.type = 'index' AND s.name = i.name
          WHERE t.type = 'table' AND i.origin = 'c' AND NOT i."unique" AND s.sql IS NOT NULL
-           AND NOT EXISTS (
+           AND (i.name IN (SELECT value FROM json_each(?)) OR NOT EXISTS (
              SELECT 1 FROM pragma_index_info(i.name) c
              JOIN pragma_foreign_key_list(t.name) f ON f."from" = c.name
-             WHERE c.seqno = 0 AND f."table" = ?)
+             WHERE c.seqno = 0 AND f."table" = ?))
          ORDER BY i.name`,
       )
-      .all(getTableName(claims)) as { name: string; sql: string }[];
+      .all(JSON.stringify(LINK_ORDER_INDEXES), getTableName(claims)) as {
+      name: string;
+      sql: string;
+    }[];
     client.exec(this.setAside.map((index) => `DROP INDEX main."${index.name}";`).join('\n'));
     // A source's claims are kept row by row by triggers on every quote written: set aside too,
     // and the whole table derived again in one statement at the end.
@@ -111,6 +118,11 @@ export class DeferredIndexes {
 }
 
 const SOURCE_CLAIMS = getTableName(sourceClaims);
+
+/** The indexes that order a claim's links by the linking claim's copied sort keys. */
+const LINK_ORDER_INDEXES = getTableConfig(claimLinks)
+  .indexes.filter((index) => index.config.columns.includes(claimLinks.fromSeq))
+  .map((index) => index.config.name);
 
 /** Each source's claims as its triggers keep them: a claim quoting it twice counts twice. */
 const DERIVE_SOURCE_CLAIMS = `

@@ -55,10 +55,10 @@ export type ClaimFilter = {
 export type PageRequest = { sort: ClaimSort; after?: Cursor; limit: number };
 
 /**
- * A set without an index in the sort's order (a search's matches, a tag's claims, several
- * statuses' claims) is fetched and sorted when it holds at most this many claims; a larger one is
- * only tested on a walk in the sort's order, which fills a page quickly since so many claims are in
- * it.
+ * A set without an index in the sort's order (a search's matches, several statuses' claims) is
+ * fetched and sorted when it holds at most this many claims; a larger one is only tested on a walk
+ * in the sort's order, which fills a page quickly since so many claims are in it. A tag this small
+ * drives the page whatever else filters it: its walk meets at most this many claims.
  */
 export const SORTED_SET_LIMIT = 10_000;
 
@@ -98,11 +98,12 @@ export type ClaimPageRow = Awaited<ReturnType<typeof readClaimPage>>[number];
 
 /**
  * What drives a page. Fetched and sorted: `rank` (a search's newest candidates, ranked), `matches`
- * (a search's matches), `tag` (a tag's claims), `statuses` (several statuses' claims), `set` (a
- * source's quotes, a claim's rebuttals), each bounded; walked in the sort's order through an
- * index `(column, sort key, seq)`: `claimant`, `status` (one), `language`, else `sort` (the sort
- * key's own). Every other filter only tests the rows met, so a page costs the rows walked to fill
- * it, never a sort of all matches.
+ * (a search's matches), `statuses` (several statuses' claims), each bounded; walked in the sort's
+ * order through an index `(scope, sort key, seq)` of a table that copies the claims' sort keys:
+ * `source` (a source's claims), `tag` (a tag's claims), `set` (a claim's rebuttals or supporters);
+ * or of claims: `claimant`, `status` (one), `language`, else `sort` (the sort key's own). Every
+ * other filter only tests the rows met, so a page costs the rows walked to fill it, never a sort
+ * of all matches.
  */
 export type Driver =
   | 'rank'
@@ -119,7 +120,7 @@ export type Driver =
 /** `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given). */
 export type PagePlan = { driver: Driver; candidates?: number };
 
-const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'tag', 'statuses', 'set']);
+const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'statuses']);
 
 async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
   if (filter.match && sort === 'relevance') return { driver: 'rank' };
@@ -137,6 +138,8 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
   if (filter.claimantId !== undefined) return { driver: 'claimant' };
   if (filter.statuses?.length === 1) return { driver: 'status' };
   if (filter.language !== undefined) return { driver: 'language' };
+  // A large tag and no other index: every claim its walk meets is in the page.
+  if (filter.tag !== undefined) return { driver: 'tag' };
   return { driver: 'sort' };
 }
 
@@ -280,14 +283,57 @@ const p = (name: string) => sql.placeholder(name);
 /** `+column`: the term filters rows but cannot pick the index, so the sort's index is walked. */
 const filterOnly = (column: SQLWrapper): SQL => sql`+${column}`;
 
+/**
+ * A table that keeps the listed claims' sort keys, walked in the sort's order within its scope:
+ * a source's claims, a tag's, a claim's rebuttals or supporters.
+ */
+type Copies = {
+  table: typeof sourceClaims | typeof claimTags | typeof claimLinks;
+  scope: SQL[];
+  seq: SQLWrapper;
+  statedAt: SQLWrapper;
+  createdAt: SQLWrapper;
+};
+
+function copiesOf(driver: Driver): Copies | null {
+  if (driver === 'source') {
+    const { claimSeq, statedAt, createdAt } = sourceClaims;
+    const scope = [eq(sourceClaims.sourceId, p('sourceId'))];
+    return { table: sourceClaims, scope, seq: claimSeq, statedAt, createdAt };
+  }
+  if (driver === 'tag') {
+    const { claimSeq, statedAt, createdAt } = claimTags;
+    return {
+      table: claimTags,
+      scope: [eq(claimTags.tag, p('tag'))],
+      seq: claimSeq,
+      statedAt,
+      createdAt,
+    };
+  }
+  if (driver === 'set') {
+    const scope = [eq(claimLinks.toClaimId, p('linkedTo')), eq(claimLinks.kind, p('linkKind'))];
+    const { fromSeq, fromStatedAt, fromCreatedAt } = claimLinks;
+    return {
+      table: claimLinks,
+      scope,
+      seq: fromSeq,
+      statedAt: fromStatedAt,
+      createdAt: fromCreatedAt,
+    };
+  }
+  return null;
+}
+
 function buildPage(tx: Tx, shape: Shape) {
   const { driver } = shape;
   const fetched = FETCHED.has(driver);
-  const conditions = filterConditions(shape, driver);
-  // A source's claims are walked in source_claims' order: its copy of the sort key and the seq.
-  const walked = driver === 'source' ? sourceClaims : claims;
+  const copies = copiesOf(driver);
+  const conditions = filterConditions(shape, driver, copies);
+  // Claims met through copies are walked in the copies' order: their sort key and seq.
+  const walked = copies ?? claims;
   const sortColumn = shape.sort.endsWith('createdAt') ? walked.createdAt : walked.statedAt;
-  const seq = driver === 'source' ? sourceClaims.claimSeq : claims.seq;
+  const seq = copies?.seq ?? claims.seq;
   const descending = shape.sort.startsWith('-') || shape.sort === 'relevance';
   const order = descending ? desc : asc;
   const score = driver === 'rank' ? RANKED.score : sql<null>`NULL`;
@@ -297,19 +343,13 @@ function buildPage(tx: Tx, shape: Shape) {
     conditions.push(sql`(${key}, ${seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
   const searched = driver === 'matches';
-  if (driver === 'source') {
-    // CROSS: SQLite keeps source_claims outermost, walked in the sort's order.
+  if (copies) {
+    // CROSS: SQLite keeps the copies outermost, walked in the sort's order.
     return tx
       .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
-      .from(sourceClaims)
+      .from(copies.table)
       .crossJoin(claims)
-      .where(
-        and(
-          eq(sourceClaims.sourceId, p('sourceId')),
-          eq(claims.seq, sourceClaims.claimSeq),
-          ...conditions,
-        ),
-      )
+      .where(and(...copies.scope, sql`${claims.seq} = ${copies.seq}`, ...conditions))
       .orderBy(order(key), order(seq))
       .limit(p('limit'));
   }
@@ -357,14 +397,14 @@ function buildPage(tx: Tx, shape: Shape) {
     .orderBy(order(key === score ? keys.score : key), order(claims.seq));
 }
 
-function filterConditions(shape: Shape, driver: Driver): SQL[] {
+function filterConditions(shape: Shape, driver: Driver, copies: Copies | null): SQL[] {
   const conditions: SQL[] = [];
   const column = (name: Driver, col: SQLWrapper): SQL =>
     driver === name ? sql`${col}` : filterOnly(col);
-  // A date range bounds a walk in date order (every index has the date after its filter column);
-  // in creation order, or over a set, it only tests the rows met.
-  const byDate = !FETCHED.has(driver) && driver !== 'source' && shape.sort.endsWith('statedAt');
-  const dated = byDate ? sql`${claims.statedAt}` : filterOnly(claims.statedAt);
+  // A date range bounds a walk in date order (every index has the date after its filter column,
+  // the copies' indexes too); in creation order, or over a fetched set, it only tests the rows met.
+  const byDate = !FETCHED.has(driver) && shape.sort.endsWith('statedAt');
+  const dated = byDate ? sql`${copies?.statedAt ?? claims.statedAt}` : filterOnly(claims.statedAt);
   if (shape.statuses > 0) {
     const statuses = Array.from({ length: shape.statuses }, (_, i) => p(`status${i}`));
     const usable = driver === 'status' || driver === 'statuses';
@@ -382,11 +422,7 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
     );
   }
   if (shape.statedTo) conditions.push(lte(dated, p('statedTo')));
-  if (shape.tag && driver === 'tag') {
-    conditions.push(
-      sql`${qualified(claims.id)} IN (SELECT ${qualified(claimTags.claimId)} FROM ${claimTags} WHERE ${qualified(claimTags.tag)} = ${p('tag')})`,
-    );
-  } else if (shape.tag) {
+  if (shape.tag && driver !== 'tag') {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${claimTags} WHERE ${qualified(claimTags.claimId)} = ${qualified(claims.id)} AND ${qualified(claimTags.tag)} = ${p('tag')})`,
     );
@@ -401,7 +437,7 @@ function filterConditions(shape: Shape, driver: Driver): SQL[] {
       sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,
     );
   }
-  if (shape.linkedTo) {
+  if (shape.linkedTo && driver !== 'set') {
     conditions.push(
       sql`${qualified(claims.id)} IN (SELECT ${qualified(claimLinks.fromClaimId)} FROM ${claimLinks} WHERE ${qualified(claimLinks.toClaimId)} = ${p('linkedTo')} AND ${qualified(claimLinks.kind)} = ${p('linkKind')})`,
     );

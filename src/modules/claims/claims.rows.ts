@@ -114,8 +114,20 @@ export async function replaceTags(
   for (const tag of new Set(tags)) await insert.execute({ claimId, tag });
 }
 
+// Each tag with the claim's sort keys (its tag lists' order), read by the claim's id.
 const insertTag = preparedFor((tx) =>
-  tx.insert(claimTags).values({ claimId: sql.placeholder('claimId'), tag: sql.placeholder('tag') }),
+  tx.insert(claimTags).select(
+    tx
+      .select({
+        claimId: claims.id,
+        tag: sql<string>`${sql.placeholder('tag')}`.as('tag'),
+        claimSeq: claims.seq,
+        statedAt: claims.statedAt,
+        createdAt: claims.createdAt,
+      })
+      .from(claims)
+      .where(eq(claims.id, sql.placeholder('claimId'))),
+  ),
 );
 
 /** Sets a claim's quotes, in order; `fresh` for a claim just created, which has none to remove. */
@@ -218,16 +230,27 @@ export async function saveLink(
   await saveLinkRow(tx).execute({ ...link, createdAt: now });
 }
 
-// Once per link record of an import: prepared.
+// Once per link record of an import: prepared. With the linking claim's sort keys (its rebuttal
+// and supporter lists' order); null when an import writes that claim later, whose insert fills them.
 const saveLinkRow = preparedFor((tx) =>
   tx
     .insert(claimLinks)
-    .values({
-      fromClaimId: sql.placeholder('fromClaimId'),
-      toClaimId: sql.placeholder('toClaimId'),
-      kind: sql.placeholder('kind'),
-      createdAt: sql.placeholder('createdAt'),
-    })
+    .select(
+      tx
+        .select({
+          fromClaimId: sql<string>`${sql.placeholder('fromClaimId')}`.as('from_claim_id'),
+          toClaimId: sql<string>`${sql.placeholder('toClaimId')}`.as('to_claim_id'),
+          kind: sql<LinkKind>`${sql.placeholder('kind')}`.as('kind'),
+          createdAt: sql<string>`${sql.placeholder('createdAt')}`.as('created_at'),
+          fromSeq: claims.seq,
+          fromStatedAt: claims.statedAt,
+          fromCreatedAt: claims.createdAt,
+        })
+        .from(sql`(SELECT 1)`)
+        .leftJoin(claims, eq(claims.id, sql.placeholder('fromClaimId')))
+        // An upsert's SELECT needs a WHERE: SQLite would read its ON CONFLICT as the join's ON.
+        .where(sql`true`),
+    )
     .onConflictDoUpdate({
       target: [claimLinks.fromClaimId, claimLinks.toClaimId],
       set: { kind: sql`excluded.kind` },
