@@ -63,3 +63,12 @@ export interface Store {
   changeMark(): number;
   close(): Promise<void>;
 }
+
+/**
+ * How many rows a write statement changed. The app's handle is typed as better-sqlite3's, whose
+ * result says `changes`; on PostgreSQL the same statement's result says `rowCount`.
+ */
+export function rowsChanged(result: { changes: number }): number {
+  const { rowCount } = result as { rowCount?: unknown };
+  return typeof rowCount === 'number' ? rowCount : result.changes;
+}

@@ -1,4 +1,5 @@
-import { AppError, BusyError, ConflictError, UnprocessableError } from '../../lib/problem.js';
+import { AppError, BusyError } from '../../lib/problem.js';
+import { refusedBy, StorageFullError, StorageUnavailableError, withCause } from '../errors.js';
 
 /**
  * SQLite's errors in the app's own terms, so that no driver error reaches a client as a 500: the
@@ -19,18 +20,13 @@ export function translateError(error: unknown): unknown {
     return withCause(new StorageUnavailableError(), error);
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return new ConflictError(
-      'Another write got there first: a record with the same unique key exists now. Fetch it and retry.',
-    );
+    return refusedBy.unique();
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    return new UnprocessableError(
-      'unknown-reference',
-      'The write refers to a record that does not exist (or no longer does).',
-    );
+    return refusedBy.reference();
   }
   if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
-    return new UnprocessableError('constraint', 'The write breaks a rule of the record.');
+    return refusedBy.rule();
   }
   return error;
 }
@@ -45,36 +41,6 @@ const STORAGE_FAULTS = [
   'SQLITE_NOMEM',
   'SQLITE_PROTOCOL',
 ];
-
-/** No room left for the write: the disk, or the quota DB_MAX_SIZE_MB sets, is full. */
-export class StorageFullError extends AppError {
-  constructor() {
-    super(
-      507,
-      'storage-full',
-      'Insufficient Storage',
-      'The database has no room left for this write (its disk or quota is full); nothing was written. Retry once space has been freed.',
-    );
-  }
-}
-
-/** The database cannot be read or written now (I/O error, damaged or missing file). */
-export class StorageUnavailableError extends AppError {
-  constructor() {
-    super(
-      503,
-      'storage-unavailable',
-      'Service Unavailable',
-      'The database cannot be read or written right now (the fault is logged); retry later.',
-      { headers: { 'Retry-After': '30' } },
-    );
-  }
-}
-
-export function withCause(problem: AppError, cause: unknown): AppError {
-  problem.cause = cause;
-  return problem;
-}
 
 /** The SQLite result code of an error, looking through drizzle's wrapper. */
 export function sqliteCode(error: unknown): string | undefined {

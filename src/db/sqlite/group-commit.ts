@@ -1,7 +1,7 @@
 import type { MutexInterface } from 'async-mutex';
+import { StorageUnavailableError, withCause } from '../errors.js';
 import type { Tx } from '../store.js';
 import type { Connection } from './connection.js';
-import { StorageUnavailableError, withCause } from './errors.js';
 
 type Work<T> = (tx: Tx) => Promise<T>;
 type Queued = {

@@ -4,7 +4,7 @@ import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
 import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import { anyElementContains, containsText, nameOrElementIn } from '../../db/sqlite/text-match.js';
-import type { Tx } from '../../db/store.js';
+import { rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from './actors.schemas.js';
@@ -95,7 +95,7 @@ export async function updateActor(
 
 /** Moves the actor's stored claim count; how many rows it changed (0: no such actor). */
 export async function addToClaimCount(tx: Tx, id: string, delta: number): Promise<number> {
-  return (await moveClaimCount(tx).execute({ id, delta })).changes;
+  return rowsChanged(await moveClaimCount(tx).execute({ id, delta }));
 }
 
 // Once per claim written: prepared.

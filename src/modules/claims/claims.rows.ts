@@ -10,7 +10,7 @@ import {
   tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import type { Tx } from '../../db/store.js';
+import { rowsChanged, type Tx } from '../../db/store.js';
 import { newId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 
@@ -281,7 +281,7 @@ export async function addToClaimCount(
     .update(claims)
     .set({ [column]: sql`${claims[column]} + ${delta}` })
     .where(eq(claims.id, id));
-  return result.changes;
+  return rowsChanged(result);
 }
 
 /**
@@ -290,13 +290,13 @@ export async function addToClaimCount(
  */
 export async function addToTagCount(tx: Tx, tag: string, delta: number): Promise<number> {
   // An upsert's CHECK would refuse a negative insert before seeing the row it updates.
-  if (delta > 0) return (await raiseTagCount(tx).execute({ tag, delta })).changes;
+  if (delta > 0) return rowsChanged(await raiseTagCount(tx).execute({ tag, delta }));
   const result = await tx
     .update(tagCounts)
     .set({ claimCount: sql`${tagCounts.claimCount} + ${delta}` })
     .where(eq(tagCounts.tag, tag));
   await tx.delete(tagCounts).where(and(eq(tagCounts.tag, tag), eq(tagCounts.claimCount, 0)));
-  return result.changes;
+  return rowsChanged(result);
 }
 
 /** Moves the count of claims with the status, as addToTagCount does for a tag. */
@@ -305,7 +305,7 @@ export async function addToStatusCount(
   status: ClaimStatus,
   delta: number,
 ): Promise<number> {
-  if (delta > 0) return (await raiseStatusCount(tx).execute({ status, delta })).changes;
+  if (delta > 0) return rowsChanged(await raiseStatusCount(tx).execute({ status, delta }));
   const result = await tx
     .update(statusCounts)
     .set({ claimCount: sql`${statusCounts.claimCount} + ${delta}` })
@@ -313,7 +313,7 @@ export async function addToStatusCount(
   await tx
     .delete(statusCounts)
     .where(and(eq(statusCounts.status, status), eq(statusCounts.claimCount, 0)));
-  return result.changes;
+  return rowsChanged(result);
 }
 
 // Every claim written raises them: prepared.

@@ -3,7 +3,7 @@ import { type SourceRow, sources } from '../../db/schema.js';
 import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import { containsText } from '../../db/sqlite/text-match.js';
-import type { Tx } from '../../db/store.js';
+import { rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { SourceKind } from '../../lib/vocabulary.js';
 import type { SourceSummary } from './sources.schemas.js';
@@ -104,7 +104,7 @@ export async function updateSource(
 
 /** Moves the source's stored quote count; how many rows it changed (0: no such source). */
 export async function addToQuoteCount(tx: Tx, id: string, delta: number): Promise<number> {
-  return (await moveQuoteCount(tx).execute({ id, delta })).changes;
+  return rowsChanged(await moveQuoteCount(tx).execute({ id, delta }));
 }
 
 // Once per quote written: prepared.
