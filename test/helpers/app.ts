@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
+import { openPgStore } from '../../src/db/pg/store.js';
 import { seedDb } from '../../src/db/seed.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../../src/db/sqlite/store.js';
 import type { Store } from '../../src/db/store.js';
 import { createKey } from '../../src/modules/keys/keys.commands.js';
+import { clusterAt, createDatabase, dropDatabase } from './pg-cluster.js';
+
+/** The engine the suite runs on: SQLite (`npm test`) or PostgreSQL (`npm run test:pg`). */
+export const TEST_ENGINE = process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite';
 
 export type TestContext = {
   app: App;
@@ -25,14 +30,29 @@ export type TestContext = {
  */
 export async function makeStore(
   options: { seed?: boolean; storeOptions?: SqliteStoreOptions; memory?: boolean } = {},
-): Promise<{ store: Store; dir: string; file: string }> {
+): Promise<{ store: Store; dir: string; file: string; drop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
+  if (TEST_ENGINE === 'pg') {
+    // A database of its own, copied from the run's migrated template.
+    const cluster = clusterAt(inject('pgAdminUrl'));
+    const url = await createDatabase(cluster);
+    const store = openPgStore(url);
+    if (options.seed ?? true) await seedDb(store);
+    return { store, dir, file: url, drop: () => dropDatabase(cluster, url) };
+  }
   const file = options.memory ? ':memory:' : join(dir, 'factcheck.db');
   const store = openSqliteStore(file, options.storeOptions);
   await store.migrate();
   if (options.seed ?? true) await seedDb(store);
-  return { store, dir, file };
+  return { store, dir, file, drop: async () => {} };
 }
+
+/** On PostgreSQL there is no file to open: a test that looks at SQLite's rows says so when run. */
+const noSqliteFile = new Proxy({} as Database.Database, {
+  get() {
+    throw new Error('this test reads the SQLite file directly; on PostgreSQL it cannot');
+  },
+});
 
 export async function makeApp(
   options: {
@@ -59,7 +79,7 @@ export async function makeApp(
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
   const { reads = off, writes = off, badKeys = off } = options.rateLimits ?? {};
-  const { store, dir, file } = await makeStore(options);
+  const { store, dir, file, drop } = await makeStore(options);
   const app = await buildApp({
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
@@ -86,7 +106,7 @@ export async function makeApp(
     },
     store,
   });
-  const raw = new Database(file);
+  const raw = TEST_ENGINE === 'pg' ? noSqliteFile : new Database(file);
   return {
     app,
     store,
@@ -97,7 +117,8 @@ export async function makeApp(
       await app.close();
       // Closing twice is harmless: a test may have closed the store to break it.
       await store.close();
-      raw.close();
+      if (TEST_ENGINE === 'sqlite') raw.close();
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,299 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Mutex } from 'async-mutex';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { BusyError } from '../../lib/problem.js';
+import * as schema from '../schema.js';
+import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
+import { translatePgError } from './errors.js';
+import { migratePg } from './migrations.js';
+import { decodeValuesAsSqliteDoes } from './value-types.js';
+
+export type PgStoreOptions = {
+  /** Connections the pool may open (DATABASE_POOL_MAX). Default 10. */
+  poolMax?: number;
+  /** How long a write waits for the write lock (another instance's import) before 503. */
+  lockTimeoutMs?: number;
+  /** How many snapshots (exports) may be open at once, each holding a connection. Default 4. */
+  maxSnapshots?: number;
+};
+
+/** The transaction-level advisory lock every write takes: one writer at a time, as on SQLite. */
+const WRITE_LOCK = 0x7772_6974; // "writ"
+/** Each commit is announced here, so that every instance knows its kept answers are stale. */
+const CHANGES_CHANNEL = 'factcheck_changes';
+
+/**
+ * The PostgreSQL store. The app's queries are written once, with drizzle's builders over the
+ * schema of src/db/schema.ts; drizzle's PostgreSQL dialect renders them from those tables as well
+ * as from pg-core ones (names, columns, encoders: what it reads of a table is the same), and
+ * test/schema-parity.test.ts holds the PostgreSQL tables to exactly that shape. So the handle a
+ * transaction hands to the app is the node-postgres database, seen as the `Tx` the app is typed
+ * against; what differs between the engines (search, bulk imports) lives in each engine's folder.
+ *
+ * Writes take one advisory lock for their transaction, so that writes from every instance are
+ * serialised as SQLite's are (a version check and the update it guards cannot interleave with
+ * another instance's); reads run in REPEATABLE READ transactions of their own, in parallel.
+ */
+export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
+  decodeValuesAsSqliteDoes();
+  const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+  // An idle connection cut by the server (a restart) is replaced by the pool: not a crash.
+  pool.on('error', () => {});
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+  const maxSnapshots = options.maxSnapshots ?? 4;
+  let snapshots = 0;
+  const handles = new WeakMap<pg.PoolClient, Tx>();
+  const txOf = (client: pg.PoolClient): Tx => {
+    let tx = handles.get(client);
+    if (!tx) {
+      tx = drizzle({ client, schema }) as unknown as Tx;
+      handles.set(client, tx);
+    }
+    return tx;
+  };
+  const ambient = new AsyncLocalStorage<Held>();
+  let savepoints = 0;
+  const changes = watchChanges(url);
+
+  async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = isConnectionLost(error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async function beginWrite(client: pg.PoolClient, deferForeignKeys: boolean): Promise<void> {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+    if (deferForeignKeys) await client.query('SET CONSTRAINTS ALL DEFERRED');
+  }
+
+  async function commitWrite(client: pg.PoolClient): Promise<void> {
+    await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
+    await client.query('COMMIT');
+    changes.committed();
+  }
+
+  async function inTransaction<T>(
+    mode: 'read' | 'write',
+    work: (tx: Tx) => Promise<T>,
+    { rollback = false, deferForeignKeys = false }: WriteOptions = {},
+  ): Promise<T> {
+    return withClient(async (client) => {
+      if (mode === 'write') await beginWrite(client, deferForeignKeys);
+      else await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await work(txOf(client));
+        if (mode === 'read' || rollback) await client.query('ROLLBACK');
+        else await commitWrite(client);
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  /** The held write to run in, if the running code has one that is still open. */
+  function heldWrite(): Held | null {
+    const held = ambient.getStore();
+    return held && !held.ended ? held : null;
+  }
+
+  async function inSavepoint<T>(
+    held: Held,
+    work: (tx: Tx) => Promise<T>,
+    { rollback = false, deferForeignKeys = false }: WriteOptions = {},
+  ): Promise<T> {
+    const name = `write_${++savepoints}`;
+    const { client } = held;
+    await client.query(`SAVEPOINT ${name}`);
+    try {
+      if (deferForeignKeys) await client.query('SET CONSTRAINTS ALL DEFERRED');
+      const result = await work(txOf(client));
+      if (rollback) await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      throw error;
+    }
+  }
+
+  function heldHandle(held: Held): HeldWrite {
+    const end = async (finish: () => Promise<void>) => {
+      if (held.ended) return;
+      held.ended = true;
+      let broken = false;
+      try {
+        await finish();
+      } catch (error) {
+        broken = isConnectionLost(error);
+        await held.client.query('ROLLBACK').catch(() => {});
+        throw translatePgError(error);
+      } finally {
+        held.client.release(broken);
+      }
+    };
+    return {
+      tx: txOf(held.client),
+      get open() {
+        return !held.ended;
+      },
+      run: (work) => ambient.run(held, work),
+      async commit() {
+        if (held.ended) throw new Error('this held write is over already');
+        await end(() => commitWrite(held.client));
+      },
+      async rollback() {
+        await end(async () => {
+          await held.client.query('ROLLBACK');
+        });
+      },
+    };
+  }
+
+  return {
+    async read(work) {
+      return guarded(() => {
+        const held = heldWrite();
+        if (held) return held.inner.runExclusive(() => work(txOf(held.client)));
+        return inTransaction('read', work);
+      });
+    },
+
+    async write(work, writeOptions: WriteOptions = {}) {
+      return guarded(() => {
+        const held = heldWrite();
+        if (held) return held.inner.runExclusive(() => inSavepoint(held, work, writeOptions));
+        return inTransaction('write', work, writeOptions);
+      });
+    },
+
+    async begin() {
+      return guarded(async () => {
+        const client = await pool.connect();
+        try {
+          await beginWrite(client, false);
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          client.release(isConnectionLost(error));
+          throw error;
+        }
+        return heldHandle({ ended: false, inner: new Mutex(), client });
+      });
+    },
+
+    async *snapshot(work) {
+      if (snapshots >= maxSnapshots) {
+        throw new BusyError(
+          `${maxSnapshots} exports are streaming already, the most that may run at once; retry when one has ended.`,
+          30,
+        );
+      }
+      snapshots++;
+      let client: pg.PoolClient | null = null;
+      try {
+        client = await guarded(() => pool.connect());
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        yield* work(txOf(client));
+      } finally {
+        snapshots--;
+        if (client) {
+          await client.query('ROLLBACK').catch(() => {});
+          client.release();
+        }
+      }
+    },
+
+    async migrate() {
+      await guarded(() => migratePg(pool));
+    },
+
+    async checkpoint() {
+      // PostgreSQL folds its log back by itself.
+    },
+
+    async ping() {
+      await guarded(async () => {
+        await pool.query('SELECT 1 FROM claims LIMIT 1');
+      });
+    },
+
+    changeMark() {
+      return changes.mark();
+    },
+
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
+  };
+}
+
+/** A held write's state: its connection, and `inner` to keep its request's writes in turn. */
+type Held = { ended: boolean; inner: Mutex; client: pg.PoolClient };
+
+/**
+ * A number that moves with every commit: this instance's, counted as they happen, and every
+ * instance's, announced on CHANGES_CHANNEL and heard on a connection kept for listening. Another
+ * instance's commit is heard within milliseconds of it, not before: an answer kept in memory may
+ * be sent for that long after a write elsewhere.
+ */
+function watchChanges(url: string) {
+  let mark = 0;
+  let listener: pg.Client | null = null;
+  let closed = false;
+  const listen = async () => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', () => {
+      mark++;
+    });
+    client.on('error', () => {
+      // Lost: whatever was missed meanwhile is treated as a change, and listening starts again.
+      mark++;
+      listener = null;
+      if (!closed) setTimeout(() => void listen().catch(() => {}), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    listener = client;
+  };
+  void listen().catch(() => {
+    mark++;
+  });
+  return {
+    // Not listening (yet, or any more): other instances' commits cannot be heard, so every call
+    // is a new mark and nothing kept is sent again.
+    mark: () => (listener ? mark : ++mark),
+    committed: () => {
+      mark++;
+    },
+    close: async () => {
+      closed = true;
+      await listener?.end().catch(() => {});
+    },
+  };
+}
+
+function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P0'));
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw translatePgError(error);
+  }
+}
