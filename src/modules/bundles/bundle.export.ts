@@ -32,6 +32,11 @@ export type ExportRecord =
   | ({ type: 'status' } & StatusRecord);
 
 const PAGE = 500;
+/**
+ * Sources carry their whole text (a few KiB each): a page of them is read and written in one go,
+ * and other requests wait for it, so theirs is smaller.
+ */
+const SOURCE_PAGE = 50;
 
 /** Actors and sources remembered by an export: pages name the same ones again and again. */
 const REMEMBERED = 20_000;
@@ -96,8 +101,8 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
     }));
   }
 
-  const sourcePages = keysetPages(PAGE, (last: { slug: string } | null) =>
-    sourcesAfter(tx, last?.slug ?? null, PAGE),
+  const sourcePages = keysetPages(SOURCE_PAGE, (last: { slug: string } | null) =>
+    sourcesAfter(tx, last?.slug ?? null, SOURCE_PAGE),
   );
   for await (const rows of sourcePages) {
     yield rows.map((row) => ({ type: 'source' as const, ...toSourceRecord(row) }));
