@@ -1,4 +1,4 @@
-import { AppError, ConflictError, UnprocessableError } from '../lib/problem.js';
+import { AppError, BusyError, ConflictError, UnprocessableError } from '../lib/problem.js';
 
 /* The store's faults in the app's terms, whichever engine keeps the record. */
 
@@ -48,3 +48,11 @@ export const refusedBy = {
   /** A CHECK or NOT NULL: 422. */
   rule: () => new UnprocessableError('constraint', 'The write breaks a rule of the record.'),
 };
+
+/** One snapshot (export) more than the store lets stream at once: 503, retry in a while. */
+export function tooManySnapshots(max: number): BusyError {
+  return new BusyError(
+    `${max} exports are streaming already, the most that may run at once; retry when one has ended.`,
+    30,
+  );
+}

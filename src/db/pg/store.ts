@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { BusyError } from '../../lib/problem.js';
+import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { translatePgError } from './errors.js';
@@ -194,12 +194,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     },
 
     async *snapshot(work) {
-      if (snapshots >= maxSnapshots) {
-        throw new BusyError(
-          `${maxSnapshots} exports are streaming already, the most that may run at once; retry when one has ended.`,
-          30,
-        );
-      }
+      if (snapshots >= maxSnapshots) throw tooManySnapshots(maxSnapshots);
       snapshots++;
       let client: pg.PoolClient | null = null;
       try {

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Config } from '../../config.js';
 import { BusyError } from '../../lib/problem.js';
-import { StorageUnavailableError, withCause } from '../errors.js';
+import { StorageUnavailableError, tooManySnapshots, withCause } from '../errors.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
 import { translateError } from './errors.js';
@@ -278,12 +278,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       if (shared && heldWrite()) {
         throw new Error('a snapshot of a :memory: database cannot be taken inside a held write');
       }
-      if (snapshots >= maxSnapshots) {
-        throw new BusyError(
-          `${maxSnapshots} exports are streaming already, the most that may run at once; retry when one has ended.`,
-          30,
-        );
-      }
+      if (snapshots >= maxSnapshots) throw tooManySnapshots(maxSnapshots);
       snapshots++;
       // The snapshot has a connection of its own (a `:memory:` database has only one, held).
       let release: MutexInterface.Releaser | null = null;
