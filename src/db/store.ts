@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type * as schema from './schema.js';
 
@@ -71,4 +72,14 @@ export interface Store {
 export function rowsChanged(result: { changes: number }): number {
   const { rowCount } = result as { rowCount?: unknown };
   return typeof rowCount === 'number' ? rowCount : result.changes;
+}
+
+/**
+ * Runs a statement that returns no rows, written with drizzle's `sql`: better-sqlite3's handle
+ * runs it, node-postgres's executes it (the app's handle is typed as the first, see rowsChanged).
+ */
+export async function runStatement(tx: Tx, statement: SQL): Promise<void> {
+  const { execute } = tx as unknown as { execute?: (query: SQL) => Promise<unknown> };
+  if (typeof execute === 'function') await execute.call(tx, statement);
+  else tx.run(statement);
 }

@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { registerEngine } from '../engine.js';
 import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { translatePgError } from './errors.js';
+import { openPgImport } from './import-parts.js';
 import { migratePg } from './migrations.js';
 import { decodeValuesAsSqliteDoes } from './value-types.js';
 
@@ -49,6 +51,10 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     if (!tx) {
       tx = drizzle({ client, schema }) as unknown as Tx;
       handles.set(client, tx);
+      registerEngine(tx, {
+        openImport: () => openPgImport(client),
+        translateError: translatePgError,
+      });
     }
     return tx;
   };

@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { registerEngine } from '../engine.js';
 import * as schema from '../schema.js';
 import type { Tx } from '../store.js';
+import { sqliteEngine } from './engine.js';
 import { planOnce } from './plan-once.js';
 
 export type Connection = { sqlite: Database.Database; tx: Tx };
@@ -57,6 +59,7 @@ export function openConnection(
   cacheStatements(sqlite);
   const tx: Tx = drizzle(sqlite, { schema });
   clients.set(tx, sqlite);
+  registerEngine(tx, sqliteEngine);
   bulkCaches.set(tx, bulkCacheMb);
   return { sqlite, tx };
 }

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { CountChanges, type CountKind, type DeferredCounts } from '../../lib/count-changes.js';
+import { COUNTED_ROWS, KEYED_COUNTS } from '../counted-rows.js';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 
@@ -95,20 +96,3 @@ export class DeferredCountChanges implements DeferredCounts {
 }
 
 const FLUSH_AT = 10_000;
-
-/** Counts kept in a column of the row they count for: kind, table, key column, count column. */
-const COUNTED_ROWS: [CountKind, string, string, string][] = [
-  ['claimsByClaimant', 'actors', 'id', 'claim_count'],
-  ['quotesBySource', 'sources', 'id', 'quote_count'],
-  ['rebuttalsByClaim', 'claims', 'id', 'rebuttal_count'],
-  ['supportersByClaim', 'claims', 'id', 'supporter_count'],
-  ['rebutsByClaim', 'claims', 'id', 'rebuts_count'],
-  ['supportsByClaim', 'claims', 'id', 'supports_count'],
-  ['evidenceByClaim', 'claims', 'id', 'evidence_count'],
-];
-
-/** Counts kept in a table of their own, a row per key with claims: kind, table, key column. */
-const KEYED_COUNTS: [CountKind, string, string][] = [
-  ['claimsByTag', 'tag_counts', 'tag'],
-  ['claimsByStatus', 'status_counts', 'status'],
-];

@@ -1,29 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
+import type { ImportScratch, ScratchAnchor } from '../engine.js';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
-
-export type ScratchAnchor = {
-  path: string;
-  sourceId: string;
-  exact: string;
-  start: number;
-  end: number;
-};
 
 /**
  * An import's working memory, kept in temporary tables (on disk, gone with the connection) so that
  * it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
  * checked at the end, and the claims it created with whether it brought their history.
  */
-export class ImportScratch {
+export class SqliteImportScratch implements ImportScratch {
   private statements: Record<string, Statement> = {};
 
   private constructor(private readonly tx: Tx) {}
 
   /** Fresh scratch tables inside the import's transaction. */
-  static async open(tx: Tx): Promise<ImportScratch> {
-    const scratch = new ImportScratch(tx);
+  static async open(tx: Tx): Promise<SqliteImportScratch> {
+    const scratch = new SqliteImportScratch(tx);
     const client = clientOf(tx);
     client.exec(`
       CREATE TEMP TABLE IF NOT EXISTS import_keys (

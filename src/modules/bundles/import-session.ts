@@ -1,8 +1,4 @@
-import { DeferredCountChanges } from '../../db/sqlite/deferred-counts.js';
-import { DeferredIndexes } from '../../db/sqlite/deferred-indexes.js';
-import { DeferredSearchIndex } from '../../db/sqlite/deferred-search-index.js';
-import { translateError } from '../../db/sqlite/errors.js';
-import { ImportScratch } from '../../db/sqlite/import-scratch.js';
+import { engineOf, type ImportScratch, type ImportSupport } from '../../db/engine.js';
 import type { Tx } from '../../db/store.js';
 import type { WriteContext } from '../../lib/api-schemas.js';
 import { keysetPages } from '../../lib/cursor.js';
@@ -70,32 +66,26 @@ export class ImportSession {
     RECORD_TYPES.map((type) => [type, { created: 0, updated: 0, unchanged: 0 }]),
   ) as Record<(typeof RECORD_TYPES)[number], ImportCounts>;
 
+  readonly scratch: ImportScratch;
+
   private constructor(
     readonly tx: Tx,
-    readonly scratch: ImportScratch,
-    private readonly searchIndex: DeferredSearchIndex,
-    private readonly countChanges: DeferredCountChanges,
-    private readonly indexes: DeferredIndexes,
+    private readonly parts: ImportSupport,
     private readonly options: ImportOptions,
-  ) {}
+  ) {
+    this.scratch = parts.scratch;
+  }
 
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
-    const scratch = await ImportScratch.open(tx);
     // Claims are indexed for search, the stored counts moved and the indexes a large import set
-    // aside built again, once, when the import ends.
-    return new ImportSession(
-      tx,
-      scratch,
-      await DeferredSearchIndex.open(tx),
-      await DeferredCountChanges.open(tx),
-      await DeferredIndexes.open(tx, { minRecords: options.largeImportRecords }),
-      options,
-    );
+    // aside built again, once, when the import ends (as far as the engine defers them).
+    const parts = await engineOf(tx).openImport(tx, { minRecords: options.largeImportRecords });
+    return new ImportSession(tx, parts, options);
   }
 
   /** Ends the session whatever became of it: what it took from the connection is given back. */
   close(): void {
-    this.indexes.release();
+    this.parts.indexes.release();
   }
 
   /** Whether records are still being written (nothing has failed yet). */
@@ -114,7 +104,7 @@ export class ImportSession {
       return;
     }
     await writeRecord(this, parsed.data satisfies ImportRecord, path);
-    if (this.writing) this.indexes.noteRecord();
+    if (this.writing) this.parts.indexes.noteRecord();
   }
 
   /** A record refused before it could be read (e.g. a line that is not JSON). */
@@ -138,7 +128,7 @@ export class ImportSession {
       by: this.options.by ?? null,
       at: (field) => [path, ...field.split('.').map(rename)].join('.'),
       deferred: true,
-      counts: this.countChanges,
+      counts: this.parts.countChanges,
     };
   }
 
@@ -156,7 +146,7 @@ export class ImportSession {
       this.counts[type][await command()]++;
     } catch (thrown) {
       // A constraint of the database itself is this record's problem too, listed like a rule's.
-      const error = translateError(thrown);
+      const error = engineOf(this.tx).translateError(thrown);
       // A fault of the database (a full disk: 507, I/O: 503) is not the record's: it ends the import.
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       if (!error.errors?.length) this.fail(path, error.message, error.code);
@@ -239,10 +229,10 @@ export class ImportSession {
       this.context('claims'),
       this.now,
     );
-    await this.searchIndex.rebuild();
-    await this.countChanges.apply();
+    await this.parts.searchIndex.rebuild();
+    await this.parts.countChanges.apply();
     // A dry run is rolled back, which brings the indexes back as they were without building them.
-    if (!this.options.dryRun) await this.indexes.restore();
+    if (!this.options.dryRun) await this.parts.indexes.restore();
     await this.scratch.drop();
     const changed = RECORD_TYPES.some(
       (type) => this.counts[type].created + this.counts[type].updated > 0,

@@ -162,7 +162,7 @@ async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSize
           statuses: statuses > 1 ? statusesSize(statuses) : sql<null>`NULL`,
           nth: filter.match ? nthNewestMatchSql(p('expression'), p('offset')) : sql<null>`NULL`,
         })
-        .from(sql`(SELECT 1)`),
+        .from(sql`(SELECT 1) AS one`),
     );
     sizeStatements.set(key, query);
   }

@@ -10,7 +10,7 @@ import {
   tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { rowsChanged, type Tx } from '../../db/store.js';
+import { rowsChanged, runStatement, type Tx } from '../../db/store.js';
 import { newId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 
@@ -203,21 +203,13 @@ export async function appendFirstStatusEntriesOf(
   by: string | null,
   at: string,
 ): Promise<void> {
-  await tx.insert(statusHistory).select(
-    tx
-      .select({
-        // NULL: the next row key.
-        id: sql<number>`NULL`.as('id'),
-        claimId: claims.id,
-        status: claims.status,
-        previousStatus: sql<null>`NULL`.as('previous_status'),
-        note: claims.statusNote,
-        changedBy: sql<string | null>`${by}`.as('changed_by'),
-        changedAt: sql<string>`${at}`.as('changed_at'),
-      })
-      .from(claims)
-      .where(sql`${claims.id} IN (${claimIds})`)
-      .orderBy(claims.seq),
+  const into = (column: { name: string }) => sql.identifier(column.name);
+  // The row key is left out: each engine gives the next one.
+  await runStatement(
+    tx,
+    sql`INSERT INTO ${statusHistory} (${into(statusHistory.claimId)}, ${into(statusHistory.status)}, ${into(statusHistory.note)}, ${into(statusHistory.changedBy)}, ${into(statusHistory.changedAt)})
+        SELECT ${claims.id}, ${claims.status}, ${claims.statusNote}, ${by}, ${at} FROM ${claims}
+        WHERE ${claims.id} IN (${claimIds}) ORDER BY ${claims.seq}`,
   );
 }
 
@@ -246,7 +238,7 @@ const saveLinkRow = preparedFor((tx) =>
           fromStatedAt: claims.statedAt,
           fromCreatedAt: claims.createdAt,
         })
-        .from(sql`(SELECT 1)`)
+        .from(sql`(SELECT 1) AS one`)
         .leftJoin(claims, eq(claims.id, sql.placeholder('fromClaimId')))
         // An upsert's SELECT needs a WHERE: SQLite would read its ON CONFLICT as the join's ON.
         .where(sql`true`),

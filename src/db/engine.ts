@@ -1,0 +1,80 @@
+import type { SQL } from 'drizzle-orm';
+import type { DeferredCounts } from '../lib/count-changes.js';
+import type { Tx } from './store.js';
+
+/**
+ * What the app needs of the engine behind a handle beyond the queries it writes once (those run
+ * on either, see src/db/pg/store.ts): the working parts of a bulk import, and the engine's own
+ * words for its errors. Each store registers its handles with its engine as it opens them.
+ */
+export interface Engine {
+  /** The parts an import works with, inside its transaction. */
+  openImport(tx: Tx, options: { minRecords?: number }): Promise<ImportSupport>;
+  /** The engine's error in the app's terms (a 409, 422, 503…), or the error itself. */
+  translateError(error: unknown): unknown;
+}
+
+export type ImportSupport = {
+  scratch: ImportScratch;
+  /** Claims written by the import are made searchable (at the latest when it ends). */
+  searchIndex: { rebuild(): Promise<void> };
+  /** Changes to the stored counts, applied when every record is in. */
+  countChanges: DeferredCounts & { apply(): Promise<void> };
+  /** Indexes a large import may set aside while it writes, and build again before it commits. */
+  indexes: { noteRecord(): void; restore(): Promise<void>; release(): void };
+};
+
+export type ScratchAnchor = {
+  path: string;
+  sourceId: string;
+  exact: string;
+  start: number;
+  end: number;
+};
+
+/**
+ * An import's working memory, outside the JS heap so that it stays flat whatever the input: the
+ * keys met or referenced, the quotes whose offsets are checked at the end, the claims it created
+ * with whether it brought their history, the links and affiliations it wrote.
+ */
+export interface ImportScratch {
+  keyId(kind: string, key: string): Promise<string | null>;
+  isDefined(kind: string, key: string): Promise<boolean>;
+  /** Holds an id for a key referenced before it is met; it must be defined by the end. */
+  reserve(kind: string, key: string, id: string, path: string): Promise<void>;
+  define(kind: string, key: string, id: string): Promise<void>;
+  /** Keys referenced but never met, nor found in the database. */
+  undefinedReferences(limit?: number): Promise<{ kind: string; key: string; path: string }[]>;
+  /** Whether this (from, to) pair was linked earlier in the same import; notes it if not. */
+  linkSeen(fromId: string, toId: string): Promise<boolean>;
+  /** An actor the import gave an affiliation, whose chain is checked when the import ends. */
+  noteAffiliated(id: string, path: string): Promise<void>;
+  affiliated(limit?: number): Promise<{ id: string; path: string }[]>;
+  checkAnchor(anchor: ScratchAnchor): Promise<void>;
+  /** The quotes to check, a page at a time, grouped by source, then in the order they came. */
+  anchorPage(
+    after: { sourceId: string; seq: number } | null,
+    limit: number,
+  ): Promise<(ScratchAnchor & { seq: number })[]>;
+  /** Whether this import created the claim (or brings its history, before creating it). */
+  madeHere(claimId: string): Promise<boolean>;
+  /** Records that the import created the claim (its history may have come first). */
+  noteMade(claimId: string): Promise<void>;
+  /** Records that the import brings history for the claim: it gets no automatic first entry. */
+  noteGivenHistory(claimId: string): Promise<void>;
+  /** The claims the import created without bringing their history, as a subquery. */
+  claimsWithoutHistory(): SQL;
+  drop(): Promise<void>;
+}
+
+const engines = new WeakMap<Tx, Engine>();
+
+export function registerEngine(tx: Tx, engine: Engine): void {
+  engines.set(tx, engine);
+}
+
+export function engineOf(tx: Tx): Engine {
+  const engine = engines.get(tx);
+  if (!engine) throw new Error('this handle was not opened by a store');
+  return engine;
+}

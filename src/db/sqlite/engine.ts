@@ -1,0 +1,19 @@
+import type { Engine } from '../engine.js';
+import { DeferredCountChanges } from './deferred-counts.js';
+import { DeferredIndexes } from './deferred-indexes.js';
+import { DeferredSearchIndex } from './deferred-search-index.js';
+import { translateError } from './errors.js';
+import { SqliteImportScratch } from './import-scratch.js';
+
+/** SQLite's import parts: scratch tables, and the search index, counts and indexes deferred. */
+export const sqliteEngine: Engine = {
+  async openImport(tx, { minRecords }) {
+    return {
+      scratch: await SqliteImportScratch.open(tx),
+      searchIndex: await DeferredSearchIndex.open(tx),
+      countChanges: await DeferredCountChanges.open(tx),
+      indexes: await DeferredIndexes.open(tx, { minRecords }),
+    };
+  },
+  translateError,
+};
