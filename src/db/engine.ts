@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { DeferredCounts } from '../lib/count-changes.js';
+import type { SqlDialect } from './dialect.js';
 import type { Tx } from './store.js';
 
 /**
@@ -10,6 +11,8 @@ import type { Tx } from './store.js';
 export interface Engine {
   /** The parts an import works with, inside its transaction. */
   openImport(tx: Tx, options: { minRecords?: number }): Promise<ImportSupport>;
+  /** The engine's words for what the shared queries write differently. */
+  readonly sql: SqlDialect;
   /** The engine's error in the app's terms (a 409, 422, 503…), or the error itself. */
   translateError(error: unknown): unknown;
 }

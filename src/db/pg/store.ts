@@ -6,6 +6,7 @@ import { registerEngine } from '../engine.js';
 import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
+import { pgDialect } from './dialect.js';
 import { translatePgError } from './errors.js';
 import { openPgImport } from './import-parts.js';
 import { migratePg } from './migrations.js';
@@ -53,6 +54,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       handles.set(client, tx);
       registerEngine(tx, {
         openImport: () => openPgImport(client),
+        sql: pgDialect,
         translateError: translatePgError,
       });
     }

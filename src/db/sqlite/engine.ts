@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js';
 import { DeferredCountChanges } from './deferred-counts.js';
 import { DeferredIndexes } from './deferred-indexes.js';
 import { DeferredSearchIndex } from './deferred-search-index.js';
+import { sqliteDialect } from './dialect.js';
 import { translateError } from './errors.js';
 import { SqliteImportScratch } from './import-scratch.js';
 
@@ -15,5 +16,6 @@ export const sqliteEngine: Engine = {
       indexes: await DeferredIndexes.open(tx, { minRecords }),
     };
   },
+  sql: sqliteDialect,
   translateError,
 };

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../../lib/problem.js';
+import { qualified } from '../dialect.js';
 import type { Tx } from '../store.js';
-import { qualified } from './aggregates.js';
 import { preparedFor } from './prepared.js';
 
 /**

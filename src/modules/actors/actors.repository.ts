@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { dialectOf, idList } from '../../db/dialect.js';
 import { type ActorRow, actors } from '../../db/schema.js';
 import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
-import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { anyElementContains, containsText, nameOrElementIn } from '../../db/sqlite/text-match.js';
 import { rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
@@ -42,9 +41,9 @@ export async function listActorRows(
   if (filter.kind) conditions.push(eq(actors.kind, filter.kind));
   if (filter.q) {
     const match = or(
-      containsText(actors.name, filter.q),
-      containsText(actors.slug, filter.q),
-      anyElementContains(actors.aliases, filter.q),
+      dialectOf(tx).containsText(actors.name, filter.q),
+      dialectOf(tx).containsText(actors.slug, filter.q),
+      dialectOf(tx).anyElementContains(actors.aliases, filter.q),
     );
     if (match) conditions.push(match);
   }
@@ -73,7 +72,7 @@ const summariesOf = preparedFor((tx) =>
   tx
     .select({ id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind })
     .from(actors)
-    .where(inIdList(actors.id)),
+    .where(dialectOf(tx).inIdList(actors.id)),
 );
 
 export async function insertActor(tx: Tx, values: ActorValues, now: string): Promise<void> {
@@ -173,7 +172,7 @@ export async function findActorByNames(tx: Tx, names: string[]): Promise<ActorRo
   const [row] = await tx
     .select()
     .from(actors)
-    .where(nameOrElementIn(actors.name, actors.aliases, names))
+    .where(dialectOf(tx).nameOrElementIn(actors.name, actors.aliases, names))
     .orderBy(asc(actors.slug))
     .limit(1);
   return row ?? null;

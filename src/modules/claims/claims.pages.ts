@@ -12,6 +12,7 @@ import {
   type SQLWrapper,
   sql,
 } from 'drizzle-orm';
+import { dialectOf, qualified, type SqlDialect } from '../../db/dialect.js';
 import {
   claimLinks,
   claims,
@@ -20,7 +21,6 @@ import {
   statusCounts,
   tagCounts,
 } from '../../db/schema.js';
-import { qualified } from '../../db/sqlite/aggregates.js';
 import { type PreparedQuery, preparedFor } from '../../db/sqlite/prepared.js';
 import {
   claimSearch,
@@ -280,9 +280,6 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
 
 const p = (name: string) => sql.placeholder(name);
 
-/** `+column`: the term filters rows but cannot pick the index, so the sort's index is walked. */
-const filterOnly = (column: SQLWrapper): SQL => sql`+${column}`;
-
 /**
  * A table that keeps the listed claims' sort keys, walked in the sort's order within its scope:
  * a source's claims, a tag's, a claim's rebuttals or supporters.
@@ -326,10 +323,13 @@ function copiesOf(driver: Driver): Copies | null {
 }
 
 function buildPage(tx: Tx, shape: Shape) {
+  const d = dialectOf(tx);
+  const { filterOnly } = d;
+  const listedColumns = listedClaimColumns(d);
   const { driver } = shape;
   const fetched = FETCHED.has(driver);
   const copies = copiesOf(driver);
-  const conditions = filterConditions(shape, driver, copies);
+  const conditions = filterConditions(d, shape, driver, copies);
   // Claims met through copies are walked in the copies' order: their sort key and seq.
   const walked = copies ?? claims;
   const sortColumn = shape.sort.endsWith('createdAt') ? walked.createdAt : walked.statedAt;
@@ -346,7 +346,7 @@ function buildPage(tx: Tx, shape: Shape) {
   if (copies) {
     // CROSS: SQLite keeps the copies outermost, walked in the sort's order.
     return tx
-      .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
+      .select({ ...listedColumns, score: sql<number | null>`NULL` })
       .from(copies.table)
       .crossJoin(claims)
       .where(and(...copies.scope, sql`${claims.seq} = ${copies.seq}`, ...conditions))
@@ -355,7 +355,7 @@ function buildPage(tx: Tx, shape: Shape) {
   }
   if (!fetched) {
     return tx
-      .select({ ...listedClaimColumns, score: sql<number | null>`NULL` })
+      .select({ ...listedColumns, score: sql<number | null>`NULL` })
       .from(claims)
       .where(and(...conditions))
       .orderBy(order(key), order(claims.seq))
@@ -391,13 +391,18 @@ function buildPage(tx: Tx, shape: Shape) {
     .limit(p('limit'))
     .as('page');
   return tx
-    .select({ ...listedClaimColumns, score: keys.score })
+    .select({ ...listedColumns, score: keys.score })
     .from(keys)
     .innerJoin(claims, eq(claims.seq, keys.seq))
     .orderBy(order(key === score ? keys.score : key), order(claims.seq));
 }
 
-function filterConditions(shape: Shape, driver: Driver, copies: Copies | null): SQL[] {
+function filterConditions(
+  { filterOnly }: SqlDialect,
+  shape: Shape,
+  driver: Driver,
+  copies: Copies | null,
+): SQL[] {
   const conditions: SQL[] = [];
   const column = (name: Driver, col: SQLWrapper): SQL =>
     driver === name ? sql`${col}` : filterOnly(col);

@@ -1,4 +1,5 @@
-import { and, asc, eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { dialectOf, required, type SqlDialect } from '../../db/dialect.js';
 import {
   actors,
   claimLinks,
@@ -8,7 +9,6 @@ import {
   quotes,
   sources,
 } from '../../db/schema.js';
-import { jsonValue, required, rowOf, textListOf } from '../../db/sqlite/aggregates.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
@@ -20,7 +20,7 @@ import { LINKS_EMBEDDED } from './claims.schemas.js';
  * A claim read whole in three statements, each prepared once per connection: the claim with its
  * claimant, tags, counts and provenance; its quotes with their sources and speakers; its first
  * links of each kind with the linked claims and their claimants. Related rows come from correlated subqueries (see
- * aggregates.ts), not joins.
+ * the dialect's rowOf and textListOf), not joins.
  */
 
 const actorSummary = { id: actors.id, slug: actors.slug, name: actors.name, kind: actors.kind };
@@ -33,27 +33,29 @@ const sourceSummary = {
 };
 
 /** An actor as lists and links show it, the one `id` names. */
-const actorNamed = (id: SQLWrapper) => rowOf(actorSummary, sql`${actors}`, eq(actors.id, id));
-const sourceNamed = (id: SQLWrapper) => rowOf(sourceSummary, sql`${sources}`, eq(sources.id, id));
+const actorNamed = (d: SqlDialect, id: SQLWrapper) =>
+  d.rowOf(actorSummary, sql`${actors}`, eq(actors.id, id));
+const sourceNamed = (d: SqlDialect, id: SQLWrapper) =>
+  d.rowOf(sourceSummary, sql`${sources}`, eq(sources.id, id));
 
 /** Columns of a claim as lists show it: the row (with its stored counts), its claimant and tags. */
-export const listedClaimColumns = {
+export const listedClaimColumns = (d: SqlDialect) => ({
   ...getTableColumns(claims),
-  claimant: required(actorNamed(claims.claimantId)),
-  tags: textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
-};
+  claimant: required(actorNamed(d, claims.claimantId)),
+  tags: d.textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
+});
 
 const claimWhole = (by: typeof claims.id | typeof claims.slug) =>
   preparedFor((tx) =>
     tx
       .select({
-        ...listedClaimColumns,
-        provenance: rowOf(
+        ...listedClaimColumns(dialectOf(tx)),
+        provenance: dialectOf(tx).rowOf(
           {
             format: claimProvenance.format,
             url: claimProvenance.url,
             importedAt: claimProvenance.importedAt,
-            document: jsonValue(claimProvenance.document),
+            document: dialectOf(tx).jsonValue(claimProvenance.document),
           },
           sql`${claimProvenance}`,
           eq(claimProvenance.claimId, claims.id),
@@ -77,20 +79,22 @@ export async function readClaimRow(tx: Tx, idOrSlug: string) {
 
 const quotesWhole = preparedFor((tx) =>
   tx
-    .select({
-      position: quotes.position,
-      id: quotes.id,
-      exact: quotes.exact,
-      start: quotes.start,
-      end: quotes.end,
-      source: required(sourceNamed(quotes.sourceId)),
-      speaker: actorNamed(quotes.speakerId),
-      originalSource: sourceNamed(quotes.originalSourceId),
-    })
+    .select(quoteColumns(dialectOf(tx)))
     .from(quotes)
     // Ordered here, not by SQL: SQLite runs an ORDER BY over these subqueries several times slower.
     .where(eq(quotes.claimId, sql.placeholder('claimId'))),
 );
+
+const quoteColumns = (d: SqlDialect) => ({
+  position: quotes.position,
+  id: quotes.id,
+  exact: quotes.exact,
+  start: quotes.start,
+  end: quotes.end,
+  source: required(sourceNamed(d, quotes.sourceId)),
+  speaker: actorNamed(d, quotes.speakerId),
+  originalSource: sourceNamed(d, quotes.originalSourceId),
+});
 
 /** A claim's quotes in their order, each with its source, speaker and original source. */
 export async function readClaimQuotes(tx: Tx, claimId: string) {
@@ -99,15 +103,15 @@ export async function readClaimQuotes(tx: Tx, claimId: string) {
 }
 
 /** The claim at a link's other end, as links show it, with its claimant. */
-const linkedClaim = (id: SQLWrapper) =>
+const linkedClaim = (d: SqlDialect, id: SQLWrapper) =>
   required(
-    rowOf(
+    d.rowOf(
       {
         id: claims.id,
         slug: claims.slug,
         text: claims.text,
         status: claims.status,
-        claimant: sql<ActorSummary>`json(${actorNamed(claims.claimantId)})`,
+        claimant: d.nested(required(actorNamed(d, claims.claimantId))),
       },
       sql`${claims}`,
       eq(claims.id, id),
@@ -134,7 +138,7 @@ const linksWhole = preparedFor((tx) => {
         outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
         kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
         createdAt: first.createdAt,
-        claim: linkedClaim(first.there),
+        claim: linkedClaim(dialectOf(tx), first.there),
       })
       .from(first);
   };

@@ -16,6 +16,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { dialectOf, idList } from '../../db/dialect.js';
 import {
   type ClaimLinkRow,
   type ClaimProvenanceRow,
@@ -33,7 +34,6 @@ import {
   statusHistory,
   tagCounts,
 } from '../../db/schema.js';
-import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
@@ -92,7 +92,11 @@ export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, st
 
 // Every page of an export reads them: prepared.
 const tagsOfClaims = preparedFor((tx) =>
-  tx.select().from(claimTags).where(inIdList(claimTags.claimId)).orderBy(asc(claimTags.tag)),
+  tx
+    .select()
+    .from(claimTags)
+    .where(dialectOf(tx).inIdList(claimTags.claimId))
+    .orderBy(asc(claimTags.tag)),
 );
 
 export type ClaimLinks = {
@@ -315,7 +319,7 @@ const quotesOfIds = preparedFor((tx) =>
   tx
     .select()
     .from(quotes)
-    .where(inIdList(quotes.claimId))
+    .where(dialectOf(tx).inIdList(quotes.claimId))
     .orderBy(asc(quotes.claimId), asc(quotes.position)),
 );
 
@@ -384,7 +388,10 @@ export async function claimSlugs(tx: Tx, ids: Iterable<string>): Promise<Map<str
 }
 
 const slugsOf = preparedFor((tx) =>
-  tx.select({ id: claims.id, slug: claims.slug }).from(claims).where(inIdList(claims.id)),
+  tx
+    .select({ id: claims.id, slug: claims.slug })
+    .from(claims)
+    .where(dialectOf(tx).inIdList(claims.id)),
 );
 
 /** Claims whose verdict lacks the evidence it rests on (see verdicts.ts), by slug. */

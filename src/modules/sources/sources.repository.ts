@@ -1,8 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { dialectOf, idList } from '../../db/dialect.js';
 import { type SourceRow, sources } from '../../db/schema.js';
-import { idList, inIdList } from '../../db/sqlite/id-lists.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { containsText } from '../../db/sqlite/text-match.js';
 import { rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { SourceKind } from '../../lib/vocabulary.js';
@@ -47,7 +46,7 @@ export async function listSourceRows(
   if (filter.q) {
     const match = or(
       ...[sources.title, sources.description, sources.publisher, sources.url, sources.slug].map(
-        (column) => containsText(column, filter.q ?? ''),
+        (column) => dialectOf(tx).containsText(column, filter.q ?? ''),
       ),
     );
     if (match) conditions.push(match);
@@ -82,7 +81,7 @@ const summariesOf = preparedFor((tx) =>
       description: sources.description,
     })
     .from(sources)
-    .where(inIdList(sources.id)),
+    .where(dialectOf(tx).inIdList(sources.id)),
 );
 
 export async function insertSource(tx: Tx, values: SourceValues, now: string): Promise<void> {
