@@ -75,11 +75,24 @@ export function rowsChanged(result: { changes: number }): number {
 }
 
 /**
- * Runs a statement that returns no rows, written with drizzle's `sql`: better-sqlite3's handle
- * runs it, node-postgres's executes it (the app's handle is typed as the first, see rowsChanged).
+ * The rows of a query written with drizzle's `sql`, for SQL the builders do not model: better-
+ * sqlite3's handle reads them with `all`, node-postgres's with `execute` (the app's handle is
+ * typed as the first, see rowsChanged).
  */
+export async function readRows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const pg = pgExecute(tx);
+  if (pg) return (await pg(query)).rows as T[];
+  return tx.all<T>(query);
+}
+
+/** Runs a statement that returns no rows, written with drizzle's `sql` (see readRows). */
 export async function runStatement(tx: Tx, statement: SQL): Promise<void> {
-  const { execute } = tx as unknown as { execute?: (query: SQL) => Promise<unknown> };
-  if (typeof execute === 'function') await execute.call(tx, statement);
+  const pg = pgExecute(tx);
+  if (pg) await pg(statement);
   else tx.run(statement);
+}
+
+function pgExecute(tx: Tx): ((query: SQL) => Promise<{ rows: unknown[] }>) | null {
+  const { execute } = tx as unknown as { execute?: (query: SQL) => Promise<{ rows: unknown[] }> };
+  return typeof execute === 'function' ? (query) => execute.call(tx, query) : null;
 }

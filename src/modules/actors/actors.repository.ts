@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { dialectOf, idList } from '../../db/dialect.js';
 import { type ActorRow, actors } from '../../db/schema.js';
-import { actorIdsInDependencyOrder } from '../../db/sqlite/actor-order.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { rowsChanged, type Tx } from '../../db/store.js';
+import { readRows, rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { ActorKind } from '../../lib/vocabulary.js';
 import type { ActorSummary } from './actors.schemas.js';
@@ -199,3 +198,28 @@ const actorIdBySlug = preparedFor((tx) =>
     .where(eq(actors.slug, sql.placeholder('key')))
     .limit(1),
 );
+
+/**
+ * Actor ids with every affiliation before its members (by depth in the affiliation tree, then
+ * slug), a page after a (depth, slug) position: an export in this order never refers forward.
+ */
+async function actorIdsInDependencyOrder(
+  tx: Tx,
+  after: { depth: number; slug: string } | null,
+  limit: number,
+): Promise<{ id: string; depth: number }[]> {
+  return readRows(
+    tx,
+    sql`WITH RECURSIVE chain(id, depth) AS (
+          SELECT id, 0 FROM actors WHERE affiliation_id IS NULL
+          UNION ALL SELECT a.id, chain.depth + 1 FROM actors a JOIN chain ON a.affiliation_id = chain.id
+        ),
+        ordered AS (
+          SELECT a.id, coalesce(chain.depth, 1000000) AS depth, a.slug
+          FROM actors a LEFT JOIN chain ON chain.id = a.id
+        )
+        SELECT id, depth FROM ordered
+        WHERE (depth, slug) > (${after?.depth ?? -1}, ${after?.slug ?? ''})
+        ORDER BY depth, slug LIMIT ${limit}`,
+  );
+}

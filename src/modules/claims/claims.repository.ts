@@ -323,6 +323,8 @@ const quotesOfIds = preparedFor((tx) =>
     .orderBy(asc(quotes.claimId), asc(quotes.position)),
 );
 
+const TO_CLAIM = 'to_claim';
+
 /** Links by (from slug, to slug), after such a position: an order that survives new ids. */
 export async function linksAfter(
   tx: Tx,
@@ -330,22 +332,26 @@ export async function linksAfter(
   limit: number,
 ): Promise<{ from: string; to: string; kind: LinkKind }[]> {
   const from = alias(claims, 'from_claim');
-  const to = alias(claims, 'to_claim');
+  const to = alias(claims, TO_CLAIM);
   // CROSS JOIN keeps the claims outermost, walked in slug order from the position: a page costs
   // its own links, where a join free to start from the links would sort every link for each page.
-  return tx
-    .select({ from: from.slug, to: to.slug, kind: claimLinks.kind })
-    .from(from)
-    .crossJoin(claimLinks)
-    .innerJoin(to, eq(to.id, claimLinks.toClaimId))
-    .where(
-      and(
-        eq(claimLinks.fromClaimId, from.id),
-        after === null ? undefined : rowCompare('>', [from.slug, to.slug], after),
-      ),
-    )
-    .orderBy(asc(from.slug), asc(to.slug))
-    .limit(limit);
+  return (
+    tx
+      .select({ from: from.slug, to: sql<string>`${to.slug}`, kind: claimLinks.kind })
+      .from(from)
+      .crossJoin(claimLinks)
+      // Joined as written SQL: PostgreSQL's dialect names a joined alias of a SQLite table by its
+      // alias alone (the FROM above is rendered whole by both).
+      .innerJoin(sql`${claims} AS ${sql.identifier(TO_CLAIM)}`, eq(to.id, claimLinks.toClaimId))
+      .where(
+        and(
+          eq(claimLinks.fromClaimId, from.id),
+          after === null ? undefined : rowCompare('>', [from.slug, to.slug], after),
+        ),
+      )
+      .orderBy(asc(from.slug), asc(to.slug))
+      .limit(limit)
+  );
 }
 
 /**
