@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = (sql: string) => (ctx.raw.prepare(sql).get() as { n: number }).n;
+const count = (sql: string) => ctx.peek.value<number>(sql);
 const newClaim = (extra: Record<string, unknown> = {}) => ({
   text: 'We will win.',
   claimantId: 'mike-pompeo',
@@ -81,7 +81,7 @@ describe('POST /claims: quotes anchored by the server', () => {
     [{ sourceId: 'nowhere', exact: 'x' }, "no source has the id or slug 'nowhere'"],
     [{ sourceId: 'pompeo-national-press-club-remarks', exact: 'x' }, 'has no text'],
   ])('refuses a quote it cannot anchor (422 naming the quote): %o', async (quote, message) => {
-    const before = count('SELECT count(*) AS n FROM claims');
+    const before = await count('SELECT count(*) AS n FROM claims');
     const { status, body } = await send<Problem>(ctx.app, 'POST', '/claims', {
       key,
       body: newClaim({ quotes: [{ sourceId: 'echo', exact: 'Then we rest' }, quote] }),
@@ -90,7 +90,7 @@ describe('POST /claims: quotes anchored by the server', () => {
     expect(body.errors).toEqual([
       { path: 'body.quotes.1', message: expect.stringContaining(message) },
     ]);
-    expect(count('SELECT count(*) AS n FROM claims')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM claims')).toBe(before);
   });
 
   it('refuses an unknown claimant (422) and a taken slug (409)', async () => {
@@ -308,7 +308,7 @@ describe('rebuttals', () => {
   });
 
   it('creates a new claim and its rebuttal link in one transaction', async () => {
-    const before = count('SELECT count(*) AS n FROM claims');
+    const before = await count('SELECT count(*) AS n FROM claims');
     const { status, body } = await send<Claim>(
       ctx.app,
       'POST',
@@ -328,7 +328,7 @@ describe('rebuttals', () => {
       claimant: { slug: 'iran-government' },
       rebuts: [expect.objectContaining({ slug: 'pompeo-masri-killed-in-tehran' })],
     });
-    expect(count('SELECT count(*) AS n FROM claims')).toBe(before + 1);
+    expect(await count('SELECT count(*) AS n FROM claims')).toBe(before + 1);
 
     // A new claim whose quote fails leaves neither the claim nor a link behind.
     const failed = await send<Problem>(
@@ -346,7 +346,7 @@ describe('rebuttals', () => {
       },
     );
     expect(failed.status).toBe(422);
-    expect(count('SELECT count(*) AS n FROM claims')).toBe(before + 1);
+    expect(await count('SELECT count(*) AS n FROM claims')).toBe(before + 1);
   });
 
   it('supports work the same way', async () => {
@@ -414,10 +414,12 @@ describe('DELETE /claims/{id}', () => {
       `SELECT count(*) AS n FROM claim_links WHERE from_claim_id = '${id}' OR to_claim_id = '${id}'`,
       `SELECT count(*) AS n FROM status_history WHERE claim_id = '${id}'`,
     ]) {
-      expect(count(sql), sql).toBe(0);
+      expect(await count(sql), sql).toBe(0);
     }
     expect(
-      count(`SELECT count(*) AS n FROM audit_log WHERE entity_id = '${id}' AND action = 'delete'`),
+      await count(
+        `SELECT count(*) AS n FROM audit_log WHERE entity_id = '${id}' AND action = 'delete'`,
+      ),
     ).toBe(1);
     expect((await send(ctx.app, 'GET', `/claims/${id}`)).status).toBe(404);
     const search = await send<{ items: { id: string }[] }>(

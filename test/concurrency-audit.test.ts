@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = (sql: string) => (ctx.raw.prepare(sql).get() as { n: number }).n;
+const count = (sql: string) => ctx.peek.value<number>(sql);
 
 describe('optimistic concurrency', () => {
   it('when two updates of one claim carry the same If-Match, then exactly one wins and the other gets 412', async () => {
@@ -56,7 +56,9 @@ describe('Idempotency-Key on POST', () => {
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(count("SELECT count(*) AS n FROM actors WHERE name = 'Idempotent Institute'")).toBe(1);
+    expect(
+      await count("SELECT count(*) AS n FROM actors WHERE name = 'Idempotent Institute'"),
+    ).toBe(1);
     // The same body in another key order is the same request.
     const reordered = await send(ctx.app, 'POST', '/actors', {
       key: keys.editor,
@@ -95,7 +97,7 @@ describe('Idempotency-Key on POST', () => {
 
 describe('audit trail', () => {
   it('appends a row per write, with the key name and each changed field before → after', async () => {
-    const before = count('SELECT count(*) AS n FROM audit_log');
+    const before = await count('SELECT count(*) AS n FROM audit_log');
     const created = await send<Claim>(ctx.app, 'POST', '/claims', {
       key: keys.editor,
       body: {
@@ -122,7 +124,7 @@ describe('audit trail', () => {
       body: { stance: 'context', summary: 'Background', url: 'https://example.org/background' },
     });
     await send(ctx.app, 'DELETE', `/claims/${created.body.id}`, { key: keys.editor });
-    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(before + 6);
+    expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(before + 6);
 
     const { status, body } = await send<{ items: AuditEntry[] }>(
       ctx.app,

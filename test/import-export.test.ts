@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const count = (ctx: TestContext, table: string) =>
-  (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  ctx.peek.value<number>(`SELECT count(*) AS n FROM ${table}`);
 const seedBundle = () =>
   readBundleFile(SEED_BUNDLE) as { claims: { quotes: { start: number }[] }[] };
 
@@ -59,7 +59,11 @@ describe('POST /import (bundle)', () => {
     expect(body.errors.map((e) => e.path)).toEqual(
       expect.arrayContaining(['actors.2.slug', 'actors.2.kind']),
     );
-    expect(count(empty, 'actors') + count(empty, 'claims') + count(empty, 'sources')).toBe(0);
+    expect(
+      (await count(empty, 'actors')) +
+        (await count(empty, 'claims')) +
+        (await count(empty, 'sources')),
+    ).toBe(0);
 
     const onlyQuote = seedBundle();
     const q = onlyQuote.claims[7]?.quotes[0];
@@ -77,11 +81,11 @@ describe('POST /import (bundle)', () => {
       },
     ]);
     expect(anchored.body.type).toBe('urn:factcheck:problem:quote-not-anchored');
-    expect(count(empty, 'claims')).toBe(0);
+    expect(await count(empty, 'claims')).toBe(0);
   });
 
   it('when run as a dry run, then it reports what it would do and writes nothing', async () => {
-    const auditBefore = count(empty, 'audit_log');
+    const auditBefore = await count(empty, 'audit_log');
     const { status, body } = await send<Report>(empty.app, 'POST', '/import?dryRun=true', {
       key: keys.editor,
       body: seedBundle(),
@@ -92,8 +96,8 @@ describe('POST /import (bundle)', () => {
       changed: true,
       counts: { claims: { created: 20, updated: 0, unchanged: 0 } },
     });
-    expect(count(empty, 'claims')).toBe(0);
-    expect(count(empty, 'audit_log')).toBe(auditBefore);
+    expect(await count(empty, 'claims')).toBe(0);
+    expect(await count(empty, 'audit_log')).toBe(auditBefore);
   });
 
   it('creates the records, then a second import changes nothing', async () => {
@@ -103,7 +107,7 @@ describe('POST /import (bundle)', () => {
     });
     expect(first.status).toBe(200);
     expect(first.body.counts.claims).toEqual({ created: 20, updated: 0, unchanged: 0 });
-    expect(count(empty, 'audit_log')).toBeGreaterThan(40);
+    expect(await count(empty, 'audit_log')).toBeGreaterThan(40);
     const second = await send<Report>(empty.app, 'POST', '/import', {
       key: keys.editor,
       body: seedBundle(),
@@ -218,7 +222,7 @@ describe('POST /import (NDJSON)', () => {
     expect(body.errors.map((e) => e.path)).toEqual(
       expect.arrayContaining(['lines.2', 'lines.4.kind', 'lines.6.type', 'lines.3.claimant']),
     );
-    expect(count(fresh, 'actors')).toBe(0);
+    expect(await count(fresh, 'actors')).toBe(0);
     await fresh.close();
   });
 
@@ -228,7 +232,7 @@ describe('POST /import (NDJSON)', () => {
     const one = ndjson([{ type: 'actor', slug: 'a', kind: 'person', name: 'A' }]);
     const dry = JSON.parse((await post(fresh, key, one, '?dryRun=true')).body) as Report;
     expect(dry).toMatchObject({ dryRun: true, changed: true, counts: { actors: { created: 1 } } });
-    expect(count(fresh, 'actors')).toBe(0);
+    expect(await count(fresh, 'actors')).toBe(0);
     await fresh.close();
     const small = await makeApp({ seed: false, importBodyLimit: 2048 });
     const smallKey = (await makeKeys(small.store)).editor;
@@ -242,7 +246,7 @@ describe('POST /import (NDJSON)', () => {
     );
     const refused = await post(small, smallKey, big);
     expect(refused.statusCode).toBe(413);
-    expect(count(small, 'actors')).toBe(0);
+    expect(await count(small, 'actors')).toBe(0);
     await small.close();
   });
 });

@@ -19,9 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = (table: string) =>
-  (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const stored = () => count('actors') + count('sources') + count('claims') + count('quotes');
+const count = (table: string) => ctx.peek.value<number>(`SELECT count(*) AS n FROM ${table}`);
+const stored = async () =>
+  (await count('actors')) +
+  (await count('sources')) +
+  (await count('claims')) +
+  (await count('quotes'));
 
 const actor = { type: 'actor', slug: 'speaker', kind: 'person', name: 'A Speaker' };
 const source = { type: 'source', slug: 'talk', kind: 'speech', text: 'Hello there, friends.' };
@@ -62,7 +65,7 @@ describe('NDJSON import: bytes that are not UTF-8', () => {
     const { status, body } = await importNdjson(lines(actor, source, bad, claim));
     expect(status).toBe(422);
     expect(body.errors).toEqual([{ path: 'lines.3', message: expect.stringContaining('UTF-8') }]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('reads a character whose bytes arrive in two chunks', async () => {
@@ -72,9 +75,9 @@ describe('NDJSON import: bytes that are not UTF-8', () => {
       Readable.from([text.subarray(0, cut), text.subarray(cut)]),
     );
     expect(status).toBe(200);
-    const name = ctx.raw.prepare(`SELECT name FROM actors WHERE slug = 'speaker'`).pluck().get();
+    const name = await ctx.peek.value(`SELECT name FROM actors WHERE slug = 'speaker'`);
     expect(name).toBe('Zoë 🙂');
-    ctx.raw.prepare(`DELETE FROM actors`).run();
+    await ctx.peek.run(`DELETE FROM actors`);
   });
 });
 
@@ -91,7 +94,7 @@ describe('NDJSON import: lines checked like JSON bodies', () => {
       { path: 'lines.4.exact', message: expect.stringContaining('lone surrogate') },
       { path: 'lines.5.quotes.0.exact', message: expect.stringContaining('lone surrogate') },
     ]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it(`refuses a line nested deeper than ${JSON_MAX_DEPTH}, and one that poisons a prototype`, async () => {
@@ -103,7 +106,7 @@ describe('NDJSON import: lines checked like JSON bodies', () => {
       { path: 'lines.2', message: expect.stringContaining(`deeper than ${JSON_MAX_DEPTH}`) },
       { path: 'lines.3', message: expect.stringContaining('prototype') },
     ]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 });
 
@@ -129,7 +132,7 @@ describe('JSON import: a lone surrogate in a quote', () => {
       type: 'urn:factcheck:problem:validation',
       errors: [{ path: 'body.claims.0.quotes.0.exact' }],
     });
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 });
 

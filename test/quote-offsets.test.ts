@@ -15,9 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = (table: string) =>
-  (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const stored = () => count('claims') + count('quotes') + count('evidence');
+const count = (table: string) => ctx.peek.value<number>(`SELECT count(*) AS n FROM ${table}`);
+const stored = async () =>
+  (await count('claims')) + (await count('quotes')) + (await count('evidence'));
 
 // One source with text and one without: without text nothing else checks the offsets, so before
 // the schema did, such a quote went as far as the database's CHECK.
@@ -83,7 +83,7 @@ describe('a quote whose end is not after its start, in an import', () => {
     });
     expect(status).toBe(422);
     expect(body.errors).toEqual([{ path, ...END }]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('NDJSON quote, claim and evidence records: 422 listing each line', async () => {
@@ -114,7 +114,7 @@ describe('a quote whose end is not after its start, in an import', () => {
       { path: 'lines.4.end', ...END },
       { path: 'lines.5.quote.end', ...END },
     ]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 });
 
@@ -133,7 +133,7 @@ describe('a quote whose end is not after its start, in the write API', () => {
   ])(
     'a claim quote in %s at [%i, %i): 400 naming body.quotes.0.end',
     async (sourceId, start, end) => {
-      const before = stored();
+      const before = await stored();
       const { status, body } = await send<Problem>(ctx.app, 'POST', '/claims', {
         key,
         body: {
@@ -146,12 +146,12 @@ describe('a quote whose end is not after its start, in the write API', () => {
       expect(status).toBe(400);
       expect(body.type).toBe('urn:factcheck:problem:validation');
       expect(body.errors).toEqual([{ path: 'body.quotes.0.end', message: expect.any(String) }]);
-      expect(stored()).toBe(before);
+      expect(await stored()).toBe(before);
     },
   );
 
   it('an evidence quote, on create and on patch: 400 naming body.quote.end', async () => {
-    const before = stored();
+    const before = await stored();
     const quote = { exact: 'there', start: 6, end: 6 };
     const created = await send<Problem>(ctx.app, 'POST', '/claims/hello/evidence', {
       key,
@@ -159,7 +159,7 @@ describe('a quote whose end is not after its start, in the write API', () => {
     });
     expect(created.status).toBe(400);
     expect(created.body.errors).toEqual([{ path: 'body.quote.end', message: expect.any(String) }]);
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
 
     const made = await send<{ id: string }>(ctx.app, 'POST', '/claims/hello/evidence', {
       key,

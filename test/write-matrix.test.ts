@@ -11,8 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const auditRows = () =>
-  (ctx.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+const auditRows = () => ctx.peek.value<number>('SELECT count(*) AS n FROM audit_log');
 
 type Op = [
   method: 'POST' | 'PATCH' | 'DELETE',
@@ -62,11 +61,11 @@ const successes: Op[] = [
 describe('each write endpoint', () => {
   it('succeeds with its documented status and appends one audit row (a new rebuttal: two)', async () => {
     for (const [method, url, body, status] of successes) {
-      const before = auditRows();
+      const before = await auditRows();
       const response = await send(ctx.app, method, url, { key, body });
       expect(response.status, `${method} ${url}: ${JSON.stringify(response.body)}`).toBe(status);
       const expected = url.endsWith('/rebuttals') && body && !('claimId' in body) ? 2 : 1;
-      expect(auditRows() - before, `${method} ${url}`).toBe(expected);
+      expect((await auditRows()) - before, `${method} ${url}`).toBe(expected);
     }
   });
 
@@ -89,11 +88,11 @@ describe('each write endpoint', () => {
   it.each(onMissing)(
     '%s %s on an unknown id is a 404 problem',
     async (method, url, body, status) => {
-      const before = auditRows();
+      const before = await auditRows();
       const response = await send(ctx.app, method, url, { key, body });
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toContain('application/problem+json');
-      expect(auditRows()).toBe(before);
+      expect(await auditRows()).toBe(before);
     },
   );
 
@@ -128,7 +127,7 @@ describe('each write endpoint', () => {
   it.each(stale)(
     '%s %s with a stale If-Match is a 412 carrying the current version',
     async (method, url, body, status) => {
-      const before = auditRows();
+      const before = await auditRows();
       const response = await send<{ currentVersion: number }>(ctx.app, method, url, {
         key,
         body,
@@ -136,7 +135,7 @@ describe('each write endpoint', () => {
       });
       expect(response.status).toBe(status);
       expect(response.body.currentVersion).toBeGreaterThanOrEqual(1);
-      expect(auditRows()).toBe(before);
+      expect(await auditRows()).toBe(before);
     },
   );
 

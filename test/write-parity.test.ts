@@ -28,16 +28,14 @@ const TABLES = [
 ];
 
 /** Row counts of every table a write could touch, and every stored version. */
-function footprint(): string {
-  const counts = TABLES.map(
-    (table) => (ctx.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+async function footprint(): Promise<string> {
+  const counts = await Promise.all(
+    TABLES.map((table) => ctx.peek.value<number>(`SELECT count(*) AS n FROM ${table}`)),
   );
-  const versions = ctx.raw
-    .prepare(
-      'SELECT group_concat(version) AS v FROM (SELECT version FROM actors UNION ALL SELECT version FROM claims)',
-    )
-    .get() as { v: string };
-  return JSON.stringify({ counts, versions: versions.v });
+  const versions = await ctx.peek.rows(
+    'SELECT id, version FROM actors UNION ALL SELECT id, version FROM claims ORDER BY 1',
+  );
+  return JSON.stringify({ counts, versions });
 }
 
 async function exported(slug: string, type: 'actor' | 'claim'): Promise<Record<string, unknown>> {
@@ -206,19 +204,19 @@ describe('one write path: the API and an import refuse a rule alike and write no
   it.each(cases)('when $name', async (c) => {
     await c.setup?.();
     const body = await c.importBody();
-    const before = footprint();
+    const before = await footprint();
 
     const viaApi = await c.api();
-    expect(footprint()).toBe(before);
+    expect(await footprint()).toBe(before);
     const viaImport = await send<Problem>(ctx.app, 'POST', '/import', { key, body });
-    expect(footprint()).toBe(before);
+    expect(await footprint()).toBe(before);
     const viaNdjson = await ctx.app.inject({
       method: 'POST',
       url: '/import',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
       payload: ndjsonOf(body),
     });
-    expect(footprint()).toBe(before);
+    expect(await footprint()).toBe(before);
 
     const expected = { status: c.status, type: `urn:factcheck:problem:${c.type}` };
     expect({ status: viaApi.status, type: viaApi.body.type }).toEqual(expected);
@@ -229,7 +227,7 @@ describe('one write path: the API and an import refuse a rule alike and write no
   });
 
   it('refuses an import that makes two new actors each other’s affiliation (A→B, B→A)', async () => {
-    const before = footprint();
+    const before = await footprint();
     const refused = await send<Problem>(ctx.app, 'POST', '/import', {
       key,
       body: doc({
@@ -245,7 +243,7 @@ describe('one write path: the API and an import refuse a rule alike and write no
       expect.objectContaining({ path: 'actors.0.affiliation' }),
       expect.objectContaining({ path: 'actors.1.affiliation' }),
     ]);
-    expect(footprint()).toBe(before);
+    expect(await footprint()).toBe(before);
   });
 });
 

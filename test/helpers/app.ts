@@ -9,6 +9,7 @@ import { seedDb } from '../../src/db/seed.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../../src/db/sqlite/store.js';
 import type { Store } from '../../src/db/store.js';
 import { createKey } from '../../src/modules/keys/keys.commands.js';
+import { type Peek, peekPg, peekSqlite } from './peek.js';
 import { clusterAt, createDatabase, dropDatabase } from './pg-cluster.js';
 
 /** The engine the suite runs on: SQLite (`npm test`) or PostgreSQL (`npm run test:pg`). */
@@ -21,6 +22,8 @@ export type TestContext = {
   file: string;
   /** A connection of the test's own to the same file, to look at stored rows (not the store's). */
   raw: Database.Database;
+  /** The stored rows, through a connection of the test's own, on either engine. */
+  peek: Peek;
   close: () => Promise<void>;
 };
 
@@ -107,17 +110,19 @@ export async function makeApp(
     store,
   });
   const raw = TEST_ENGINE === 'pg' ? noSqliteFile : new Database(file);
+  const peek = TEST_ENGINE === 'pg' ? peekPg(file) : peekSqlite(raw);
   return {
     app,
     store,
     dir,
     file,
     raw,
+    peek,
     close: async () => {
       await app.close();
       // Closing twice is harmless: a test may have closed the store to break it.
       await store.close();
-      if (TEST_ENGINE === 'sqlite') raw.close();
+      await peek.close();
       await drop();
       rmSync(dir, { recursive: true, force: true });
     },
