@@ -138,3 +138,26 @@ END $$;
 CREATE TRIGGER claims_claim_links_dates AFTER UPDATE OF stated_at, created_at ON claims FOR EACH ROW EXECUTE FUNCTION claims_claim_links_keys();
 --> statement-breakpoint
 CREATE TRIGGER claims_claim_links_insert AFTER INSERT ON claims FOR EACH ROW EXECUTE FUNCTION claims_claim_links_keys();
+--> statement-breakpoint
+
+-- Every write to the record, by an instance or by anyone else (psql, a restore), is announced at
+-- its commit: each instance forgets the answers it keeps in memory (src/db/pg/store.ts). A table
+-- added by a later migration takes the same trigger there.
+CREATE FUNCTION factcheck_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('factcheck_changes', '');
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+DO $$
+DECLARE t record;
+BEGIN
+  FOR t IN
+    SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+  LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION factcheck_announce_change()',
+      t.table_name || '_announce_change', t.table_name);
+  END LOOP;
+END $$;

@@ -37,9 +37,9 @@ describe('ClaimReview import: markup in entities', () => {
     const hostile = '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; Vaccines contain chips';
     const response = await post(JSON.stringify(review(hostile)));
     expect(response.statusCode, response.body).toBe(200);
-    const texts = ctx.raw.prepare('SELECT text FROM claims').pluck().all() as string[];
+    const texts = await ctx.peek.values<string>('SELECT text FROM claims');
     expect(texts).toEqual(['alert(1) Vaccines contain chips']);
-    const [slug] = ctx.raw.prepare('SELECT slug FROM claims').pluck().all() as string[];
+    const [slug] = await ctx.peek.values<string>('SELECT slug FROM claims');
     for (const url of [`/claims/${slug}`, `/claims/${slug}/claimreview`, '/export/claimreview']) {
       const served = await ctx.app.inject(url);
       expect(served.body).not.toMatch(/<\/?script/i);
@@ -53,10 +53,7 @@ describe('ClaimReview import: markup in entities', () => {
       ),
     );
     expect(response.statusCode, response.body).toBe(200);
-    const text = ctx.raw
-      .prepare(`SELECT c.text FROM claims c ORDER BY c.rowid DESC LIMIT 1`)
-      .pluck()
-      .get();
+    const text = await ctx.peek.value('SELECT text FROM claims ORDER BY seq DESC LIMIT 1');
     expect(text).toBe('Inflation < 2% and rising & 3 <4');
   });
 });
@@ -95,9 +92,7 @@ describe('ClaimReview import: nesting', () => {
     const response = await post(deep);
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ type: 'urn:factcheck:problem:invalid-json' });
-    expect(ctx.raw.prepare(`SELECT count(*) FROM claims WHERE text = 'Deep'`).pluck().get()).toBe(
-      0,
-    );
+    expect(await ctx.peek.value(`SELECT count(*) FROM claims WHERE text = 'Deep'`)).toBe(0);
   });
 
   it('extractReviews walks any depth without recursion, in document order', () => {

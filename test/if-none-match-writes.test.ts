@@ -20,8 +20,7 @@ async function newActor(name: string): Promise<Versioned> {
   return created.body;
 }
 
-const storedVersion = (id: string) =>
-  ctx.raw.prepare('select version from actors where id = ?').get(id);
+const storedVersion = (id: string) => ctx.peek.row('select version from actors where id = ?', id);
 
 describe('If-None-Match: * on a write (RFC 9110 §13.1.2)', () => {
   it('when a PATCH of an existing actor sends it, then 412 and nothing changes', async () => {
@@ -83,6 +82,6 @@ describe('If-None-Match: * on a write (RFC 9110 §13.1.2)', () => {
     });
     expect(changed.status).toBe(200);
     expect(changed.body.version).toBe(actor.version + 1);
-    expect(storedVersion(actor.id)).toEqual({ version: actor.version + 1 });
+    expect(await storedVersion(actor.id)).toEqual({ version: actor.version + 1 });
   });
 });

@@ -54,11 +54,11 @@ describe('JSON imports have a limit of their own (IMPORT_JSON_LIMIT)', () => {
     expect(problem.type).toBe('urn:factcheck:problem:body-too-large');
     expect(problem.detail).toContain(`over ${JSON_LIMIT} bytes`);
     expect(problem.detail).toContain('NDJSON');
-    expect(ctx.raw.prepare('SELECT count(*) FROM actors').pluck().get()).toBe(0);
+    expect(await ctx.peek.value('SELECT count(*) FROM actors')).toBe(0);
 
     const streamed = await inject('/import', 'application/x-ndjson', ndjson(1000));
     expect(streamed.statusCode, streamed.body).toBe(200);
-    expect(ctx.raw.prepare('SELECT count(*) FROM actors').pluck().get()).toBe(1000);
+    expect(await ctx.peek.value('SELECT count(*) FROM actors')).toBe(1000);
   });
 
   it('refuses a ClaimReview document over it with 413, as JSON and as JSON-LD', async () => {

@@ -35,6 +35,9 @@ function poolOf(connectionString: string, max: number): pg.Pool {
   return pool;
 }
 
+/** Tables of the schema, each announcing its writes. */
+const tablesDeclared = () => tables.length;
+
 const rows = async <T>(text: string, values: unknown[] = []) =>
   (await db.query(text, values)).rows as T[];
 
@@ -98,6 +101,34 @@ describe('PostgreSQL migrations (PostgreSQL)', () => {
     );
     expect(keys.length).toBe(tables.reduce((n, t) => n + t.foreignKeys.length, 0));
     expect(keys.filter((k) => !k.deferrable)).toEqual([]);
+  });
+
+  it('when any connection writes any table, then the write is announced at its commit', async () => {
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.channel));
+      await listener.query('LISTEN factcheck_changes');
+      const client = await db.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`UPDATE status_counts SET claim_count = claim_count WHERE false`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(heard).toEqual([]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      await expect.poll(() => heard.length).toBe(1);
+      const tables = await rows<{ n: number }>(
+        `SELECT count(DISTINCT event_object_table)::int AS n FROM information_schema.triggers
+         WHERE trigger_name LIKE '%_announce_change'`,
+      );
+      expect(tables).toEqual([{ n: tables.length > 0 ? tablesDeclared() : -1 }]);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('when text is sorted, then it is by code point as on SQLite, whatever the locale', async () => {

@@ -135,7 +135,7 @@ describe('the write budget', () => {
     });
     expectRateLimited(refused, 'writes');
     // Refused before the handler ran: nothing written.
-    const threes = ctx?.raw.prepare('select count(*) as n from actors where name = ?').get('Three');
+    const threes = await ctx?.peek.row('select count(*) as n from actors where name = ?', 'Three');
     expect(threes).toEqual({ n: 0 });
 
     // Another key from the same address has its own write budget; PATCH and DELETE count too.

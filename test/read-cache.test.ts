@@ -92,7 +92,7 @@ describe('kept answers to reads', () => {
     ctx = await makeApp();
     const claim = await firstClaim();
     await get(ctx.app, `/claims/${claim.id}`);
-    ctx.raw.prepare('UPDATE claims SET text = ? WHERE id = ?').run('Written elsewhere.', claim.id);
+    await ctx.peek.run('UPDATE claims SET text = ? WHERE id = ?', 'Written elsewhere.', claim.id);
     const after = await get<Claim>(ctx.app, `/claims/${claim.id}`);
     expect(after.body.text).toBe('Written elsewhere.');
   });

@@ -23,7 +23,10 @@ export type PgStoreOptions = {
 
 /** The transaction-level advisory lock every write takes: one writer at a time, as on SQLite. */
 const WRITE_LOCK = 0x7772_6974; // "writ"
-/** Each commit is announced here, so that every instance knows its kept answers are stale. */
+/**
+ * Every commit that writes the record is announced here, by a trigger on each table (whoever
+ * writes), so that every instance knows its kept answers are stale.
+ */
 const CHANGES_CHANNEL = 'factcheck_changes';
 
 /**
@@ -85,7 +88,6 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   }
 
   async function commitWrite(client: pg.PoolClient): Promise<void> {
-    await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
     await client.query('COMMIT');
     changes.committed();
   }
