@@ -80,3 +80,13 @@ export function lowerCaseList(names: string[]): SQL {
     sql`, `,
   );
 }
+
+/** A subquery answering a JSON array of strings, read back as the array. */
+export function asStringList(query: SQL): SQL<string[]> {
+  return sql<string[]>`${query}`.mapWith((text: string) => JSON.parse(text) as string[]);
+}
+
+/** A subquery answering one JSON object (or NULL), read back as the row. */
+export function asRow<F extends Fields>(query: SQL): SQL<RowOf<F> | null> {
+  return sql<RowOf<F> | null>`${query}`.mapWith((text: string) => JSON.parse(text) as RowOf<F>);
+}

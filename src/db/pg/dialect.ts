@@ -1,25 +1,24 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  asRow,
+  asStringList,
   containsPattern,
   type Fields,
   lowerCaseList,
   namedValues,
   qualified,
-  type RowOf,
   type SqlDialect,
 } from '../dialect.js';
 
 /** PostgreSQL's words for the dialect's pieces (JSON arrives as text, see value-types.ts). */
 export const pgDialect: SqlDialect = {
   textListOf: (column, from, where) =>
-    sql<
-      string[]
-    >`(SELECT coalesce(json_agg(${qualified(column)} ORDER BY ${qualified(column)}), '[]'::json) FROM ${from} WHERE ${where})`.mapWith(
-      (text: string) => JSON.parse(text) as string[],
+    asStringList(
+      sql`(SELECT coalesce(json_agg(${qualified(column)} ORDER BY ${qualified(column)}), '[]'::json) FROM ${from} WHERE ${where})`,
     ),
   rowOf<F extends Fields>(fields: F, from: SQL, where: SQL) {
-    return sql<RowOf<F> | null>`(SELECT json_build_object(${namedValues(fields)}) FROM ${from} WHERE ${where})`.mapWith(
-      (text: string) => JSON.parse(text) as RowOf<F>,
+    return asRow<F>(
+      sql`(SELECT json_build_object(${namedValues(fields)}) FROM ${from} WHERE ${where})`,
     );
   },
   nested: (row) => row,

@@ -1,11 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  asRow,
+  asStringList,
   containsPattern,
   type Fields,
   lowerCaseList,
   namedValues,
   qualified,
-  type RowOf,
   type SqlDialect,
 } from '../dialect.js';
 
@@ -16,15 +17,11 @@ import {
  */
 export const sqliteDialect: SqlDialect = {
   textListOf: (column, from, where) =>
-    sql<
-      string[]
-    >`(SELECT json_group_array(${qualified(column)} ORDER BY ${qualified(column)}) FROM ${from} WHERE ${where})`.mapWith(
-      (text: string) => JSON.parse(text) as string[],
+    asStringList(
+      sql`(SELECT json_group_array(${qualified(column)} ORDER BY ${qualified(column)}) FROM ${from} WHERE ${where})`,
     ),
   rowOf<F extends Fields>(fields: F, from: SQL, where: SQL) {
-    return sql<RowOf<F> | null>`(SELECT json_object(${namedValues(fields)}) FROM ${from} WHERE ${where})`.mapWith(
-      (text: string) => JSON.parse(text) as RowOf<F>,
-    );
+    return asRow<F>(sql`(SELECT json_object(${namedValues(fields)}) FROM ${from} WHERE ${where})`);
   },
   nested: <T>(row: SQL<T>) => sql<T>`json(${row})`,
   jsonValue: (column) => sql<unknown>`json(${qualified(column)})`,
