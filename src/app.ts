@@ -28,6 +28,7 @@ import { readCachePlugin } from './plugins/read-cache.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { streamedAnswersPlugin } from './plugins/streamed-answers.js';
+import { urlTextPlugin } from './plugins/url-text.js';
 import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
@@ -95,6 +96,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
 
   await app.register(requestLogPlugin);
   await app.register(problemsPlugin);
+  await app.register(urlTextPlugin);
   // No body may hold the server open forever: a stalled one is cut (408), an import rolled back.
   await app.register(bodyTimeoutsPlugin, {
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,

@@ -197,3 +197,31 @@ describe('a charset other than UTF-8', () => {
     }
   });
 });
+
+describe('text no record can hold: a NUL character', () => {
+  it('when a body string holds a NUL, then 400 names the field and nothing is stored', async () => {
+    const before = await count('actors');
+    const { status, body } = await post('/actors', '{"kind":"person","name":"Nul\\u0000Name"}');
+    expect(status).toBe(400);
+    expect(body.type).toBe('urn:factcheck:problem:validation');
+    expect(body.errors).toEqual([{ path: 'body.name', message: expect.stringContaining('NUL') }]);
+    expect(await count('actors')).toBe(before);
+  });
+
+  it.each([
+    ['a path segment', '/actors/mike%00pompeo', 'path.id'],
+    ['a query value', '/claims?q=iran%00', 'query.q'],
+    ['a repeated query value', '/claims?status=refuted&status=%00', 'query.status'],
+  ])('when %s holds an encoded NUL, then 400 names it', async (_what, url, path) => {
+    const response = await ctx.app.inject({ method: 'GET', url });
+    expect(response.statusCode).toBe(400);
+    const problem = JSON.parse(response.body) as Problem;
+    expect(problem.errors).toEqual([{ path, message: expect.stringContaining('NUL') }]);
+  });
+
+  it('when a URL holds ordinary text, then it is answered as before', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/actors/mike-pompeo' })).statusCode).toBe(
+      200,
+    );
+  });
+});

@@ -84,13 +84,14 @@ const isContainer = (value: unknown): value is Container =>
   typeof value === 'object' && value !== null;
 
 /**
- * Walks a parsed document with a stack of its own: every key and string must be well-formed
- * UTF-16 (SQLite would store a lone surrogate as invalid UTF-8 and read it back as U+FFFD), and
+ * Walks a parsed document with a stack of its own: every key and string must be text the record
+ * can keep (`isStorableText`: SQLite would store a lone surrogate as invalid UTF-8 and read it
+ * back as U+FFFD; PostgreSQL refuses a NUL), and
  * as secure-json-parse does (fastify's default), `__proto__` and `constructor.prototype` are
  * refused so that no later merge can reach a prototype.
  */
 export function checkJsonValue(value: unknown, root: string): JsonRead {
-  if (typeof value === 'string' && !value.isWellFormed()) return notText(root);
+  if (typeof value === 'string' && !isStorableText(value)) return notText(root);
   if (!isContainer(value)) return { ok: true, value };
   const stack: Visit[] = [{ node: value, parent: null, key: root }];
   for (let visit = stack.pop(); visit; visit = stack.pop()) {
@@ -105,7 +106,7 @@ export function checkJsonValue(value: unknown, root: string): JsonRead {
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
         if (typeof child === 'string') {
-          if (!child.isWellFormed()) return notText(pathOf(visit, String(i)));
+          if (!isStorableText(child)) return notText(pathOf(visit, String(i)));
         } else if (isContainer(child)) {
           stack.push({ node: child, parent: visit, key: String(i) });
         }
@@ -115,9 +116,9 @@ export function checkJsonValue(value: unknown, root: string): JsonRead {
     for (const key in node) {
       if (!Object.hasOwn(node, key)) continue;
       const child = node[key];
-      if (!key.isWellFormed()) return notText(pathOf(visit), 'has a key that is');
+      if (!isStorableText(key)) return notText(pathOf(visit), 'has a key that is');
       if (typeof child === 'string') {
-        if (!child.isWellFormed()) return notText(pathOf(visit, key));
+        if (!isStorableText(child)) return notText(pathOf(visit, key));
       } else if (isContainer(child)) {
         stack.push({ node: child, parent: visit, key });
       }
@@ -132,7 +133,17 @@ function hasConstructorPrototype(node: Record<string, unknown>): boolean {
   return isContainer(ctor) && Object.hasOwn(ctor, 'prototype');
 }
 
-const NOT_TEXT = 'not well-formed Unicode text (it holds a lone surrogate, e.g. \\ud800)';
+/**
+ * Text the record can keep on either engine and hand back as it came: well-formed Unicode, and
+ * no NUL character (PostgreSQL's text cannot hold one; SQLite's would, so a record could not
+ * move between them).
+ */
+export function isStorableText(text: string): boolean {
+  return text.isWellFormed() && !text.includes('\u0000');
+}
+
+const NOT_TEXT =
+  'not text the record can keep (it holds a lone surrogate, e.g. \\ud800, or a NUL character, \\u0000)';
 
 function notText(path: string, subject = 'is'): JsonRead {
   return fault('unicode', path, `${subject} ${NOT_TEXT}`);
