@@ -33,7 +33,14 @@ export type TestContext = {
  */
 export async function makeStore(
   options: { seed?: boolean; storeOptions?: SqliteStoreOptions; memory?: boolean } = {},
-): Promise<{ store: Store; dir: string; file: string; drop: () => Promise<void> }> {
+): Promise<{
+  store: Store;
+  dir: string;
+  file: string;
+  /** The PostgreSQL database's URL (`npm run test:pg`). */
+  url?: string;
+  drop: () => Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
   if (TEST_ENGINE === 'pg') {
     // A database of its own, copied from the run's migrated template.
@@ -41,7 +48,15 @@ export async function makeStore(
     const url = await createDatabase(cluster);
     const store = openPgStore(url);
     if (options.seed ?? true) await seedDb(store);
-    return { store, dir, file: url, drop: () => dropDatabase(cluster, url) };
+    // `file` stays a path, in the test's folder: a test that hands it to a command-line tool (a
+    // SQLite file) fails there, instead of the tool making a folder of the URL.
+    return {
+      store,
+      dir,
+      file: join(dir, 'no-sqlite-file'),
+      url,
+      drop: () => dropDatabase(cluster, url),
+    };
   }
   const file = options.memory ? ':memory:' : join(dir, 'factcheck.db');
   const store = openSqliteStore(file, options.storeOptions);
@@ -82,7 +97,7 @@ export async function makeApp(
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
   const { reads = off, writes = off, badKeys = off } = options.rateLimits ?? {};
-  const { store, dir, file, drop } = await makeStore(options);
+  const { store, dir, file, url, drop } = await makeStore(options);
   const app = await buildApp({
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
@@ -110,7 +125,7 @@ export async function makeApp(
     store,
   });
   const raw = TEST_ENGINE === 'pg' ? noSqliteFile : new Database(file);
-  const peek = TEST_ENGINE === 'pg' ? peekPg(file) : peekSqlite(raw);
+  const peek = url ? peekPg(url) : peekSqlite(raw);
   return {
     app,
     store,
