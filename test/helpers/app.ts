@@ -46,7 +46,7 @@ export async function makeStore(
     // A database of its own, copied from the run's migrated template.
     const cluster = clusterAt(inject('pgAdminUrl'));
     const url = await createDatabase(cluster);
-    const store = openPgStore(url);
+    const store = openPgStore(url, { onStatement: options.storeOptions?.onStatement });
     if (options.seed ?? true) await seedDb(store);
     // `file` stays a path, in the test's folder: a test that hands it to a command-line tool (a
     // SQLite file) fails there, instead of the tool making a folder of the URL.

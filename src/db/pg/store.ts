@@ -19,6 +19,8 @@ export type PgStoreOptions = {
   lockTimeoutMs?: number;
   /** How many snapshots (exports) may be open at once, each holding a connection. Default 4. */
   maxSnapshots?: number;
+  /** Called with every query the app's handles run. */
+  onStatement?: (sql: string) => void;
 };
 
 /** The transaction-level advisory lock every write takes: one writer at a time, as on SQLite. */
@@ -53,7 +55,9 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   const txOf = (client: pg.PoolClient): Tx => {
     let tx = handles.get(client);
     if (!tx) {
-      tx = drizzle({ client, schema }) as unknown as Tx;
+      const { onStatement } = options;
+      const logger = onStatement ? { logQuery: (query: string) => onStatement(query) } : undefined;
+      tx = drizzle({ client, schema, logger }) as unknown as Tx;
       handles.set(client, tx);
       registerEngine(tx, {
         openImport: () => openPgImport(client),
