@@ -39,10 +39,11 @@ export async function listActorRows(
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(actors.kind, filter.kind));
   if (filter.q) {
+    const { containsText, anyElementContains } = dialectOf(tx);
     const match = or(
-      dialectOf(tx).containsText(actors.name, filter.q),
-      dialectOf(tx).containsText(actors.slug, filter.q),
-      dialectOf(tx).anyElementContains(actors.aliases, filter.q),
+      containsText(actors.name, filter.q),
+      containsText(actors.slug, filter.q),
+      anyElementContains(actors.aliases, filter.q),
     );
     if (match) conditions.push(match);
   }
