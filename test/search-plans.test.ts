@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toSearch } from '../src/db/sqlite/search.js';
+import { toSearch } from '../src/db/search.js';
 import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import {
   type ClaimFilter,
@@ -60,13 +60,10 @@ async function allPagesChosen(filter: ClaimFilter, sort: ClaimSort): Promise<str
 }
 
 const expectedOrder = (sort: ClaimSort, extra: string) =>
-  (
-    ctx.raw
-      .prepare(
-        `SELECT slug FROM claims WHERE text LIKE ? ORDER BY ${sort.endsWith('createdAt') ? 'created_at' : 'stated_at'} ${sort.startsWith('-') ? 'DESC' : 'ASC'}, seq ${sort.startsWith('-') ? 'DESC' : 'ASC'}`,
-      )
-      .all(`%${extra}%`) as { slug: string }[]
-  ).map((row) => row.slug);
+  ctx.peek.values<string>(
+    `SELECT slug FROM claims WHERE text LIKE ? ORDER BY ${sort.endsWith('createdAt') ? 'created_at' : 'stated_at'} ${sort.startsWith('-') ? 'DESC' : 'ASC'}, seq ${sort.startsWith('-') ? 'DESC' : 'ASC'}`,
+    `%${extra}%`,
+  );
 
 describe('search plans', () => {
   for (const sort of ['-statedAt', 'statedAt', '-createdAt', 'createdAt'] as const) {
@@ -75,7 +72,7 @@ describe('search plans', () => {
       const walked = await allPages(filter, sort, { driver: 'sort' });
       const fetched = await allPages(filter, sort, { driver: 'matches' });
       expect(walked.slugs).toHaveLength(200);
-      expect(walked.slugs).toEqual(expectedOrder(sort, 'zebras'));
+      expect(walked.slugs).toEqual(await expectedOrder(sort, 'zebras'));
       expect(fetched.slugs).toEqual(walked.slugs);
     });
   }
@@ -115,11 +112,9 @@ describe('search plans', () => {
 
   it('when relevance ranks 50 candidates, then only the 50 newest matches are ranked, best first, each once, with snippets', async () => {
     const filter = { match: toSearch('zebras') };
-    const seqs = (
-      ctx.raw
-        .prepare("SELECT seq FROM claims WHERE text LIKE '%zebras%' ORDER BY seq DESC")
-        .all() as { seq: number }[]
-    ).map((row) => row.seq);
+    const seqs = await ctx.peek.values<number>(
+      "SELECT seq FROM claims WHERE text LIKE '%zebras%' ORDER BY seq DESC",
+    );
     const floor = seqs[49] ?? 0;
     const ranked = await allPages(filter, 'relevance', { driver: 'rank', candidates: 50 });
     expect(ranked.slugs).toHaveLength(50);

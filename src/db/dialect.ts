@@ -1,6 +1,7 @@
 import { type AnyColumn, getTableName, is, SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { engineOf } from './engine.js';
+import type { SearchSql } from './search.js';
 import type { Tx } from './store.js';
 
 /**
@@ -26,6 +27,8 @@ export interface SqlDialect {
   nameOrElementIn(column: AnyColumn, arrayColumn: AnyColumn, names: string[]): SQL;
   /** The term filters rows but must not lead the planner to its index (the sort's is walked). */
   filterOnly(column: SQLWrapper): SQL;
+  /** The search index's pieces. */
+  search: SearchSql;
 }
 
 export type Fields = Record<string, AnySQLiteColumn | SQL>;

@@ -9,6 +9,7 @@ import {
   qualified,
   type SqlDialect,
 } from '../dialect.js';
+import { pgSearch } from './search.js';
 
 /** PostgreSQL's words for the dialect's pieces (JSON arrives as text, see value-types.ts). */
 export const pgDialect: SqlDialect = {
@@ -34,4 +35,5 @@ export const pgDialect: SqlDialect = {
   },
   // PostgreSQL's planner needs no hint.
   filterOnly: (column) => sql`${column}`,
+  search: pgSearch,
 };

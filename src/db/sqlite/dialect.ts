@@ -9,6 +9,7 @@ import {
   qualified,
   type SqlDialect,
 } from '../dialect.js';
+import { sqliteSearch } from './search.js';
 
 /**
  * SQLite's words for the dialect's pieces. Related rows are read as correlated subqueries
@@ -35,4 +36,5 @@ export const sqliteDialect: SqlDialect = {
   },
   // `+column`: a no-op SQLite's planner reads as "not an indexed column".
   filterOnly: (column) => sql`+${column}`,
+  search: sqliteSearch,
 };

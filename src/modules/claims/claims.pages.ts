@@ -21,17 +21,8 @@ import {
   statusCounts,
   tagCounts,
 } from '../../db/schema.js';
+import { RANKED, type Search, type SearchSql } from '../../db/search.js';
 import { type PreparedQuery, preparedFor } from '../../db/sqlite/prepared.js';
-import {
-  claimSearch,
-  matches,
-  nthNewestMatchSql,
-  RANKED,
-  rankedNewestMatches,
-  SEARCH_PLACEHOLDERS,
-  type Search,
-  snippetsOf,
-} from '../../db/sqlite/search.js';
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { enclosingPeriods, inclusiveUpperBound } from '../../lib/dates.js';
@@ -84,9 +75,10 @@ export async function readClaimPage(
     query = preparedFor((db) => buildPage(db, shape));
     statements.set(key, query);
   }
-  const rows = await query(tx).execute(valuesOf(filter, page, plan));
+  const { search } = dialectOf(tx);
+  const rows = await query(tx).execute(valuesOf(search, filter, page, plan));
   if (!filter.match) return rows.map((row) => ({ ...row, snippet: null }));
-  const found = await snippetsOf(
+  const found = await search.snippets(
     tx,
     filter.match,
     rows.slice(0, page.limit).map((row) => row.seq),
@@ -160,7 +152,7 @@ async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSize
         .select({
           tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
           statuses: statuses > 1 ? statusesSize(statuses) : sql<null>`NULL`,
-          nth: filter.match ? nthNewestMatchSql(p('expression'), p('offset')) : sql<null>`NULL`,
+          nth: filter.match ? dialectOf(db).search.nthNewest(p('offset')) : sql<null>`NULL`,
         })
         .from(sql`(SELECT 1) AS one`),
     );
@@ -171,8 +163,8 @@ async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSize
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
   });
-  if (filter.match) values.expression = filter.match.expression;
-  const [sizes] = await query(tx).execute(values);
+  const match = filter.match ? dialectOf(tx).search.values(filter.match) : {};
+  const [sizes] = await query(tx).execute({ ...values, ...match });
   return sizes;
 }
 
@@ -197,7 +189,7 @@ export function claimPageStatement(
   plan: PagePlan,
 ): { sql: string; params: unknown[] } {
   const query = buildPage(tx, shapeOf(filter, page, plan)).toSQL();
-  const values = valuesOf(filter, page, plan);
+  const values = valuesOf(dialectOf(tx).search, filter, page, plan);
   return {
     sql: query.sql,
     params: query.params.map((param) =>
@@ -242,8 +234,16 @@ function shapeOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Shape 
   };
 }
 
-function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Record<string, unknown> {
-  const values: Record<string, unknown> = { limit: page.limit };
+function valuesOf(
+  search: SearchSql,
+  filter: ClaimFilter,
+  page: PageRequest,
+  plan: PagePlan,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    limit: page.limit,
+    ...(filter.match && search.values(filter.match)),
+  };
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
   });
@@ -265,11 +265,6 @@ function valuesOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Recor
     });
   }
   if (filter.statedTo !== undefined) values.statedTo = inclusiveUpperBound(filter.statedTo);
-  if (filter.match) {
-    values.expression = filter.match.expression;
-    // Relevance counts hits by the marks highlight() puts around them.
-    values.open = filter.match.open;
-  }
   if (plan.driver === 'rank') values.candidates = plan.candidates ?? RELEVANCE_CANDIDATES;
   if (page.after) {
     values.afterKey = page.after.key;
@@ -364,18 +359,12 @@ function buildPage(tx: Tx, shape: Shape) {
   // A fetched set is sorted on its keys alone (no index may be walked in search of it: `+`), and
   // only the page's claims are then read whole: their claimant, tags and counts. Ranked candidates
   // come scored from the index; the claims only test the other filters.
+  const matched = searched ? d.search.matchedClaims() : null;
   const from =
     driver === 'rank'
-      ? sql`${rankedNewestMatches(SEARCH_PLACEHOLDERS, p('candidates'))} CROSS JOIN ${claims}`
-      : searched
-        ? sql`${claimSearch} CROSS JOIN ${claims}`
-        : claims;
-  const joined =
-    driver === 'rank'
-      ? eq(claims.seq, RANKED.seq)
-      : searched
-        ? and(eq(claims.seq, claimSearch.rowid), matches(SEARCH_PLACEHOLDERS))
-        : undefined;
+      ? sql`${d.search.rankedNewest(p('candidates'))} CROSS JOIN ${claims}`
+      : (matched?.from ?? claims);
+  const joined = driver === 'rank' ? eq(claims.seq, RANKED.seq) : matched?.on;
   const keys = tx
     .select({
       seq: sql<number>`${claims.seq}`.as('page_seq'),
@@ -398,7 +387,7 @@ function buildPage(tx: Tx, shape: Shape) {
 }
 
 function filterConditions(
-  { filterOnly }: SqlDialect,
+  { filterOnly, search }: SqlDialect,
   shape: Shape,
   driver: Driver,
   copies: Copies | null,
@@ -438,9 +427,7 @@ function filterConditions(
     );
   }
   if (shape.search && driver !== 'rank' && driver !== 'matches') {
-    conditions.push(
-      sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${claimSearch} MATCH ${p('expression')} AND ${qualified(claimSearch.rowid)} = ${qualified(claims.seq)})`,
-    );
+    conditions.push(search.matches(qualified(claims.seq)));
   }
   if (shape.linkedTo && driver !== 'set') {
     conditions.push(

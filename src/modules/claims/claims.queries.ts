@@ -1,5 +1,5 @@
 import type { ClaimRow } from '../../db/schema.js';
-import { type Search, snippetToHtml, toSearch } from '../../db/sqlite/search.js';
+import { type Search, snippetToHtml, toSearch } from '../../db/search.js';
 import type { Tx } from '../../db/store.js';
 import type { Page } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage } from '../../lib/cursor.js';

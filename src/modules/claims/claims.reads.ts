@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
 import { dialectOf, required, type SqlDialect } from '../../db/dialect.js';
 import {
   actors,
@@ -13,7 +13,6 @@ import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
-import type { ActorSummary } from '../actors/actors.schemas.js';
 import { LINKS_EMBEDDED } from './claims.schemas.js';
 
 /**

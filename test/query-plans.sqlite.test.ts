@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOf } from '../src/db/sqlite/connection.js';
-import { toSearch } from '../src/db/sqlite/search.js';
 import type { Store } from '../src/db/store.js';
 import {
   type ClaimFilter,
@@ -10,37 +9,13 @@ import {
 import { statusChangeRowsQuery } from '../src/modules/claims/claims.repository.js';
 import { CLAIM_SORTS, type ClaimSort } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
+import { combinations, driversFor } from './helpers/claim-filters.js';
 
 /**
  * Every filter the claim lists offer, alone and in pairs, under every sort, with and without a
  * cursor: the plan must walk an index in the sort's order (or fetch a small set: a search's
  * matches, several statuses' claims) and never scan the claims table or sort all the matches.
  */
-const FILTERS: Record<string, ClaimFilter> = {
-  status: { statuses: ['refuted'] },
-  statuses: { statuses: ['refuted', 'disputed'] },
-  claimant: { claimantId: 'act_x' },
-  source: { sourceId: 'src_x' },
-  tag: { tag: 'iran' },
-  language: { language: 'de' },
-  statedFrom: { statedFrom: '2010-01-12' },
-  statedTo: { statedTo: '2010-12-31' },
-  linkedTo: { linkedTo: { claimId: 'clm_x', kind: 'rebuts' } },
-  q: { match: toSearch('iran security') },
-};
-
-function combinations(): [string, ClaimFilter][] {
-  const names = Object.keys(FILTERS);
-  const out: [string, ClaimFilter][] = [['none', {}]];
-  names.forEach((a, i) => {
-    out.push([a, FILTERS[a] ?? {}]);
-    for (const b of names.slice(i + 1)) {
-      if (a.startsWith('status') && b.startsWith('status')) continue;
-      out.push([`${a}+${b}`, { ...FILTERS[a], ...FILTERS[b] }]);
-    }
-  });
-  return out;
-}
 
 let store: Store;
 let close: () => Promise<void>;
@@ -71,33 +46,6 @@ async function planOf(
       .all(...params) as { detail: string }[];
     return rows.map((row) => row.detail);
   });
-}
-
-/**
- * Every driver the plan may choose for these filters: a small tag's walk or a bounded set it
- * fetches and sorts (which one depends on the sets' sizes), or the one index it walks when every
- * set is large.
- */
-function driversFor(filter: ClaimFilter, sort: ClaimSort): Driver[] {
-  if (filter.match && sort === 'relevance') return ['rank'];
-  if (filter.linkedTo !== undefined) return ['set'];
-  const fetched: Driver[] = [];
-  if (filter.tag !== undefined) fetched.push('tag');
-  if ((filter.statuses?.length ?? 0) > 1) fetched.push('statuses');
-  if (filter.match) fetched.push('matches');
-  const walked: Driver =
-    filter.sourceId !== undefined
-      ? 'source'
-      : filter.claimantId !== undefined
-        ? 'claimant'
-        : filter.statuses?.length === 1
-          ? 'status'
-          : filter.language !== undefined
-            ? 'language'
-            : filter.tag !== undefined
-              ? 'tag'
-              : 'sort';
-  return [...new Set([...fetched, walked])];
 }
 
 const FETCHED_FROM =
