@@ -33,7 +33,9 @@ function raw(
       );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
     });
-    socket.end(request);
+    // Not half-closed: a client that ends its side before the answer is written gets none, and
+    // the server closes every one of these connections itself (Connection: close, or an error).
+    socket.write(request);
   });
 }
 

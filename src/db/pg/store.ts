@@ -70,6 +70,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   const ambient = new AsyncLocalStorage<Held>();
   let savepoints = 0;
   const changes = watchChanges(url);
+  let closing: Promise<void> | undefined;
 
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -242,9 +243,13 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       return changes.mark();
     },
 
-    async close() {
-      await changes.close();
-      await pool.end();
+    close() {
+      // Closed once, however many callers ask (a test's own close, then its context's).
+      closing ??= (async () => {
+        await changes.close();
+        await pool.end();
+      })();
+      return closing;
     },
   };
 }
