@@ -61,7 +61,7 @@ export interface Store {
    * A number that changes whenever a write is committed, by this process or any other: an answer
    * kept in memory is still the answer for as long as the mark it was read under is current.
    */
-  changeMark(): number;
+  changeMark(): Promise<number>;
   close(): Promise<void>;
 }
 

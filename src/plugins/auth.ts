@@ -56,7 +56,7 @@ export const authPlugin = fp(
 function knownKeys(store: Store) {
   const valid = new LRUCache<string, { mark: number; principal: Principal }>({ max: 1000 });
   return async (key: string): Promise<Principal | null> => {
-    const mark = store.changeMark();
+    const mark = await store.changeMark();
     const kept = valid.get(key);
     if (kept?.mark === mark) return kept.principal;
     const principal = await store.read((tx) => authenticate(tx, key));

@@ -43,7 +43,7 @@ export const readCachePlugin = fp(
 
     const lookup: onRequestAsyncHookHandler = async (request, reply) => {
       if (request.method !== 'GET') return;
-      const mark = opts.store.changeMark();
+      const mark = await opts.store.changeMark();
       // `Cache-Control: no-cache`: the client wants the answer read now (it is kept again after).
       const hit = wantsFresh(request) ? undefined : kept.get(request.url);
       if (hit === undefined || hit.mark !== mark) {

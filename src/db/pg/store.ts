@@ -25,11 +25,6 @@ export type PgStoreOptions = {
 
 /** The transaction-level advisory lock every write takes: one writer at a time, as on SQLite. */
 const WRITE_LOCK = 0x7772_6974; // "writ"
-/**
- * Every commit that writes the record is announced here, by a trigger on each table (whoever
- * writes), so that every instance knows its kept answers are stale.
- */
-const CHANGES_CHANNEL = 'factcheck_changes';
 
 /**
  * The PostgreSQL store. The app's queries are written once, with drizzle's builders over the
@@ -69,7 +64,6 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   };
   const ambient = new AsyncLocalStorage<Held>();
   let savepoints = 0;
-  const changes = watchChanges(url);
   let closing: Promise<void> | undefined;
 
   async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -85,16 +79,15 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     }
   }
 
+  /** In one round trip: the statements carry no parameters, so they go as one simple query. */
   async function beginWrite(client: pg.PoolClient, deferForeignKeys: boolean): Promise<void> {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
-    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-    if (deferForeignKeys) await client.query('SET CONSTRAINTS ALL DEFERRED');
+    await client.query(
+      `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
+    );
   }
 
   async function commitWrite(client: pg.PoolClient): Promise<void> {
     await client.query('COMMIT');
-    changes.committed();
   }
 
   async function inTransaction<T>(
@@ -239,16 +232,20 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       });
     },
 
-    changeMark() {
-      return changes.mark();
+    /**
+     * The mark every writing transaction moves (migrations-pg 0002), whoever writes: read for
+     * each kept answer, so that a commit by any instance is seen by the next request here.
+     */
+    async changeMark() {
+      const { rows } = await guarded(() =>
+        pool.query<{ mark: number }>('SELECT mark FROM change_mark'),
+      );
+      return Number(rows[0]?.mark);
     },
 
     close() {
       // Closed once, however many callers ask (a test's own close, then its context's).
-      closing ??= (async () => {
-        await changes.close();
-        await pool.end();
-      })();
+      closing ??= pool.end();
       return closing;
     },
   };
@@ -256,48 +253,6 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
 
 /** A held write's state: its connection, and `inner` to keep its request's writes in turn. */
 type Held = { ended: boolean; inner: Mutex; client: pg.PoolClient };
-
-/**
- * A number that moves with every commit: this instance's, counted as they happen, and every
- * instance's, announced on CHANGES_CHANNEL and heard on a connection kept for listening. Another
- * instance's commit is heard within milliseconds of it, not before: an answer kept in memory may
- * be sent for that long after a write elsewhere.
- */
-function watchChanges(url: string) {
-  let mark = 0;
-  let listener: pg.Client | null = null;
-  let closed = false;
-  const listen = async () => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('notification', () => {
-      mark++;
-    });
-    client.on('error', () => {
-      // Lost: whatever was missed meanwhile is treated as a change, and listening starts again.
-      mark++;
-      listener = null;
-      if (!closed) setTimeout(() => void listen().catch(() => {}), 1000).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-    listener = client;
-  };
-  void listen().catch(() => {
-    mark++;
-  });
-  return {
-    // Not listening (yet, or any more): other instances' commits cannot be heard, so every call
-    // is a new mark and nothing kept is sent again.
-    mark: () => (listener ? mark : ++mark),
-    committed: () => {
-      mark++;
-    },
-    close: async () => {
-      closed = true;
-      await listener?.end().catch(() => {});
-    },
-  };
-}
 
 function isConnectionLost(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -335,7 +335,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
 
-    changeMark() {
+    async changeMark() {
       if (shared) return Number(changesOfWriter.get());
       // A connection of its own, never inside a transaction: one in a read transaction would
       // report the version of its snapshot, not the latest.
