@@ -9,20 +9,8 @@ type Problem = { type: string; status: number; detail: string };
 const line = (record: Record<string, unknown>) => `${JSON.stringify(record)}\n`;
 const actor = (slug: string) => line({ type: 'actor', slug, kind: 'person', name: slug });
 
-/** Whether a write transaction is open on the database: someone holds the write lock. */
-function writeLockTaken(ctx: TestContext): boolean {
-  try {
-    ctx.raw.exec('BEGIN IMMEDIATE');
-    ctx.raw.exec('ROLLBACK');
-    return false;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
-    throw error;
-  }
-}
-
 async function untilLockTaken(ctx: TestContext): Promise<void> {
-  while (!writeLockTaken(ctx)) await nextTurn();
+  while (!(await ctx.writeLock.isTaken())) await nextTurn();
 }
 
 /**
@@ -57,7 +45,6 @@ describe('a stalled NDJSON import (the attack: every write 503 for 150 s)', () =
     ctx = await makeApp({ importIdleTimeoutMs: 300, requestTimeoutMs: 300 });
     key = (await makeKeys(ctx.store)).editor;
     base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-    ctx.raw.pragma('busy_timeout = 0');
   });
   afterAll(() => ctx.close());
 
@@ -85,9 +72,8 @@ describe('a stalled NDJSON import (the attack: every write 503 for 150 s)', () =
       detail: expect.stringMatching(/nothing of it was written/),
     });
 
-    expect(writeLockTaken(ctx)).toBe(false);
-    const count = ctx.raw.prepare("SELECT count(*) AS n FROM actors WHERE slug = 'half-sent'");
-    expect(count.get()).toEqual({ n: 0 });
+    expect(await ctx.writeLock.isTaken()).toBe(false);
+    expect(await ctx.peek.value("SELECT count(*) FROM actors WHERE slug = 'half-sent'")).toBe(0);
     const write = await send(ctx.app, 'POST', '/actors', {
       key,
       body: { kind: 'person', name: 'After The Stall' },
@@ -140,7 +126,6 @@ describe('writes during an import (the attack: each refused write froze the serv
   beforeAll(async () => {
     ctx = await makeApp({ storeOptions: { lockTimeoutMs: 50 } });
     key = (await makeKeys(ctx.store)).editor;
-    ctx.raw.pragma('busy_timeout = 0');
   });
   afterAll(() => ctx.close());
 
@@ -167,7 +152,7 @@ describe('writes during an import (the attack: each refused write froze the serv
     expect(read.status).toBe(200);
     // The import is not committed: what it wrote is not seen yet.
     expect((await send(ctx.app, 'GET', '/actors/held-open')).status).toBe(404);
-    expect(writeLockTaken(ctx)).toBe(true);
+    expect(await ctx.writeLock.isTaken()).toBe(true);
 
     body.end();
     expect((await importing).statusCode).toBe(200);

@@ -11,6 +11,7 @@ import type { Store } from '../../src/db/store.js';
 import { createKey } from '../../src/modules/keys/keys.commands.js';
 import { type Peek, peekPg, peekSqlite } from './peek.js';
 import { clusterAt, createDatabase, dropDatabase } from './pg-cluster.js';
+import { pgWriteLock, sqliteWriteLock, type WriteLock } from './write-lock.js';
 
 /** The engine the suite runs on: SQLite (`npm test`) or PostgreSQL (`npm run test:pg`). */
 export const TEST_ENGINE = process.env.TEST_ENGINE === 'pg' ? 'pg' : 'sqlite';
@@ -24,6 +25,8 @@ export type TestContext = {
   raw: Database.Database;
   /** The stored rows, through a connection of the test's own, on either engine. */
   peek: Peek;
+  /** The database's write lock, as another process takes it. */
+  writeLock: WriteLock;
   close: () => Promise<void>;
 };
 
@@ -46,7 +49,14 @@ export async function makeStore(
     // A database of its own, copied from the run's migrated template.
     const cluster = clusterAt(inject('pgAdminUrl'));
     const url = await createDatabase(cluster);
-    const store = openPgStore(url, { onStatement: options.storeOptions?.onStatement });
+    // The write lock is waited for alike whoever holds it: another process or this one.
+    const { busyTimeoutMs, lockTimeoutMs, maxSnapshots, onStatement } = options.storeOptions ?? {};
+    const waits = [busyTimeoutMs, lockTimeoutMs].filter((ms) => ms !== undefined);
+    const store = openPgStore(url, {
+      onStatement,
+      maxSnapshots,
+      lockTimeoutMs: waits.length > 0 ? Math.min(...waits) : undefined,
+    });
     if (options.seed ?? true) await seedDb(store);
     // `file` stays a path, in the test's folder: a test that hands it to a command-line tool (a
     // SQLite file) fails there, instead of the tool making a folder of the URL.
@@ -101,7 +111,8 @@ export async function makeApp(
   const app = await buildApp({
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
-      LOG_LEVEL: 'silent',
+      // TEST_LOG_LEVEL=error shows what a failing test's server logged.
+      LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'error' | undefined) ?? 'silent',
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,
       BODY_LIMIT: options.bodyLimit ?? 1_048_576,
       IMPORT_BODY_LIMIT: options.importBodyLimit ?? 100 * 1_048_576,
@@ -126,6 +137,7 @@ export async function makeApp(
   });
   const raw = TEST_ENGINE === 'pg' ? noSqliteFile : new Database(file);
   const peek = url ? peekPg(url) : peekSqlite(raw);
+  const writeLock = url ? pgWriteLock(url) : sqliteWriteLock(file);
   return {
     app,
     store,
@@ -133,6 +145,7 @@ export async function makeApp(
     file,
     raw,
     peek,
+    writeLock,
     close: async () => {
       await app.close();
       // Closing twice is harmless: a test may have closed the store to break it.

@@ -24,7 +24,7 @@ export type PgStoreOptions = {
 };
 
 /** The transaction-level advisory lock every write takes: one writer at a time, as on SQLite. */
-const WRITE_LOCK = 0x7772_6974; // "writ"
+export const WRITE_LOCK = 0x7772_6974; // "writ"
 
 /**
  * The PostgreSQL store. The app's queries are written once, with drizzle's builders over the
@@ -81,9 +81,15 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
 
   /** In one round trip: the statements carry no parameters, so they go as one simple query. */
   async function beginWrite(client: pg.PoolClient, deferForeignKeys: boolean): Promise<void> {
-    await client.query(
-      `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
-    );
+    try {
+      await client.query(
+        `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
+      );
+    } catch (error) {
+      // The lock not had in time: the connection goes back to the pool out of any transaction.
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
   }
 
   async function commitWrite(client: pg.PoolClient): Promise<void> {
@@ -193,7 +199,6 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
         try {
           await beginWrite(client, false);
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
           client.release(isConnectionLost(error));
           throw error;
         }
