@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ async function database(seed: boolean, importCacheMb?: number) {
   statements.length = 0;
   const raw = new Database(file, { readonly: true });
   opened.push({ store, dir, raw });
-  return { store, raw, statements };
+  return { store, raw, statements, file };
 }
 
 /** Claims with history, evidence and links, as the bench's record has them. */
@@ -267,5 +267,12 @@ describe('a large import', () => {
     const afterRefusal = cacheSizes();
     expect(afterRefusal[0]).toMatch(/= -49152$/);
     expect(afterRefusal.at(-1)).toMatch(/= -131072$/);
+  });
+
+  it('when it has 1,000 records or more, then once it commits its write-ahead log is folded back, not kept at its size', async () => {
+    const { store, file } = await database(true);
+    const report = await importLines(store, records(400, 'big'), {});
+    expect(report.records).toBeGreaterThanOrEqual(1000);
+    expect(statSync(`${file}-wal`).size).toBe(0);
   });
 });
