@@ -19,7 +19,7 @@ export type PgStoreOptions = {
   lockTimeoutMs?: number;
   /** How many snapshots (exports) may be open at once, each holding a connection. Default 4. */
   maxSnapshots?: number;
-  /** Called with every query the app's handles run. */
+  /** Called with every query the app's handles run, and with each write's COMMIT. */
   onStatement?: (sql: string) => void;
 };
 
@@ -93,6 +93,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   }
 
   async function commitWrite(client: pg.PoolClient): Promise<void> {
+    options.onStatement?.('COMMIT');
     await client.query('COMMIT');
   }
 

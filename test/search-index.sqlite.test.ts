@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+
+/** SQLite's FTS5 index after imports (PostgreSQL's counterpart: search-index.pg.test.ts). */
+describe('the search index after a large import', () => {
+  /** FTS5 keeps its index in segments; finding a claim costs a seek in each, for every term. */
+  const segments = (ctx: TestContext) =>
+    (
+      ctx.raw.prepare('SELECT count(DISTINCT segid) AS n FROM claim_search_idx').get() as {
+        n: number;
+      }
+    ).n;
+  const bundle = (prefix: string, count: number) => ({
+    format: 'factcheck-bundle',
+    version: 1,
+    claims: Array.from({ length: count }, (_, i) => ({
+      slug: `${prefix}-${i}`,
+      text: `Claim ${i} about ${prefix} and the home base`,
+      claimant: 'mike-pompeo',
+      statedAt: '2021-01-12',
+      tags: [prefix],
+    })),
+  });
+
+  it('when an import writes a quarter of the claims or more, then the index is merged into one segment, and a small one is left to FTS5', async () => {
+    const own = await makeApp();
+    try {
+      const editor = (await makeKeys(own.store)).editor;
+      for (const text of ['A first claim of its own', 'A second claim of its own']) {
+        const created = await send(own.app, 'POST', '/claims', {
+          key: editor,
+          body: { text, claimantId: 'mike-pompeo', statedAt: '2021' },
+        });
+        expect(created.status).toBe(201);
+      }
+      expect(segments(own)).toBeGreaterThan(1);
+
+      const large = await send(own.app, 'POST', '/import', {
+        key: editor,
+        body: bundle('zeppelins', 40),
+      });
+      expect(large.status).toBe(200);
+      expect(segments(own)).toBe(1);
+
+      const small = await send(own.app, 'POST', '/import', {
+        key: editor,
+        body: bundle('blimps', 1),
+      });
+      expect(small.status).toBe(200);
+      expect(segments(own)).toBe(2);
+      const page = await send<{ items: { slug: string }[] }>(
+        own.app,
+        'GET',
+        '/claims?q=zeppelins&limit=100',
+      );
+      expect(page.body.items).toHaveLength(40);
+      expect(
+        (await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=blimps')).body.items,
+      ).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+});
