@@ -1,14 +1,10 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOf } from '../src/db/sqlite/connection.js';
-import { translateError } from '../src/db/sqlite/errors.js';
-import { limitDatabaseSize } from '../src/db/sqlite/storage.js';
+import { StorageFullError } from '../src/db/errors.js';
 import { AppError } from '../src/lib/problem.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { DRIVER_WORDS, fullDisk, ioError } from './helpers/storage-faults.js';
 
 type Problem = { type: string; status: number; detail: string };
-
-const DRIVER_WORDS = /database or disk is full|disk I\/O error|SQLITE|malformed/i;
 
 let ctx: TestContext;
 let key: string;
@@ -19,14 +15,14 @@ beforeAll(async () => {
   // other way to reach in a test.
   ctx.app.get('/test/io-error', () =>
     ctx.store.read(async () => {
-      throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_SHORT_READ');
+      throw ioError();
     }),
   );
   ctx.app.get(
     '/test/full-while-answering',
     {
       onSend: async () => {
-        throw translateError(new Database.SqliteError('database or disk is full', 'SQLITE_FULL'));
+        throw new StorageFullError();
       },
     },
     async () => ({ ok: true }),
@@ -35,7 +31,7 @@ beforeAll(async () => {
     '/test/broken-hook',
     {
       onSend: async () => {
-        throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+        throw ioError();
       },
     },
     async () => {
@@ -50,9 +46,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-/** A quota on the database, set on the store's own writer connection (null: none). */
-const quota = (bytes: number | null) =>
-  ctx.store.write(async (tx) => limitDatabaseSize(clientOf(tx), bytes));
+const disk = () => fullDisk(ctx);
 
 const bigSource = (slug: string) => ({
   kind: 'article',
@@ -65,7 +59,7 @@ const count = (slug: string) =>
 
 describe('a full disk (the attack: 500s, one leaking "database or disk is full")', () => {
   it('refuses the write with a 507 problem, keeps serving, and writes again once there is room', async () => {
-    await quota(1); // No room beyond what the database holds now.
+    await disk().fill();
     const refused = await send<Problem>(ctx.app, 'POST', '/sources', {
       key,
       body: bigSource('too-big'),
@@ -79,14 +73,14 @@ describe('a full disk (the attack: 500s, one leaking "database or disk is full")
     expect((await send(ctx.app, 'GET', '/health')).status).toBe(200);
     expect((await send(ctx.app, 'GET', '/claims?limit=3')).status).toBe(200);
 
-    await quota(null); // Space returns.
+    await disk().free();
     const written = await send(ctx.app, 'POST', '/sources', { key, body: bigSource('too-big') });
     expect(written.status).toBe(201);
     expect(await count('too-big')).toBe(1);
   });
 
   it('ends an import that does not fit with the 507, not as a problem of one of its records', async () => {
-    await quota(1);
+    await disk().fill();
     const lines = [
       { type: 'actor', slug: 'fits-maybe', kind: 'person', name: 'Fits Maybe' },
       { type: 'source', ...bigSource('import-too-big') },
@@ -101,11 +95,11 @@ describe('a full disk (the attack: 500s, one leaking "database or disk is full")
     expect(response.statusCode).toBe(507);
     expect(response.json()).toMatchObject({ type: 'urn:factcheck:problem:storage-full' });
     expect(await count('import-too-big')).toBe(0);
-    await quota(null);
+    await disk().free();
   });
 
   it('answers a keyed write with the same problem, and frees its Idempotency-Key', async () => {
-    await quota(1);
+    await disk().fill();
     const headers = { 'idempotency-key': 'full-disk-retry-1' };
     const refused = await send<Problem>(ctx.app, 'POST', '/sources', {
       key,
@@ -117,7 +111,7 @@ describe('a full disk (the attack: 500s, one leaking "database or disk is full")
     expect(refused.body.type).toBe('urn:factcheck:problem:storage-full');
     expect(JSON.stringify(refused.body)).not.toMatch(DRIVER_WORDS);
 
-    await quota(null);
+    await disk().free();
     const retried = await send(ctx.app, 'POST', '/sources', {
       key,
       headers,
@@ -135,20 +129,6 @@ describe('I/O errors and problems that fail on their way out', () => {
     expect(response.headers['retry-after']).toBeDefined();
     expect(response.body.type).toBe('urn:factcheck:problem:storage-unavailable');
     expect(JSON.stringify(response.body)).not.toMatch(DRIVER_WORDS);
-  });
-
-  it('maps every code of a broken database to 507 or 503', () => {
-    const statusOf = (code: string) => {
-      const error = translateError(new Database.SqliteError('driver words', code));
-      return error instanceof AppError ? error.status : null;
-    };
-    expect(statusOf('SQLITE_FULL')).toBe(507);
-    for (const code of ['SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC']) {
-      expect(statusOf(code)).toBe(503);
-    }
-    for (const code of ['SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY']) {
-      expect(statusOf(code)).toBe(503);
-    }
   });
 
   it('still answers with a problem when a hook fails while the answer goes out', async () => {

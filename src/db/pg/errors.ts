@@ -18,8 +18,9 @@ export function translatePgError(error: unknown): unknown {
   if (code === '23503') return refusedBy.reference();
   if (code === '23514' || code === '23502') return refusedBy.rule();
   if (code === '53100') return withCause(new StorageFullError(), error);
-  // Connection (08), resources (53), shutdown and recovery (57P0x), system errors (58).
-  if (/^(08|53|57P0|58)/.test(code)) return unavailable(error);
+  // Connection (08), resources (53), shutdown and recovery (57P0x), system errors (58), corrupted
+  // data or index (XX001, XX002).
+  if (/^(08|53|57P0|58|XX00[12])/.test(code)) return unavailable(error);
   return error;
 }
 
