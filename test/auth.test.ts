@@ -42,9 +42,10 @@ describe('who may write', () => {
     expect((await send(ctx.app, 'DELETE', '/keys/short-lived', { key: keys.admin })).status).toBe(
       204,
     );
-    ctx.raw
-      .prepare("UPDATE api_keys SET revoked_at = '2026-01-01T00:00:00.000Z' WHERE name = ?")
-      .run('revoked-elsewhere');
+    await ctx.peek.run(
+      "UPDATE api_keys SET revoked_at = '2026-01-01T00:00:00.000Z' WHERE name = ?",
+      'revoked-elsewhere',
+    );
     for (const used of [key, other.key]) {
       expect((await send(ctx.app, 'POST', '/actors', { key: used, body: actor })).status).toBe(401);
     }

@@ -443,10 +443,12 @@ describe('DELETE /claims/{id} and the claims linked to it', () => {
     const after = await send<Claim>(ctx.app, 'GET', '/claims/pompeo-iran-al-qaeda-new-home-base');
     expect(after.body.version).toBe(target.body.version + 1);
     expect(after.body.rebuttedBy.map((c) => c.id)).not.toContain(gone.body.id);
-    const row = ctx.raw
-      .prepare("SELECT changes FROM audit_log WHERE entity_id = ? AND action = 'delete'")
-      .get(gone.body.id) as { changes: string };
-    const changes = JSON.parse(row.changes) as Record<string, { before: unknown }>;
+    // JSON comes back as its text on both engines.
+    const stored = await ctx.peek.value<string>(
+      "SELECT changes FROM audit_log WHERE entity_id = ? AND action = 'delete'",
+      gone.body.id,
+    );
+    const changes = JSON.parse(stored) as Record<string, { before: unknown }>;
     expect(changes.links?.before).toMatchObject({
       rebuts: expect.arrayContaining([target.body.id]),
     });

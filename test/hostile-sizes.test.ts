@@ -42,11 +42,10 @@ describe('sizes an editor controls', () => {
       payload: lines.join('\n'),
     });
     expect(imported.statusCode).toBe(200);
-    const rows = ctx.raw
-      .prepare(
-        "SELECT length(changes) AS size FROM audit_log WHERE entity_id = (SELECT id FROM claims WHERE slug = 'zarif-pompeo-warmongering-lies') AND changes LIKE '%addedQuote%'",
-      )
-      .all() as { size: number }[];
+    // The stored JSON as text: PostgreSQL's json has no length() or LIKE of its own.
+    const rows = await ctx.peek.rows<{ size: number }>(
+      "SELECT length(CAST(changes AS TEXT)) AS size FROM audit_log WHERE entity_id = (SELECT id FROM claims WHERE slug = 'zarif-pompeo-warmongering-lies') AND CAST(changes AS TEXT) LIKE '%addedQuote%'",
+    );
     expect(rows.length).toBe(4);
     expect(Math.max(...rows.map((row) => row.size))).toBeLessThan(1000);
   });

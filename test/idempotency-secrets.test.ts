@@ -27,8 +27,7 @@ function fileBytes(): Buffer {
   return readFileSync(ctx.file);
 }
 
-const storedKeys = () =>
-  (ctx.raw.prepare('SELECT count(*) AS n FROM idempotency_keys').get() as { n: number }).n;
+const storedKeys = () => ctx.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys');
 
 describe('POST /keys with an Idempotency-Key (item 2)', () => {
   it('is refused with a 400 problem that says why, and creates no key', async () => {
@@ -45,9 +44,9 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
       { path: 'header.idempotency-key', message: 'is not accepted by this operation' },
     ]);
     expect(JSON.stringify(created.body)).not.toMatch(/fck_/);
-    const named = ctx.raw.prepare("SELECT count(*) AS n FROM api_keys WHERE name = 'retried'");
-    expect(named.get()).toEqual({ n: 0 });
-    expect(storedKeys()).toBe(0);
+    const named = await ctx.peek.row("SELECT count(*) AS n FROM api_keys WHERE name = 'retried'");
+    expect(named).toEqual({ n: 0 });
+    expect(await storedKeys()).toBe(0);
 
     // Roles first: an editor learns nothing more than 403.
     const editorTry = await send(ctx.app, 'POST', '/keys', {
@@ -74,7 +73,7 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
       expect(made.status).toBe(201);
       secrets.push(made.body.key);
     }
-    expect(storedKeys()).toBe(0);
+    expect(await storedKeys()).toBe(0);
     const file = fileBytes();
     for (const secret of secrets) {
       expect(file.includes(Buffer.from(secret))).toBe(false);
@@ -93,13 +92,13 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
 
   it('forgets, on start, a secret that an older release stored with its answer', async () => {
     const secret = 'fck_abcdefghijkl.0123456789012345678901234567890123456789abc';
-    ctx.raw
-      .prepare(
-        `INSERT INTO idempotency_keys (owner, key, fingerprint, state, status_code, headers, body, created_at)
-         VALUES ('root', 'old-release', 'x', 'done', 201, '{}', ?, ?)`,
-      )
-      .run(JSON.stringify({ name: 'old', role: 'admin', key: secret }), new Date().toISOString());
+    await ctx.peek.run(
+      `INSERT INTO idempotency_keys (owner, key, fingerprint, state, status_code, headers, body, created_at)
+       VALUES ('root', 'old-release', 'x', 'done', 201, '{}', ?, ?)`,
+      JSON.stringify({ name: 'old', role: 'admin', key: secret }),
+      new Date().toISOString(),
+    );
     await ctx.app.ready();
-    expect(storedKeys()).toBe(0);
+    expect(await storedKeys()).toBe(0);
   });
 });

@@ -36,16 +36,10 @@ const claimBody = (marker: string) => ({
 });
 
 const claimsWith = (marker: string) =>
-  (
-    ctx.raw.prepare('SELECT count(*) AS n FROM claims WHERE text LIKE ?').get(`%${marker}%`) as {
-      n: number;
-    }
-  ).n;
+  ctx.peek.value<number>('SELECT count(*) AS n FROM claims WHERE text LIKE ?', `%${marker}%`);
 
 const keyRows = (key: string) =>
-  ctx.raw
-    .prepare('SELECT state, status_code AS status FROM idempotency_keys WHERE key = ?')
-    .all(key);
+  ctx.peek.rows('SELECT state, status_code AS status FROM idempotency_keys WHERE key = ?', key);
 
 function postClaim(marker: string, key: string, extra: Record<string, string> = {}) {
   return ctx.app.inject({
@@ -105,22 +99,21 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     const first = postClaim('atomic-1', 'atomic-1', { 'x-hold': '1' });
     await hold.reached;
     // The handler's INSERTs ran: from another connection, nothing of them is committed yet.
-    expect(claimsWith('atomic-1')).toBe(0);
-    expect(keyRows('atomic-1')).toEqual([]);
+    expect(await claimsWith('atomic-1')).toBe(0);
+    expect(await keyRows('atomic-1')).toEqual([]);
     // Reads from other requests go on meanwhile (they do not wait for the write lock).
     expect((await send(ctx.app, 'GET', '/claims?limit=1')).status).toBe(200);
     hold.release('go');
     const answered = await first;
     expect(answered.statusCode).toBe(201);
-    expect(claimsWith('atomic-1')).toBe(1);
-    expect(keyRows('atomic-1')).toEqual([{ state: 'done', status: 201 }]);
+    expect(await claimsWith('atomic-1')).toBe(1);
+    expect(await keyRows('atomic-1')).toEqual([{ state: 'done', status: 201 }]);
   });
 
   it('a retry after a committed write (its answer lost) gets the replay and writes nothing more', async () => {
     const first = await postClaim('lost-answer', 'lost-answer');
-    const auditRows = () =>
-      (ctx.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    const audits = auditRows();
+    const auditRows = () => ctx.peek.value<number>('SELECT count(*) AS n FROM audit_log');
+    const audits = await auditRows();
     const retry = await postClaim('lost-answer', 'lost-answer');
     expect(first.statusCode).toBe(201);
     expect(retry.statusCode).toBe(201);
@@ -129,8 +122,8 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     for (const header of ['content-type', 'location', 'etag']) {
       expect(retry.headers[header]).toBe(first.headers[header]);
     }
-    expect(claimsWith('lost-answer')).toBe(1);
-    expect(auditRows()).toBe(audits);
+    expect(await claimsWith('lost-answer')).toBe(1);
+    expect(await auditRows()).toBe(audits);
   });
 
   it('the same key while the first request is in flight waits for it, then gets its answer', async () => {
@@ -155,20 +148,19 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(b.statusCode).toBe(201);
     expect(b.headers['idempotent-replayed']).toBe('true');
     expect(b.body).toBe(a.body);
-    expect(claimsWith('in-flight')).toBe(1);
+    expect(await claimsWith('in-flight')).toBe(1);
   });
 
   it('a pending key left by a request that died (an older release) does not block its retry', async () => {
-    ctx.raw
-      .prepare(
-        "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at) VALUES ('ed', 'died', 'x', 'pending', ?)",
-      )
-      .run(new Date().toISOString());
+    await ctx.peek.run(
+      "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at) VALUES ('ed', 'died', 'x', 'pending', ?)",
+      new Date().toISOString(),
+    );
     const retry = await postClaim('died', 'died');
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
-    expect(claimsWith('died')).toBe(1);
-    expect(keyRows('died')).toEqual([{ state: 'done', status: 201 }]);
+    expect(await claimsWith('died')).toBe(1);
+    expect(await keyRows('died')).toEqual([{ state: 'done', status: 201 }]);
   });
 
   it('a 4xx answer is stored and replayed, and its partial write left nothing', async () => {
@@ -190,13 +182,11 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['content-type']).toContain('application/problem+json');
     expect(retry.body).toEqual(first.body);
-    const rows = ctx.raw
-      .prepare(
-        "SELECT (SELECT count(*) FROM actors WHERE slug = 'tester') + (SELECT count(*) FROM claims WHERE slug LIKE 'partial-%') AS n",
-      )
-      .get() as { n: number };
-    expect(rows.n).toBe(0);
-    expect(keyRows('partial-import')).toEqual([{ state: 'done', status: 422 }]);
+    const rows = await ctx.peek.row<{ n: number }>(
+      "SELECT (SELECT count(*) FROM actors WHERE slug = 'tester') + (SELECT count(*) FROM claims WHERE slug LIKE 'partial-%') AS n",
+    );
+    expect(rows?.n).toBe(0);
+    expect(await keyRows('partial-import')).toEqual([{ state: 'done', status: 422 }]);
   });
 
   it('a dry run with a key stores its report and writes nothing', async () => {
@@ -211,7 +201,7 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
-    const n = ctx.raw.prepare("SELECT count(*) AS n FROM claims WHERE slug LIKE 'dry-%'").get();
+    const n = await ctx.peek.row("SELECT count(*) AS n FROM claims WHERE slug LIKE 'dry-%'");
     expect(n).toEqual({ n: 0 });
   });
 
@@ -221,12 +211,12 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     await hold.reached;
     hold.release('fail');
     expect((await failing).statusCode).toBe(500);
-    expect(claimsWith('fails')).toBe(0);
-    expect(keyRows('fails')).toEqual([]);
+    expect(await claimsWith('fails')).toBe(0);
+    expect(await keyRows('fails')).toEqual([]);
     const retry = await postClaim('fails', 'fails');
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
-    expect(claimsWith('fails')).toBe(1);
+    expect(await claimsWith('fails')).toBe(1);
   });
 
   it('an answer that cannot be kept (a stream) fails closed: a 500, nothing written, no key kept, the retry fails the same', async () => {
@@ -249,9 +239,9 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
       expect(answer.statusCode).toBe(500);
       expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(
-        ctx.raw.prepare("SELECT count(*) AS n FROM actors WHERE name = 'Streamed Writer'").get(),
+        await ctx.peek.row("SELECT count(*) AS n FROM actors WHERE name = 'Streamed Writer'"),
       ).toEqual({ n: 0 });
-      expect(keyRows('streamed')).toEqual([]);
+      expect(await keyRows('streamed')).toEqual([]);
     }
     // Without a key the same answer streams, and its write stands.
     const unkeyed = await ctx.app.inject({
@@ -283,13 +273,13 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
       });
     const full = await post();
     expect(full.statusCode).toBeGreaterThanOrEqual(500);
-    expect(claimsWith('disk-full')).toBe(0);
-    expect(keyRows('disk-full')).toEqual([]);
+    expect(await claimsWith('disk-full')).toBe(0);
+    expect(await keyRows('disk-full')).toEqual([]);
     await limit(1_000_000_000);
     const retry = await post();
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
-    expect(claimsWith('disk-full')).toBe(1);
+    expect(await claimsWith('disk-full')).toBe(1);
   });
 
   it('a request without a key never runs in another request’s held write', async () => {
@@ -310,11 +300,11 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     hold.release('fail');
     expect((await held).statusCode).toBe(500);
     expect((await plain).status).toBe(201);
-    const actor = ctx.raw
-      .prepare("SELECT count(*) AS n FROM actors WHERE name = 'Not Inside Another Request'")
-      .get();
+    const actor = await ctx.peek.row(
+      "SELECT count(*) AS n FROM actors WHERE name = 'Not Inside Another Request'",
+    );
     expect(actor).toEqual({ n: 1 });
-    expect(claimsWith('held')).toBe(0);
+    expect(await claimsWith('held')).toBe(0);
   });
 
   it('the same key with another body or another If-Match is a 422, not a replay', async () => {
@@ -324,17 +314,17 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(JSON.parse(other.body).type).toBe('urn:factcheck:problem:idempotency-key-reused');
     const ifMatch = await postClaim('one', 'reused', { 'if-match': '"1"' });
     expect(ifMatch.statusCode).toBe(422);
-    expect(claimsWith('two')).toBe(0);
+    expect(await claimsWith('two')).toBe(0);
   });
 
   it('a key older than 24 hours is forgotten: the same key writes again', async () => {
     expect((await postClaim('old', 'old-key')).statusCode).toBe(201);
     const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
-    ctx.raw.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key = 'old-key'").run(dayAgo);
+    await ctx.peek.run("UPDATE idempotency_keys SET created_at = ? WHERE key = 'old-key'", dayAgo);
     const again = await postClaim('old', 'old-key');
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBeUndefined();
-    expect(claimsWith('old')).toBe(2);
+    expect(await claimsWith('old')).toBe(2);
   });
 
   it('fingerprints a body nested thousands deep without overflowing the stack', () => {
@@ -382,8 +372,8 @@ describe('a client that goes away (item 9)', () => {
     await settle(20);
     await other.rollback();
     await settle(20);
-    expect(claimsWith('gone-waiting')).toBe(0);
-    expect(keyRows('gone-waiting')).toEqual([]);
+    expect(await claimsWith('gone-waiting')).toBe(0);
+    expect(await keyRows('gone-waiting')).toEqual([]);
     const next = await postClaim('after-gone', 'after-gone');
     expect(next.statusCode).toBe(201);
   });
@@ -398,12 +388,12 @@ describe('a client that goes away (item 9)', () => {
     // The lock is free again: this write goes through.
     const next = await postClaim('after-running', 'after-running');
     expect(next.statusCode).toBe(201);
-    const written = claimsWith('gone-running');
-    expect(keyRows('gone-running')).toHaveLength(written);
+    const written = await claimsWith('gone-running');
+    expect(await keyRows('gone-running')).toHaveLength(written);
     // Its retry finds it done, or does it now: once either way.
     const retry = await postClaim('gone-running', 'gone-running');
     expect(retry.statusCode).toBe(201);
-    expect(claimsWith('gone-running')).toBe(1);
+    expect(await claimsWith('gone-running')).toBe(1);
   });
 });
 

@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const activeAdmins = () =>
-  ctx.raw
-    .prepare("select name from api_keys where role = 'admin' and revoked_at is null order by name")
-    .all();
+  ctx.peek.rows(
+    "select name from api_keys where role = 'admin' and revoked_at is null order by name",
+  );
 
 describe('the last admin key', () => {
   it('when the only admin revokes its own key, then 409 says why and the key still works', async () => {
@@ -29,7 +29,7 @@ describe('the last admin key', () => {
       type: 'urn:factcheck:problem:conflict',
       detail: expect.stringMatching(/'root' is the last active admin key/),
     });
-    expect(activeAdmins()).toEqual([{ name: 'root' }]);
+    expect(await activeAdmins()).toEqual([{ name: 'root' }]);
     expect((await send(ctx.app, 'GET', '/keys', { key: keys.admin })).status).toBe(200);
     // Editors' keys are not what keeps the record manageable: revoking one is fine.
     expect((await send(ctx.app, 'DELETE', '/keys/ed', { key: keys.admin })).status).toBe(204);
@@ -39,15 +39,15 @@ describe('the last admin key', () => {
     const second = (await ctx.store.write((tx) => createKey(tx, 'second', 'admin'))).key;
     expect((await send(ctx.app, 'DELETE', '/keys/root', { key: keys.admin })).status).toBe(204);
     expect((await send(ctx.app, 'GET', '/keys', { key: keys.admin })).status).toBe(401);
-    expect(activeAdmins()).toEqual([{ name: 'second' }]);
+    expect(await activeAdmins()).toEqual([{ name: 'second' }]);
     const refused = await send(ctx.app, 'DELETE', '/keys/second', { key: second });
     expect(refused.status).toBe(409);
-    expect(activeAdmins()).toEqual([{ name: 'second' }]);
+    expect(await activeAdmins()).toEqual([{ name: 'second' }]);
     // Revoking an already revoked admin key changes nothing and is not refused.
     expect((await send(ctx.app, 'DELETE', '/keys/root', { key: second })).status).toBe(204);
   });
 
-  it('when `npm run keys -- revoke` names the last admin key, then it refuses with exit code 1', () => {
+  it('when `npm run keys -- revoke` names the last admin key, then it refuses with exit code 1', async () => {
     const result = spawnSync(
       process.execPath,
       ['--import', 'tsx', 'src/cli/keys.ts', 'revoke', 'second'],
@@ -59,6 +59,6 @@ describe('the last admin key', () => {
     );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/'second' is the last active admin key/);
-    expect(activeAdmins()).toEqual([{ name: 'second' }]);
+    expect(await activeAdmins()).toEqual([{ name: 'second' }]);
   });
 });

@@ -6,13 +6,15 @@ import { readBundleFile, SEED_BUNDLE, seedDb } from '../src/db/seed.js';
 import type { Store } from '../src/db/store.js';
 import { ImportInvalidError } from '../src/modules/bundles/bundle.import.js';
 import { makeStore } from './helpers/app.js';
+import { type Peek, peekPg, peekSqlite } from './helpers/peek.js';
 
-type Ctx = { store: Store; dir: string; file: string; raw: Database.Database };
+type Ctx = { store: Store; dir: string; file: string; peek: Peek; drop: () => Promise<void> };
 let ctx: Ctx | undefined;
 afterEach(async () => {
   if (!ctx) return;
-  ctx.raw.close();
+  await ctx.peek.close();
   await ctx.store.close();
+  await ctx.drop();
   rmSync(ctx.dir, { recursive: true, force: true });
   ctx = undefined;
 });
@@ -20,7 +22,8 @@ afterEach(async () => {
 /** A fresh store, and a plain connection of the test's own to look at the rows it keeps. */
 async function open(options: { seed?: boolean } = {}): Promise<Ctx> {
   const made = await makeStore(options);
-  return { ...made, raw: new Database(made.file) };
+  const peek = made.url ? peekPg(made.url) : peekSqlite(new Database(made.file));
+  return { ...made, peek };
 }
 
 async function catchError(fn: () => Promise<unknown>): Promise<unknown> {
@@ -32,11 +35,10 @@ async function catchError(fn: () => Promise<unknown>): Promise<unknown> {
   throw new Error('expected an error');
 }
 
-type Raw = Database.Database;
-const rows = (db: Raw, sql: string) => db.prepare(sql).all() as Record<string, unknown>[];
-const one = (db: Raw, sql: string) => db.prepare(sql).get() as Record<string, number | string>;
-const snapshot = (db: Raw) =>
-  [
+const rows = (db: Peek, sql: string) => db.rows(sql);
+const one = async (db: Peek, sql: string) => (await db.row(sql)) as Record<string, number | string>;
+const snapshot = async (db: Peek) => {
+  const tables = [
     'actors',
     'sources',
     'claims',
@@ -45,13 +47,19 @@ const snapshot = (db: Raw) =>
     'claim_links',
     'evidence',
     'status_history',
-  ].map((table) => rows(db, `SELECT * FROM ${table} ORDER BY 1, 2`));
+  ];
+  const all: Record<string, unknown>[][] = [];
+  for (const table of tables) all.push(await rows(db, `SELECT * FROM ${table} ORDER BY 1, 2`));
+  return all;
+};
 
 describe('seeding from the article', () => {
   it('records the article faithfully: actors, sources, claims with statuses, rebuttals, evidence', async () => {
     ctx = await open();
-    const db = ctx.raw;
-    const actors = rows(db, 'SELECT slug, kind FROM actors').map((r) => `${r.slug}:${r.kind}`);
+    const db = ctx.peek;
+    const actors = (await rows(db, 'SELECT slug, kind FROM actors')).map(
+      (r) => `${r.slug}:${r.kind}`,
+    );
     for (const actor of [
       'mike-pompeo:person',
       'mohammad-javad-zarif:person',
@@ -62,32 +70,34 @@ describe('seeding from the article', () => {
     ]) {
       expect(actors).toContain(actor);
     }
-    const article = one(db, "SELECT text FROM sources WHERE slug = 'article'");
+    const article = await one(db, "SELECT text FROM sources WHERE slug = 'article'");
     expect(article.text).toBe(
       readFileSync(join(import.meta.dirname, '../seeds/article.txt'), 'utf8'),
     );
-    const sourceKinds = rows(db, "SELECT kind FROM sources WHERE slug <> 'article'").map(
+    const sourceKinds = (await rows(db, "SELECT kind FROM sources WHERE slug <> 'article'")).map(
       (r) => r.kind,
     );
     for (const kind of ['speech', 'social_post', 'statement', 'interview', 'op_ed'])
       expect(sourceKinds).toContain(kind);
 
-    expect(one(db, 'SELECT count(*) AS n FROM claims').n).toBeGreaterThanOrEqual(15);
-    const status = (slug: string) =>
-      one(db, `SELECT status FROM claims WHERE slug = '${slug}'`).status;
-    expect(status('pompeo-iran-al-qaeda-new-home-base')).toBe('unsubstantiated');
-    expect(status('collins-capitol-mob-was-iranians')).toBe('refuted');
-    expect(status('pompeo-appeasement-of-iran-will-not-work')).toBe('not_checkable');
+    expect((await one(db, 'SELECT count(*) AS n FROM claims')).n).toBeGreaterThanOrEqual(15);
+    const status = async (slug: string) =>
+      (await one(db, `SELECT status FROM claims WHERE slug = '${slug}'`)).status;
+    expect(await status('pompeo-iran-al-qaeda-new-home-base')).toBe('unsubstantiated');
+    expect(await status('collins-capitol-mob-was-iranians')).toBe('refuted');
+    expect(await status('pompeo-appeasement-of-iran-will-not-work')).toBe('not_checkable');
 
-    const rebutters = rows(
-      db,
-      `SELECT a.slug FROM claim_links l JOIN claims f ON f.id = l.from_claim_id JOIN claims t ON t.id = l.to_claim_id
-       JOIN actors a ON a.id = f.claimant_id WHERE l.kind = 'rebuts' AND t.slug = 'pompeo-iran-al-qaeda-new-home-base'`,
+    const rebutters = (
+      await rows(
+        db,
+        `SELECT a.slug FROM claim_links l JOIN claims f ON f.id = l.from_claim_id JOIN claims t ON t.id = l.to_claim_id
+         JOIN actors a ON a.id = f.claimant_id WHERE l.kind = 'rebuts' AND t.slug = 'pompeo-iran-al-qaeda-new-home-base'`,
+      )
     ).map((r) => r.slug);
     expect(rebutters).toEqual(
       expect.arrayContaining(['saeed-khatibzadeh', 'mohammad-javad-zarif', 'trita-parsi']),
     );
-    const mutual = rows(
+    const mutual = await rows(
       db,
       `SELECT f.slug AS source, t.slug AS target FROM claim_links l JOIN claims f ON f.id = l.from_claim_id
        JOIN claims t ON t.id = l.to_claim_id WHERE l.kind = 'rebuts'
@@ -98,28 +108,35 @@ describe('seeding from the article', () => {
 
     // Every claim has a quote and a first history entry; the refuted one rests on refuting evidence.
     expect(
-      one(db, 'SELECT count(*) AS n FROM claims WHERE id NOT IN (SELECT claim_id FROM quotes)').n,
+      (
+        await one(
+          db,
+          'SELECT count(*) AS n FROM claims WHERE id NOT IN (SELECT claim_id FROM quotes)',
+        )
+      ).n,
     ).toBe(0);
-    expect(one(db, 'SELECT count(*) AS n FROM status_history').n).toBe(
-      one(db, 'SELECT count(*) AS n FROM claims').n,
+    expect((await one(db, 'SELECT count(*) AS n FROM status_history')).n).toBe(
+      (await one(db, 'SELECT count(*) AS n FROM claims')).n,
     );
     expect(
-      one(
-        db,
-        `SELECT count(*) AS n FROM evidence e JOIN claims c ON c.id = e.claim_id
-         WHERE c.slug = 'collins-capitol-mob-was-iranians' AND e.stance = 'refutes'`,
+      (
+        await one(
+          db,
+          `SELECT count(*) AS n FROM evidence e JOIN claims c ON c.id = e.claim_id
+           WHERE c.slug = 'collins-capitol-mob-was-iranians' AND e.stance = 'refutes'`,
+        )
       ).n,
     ).toBeGreaterThan(0);
   });
 
   it('anchors every quote and evidence quote at its exact code-point offsets in the source text', async () => {
     ctx = await open();
-    const anchored = rows(
-      ctx.raw,
+    const anchored = (await rows(
+      ctx.peek,
       `SELECT q.exact, q.start, q."end", s.text FROM quotes q JOIN sources s ON s.id = q.source_id
        UNION ALL SELECT e.quote_exact, e.quote_start, e.quote_end, s.text FROM evidence e
        JOIN sources s ON s.id = e.source_id WHERE e.quote_exact IS NOT NULL`,
-    ) as { exact: string; start: number; end: number; text: string }[];
+    )) as { exact: string; start: number; end: number; text: string }[];
     expect(anchored.length).toBeGreaterThan(20);
     for (const { exact, start, end, text } of anchored) {
       expect(Array.from(text).slice(start, end).join('')).toBe(exact);
@@ -128,14 +145,14 @@ describe('seeding from the article', () => {
 
   it('when run a second time, then nothing changes and the report says so', async () => {
     ctx = await open();
-    const before = snapshot(ctx.raw);
+    const before = await snapshot(ctx.peek);
     const report = await seedDb(ctx.store);
     expect(report.changed).toBe(false);
     for (const counts of Object.values(report.counts))
       expect(counts.created + counts.updated).toBe(0);
     expect(report.counts.claims.unchanged).toBe(20);
     expect(report.counts.actors.unchanged).toBeGreaterThanOrEqual(6);
-    expect(snapshot(ctx.raw)).toEqual(before);
+    expect(await snapshot(ctx.peek)).toEqual(before);
   });
 
   it('when a quote is off by one, then the load fails naming that quote and writes nothing', async () => {
@@ -157,7 +174,7 @@ describe('seeding from the article', () => {
     expect(errors[0]?.path).toBe('claims.3.quotes.0');
     expect(errors[0]?.message).toContain(JSON.stringify(quote.exact));
     for (const table of ['actors', 'sources', 'claims', 'quotes', 'evidence']) {
-      expect(one(ctx.raw, `SELECT count(*) AS n FROM ${table}`).n, table).toBe(0);
+      expect((await one(ctx.peek, `SELECT count(*) AS n FROM ${table}`)).n, table).toBe(0);
     }
   });
 
@@ -174,13 +191,13 @@ describe('seeding from the article', () => {
     writeFileSync(file, JSON.stringify(bundle));
     const report = await seedDb(ctx.store, file);
     expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 19 });
-    const row = one(
-      ctx.raw,
+    const row = await one(
+      ctx.peek,
       "SELECT id, status, version FROM claims WHERE slug = 'zarif-no-9-11-terrorists-from-iran'",
     );
     expect(row).toMatchObject({ status: 'disputed', version: 2 });
-    const history = rows(
-      ctx.raw,
+    const history = await rows(
+      ctx.peek,
       `SELECT status, previous_status, note FROM status_history WHERE claim_id = '${row.id}' ORDER BY id`,
     );
     expect(history.map((h) => h.status)).toEqual(['unverified', 'disputed']);
