@@ -86,6 +86,19 @@ export const ConfigSchema = z.object({
     .max(65535)
     .default(3000),
   DB_FILE: z.string().min(1).default('data/factcheck.db'),
+  // Set: the record is kept on this PostgreSQL server instead of the SQLite file DB_FILE.
+  DATABASE_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
+      error: 'must be a postgres:// (or postgresql://) URL: postgres://user:password@host:5432/db',
+    })
+    .optional(),
+  // Connections each instance may open to PostgreSQL (keep instances × this under its max_connections).
+  DATABASE_POOL_MAX: z.coerce
+    .number({ error: 'must be a whole number of connections, 2 or more' })
+    .int()
+    .min(2)
+    .default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CORS_ORIGINS: originList,
   SEED: z.enum(['article', 'none']).default('article'),
@@ -186,9 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(present[name])}: ${issue.message}`;
+      return `  ${name}=${JSON.stringify(withoutPassword(present[name]))}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** A value as an error message may show it: a URL's password (DATABASE_URL's) masked. */
+function withoutPassword(value: string | undefined): string | undefined {
+  return value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }

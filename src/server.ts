@@ -1,24 +1,27 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { databaseName, openConfiguredStore } from './db/open-store.js';
+import { sqlState } from './db/pg/errors.js';
 import { describeReport, isEmpty, seedDb } from './db/seed.js';
 import { sqliteCode } from './db/sqlite/errors.js';
-import { configuredStoreOptions, openSqliteStore } from './db/sqlite/store.js';
 import { ensureFirstKey } from './modules/keys/keys.commands.js';
 
 /** Config → database (migrated, seeded when empty) → app → listen; closes gracefully on signals. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = await attempt(`Cannot open the database ${config.DB_FILE}`, async () => {
+  const database = databaseName(config);
+  const store = await attempt(`Cannot open the database ${database}`, async () => {
     // A write kept behind an import (here or in another process) waits without blocking, then 503.
-    const opened = openSqliteStore(config.DB_FILE, {
-      ...configuredStoreOptions(config),
-      busyTimeoutMs: 5000,
-      lockTimeoutMs: 5000,
-    });
-    await opened.migrate();
+    const opened = openConfiguredStore(config, { lockTimeoutMs: 5000 });
+    try {
+      await opened.migrate();
+    } catch (error) {
+      await opened.close().catch(() => {});
+      throw error;
+    }
     return opened;
   });
-  const seedMessage = await attempt(`Cannot seed the database ${config.DB_FILE}`, async () =>
+  const seedMessage = await attempt(`Cannot seed the database ${database}`, async () =>
     config.SEED === 'article' && (await isEmpty(store))
       ? describeReport(await seedDb(store))
       : null,
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
       await store.close();
       throw new StartupError(`Cannot listen on ${config.HOST}:${config.PORT}: ${messageOf(error)}`);
     });
-  const firstKey = await attempt(`Cannot create the first API key in ${config.DB_FILE}`, () =>
+  const firstKey = await attempt(`Cannot create the first API key in ${database}`, () =>
     store.write((tx) => ensureFirstKey(tx)),
   );
   if (firstKey) {
@@ -77,15 +80,45 @@ const SQLITE_MEANINGS: Record<string, string> = {
   SQLITE_IOERR: 'the disk cannot be read or written',
 };
 
-/** One line: SQLite's fault in plain words (from under any wrapper), else the error's message. */
+/** What PostgreSQL's SQLSTATEs and the network's codes mean for an operator starting the server. */
+const PG_MEANINGS: Record<string, string> = {
+  ECONNREFUSED: 'no PostgreSQL server answers at that host and port (is it running?)',
+  ENOTFOUND: 'the host of DATABASE_URL is not known',
+  EHOSTUNREACH: 'the host of DATABASE_URL cannot be reached',
+  ETIMEDOUT: 'the server of DATABASE_URL did not answer in time',
+  '28P01': 'the server refused the user name or password of DATABASE_URL',
+  '28000': 'the server does not let this user connect (see its pg_hba.conf)',
+  '3D000': 'the database of DATABASE_URL does not exist (create it: createdb -O <role> <name>)',
+  '42501': 'the role of DATABASE_URL lacks a permission it needs (it must own the database)',
+  '53100': 'the disk of the PostgreSQL server is full',
+  '53300': 'the PostgreSQL server has no connection left (max_connections)',
+  '57P03': 'the PostgreSQL server is starting up or shutting down',
+};
+
+/** One line: the engine's fault in plain words (from under any wrapper), else the error's message. */
 function messageOf(error: unknown): string {
   const code = sqliteCode(error);
   if (code !== undefined) {
     const known = Object.keys(SQLITE_MEANINGS).find((c) => code === c || code.startsWith(`${c}_`));
     return `${(known && SQLITE_MEANINGS[known]) ?? rootMessage(error)} (${code})`;
   }
+  const pgCode = sqlState(error) ?? networkCode(error);
+  if (pgCode !== undefined && PG_MEANINGS[pgCode] !== undefined) {
+    return `${PG_MEANINGS[pgCode]} (${pgCode})`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
+}
+
+/** A socket's error code (ECONNREFUSED…), from under any wrapper or among several attempts. */
+function networkCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    const [first] = e instanceof AggregateError ? (e.errors as unknown[]) : [];
+    e = first ?? e.cause;
+  }
+  return undefined;
 }
 
 function rootMessage(error: unknown): string {

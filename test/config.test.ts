@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       PORT: 3000,
       DB_FILE: 'data/factcheck.db',
+      DATABASE_POOL_MAX: 10,
       LOG_LEVEL: 'info',
       CORS_ORIGINS: null,
       SEED: 'article',
@@ -63,5 +64,19 @@ describe('loadConfig', () => {
     expect(message).toContain('PORT="eighty"');
     expect(message).toContain('SEED="all"');
     expect(message).toContain('CORS_ORIGINS="not a url"');
+  });
+
+  it('takes a PostgreSQL DATABASE_URL and its pool size; refuses another scheme or a pool of one', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://factcheck:secret@db.internal:5432/factcheck',
+      DATABASE_POOL_MAX: '25',
+    });
+    expect(config.DATABASE_URL).toBe('postgres://factcheck:secret@db.internal:5432/factcheck');
+    expect(config.DATABASE_POOL_MAX).toBe(25);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://h/db' }).DATABASE_URL).toBe(
+      'postgresql://h/db',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'factcheck.db' })).toThrow(/DATABASE_URL=/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX="1"/);
   });
 });

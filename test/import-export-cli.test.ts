@@ -3,15 +3,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { databasesIn, processEnv } from './helpers/process-env.js';
 
 // These tests start processes; a loaded machine can make them slow.
 vi.setConfig({ testTimeout: 60_000 });
 
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'factcheck-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const databases = databasesIn(dir);
+afterAll(async () => {
+  await databases.dropAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-function cli(script: 'import' | 'export' | 'seed', dbFile: string, ...args: string[]) {
+async function cli(script: 'import' | 'export' | 'seed', database: string, ...args: string[]) {
   const entry = {
     import: 'src/cli/import.ts',
     export: 'src/cli/export.ts',
@@ -19,46 +24,46 @@ function cli(script: 'import' | 'export' | 'seed', dbFile: string, ...args: stri
   }[script];
   const result = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: root,
-    env: { ...process.env, DB_FILE: join(dir, dbFile) },
+    env: processEnv(await databases.env(database)),
     encoding: 'utf8',
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
-describe('npm run import / export', () => {
-  it('export → import into an empty database → export gives identical files; a second import changes nothing', () => {
-    expect(cli('seed', 'a.db').code).toBe(0);
+describe('npm run import / export', async () => {
+  it('export → import into an empty database → export gives identical files; a second import changes nothing', async () => {
+    expect((await cli('seed', 'a.db')).code).toBe(0);
     for (const name of ['a.ndjson', 'a.json']) {
-      const exported = cli('export', 'a.db', join(dir, name));
+      const exported = await cli('export', 'a.db', join(dir, name));
       expect(exported.code).toBe(0);
       expect(exported.err).toMatch(/Exported \d+ records as (ndjson|bundle)/);
     }
-    const dry = cli('import', 'b.db', join(dir, 'a.ndjson'), '--dry-run');
+    const dry = await cli('import', 'b.db', join(dir, 'a.ndjson'), '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.out).toMatch(/^Dry run \(nothing written\): \d+ records/);
-    expect(cli('export', 'b.db', join(dir, 'empty.ndjson')).code).toBe(0);
+    expect((await cli('export', 'b.db', join(dir, 'empty.ndjson'))).code).toBe(0);
     expect(readFileSync(join(dir, 'empty.ndjson'), 'utf8')).toBe('');
 
-    const imported = cli('import', 'b.db', join(dir, 'a.ndjson'));
+    const imported = await cli('import', 'b.db', join(dir, 'a.ndjson'));
     expect(imported.code).toBe(0);
     expect(imported.out).toMatch(/^Imported \d+ records .*claims 20 created/);
-    expect(cli('export', 'b.db', join(dir, 'b.ndjson')).code).toBe(0);
+    expect((await cli('export', 'b.db', join(dir, 'b.ndjson'))).code).toBe(0);
     expect(readFileSync(join(dir, 'b.ndjson'), 'utf8')).toBe(
       readFileSync(join(dir, 'a.ndjson'), 'utf8'),
     );
 
-    const bundle = cli('import', 'c.db', join(dir, 'a.json'));
+    const bundle = await cli('import', 'c.db', join(dir, 'a.json'));
     expect(bundle.code).toBe(0);
-    expect(cli('export', 'c.db', join(dir, 'c.json')).code).toBe(0);
+    expect((await cli('export', 'c.db', join(dir, 'c.json'))).code).toBe(0);
     expect(readFileSync(join(dir, 'c.json'), 'utf8')).toBe(
       readFileSync(join(dir, 'a.json'), 'utf8'),
     );
 
-    const again = cli('import', 'b.db', join(dir, 'a.ndjson'));
+    const again = await cli('import', 'b.db', join(dir, 'a.ndjson'));
     expect(again.out).toMatch(/^Nothing to change/);
   });
 
-  it('exits 1 listing each bad record, writing nothing', () => {
+  it('exits 1 listing each bad record, writing nothing', async () => {
     writeFileSync(
       join(dir, 'bad.ndjson'),
       [
@@ -66,14 +71,14 @@ describe('npm run import / export', () => {
         '{"type":"actor","slug":"x","kind":"alien","name":"X"}',
       ].join('\n'),
     );
-    const result = cli('import', 'd.db', join(dir, 'bad.ndjson'));
+    const result = await cli('import', 'd.db', join(dir, 'bad.ndjson'));
     expect(result.code).toBe(1);
     expect(result.err).toContain('lines.2.kind');
-    expect(cli('export', 'd.db', join(dir, 'd.ndjson')).code).toBe(0);
+    expect((await cli('export', 'd.db', join(dir, 'd.ndjson'))).code).toBe(0);
     expect(readFileSync(join(dir, 'd.ndjson'), 'utf8')).toBe('');
   });
 
-  it('exits 2 with the usage on a usage error', () => {
+  it('exits 2 with the usage on a usage error', async () => {
     for (const args of [
       [],
       ['a', 'b'],
@@ -81,20 +86,20 @@ describe('npm run import / export', () => {
       ['x.ndjson', '--url', 'http://localhost:1'],
       ['-', '--format', 'bundle'],
     ]) {
-      const result = cli('import', 'e.db', ...args);
+      const result = await cli('import', 'e.db', ...args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err).toContain('Usage:');
     }
-    expect(cli('export', 'e.db', 'a', 'b').code).toBe(2);
+    expect((await cli('export', 'e.db', 'a', 'b')).code).toBe(2);
   });
 });
 
-describe('npm run import / export --url', () => {
+describe('npm run import / export --url', async () => {
   it('go through a running server with a key', async () => {
     const { spawn } = await import('node:child_process');
     const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', SEED: 'none', DB_FILE: join(dir, 'served.db') },
+      env: processEnv({ PORT: '0', SEED: 'none', ...(await databases.env('served.db')) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

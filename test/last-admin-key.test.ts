@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKey } from '../src/modules/keys/keys.commands.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { processEnv } from './helpers/process-env.js';
 
 // The CLI case starts a process; a loaded machine can make it slow.
 vi.setConfig({ testTimeout: 60_000 });
@@ -53,7 +54,7 @@ describe('the last admin key', () => {
       ['--import', 'tsx', 'src/cli/keys.ts', 'revoke', 'second'],
       {
         cwd: join(import.meta.dirname, '..'),
-        env: { ...process.env, DB_FILE: ctx.file },
+        env: processEnv(ctx.databaseEnv),
         encoding: 'utf8',
       },
     );

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databasesIn, processEnv } from './helpers/process-env.js';
 
 // These tests start processes; a loaded machine can make them slow.
 vi.setConfig({ testTimeout: 60_000 });
 
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'factcheck-server-'));
+const databases = databasesIn(dir);
 let server: ChildProcess;
 let baseUrl: string;
 let output = '';
@@ -16,7 +18,7 @@ let output = '';
 function startServer(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: processEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -28,7 +30,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 beforeAll(async () => {
   server = startServer({
     PORT: '0',
-    DB_FILE: join(dir, 'data', 'factcheck.db'),
+    ...(await databases.env(join('data', 'factcheck.db'))),
     CORS_ORIGINS: 'http://localhost:5173',
   });
   baseUrl = await new Promise<string>((resolve, reject) => {
@@ -43,8 +45,9 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (server.exitCode === null) server.kill('SIGKILL');
+  await databases.dropAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -100,7 +103,10 @@ describe('the real server (npm start)', () => {
 
   it('on a second start, keeps the data and makes no new key', async () => {
     let again = '';
-    const second = startServer({ PORT: '0', DB_FILE: join(dir, 'data', 'factcheck.db') });
+    const second = startServer({
+      PORT: '0',
+      ...(await databases.env(join('data', 'factcheck.db'))),
+    });
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         again += chunk.toString();
@@ -136,5 +142,33 @@ describe('the real server (npm start)', () => {
     });
     expect(await exitOf(bad)).toBe(1);
     expect(stderr).toContain(`Cannot open the database ${file}`);
+  });
+
+  it('refuses to start when the PostgreSQL server of DATABASE_URL cannot be reached, saying so in one line', async () => {
+    const bad = startServer({
+      PORT: '0',
+      DATABASE_URL: 'postgres://factcheck@127.0.0.1:1/factcheck',
+    });
+    let stderr = '';
+    bad.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(bad)).toBe(1);
+    expect(stderr.trim()).toBe(
+      'Cannot open the database postgres://factcheck@127.0.0.1:1/factcheck: no PostgreSQL server answers at that host and port (is it running?) (ECONNREFUSED)',
+    );
+  });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL URL, and hides its password', async () => {
+    const bad = startServer({ PORT: '0', DATABASE_URL: 'mysql://root:hunter2@db/factcheck' });
+    let stderr = '';
+    bad.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitOf(bad)).toBe(1);
+    expect(stderr).toContain('DATABASE_URL');
+    expect(stderr).toContain('must be a postgres://');
+    expect(stderr).toContain('mysql://root:***@db/factcheck');
+    expect(stderr).not.toContain('hunter2');
   });
 });

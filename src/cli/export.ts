@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
-import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
+import { openConfiguredStore } from '../db/open-store.js';
 import { batched } from '../lib/batched.js';
 import { exportBundleJson, exportNdjson } from '../modules/bundles/bundle.export.js';
 import { remoteFailure } from './import-report.js';
@@ -11,8 +11,9 @@ import { EXIT, parseCliArgs, runCli, usageError } from './run-cli.js';
 
 const USAGE = `Usage: npm run export -- [FILE] [--format bundle|ndjson] [--url URL [--key KEY]]
 
-Writes the whole record from DB_FILE, or with --url from a running server, to FILE (standard
-output without one): a bundle (.json, the default) or NDJSON (.ndjson, .jsonl).
+Writes the whole record from the database (DATABASE_URL, else DB_FILE), or with --url from a
+running server, to FILE (standard output without one): a bundle (.json, the default) or NDJSON
+(.ndjson, .jsonl).
 Exit codes: 0 done, 1 failed, 2 usage.`;
 
 const { positionals, values } = parseCliArgs(
@@ -56,7 +57,7 @@ runCli(async () => {
     await pipeline(Readable.fromWeb(response.body as never), progress.meter(), output);
   } else {
     const config = loadConfig();
-    const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
+    const store = openConfiguredStore(config);
     try {
       await store.migrate();
       const lines =

@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../config.js';
+import { openConfiguredStore } from '../db/open-store.js';
 import { readBundleFile } from '../db/seed.js';
-import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
 import { type ImportReport, importBundle, importNdjson } from '../modules/bundles/bundle.import.js';
 import { describeImport, remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
@@ -10,8 +10,9 @@ import { EXIT, parseCliArgs, runCli, usageError } from './run-cli.js';
 
 const USAGE = `Usage: npm run import -- FILE|- [--dry-run] [--format bundle|ndjson] [--url URL --key KEY]
 
-Imports a bundle (.json) or NDJSON (one record a line; - reads standard input) into DB_FILE, or
-with --url and --key through a running server. All or nothing; a second run changes nothing.
+Imports a bundle (.json) or NDJSON (one record a line; - reads standard input) into the
+database (DATABASE_URL, else DB_FILE), or with --url and --key through a running server.
+All or nothing; a second run changes nothing.
 Exit codes: 0 done, 1 refused (each problem listed), 2 usage.`;
 
 const { positionals, values } = parseCliArgs(
@@ -45,10 +46,10 @@ runCli(async () => {
   else process.exitCode = EXIT.failed;
 });
 
-/** Into DB_FILE, through the same import (and so the same commands) as the API's. */
+/** Into the database, through the same import (and so the same commands) as the API's. */
 async function local(): Promise<ImportReport> {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
+  const store = openConfiguredStore(config);
   try {
     await store.migrate();
     const options = { dryRun, by: 'cli' };

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
+import { openConfiguredStore } from '../db/open-store.js';
 import { KEY_ROLES, type KeyRole } from '../lib/vocabulary.js';
 import { createKey, revokeKeyByName } from '../modules/keys/keys.commands.js';
 import { describeKeys } from '../modules/keys/keys.queries.js';
@@ -38,7 +38,7 @@ if (values.help) {
 
 runCli(async () => {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
+  const store = openConfiguredStore(config);
   try {
     await store.migrate();
     if (command === 'create') {

@@ -1,13 +1,13 @@
 import { loadConfig } from '../config.js';
-import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
+import { databaseName, openConfiguredStore } from '../db/open-store.js';
 import { runCli } from './run-cli.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
+  const store = openConfiguredStore(config);
   try {
     await store.migrate();
-    console.log(`Migrated ${config.DB_FILE}`);
+    console.log(`Migrated ${databaseName(config)}`);
   } finally {
     await store.close();
   }

@@ -1,11 +1,11 @@
 import { loadConfig } from '../config.js';
+import { openConfiguredStore } from '../db/open-store.js';
 import { describeReport, seedDb } from '../db/seed.js';
-import { configuredStoreOptions, openSqliteStore } from '../db/sqlite/store.js';
 import { runCli } from './run-cli.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const store = openSqliteStore(config.DB_FILE, configuredStoreOptions(config));
+  const store = openConfiguredStore(config);
   try {
     await store.migrate();
     console.log(describeReport(await seedDb(store)));

@@ -27,6 +27,8 @@ export type TestContext = {
   peek: Peek;
   /** The database's write lock, as another process takes it. */
   writeLock: WriteLock;
+  /** The variables that name the test's database to a process it starts (DB_FILE or DATABASE_URL). */
+  databaseEnv: Record<string, string>;
   close: () => Promise<void>;
 };
 
@@ -146,6 +148,7 @@ export async function makeApp(
     raw,
     peek,
     writeLock,
+    databaseEnv: url ? { DATABASE_URL: url } : { DB_FILE: file },
     close: async () => {
       await app.close();
       // Closing twice is harmless: a test may have closed the store to break it.

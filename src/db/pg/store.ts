@@ -40,7 +40,12 @@ export const WRITE_LOCK = 0x7772_6974; // "writ"
  */
 export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   decodeValuesAsSqliteDoes();
-  const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 10 });
+  // A server that does not answer (a wrong host, a firewall) is a clear failure, not a hang.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle connection cut by the server (a restart) is replaced by the pool: not a crash.
   pool.on('error', () => {});
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
