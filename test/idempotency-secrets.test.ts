@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Problem } from '../src/lib/problem.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
@@ -20,12 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await ctx.close();
 });
-
-/** The database file's bytes, the WAL moved into it first. */
-function fileBytes(): Buffer {
-  ctx.raw.pragma('wal_checkpoint(TRUNCATE)');
-  return readFileSync(ctx.file);
-}
 
 const storedKeys = () => ctx.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys');
 
@@ -74,7 +67,7 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
       secrets.push(made.body.key);
     }
     expect(await storedKeys()).toBe(0);
-    const file = fileBytes();
+    const file = await ctx.peek.storedBytes();
     for (const secret of secrets) {
       expect(file.includes(Buffer.from(secret))).toBe(false);
       expect(file.includes(Buffer.from(secret.split('.')[1] ?? 'missing'))).toBe(false);

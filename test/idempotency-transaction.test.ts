@@ -2,13 +2,13 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clientOf } from '../src/db/sqlite/connection.js';
 import type { Problem } from '../src/lib/problem.js';
 import { createActor } from '../src/modules/actors/actors.commands.js';
 import { ActorCreateSchema } from '../src/modules/actors/actors.schemas.js';
 import { canonicalJson } from '../src/plugins/idempotency.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
 import { syntheticBundle } from './helpers/bundles.js';
+import { fullDisk } from './helpers/storage-faults.js';
 
 /**
  * Issue 8, item 9: the key was marked pending in one transaction, the write committed in a second
@@ -253,14 +253,9 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(unkeyed.json()).toEqual({ written: true });
   });
 
-  it('a full disk (a 5xx from SQLite) frees the key; once there is room, the retry writes once', async () => {
-    const limit = (pages: number | null) =>
-      ctx.store.write(async (tx) => {
-        const client = clientOf(tx);
-        const now = client.pragma('page_count', { simple: true }) as number;
-        client.pragma(`max_page_count = ${pages ?? now}`);
-      });
-    await limit(null);
+  it('a full disk (a 5xx from the database) frees the key; once there is room, the retry writes once', async () => {
+    const disk = fullDisk(ctx);
+    await disk.fill();
     // A long text: the claim, its search index and its audit row need new pages.
     const words = Array.from({ length: 1200 }, (_, i) => `w${i}`).join(' ');
     const long = { ...claimBody('disk-full'), text: `Idempotency marker disk-full ${words}` };
@@ -275,7 +270,7 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
     expect(full.statusCode).toBeGreaterThanOrEqual(500);
     expect(await claimsWith('disk-full')).toBe(0);
     expect(await keyRows('disk-full')).toEqual([]);
-    await limit(1_000_000_000);
+    await disk.free();
     const retry = await post();
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
@@ -394,33 +389,5 @@ describe('a client that goes away (item 9)', () => {
     const retry = await postClaim('gone-running', 'gone-running');
     expect(retry.statusCode).toBe(201);
     expect(await claimsWith('gone-running')).toBe(1);
-  });
-});
-
-describe('an in-memory store (item 9)', () => {
-  it('replays, and reads beside a keyed request work', async () => {
-    const memory = await makeApp({ memory: true });
-    try {
-      const key = (await makeKeys(memory.store)).editor;
-      const post = () =>
-        memory.app.inject({
-          method: 'POST',
-          url: '/claims',
-          headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'memory' },
-          payload: claimBody('memory'),
-        });
-      const [first, second] = await Promise.all([post(), post()]);
-      expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
-      expect(second.headers['idempotent-replayed']).toBe('true');
-      expect(second.body).toBe(first.body);
-      const id = (JSON.parse(first.body) as { id: string }).id;
-      expect((await memory.app.inject({ url: `/claims/${id}` })).statusCode).toBe(200);
-      const found = await memory.store.read(async (tx) =>
-        clientOf(tx).prepare("SELECT count(*) AS n FROM claims WHERE text LIKE '%memory%'").get(),
-      );
-      expect(found).toEqual({ n: 1 });
-    } finally {
-      await memory.close();
-    }
   });
 });

@@ -102,3 +102,23 @@ describe('the verdict changes page by their own index', () => {
     expect(text).not.toMatch(/^\s*(->\s*)?Sort\s+\(/m);
   });
 });
+
+describe('the stored counts are read in order from an index', () => {
+  it('the claimants by claim count and the tags by use, with no sort of every actor or tag', async () => {
+    const claimants = await explain(
+      {
+        sql: 'SELECT id FROM actors WHERE claim_count > 0 ORDER BY claim_count DESC, slug LIMIT 100',
+        params: [],
+      },
+      { sorts: false },
+    );
+    expect(claimants).toContain('actors_claim_count_idx');
+    expect(claimants).not.toMatch(/^\s*(->\s*)?(Incremental )?Sort\s+\(/m);
+    const tags = await explain(
+      { sql: 'SELECT tag FROM tag_counts ORDER BY claim_count DESC, tag LIMIT 1000', params: [] },
+      { sorts: false },
+    );
+    expect(tags).toContain('tag_counts_claim_count_idx');
+    expect(tags).not.toMatch(/^\s*(->\s*)?(Incremental )?Sort\s+\(/m);
+  });
+});

@@ -107,3 +107,23 @@ describe('the verdict changes page by their own index', () => {
     expect(text).not.toMatch(/TEMP B-TREE/);
   });
 });
+
+describe('the stored counts are read in order from an index', () => {
+  const plan = (text: string) =>
+    store.read(async (tx) =>
+      (clientOf(tx).prepare(`EXPLAIN QUERY PLAN ${text}`).all() as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n'),
+    );
+
+  it('the claimants by claim count and the tags by use, with no sort of every actor or tag', async () => {
+    const claimants = await plan(
+      'SELECT id FROM actors WHERE claim_count > 0 ORDER BY claim_count DESC, slug LIMIT 100',
+    );
+    expect(claimants).toContain('actors_claim_count_idx');
+    expect(claimants).not.toContain('TEMP B-TREE');
+    const tags = await plan('SELECT tag FROM tag_counts ORDER BY claim_count DESC, tag LIMIT 1000');
+    expect(tags).toContain('tag_counts_claim_count_idx');
+    expect(tags).not.toContain('TEMP B-TREE');
+  });
+});

@@ -1,18 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnection } from '../src/db/sqlite/connection.js';
-import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
-import { openSqliteStore } from '../src/db/sqlite/store.js';
-import { claimStats } from '../src/modules/claims/claims.queries.js';
-import { mostUsedTags } from '../src/modules/claims/claims.repository.js';
 import type { Claim } from '../src/modules/claims/claims.schemas.js';
 import { makeApp, makeKeys, ok, send, type TestContext } from './helpers/app.js';
 import { bundle } from './helpers/bundles.js';
-import { type Peek, peekSqlite } from './helpers/peek.js';
+import { driftedCounts, expectCountsExact } from './helpers/stored-counts.js';
 
 /**
  * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
@@ -32,82 +22,6 @@ afterAll(() => ctx.close());
 
 type Row = Record<string, unknown>;
 const rows = (sql: string): Promise<Row[]> => ctx.peek.rows(sql);
-
-/**
- * Each stored count next to a fresh count of what it counts: the rows where they differ. (Standard
- * SQL for both engines: a subquery in FROM is named, `IS DISTINCT FROM` is SQLite's `IS NOT`.)
- */
-async function driftedCounts(peek: Peek = ctx.peek) {
-  const rows = (sql: string) => peek.rows(sql);
-  return {
-    actors: await rows(`SELECT slug, claim_count, n FROM (
-        SELECT slug, claim_count, (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id) AS n
-        FROM actors a) AS counted WHERE claim_count <> n`),
-    sources: await rows(`SELECT slug, quote_count, n FROM (
-        SELECT slug, quote_count,
-          (SELECT count(*) FROM quotes q WHERE q.source_id = s.id)
-          + (SELECT count(*) FROM quotes q WHERE q.original_source_id = s.id) AS n
-        FROM sources s) AS counted WHERE quote_count <> n`),
-    rebuttals: await rows(`SELECT slug, rebuttal_count, n FROM (
-        SELECT slug, rebuttal_count,
-          (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'rebuts') AS n
-        FROM claims c) AS counted WHERE rebuttal_count <> n`),
-    links: await rows(`SELECT slug, supporter_count, rebuts_count, supports_count, s, r, o FROM (
-        SELECT slug, supporter_count, rebuts_count, supports_count,
-          (SELECT count(*) FROM claim_links l WHERE l.to_claim_id = c.id AND l.kind = 'supports') AS s,
-          (SELECT count(*) FROM claim_links l WHERE l.from_claim_id = c.id AND l.kind = 'rebuts') AS r,
-          (SELECT count(*) FROM claim_links l WHERE l.from_claim_id = c.id AND l.kind = 'supports') AS o
-        FROM claims c) AS counted WHERE supporter_count <> s OR rebuts_count <> r OR supports_count <> o`),
-    evidence: await rows(`SELECT slug, evidence_count, n FROM (
-        SELECT slug, evidence_count, (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS n
-        FROM claims c) AS counted WHERE evidence_count <> n`),
-    sourceClaims: {
-      stored: await rows(`SELECT source_id, claim_id, claim_seq, stated_at, created_at, quotes
-        FROM source_claims ORDER BY source_id, claim_id`),
-      derived: await rows(`SELECT q.source_id, c.id AS claim_id, c.seq AS claim_seq, c.stated_at,
-          c.created_at, count(*) AS quotes
-        FROM (SELECT claim_id, source_id FROM quotes
-              UNION ALL SELECT claim_id, original_source_id FROM quotes
-              WHERE original_source_id IS NOT NULL) q
-        JOIN claims c ON c.id = q.claim_id
-        GROUP BY q.source_id, c.id, c.seq, c.stated_at, c.created_at ORDER BY q.source_id, c.id`),
-    },
-    // A tag's and a link's copies of the listed claim's sort keys, next to the claim's own.
-    tagKeys: await rows(`SELECT t.claim_id, t.tag, t.claim_seq, t.stated_at, t.created_at
-        FROM claim_tags t LEFT JOIN claims c ON c.id = t.claim_id
-        WHERE c.seq IS DISTINCT FROM t.claim_seq OR c.stated_at IS DISTINCT FROM t.stated_at
-          OR c.created_at IS DISTINCT FROM t.created_at`),
-    linkKeys: await rows(`SELECT l.from_claim_id, l.to_claim_id, l.from_seq, l.from_stated_at,
-          l.from_created_at
-        FROM claim_links l LEFT JOIN claims c ON c.id = l.from_claim_id
-        WHERE c.seq IS DISTINCT FROM l.from_seq OR c.stated_at IS DISTINCT FROM l.from_stated_at
-          OR c.created_at IS DISTINCT FROM l.from_created_at`),
-    tags: {
-      stored: await rows('SELECT tag, claim_count AS n FROM tag_counts ORDER BY tag'),
-      counted: await rows('SELECT tag, count(*) AS n FROM claim_tags GROUP BY tag ORDER BY tag'),
-    },
-    statuses: {
-      stored: await rows('SELECT status, claim_count AS n FROM status_counts ORDER BY status'),
-      counted: await rows(
-        'SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status',
-      ),
-    },
-  };
-}
-
-async function expectCountsExact(peek: Peek = ctx.peek): Promise<void> {
-  const drift = await driftedCounts(peek);
-  expect(drift.actors).toEqual([]);
-  expect(drift.sources).toEqual([]);
-  expect(drift.rebuttals).toEqual([]);
-  expect(drift.links).toEqual([]);
-  expect(drift.evidence).toEqual([]);
-  expect(drift.sourceClaims.stored).toEqual(drift.sourceClaims.derived);
-  expect(drift.tagKeys).toEqual([]);
-  expect(drift.linkKeys).toEqual([]);
-  expect(drift.tags.stored).toEqual(drift.tags.counted);
-  expect(drift.statuses.stored).toEqual(drift.statuses.counted);
-}
 
 const post = <T = Row>(url: string, body: unknown, status = 201) =>
   ok(send<T>(ctx.app, 'POST', url, { key, body }), status);
@@ -152,7 +66,7 @@ const ECHO = 'We will win. We will win again. Then we rest.';
 
 describe('stored counts', () => {
   it('are exact after the seed', async () => {
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
     expect((await rows('SELECT count(*) AS n FROM tag_counts'))[0]?.n).toBeGreaterThan(0);
   });
 
@@ -189,7 +103,7 @@ describe('stored counts', () => {
       ],
     });
     expect(a).toMatchObject({ rebuttalCount: 0, evidenceCount: 0 });
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // Another claimant, other tags and quotes, a verdict in the same change.
     await patch(`/claims/${a.id}`, {
@@ -204,7 +118,7 @@ describe('stored counts', () => {
       { status: 'unsubstantiated', note: 'No proof given.' },
       200,
     );
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // B rebuts A; a new claim C rebuts A and supports B; then B's rebuttal is taken back.
     await post(`/claims/${a.id}/rebuttals`, { claimId: b.id });
@@ -219,10 +133,10 @@ describe('stored counts', () => {
     await post(`/claims/${b.id}/supports`, { claimId: c.id });
     // C's date moves the copies its tag and its links keep of it.
     await patch(`/claims/${c.id}`, { statedAt: '2023-12-30' });
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
     expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(2);
     await remove(`/claims/${a.id}/rebuttals/${b.id}`);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // Evidence added to B, one item removed, one backing a verdict.
     const first = await post<{ id: string }>(`/claims/${b.id}/evidence`, {
@@ -240,12 +154,12 @@ describe('stored counts', () => {
     await remove(`/evidence/${first.id}`);
     await post(`/claims/${b.id}/status`, { status: 'refuted', note: 'Refuted.' }, 200);
     expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${b.id}`))).evidenceCount).toBe(1);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // C goes with its tag, its quote, its rebuttal of A and its support of B.
     await remove(`/claims/${c.id}`);
     expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(0);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // A claimant and a source left without claims can go; their claims took their counts.
     const brief = await post<Claim>('/claims', {
@@ -260,7 +174,7 @@ describe('stored counts', () => {
     await remove('/actors/gone-soon');
     await remove('/sources/short-lived');
     expect(await rows("SELECT * FROM tag_counts WHERE tag = 'fleeting'")).toEqual([]);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
   });
 
   it('stay exact through a bundle import that creates, changes and links claims', async () => {
@@ -316,7 +230,7 @@ describe('stored counts', () => {
     );
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect((await ok(send<Claim>(ctx.app, 'GET', '/claims/bundle-2'))).rebuttalCount).toBe(2);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
   });
 
   it('stay exact through an NDJSON import whose records name rows that come later', async () => {
@@ -373,14 +287,14 @@ describe('stored counts', () => {
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     const stored = await rows("SELECT claim_count AS n FROM actors WHERE slug = 'dan'");
     expect(stored).toEqual([{ n: 2 }]);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     // The same stream again changes nothing, the counts included.
-    const before = await driftedCounts();
+    const before = await driftedCounts(ctx.peek);
     const counts = await rows('SELECT slug, claim_count FROM actors ORDER BY slug');
     expect((await importNdjson(lines)).body).toMatchObject({ changed: false });
     expect(await rows('SELECT slug, claim_count FROM actors ORDER BY slug')).toEqual(counts);
-    expect(await driftedCounts()).toEqual(before);
+    expect(await driftedCounts(ctx.peek)).toEqual(before);
   });
 
   it('stay exact through an import that moves the date of a stored claim with tags and links', async () => {
@@ -394,7 +308,7 @@ describe('stored counts', () => {
     expect(await rows("SELECT stated_at FROM claim_tags WHERE tag = 'moving'")).toEqual([
       { stated_at: '2019-05-01' },
     ]);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
   });
 
   it('are left as they were by an import that fails or only tries', async () => {
@@ -417,7 +331,7 @@ describe('stored counts', () => {
     const dry = await importBundle(bundle({ claims: [record] }), '?dryRun=true');
     expect(dry.status, JSON.stringify(dry.body)).toBe(200);
     expect(await snapshot()).toEqual(before);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
   });
 
   it('stay exact through a ClaimReview import', async () => {
@@ -451,7 +365,7 @@ describe('stored counts', () => {
     expect(await rows("SELECT claim_count AS n FROM tag_counts WHERE tag = 'claimreview'")).toEqual(
       [{ n: 1 }],
     );
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
   });
 
   it('are what /stats, /tags, /actors, /sources and /claims answer', async () => {
@@ -551,7 +465,7 @@ describe('bounded catalog answers', () => {
     );
     const report = await importBundle(bundle({ actors, claims }));
     expect(report.status, JSON.stringify(report.body)).toBe(200);
-    await expectCountsExact();
+    await expectCountsExact(ctx.peek);
 
     const stats = await ok(
       send<{ byClaimant: { claimant: { slug: string }; claimCount: number }[] }>(
@@ -584,132 +498,4 @@ describe('bounded catalog answers', () => {
       ),
     );
   });
-
-  it('are read in order from an index, with no sort of every actor or tag', () => {
-    // SQLite's plans, read from its file: this case holds for SQLite only.
-    const plan = (sql: string) =>
-      (ctx.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Row[])
-        .map((row) => String(row.detail))
-        .join('\n');
-    const claimants = plan(
-      'SELECT id FROM actors WHERE claim_count > 0 ORDER BY claim_count DESC, slug LIMIT 100',
-    );
-    expect(claimants).toContain('actors_claim_count_idx');
-    expect(claimants).not.toContain('TEMP B-TREE');
-    const tags = plan('SELECT tag FROM tag_counts ORDER BY claim_count DESC, tag LIMIT 1000');
-    expect(tags).toContain('tag_counts_claim_count_idx');
-    expect(tags).not.toContain('TEMP B-TREE');
-  });
 });
-
-describe('the migration that adds them', () => {
-  it('counts the rows of a database made before it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-counts-'));
-    try {
-      // The migrations as they were before this one.
-      const previous = join(dir, 'previous');
-      cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-      const journalFile = join(previous, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
-        entries: { tag: string }[];
-      };
-      const at = journal.entries.findIndex((entry) => entry.tag.endsWith('_stored_counts'));
-      expect(at).toBeGreaterThan(0);
-      writeFileSync(
-        journalFile,
-        JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }),
-      );
-      const file = join(dir, 'factcheck.db');
-      const old = openConnection(file);
-      migrate(old.tx, { migrationsFolder: previous });
-      old.sqlite.exec(OLD_RECORD);
-      old.sqlite.close();
-
-      const store = openSqliteStore(file);
-      await store.migrate();
-      const db = new Database(file);
-      const peek = peekSqlite(db);
-      try {
-        await expectCountsExact(peek);
-        expect(await peek.rows('SELECT slug, claim_count AS n FROM actors ORDER BY slug')).toEqual([
-          { slug: 'a1', n: 2 },
-          { slug: 'a2', n: 1 },
-          { slug: 'a3', n: 0 },
-        ]);
-        expect(await peek.rows('SELECT slug, quote_count AS n FROM sources ORDER BY slug')).toEqual(
-          [
-            { slug: 's1', n: 2 },
-            { slug: 's2', n: 3 },
-          ],
-        );
-        expect(
-          await peek.rows(
-            'SELECT slug, rebuttal_count AS r, evidence_count AS e FROM claims ORDER BY slug',
-          ),
-        ).toEqual([
-          { slug: 'c1', r: 2, e: 1 },
-          { slug: 'c2', r: 1, e: 0 },
-          { slug: 'c3', r: 0, e: 2 },
-        ]);
-        expect(
-          await peek.rows(
-            'SELECT slug, supporter_count AS s, rebuts_count AS r, supports_count AS o FROM claims ORDER BY slug',
-          ),
-        ).toEqual([
-          { slug: 'c1', s: 0, r: 0, o: 1 },
-          { slug: 'c2', s: 0, r: 1, o: 0 },
-          { slug: 'c3', s: 1, r: 2, o: 0 },
-        ]);
-        const stats = await store.read((tx) => claimStats(tx));
-        expect(stats).toMatchObject({
-          claimCount: 3,
-          byStatus: { unverified: 1, disputed: 1, refuted: 1, supported: 0 },
-        });
-        expect(stats.byClaimant.map((c) => [c.claimant.slug, c.claimCount])).toEqual([
-          ['a1', 2],
-          ['a2', 1],
-        ]);
-        expect(await store.read((tx) => mostUsedTags(tx, 10))).toEqual([
-          { tag: 'y', claimCount: 3 },
-          { tag: 'x', claimCount: 1 },
-          { tag: 'z', claimCount: 1 },
-        ]);
-      } finally {
-        db.close();
-        await store.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-/** A small record written with the tables as they were before the counts. */
-const OLD_RECORD = `
-  INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
-    ('act_1', 'a1', 'person', 'A1', '2021', '2021'),
-    ('act_2', 'a2', 'person', 'A2', '2021', '2021'),
-    ('act_3', 'a3', 'organization', 'A3', '2021', '2021');
-  INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES
-    ('src_1', 's1', 'article', 'words and more words', '2021', '2021'),
-    ('src_2', 's2', 'speech', 'other words', '2021', '2021');
-  INSERT INTO claims (id, slug, text, claimant_id, stated_at, status, status_note, created_at, updated_at) VALUES
-    ('clm_1', 'c1', 'One', 'act_1', '2021', 'unverified', NULL, '2021', '2021'),
-    ('clm_2', 'c2', 'Two', 'act_1', '2021', 'disputed', 'Disputed.', '2021', '2021'),
-    ('clm_3', 'c3', 'Three', 'act_2', '2021', 'refuted', 'Refuted.', '2021', '2021');
-  INSERT INTO claim_tags (claim_id, tag) VALUES
-    ('clm_1', 'x'), ('clm_1', 'y'), ('clm_2', 'y'), ('clm_3', 'y'), ('clm_3', 'z');
-  INSERT INTO quotes (id, claim_id, position, source_id, exact, start, "end", original_source_id) VALUES
-    ('quo_1', 'clm_1', 0, 'src_1', 'words', 0, 5, 'src_2'),
-    ('quo_2', 'clm_2', 0, 'src_1', 'more', 10, 14, NULL),
-    ('quo_3', 'clm_3', 0, 'src_2', 'other', 0, 5, 'src_2');
-  INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES
-    ('clm_2', 'clm_1', 'rebuts', '2021'),
-    ('clm_3', 'clm_1', 'rebuts', '2021'),
-    ('clm_1', 'clm_3', 'supports', '2021'),
-    ('clm_3', 'clm_2', 'rebuts', '2021');
-  INSERT INTO evidence (id, slug, claim_id, stance, summary, created_at, updated_at) VALUES
-    ('evi_1', 'e1', 'clm_3', 'refutes', 'Refutes.', '2021', '2021'),
-    ('evi_2', 'e2', 'clm_3', 'context', 'Context.', '2021', '2021'),
-    ('evi_3', 'e3', 'clm_1', 'context', 'Context.', '2021', '2021');
-`;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 
@@ -14,6 +15,12 @@ export type Peek = {
   /** The first column of every row. */
   values<T = unknown>(query: string, ...params: unknown[]): Promise<T[]>;
   run(query: string, ...params: unknown[]): Promise<void>;
+  /**
+   * Everything the database keeps, as bytes to search for what must never be stored (a secret):
+   * SQLite's file itself, its log folded in first (free pages too); every row of every table of
+   * PostgreSQL's database, as text.
+   */
+  storedBytes(): Promise<Buffer>;
   close(): Promise<void>;
 };
 
@@ -34,6 +41,10 @@ export function peekSqlite(db: Database.Database): Peek {
         .all(...params) as T[],
     run: async (query: string, ...params: unknown[]) => {
       db.prepare(query).run(...params);
+    },
+    storedBytes: async () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return readFileSync(db.name);
     },
     close: async () => {
       if (db.open) db.close();
@@ -58,6 +69,19 @@ export function peekPg(url: string): Peek {
       (await rows<Record<string, unknown>>(query, params)).map(firstColumn) as T[],
     run: async (query: string, ...params: unknown[]) => {
       await pool.query(numbered(query), params);
+    },
+    storedBytes: async () => {
+      const tables = await rows<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+        [],
+      );
+      const texts: string[] = [];
+      for (const { name } of tables) {
+        const all = await rows<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`, []);
+        texts.push(...all.map((r) => r.row));
+      }
+      return Buffer.from(texts.join('\n'));
     },
     close: () => pool.end(),
   };

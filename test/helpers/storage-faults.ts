@@ -11,8 +11,10 @@ export const DRIVER_WORDS =
 /**
  * A disk that fills up and frees again, as each engine meets it: SQLite past a quota on its file
  * (`max_page_count`), PostgreSQL's server with no room to write a table (SQLSTATE 53100, raised by
- * the server itself from a trigger on the table the tests fill).
+ * the server itself from a trigger on the tables the tests fill).
  */
+const FILLED = ['sources', 'claims'];
+
 export function fullDisk(ctx: TestContext): { fill(): Promise<void>; free(): Promise<void> } {
   if (TEST_ENGINE === 'pg') {
     return {
@@ -22,11 +24,17 @@ export function fullDisk(ctx: TestContext): { fill(): Promise<void>; free(): Pro
            BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device'
              USING ERRCODE = 'disk_full'; END $$`,
         );
-        await ctx.peek.run(
-          'CREATE TRIGGER test_disk_full BEFORE INSERT OR UPDATE ON sources FOR EACH ROW EXECUTE FUNCTION test_disk_full()',
-        );
+        for (const table of FILLED) {
+          await ctx.peek.run(
+            `CREATE TRIGGER test_disk_full BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION test_disk_full()`,
+          );
+        }
       },
-      free: () => ctx.peek.run('DROP TRIGGER IF EXISTS test_disk_full ON sources'),
+      async free() {
+        for (const table of FILLED) {
+          await ctx.peek.run(`DROP TRIGGER IF EXISTS test_disk_full ON ${table}`);
+        }
+      },
     };
   }
   // A quota on the store's own writer connection: no room beyond what the file holds now.

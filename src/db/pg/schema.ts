@@ -65,7 +65,9 @@ export const actors = pgTable(
     index('actors_kind_idx').on(t.kind),
     index('actors_name_idx').on(t.name),
     index('actors_affiliation_id_idx').on(t.affiliationId),
-    index('actors_claim_count_idx').on(t.claimCount.desc(), t.slug).where(sql`claim_count > 0`),
+    index('actors_claim_count_idx')
+      .on(t.claimCount.desc().nullsFirst(), t.slug)
+      .where(sql`claim_count > 0`),
   ],
 );
 
@@ -156,7 +158,7 @@ export const tagCounts = pgTable(
   },
   (t) => [
     check('tag_counts_claim_count_check', notNegative('claim_count')),
-    index('tag_counts_claim_count_idx').on(t.claimCount.desc(), t.tag),
+    index('tag_counts_claim_count_idx').on(t.claimCount.desc().nullsFirst(), t.tag),
   ],
 );
 
