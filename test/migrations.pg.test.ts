@@ -39,6 +39,34 @@ const rows = async <T>(text: string, values: unknown[] = []) =>
   (await db.query(text, values)).rows as T[];
 
 describe('PostgreSQL migrations (PostgreSQL)', () => {
+  it('when the role is not a superuser but owns its database, then it migrates it (README set-up)', async () => {
+    const admin = poolOf(cluster.url('postgres'), 1);
+    const name = `owned_${Date.now().toString(36)}`;
+    const role = `factcheck_${name}`;
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-secret' NOSUPERUSER NOCREATEDB`);
+    await admin.query(`CREATE DATABASE ${name} OWNER ${role}`);
+    const owned = new URL(cluster.url(name));
+    owned.username = role;
+    owned.password = 'owner-secret';
+    const pool = poolOf(owned.toString(), 1);
+    try {
+      await migratePg(pool);
+      const applied = await pool.query(
+        'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
+      );
+      expect(applied.rows[0].n).toBe(journal.length);
+      const unaccent = await pool.query(
+        "SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'unaccent'",
+      );
+      expect(unaccent.rows[0].n).toBe(1);
+    } finally {
+      await pool.end();
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
+    }
+  });
+
   it('when several instances migrate an empty database at once, then each migration is applied once', async () => {
     const empty = await createDatabase(cluster, { migrated: false });
     const pools = [1, 2, 3].map(() => poolOf(empty, 1));
