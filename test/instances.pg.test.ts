@@ -171,6 +171,37 @@ describe('two instances on one PostgreSQL database', () => {
     expect(await count("SELECT count(*) AS n FROM actors WHERE slug LIKE 'imported-%'")).toBe(300);
     expect((await fetch(`${urlB}/actors/imported-299`)).status).toBe(200);
   });
+  it('when two imports of the same slugs run at once on both instances, then each row is written once and neither fails with a 500', async () => {
+    const ndjson = (note: string) =>
+      Array.from({ length: 200 }, (_, i) =>
+        JSON.stringify({
+          type: 'actor',
+          slug: `both-imported-${i}`,
+          kind: 'person',
+          name: `Both Imported ${i}`,
+          description: note,
+        }),
+      ).join('\n');
+    const answers = await Promise.all(
+      [urlA, urlB].map((base, i) =>
+        fetch(`${base}/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
+          body: ndjson(`from instance ${i}`),
+        }),
+      ),
+    );
+    // Each waits its turn for the write lock: both are done, one after the other.
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(await count("SELECT count(*) AS n FROM actors WHERE slug LIKE 'both-imported-%'")).toBe(
+      200,
+    );
+    const descriptions = await db.query<{ description: string }>(
+      "SELECT DISTINCT description FROM actors WHERE slug LIKE 'both-imported-%'",
+    );
+    // The one that went second updated every row the first had written.
+    expect(descriptions.rows).toHaveLength(1);
+  });
 });
 
 function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {

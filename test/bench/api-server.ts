@@ -16,7 +16,8 @@ export class ApiServer {
   restarts = 0;
 
   constructor(
-    private readonly dbFile: string,
+    /** The variables naming its database: DB_FILE, or DATABASE_URL. */
+    private readonly database: Record<string, string>,
     port: number,
     private readonly report: (line: string) => void,
   ) {
@@ -28,7 +29,7 @@ export class ApiServer {
     const port = new URL(this.base).port;
     const started = performance.now();
     const child = spawnTs(['src/server.ts'], {
-      DB_FILE: this.dbFile,
+      ...this.database,
       PORT: port,
       SEED: 'none',
       LOG_LEVEL: 'warn',

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PgCluster } from '../helpers/pg-cluster.js';
 import { CACHE, type CachedRecord, ensureRecord, runCopy } from './api-cache.js';
 import {
   COMMON_WORD,
@@ -30,6 +31,7 @@ import {
   settle,
   watchHealth,
 } from './measure.js';
+import { ensurePgRecord, openPgBench, pgRunCopy } from './pg-record.js';
 import { type Collected, collect, run, spawnTs, stop, waitFor } from './processes.js';
 
 /**
@@ -37,7 +39,10 @@ import { type Collected, collect, run, spawnTs, stop, waitFor } from './processe
  * BENCH_SIZES=1000,100000 for fewer): every list, filter and sort, one after another (p50, p99) and
  * under load (autocannon, 10 and 50 connections), next to what bare fastify and plain prepared
  * statements do with the same answers. Then, on the largest record, how long /health waits while
- * a heavy search, a full export and a deep pagination run.
+ * a heavy search, a full export and a deep pagination run. With BENCH_PG=1 (a PostgreSQL cluster
+ * started for the run) or DATABASE_URL (a server whose role is a superuser), each size is measured
+ * on PostgreSQL too, right after SQLite, and the two are set side by side; on the largest, with a
+ * second instance on the same database.
  *
  * Env: BENCH_DURATION (seconds per load run, default 3), BENCH_SAMPLES (sequential requests per
  * row, default 200), BENCH_MIN_SAMPLES (at least, default 50), BENCH_ROW_SECONDS (past this, a row
@@ -66,6 +71,19 @@ const SEQUENTIAL = {
 const MAX_DRAIN_MS = env('BENCH_MAX_DRAIN', 20) * 1000;
 const EXPORT_LIMIT_MS = env('BENCH_EXPORT_SECONDS', 300) * 1000;
 const CONNECTIONS = [10, 50] as const;
+/**
+ * SQLite always; PostgreSQL too with BENCH_PG=1 (a cluster started for the run) or DATABASE_URL (a
+ * server whose role is a superuser: the record is loaded without triggers).
+ */
+const ENGINES: Engine[] =
+  process.env.DATABASE_URL || process.env.BENCH_PG === '1' ? ['sqlite', 'pg'] : ['sqlite'];
+const started: { cluster: PgCluster | null } = { cluster: null };
+const pgCluster = async () => {
+  started.cluster ??= await openPgBench();
+  return started.cluster;
+};
+/** How long loading each size's record into PostgreSQL took, when it was loaded in this run. */
+const pgLoads = new Map<number, number>();
 const DEEP_PAGES = 50;
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -335,8 +353,13 @@ async function freePort(): Promise<number> {
 
 type Ceilings = Partial<Record<string, { kind: Ceiling; measured: Measured; differs?: string }>>;
 
+type Engine = 'sqlite' | 'pg';
+
 type SizeResult = {
   claims: number;
+  engine: Engine;
+  /** PostgreSQL: throughput with a second instance on the same database, beside one alone. */
+  instances?: InstancesReport;
   rows: Map<string, Measured>;
   ceilings: Ceilings;
   startMs: number;
@@ -446,18 +469,39 @@ async function healthUnderLoad(base: string, pid: number): Promise<HealthReport>
   };
 }
 
-async function benchSize(record: CachedRecord, largest: boolean): Promise<SizeResult> {
-  const label = sizeLabel(record.claims);
+/** A copy of the record for one run, on either engine, as the variables that name it. */
+async function runDatabase(
+  record: CachedRecord,
+  engine: Engine,
+  progress: (line: string) => void,
+): Promise<{ env: Record<string, string>; remove: () => Promise<void> }> {
+  if (engine === 'sqlite') {
+    const copy = runCopy(record);
+    return { env: { DB_FILE: copy.dbFile }, remove: async () => copy.remove() };
+  }
+  const cluster = await pgCluster();
+  const { database, loadMs } = await ensurePgRecord(cluster, record, progress);
+  if (loadMs !== null) pgLoads.set(record.claims, loadMs);
+  const copy = await pgRunCopy(cluster, database);
+  return { env: { DATABASE_URL: copy.url }, remove: copy.remove };
+}
+
+async function benchSize(
+  record: CachedRecord,
+  largest: boolean,
+  engine: Engine,
+): Promise<SizeResult> {
+  const label = `${sizeLabel(record.claims)}${engine === 'pg' ? ' PostgreSQL' : ''}`;
   const progress = (line: string) => console.error(`[${label}] ${line}`);
-  const copy = runCopy(record);
-  const server = new ApiServer(copy.dbFile, await freePort(), progress);
+  const copy = await runDatabase(record, engine, progress);
+  const server = new ApiServer(copy.env, await freePort(), progress);
   const bytesFile = join(CACHE, `run-${record.claims}-bytes.json`);
   let ceilings: { child: ChildProcess; output: Collected } | null = null;
   try {
     const tag = Date.now().toString(36);
     const created = await run(
       ['src/cli/keys.ts', 'create', '--name', `bench-${tag}`, '--role', 'admin'],
-      { DB_FILE: copy.dbFile },
+      copy.env,
     );
     const key = /^(fck_\S+)$/m.exec(created)?.[1];
     if (!key) throw new Error(`no key in:\n${created}`);
@@ -476,62 +520,71 @@ async function benchSize(record: CachedRecord, largest: boolean): Promise<SizeRe
       );
     }
 
-    // The ceilings: the same answers from bare fastify, and from plain prepared statements.
-    const bytesRows = rows.filter((row) => row.ceiling === 'bytes' || row.ceiling === 'raw');
-    const canned: Record<string, { contentType: string; body: string }> = {};
-    for (const [i, row] of bytesRows.entries()) {
-      const answer = await server.retrying(row.name, () => sendChecked(base, row.probe));
-      canned[String(i)] = {
-        contentType: String(answer.headers['content-type'] ?? 'application/json'),
-        body: answer.body.toString('base64'),
-      };
-    }
-    writeFileSync(bytesFile, JSON.stringify(canned));
-    const child = spawnTs(['test/bench/ceilings.ts'], {
-      CEILING_DB: copy.dbFile,
-      CEILING_BYTES: bytesFile,
-    });
-    ceilings = { child, output: collect(child) };
-    const bare = await waitFor(child, ceilings.output, /CEILINGS (\S+)/);
-    const barePid = child.pid ?? 0;
+    // The ceilings: the same answers from bare fastify, and from plain prepared statements (on
+    // SQLite's run; PostgreSQL's is set beside SQLite's own).
     const results: Ceilings = {};
-    for (const [i, row] of bytesRows.entries()) {
-      results[row.name] = {
-        kind: 'bytes',
-        measured: await measure(bare, barePid, get(`/bytes/${i}`)),
-      };
+    if (engine === 'sqlite' && copy.env.DB_FILE !== undefined) {
+      const bytesRows = rows.filter((row) => row.ceiling === 'bytes' || row.ceiling === 'raw');
+      const canned: Record<string, { contentType: string; body: string }> = {};
+      for (const [i, row] of bytesRows.entries()) {
+        const answer = await server.retrying(row.name, () => sendChecked(base, row.probe));
+        canned[String(i)] = {
+          contentType: String(answer.headers['content-type'] ?? 'application/json'),
+          body: answer.body.toString('base64'),
+        };
+      }
+      writeFileSync(bytesFile, JSON.stringify(canned));
+      const child = spawnTs(['test/bench/ceilings.ts'], {
+        CEILING_DB: copy.env.DB_FILE,
+        CEILING_BYTES: bytesFile,
+      });
+      ceilings = { child, output: collect(child) };
+      const bare = await waitFor(child, ceilings.output, /CEILINGS (\S+)/);
+      const barePid = child.pid ?? 0;
+      for (const [i, row] of bytesRows.entries()) {
+        results[row.name] = {
+          kind: 'bytes',
+          measured: await measure(bare, barePid, get(`/bytes/${i}`)),
+        };
+      }
+      for (const rawRow of rows.filter((row) => row.ceiling === 'raw')) {
+        const real = await server.retrying(rawRow.name, () => sendChecked(base, rawRow.probe));
+        const raw = await sendChecked(bare, get(`/raw/claims/${facts.claim.id}`));
+        const differs = compare(real, raw);
+        if (differs) progress(`WARNING: the raw-statement claim differs: ${differs}`);
+        results[`${rawRow.name} raw`] = {
+          kind: 'raw',
+          measured: await measure(bare, barePid, get(`/raw/claims/${facts.claim.id}`)),
+          differs,
+        };
+      }
+      const insertRow = rows.find((row) => row.ceiling === 'insert');
+      if (insertRow) {
+        results[insertRow.name] = {
+          kind: 'insert',
+          measured: await measure(bare, barePid, {
+            method: 'POST',
+            path: '/raw/claims',
+            body: claimWriter(facts, `b${tag}`),
+            expect: [201],
+          }),
+        };
+      }
+      for (const [name, result] of Object.entries(results)) {
+        if (result)
+          progress(
+            `ceiling ${name}: p50 ${ms(result.measured.latency.p50)} ms, c10 ${loadCell(result.measured.loads[0])}/s, c50 ${loadCell(result.measured.loads[1])}/s`,
+          );
+      }
+      await stop(ceilings.child, ceilings.output);
     }
-    for (const rawRow of rows.filter((row) => row.ceiling === 'raw')) {
-      const real = await server.retrying(rawRow.name, () => sendChecked(base, rawRow.probe));
-      const raw = await sendChecked(bare, get(`/raw/claims/${facts.claim.id}`));
-      const differs = compare(real, raw);
-      if (differs) progress(`WARNING: the raw-statement claim differs: ${differs}`);
-      results[`${rawRow.name} raw`] = {
-        kind: 'raw',
-        measured: await measure(bare, barePid, get(`/raw/claims/${facts.claim.id}`)),
-        differs,
-      };
-    }
-    const insertRow = rows.find((row) => row.ceiling === 'insert');
-    if (insertRow) {
-      results[insertRow.name] = {
-        kind: 'insert',
-        measured: await measure(bare, barePid, {
-          method: 'POST',
-          path: '/raw/claims',
-          body: claimWriter(facts, `b${tag}`),
-          expect: [201],
-        }),
-      };
-    }
-    for (const [name, result] of Object.entries(results)) {
-      if (result)
-        progress(
-          `ceiling ${name}: p50 ${ms(result.measured.latency.p50)} ms, c10 ${loadCell(result.measured.loads[0])}/s, c50 ${loadCell(result.measured.loads[1])}/s`,
-        );
-    }
-    await stop(ceilings.child, ceilings.output);
 
+    const instances =
+      engine === 'pg' && largest
+        ? await server.retrying('a second instance', () =>
+            secondInstance(server, copy.env, facts, progress),
+          )
+        : undefined;
     const health = largest
       ? await server.retrying('health under load', () => healthUnderLoad(base, server.pid))
       : undefined;
@@ -539,6 +592,8 @@ async function benchSize(record: CachedRecord, largest: boolean): Promise<SizeRe
     await server.stop();
     return {
       claims: record.claims,
+      engine,
+      instances,
       rows: measured,
       ceilings: results,
       startMs,
@@ -554,7 +609,7 @@ async function benchSize(record: CachedRecord, largest: boolean): Promise<SizeRe
     await server.stop();
     if (ceilings) await stop(ceilings.child, ceilings.output);
     rmSync(bytesFile, { force: true });
-    copy.remove();
+    await copy.remove();
   }
 }
 
@@ -762,6 +817,111 @@ function printResults(results: SizeResult[], names: string[]): void {
   }
 }
 
+type InstancesReport = { name: string; one: number; two: number }[];
+
+/**
+ * Requests per second at 50 connections on one instance, then on two instances of the same
+ * PostgreSQL database (25 each, at once, summed): what adding an instance brings on this machine.
+ */
+async function secondInstance(
+  first: ApiServer,
+  env: Record<string, string>,
+  facts: Facts,
+  progress: (line: string) => void,
+): Promise<InstancesReport> {
+  const second = new ApiServer(env, await freePort(), progress);
+  await second.start();
+  const fresh = { 'cache-control': 'no-cache' };
+  const probes: [string, Probe][] = [
+    ['GET /claims/{id} read anew (no-cache)', get(`/claims/${facts.claim.id}`, fresh)],
+    ['GET /claims?limit=20 read anew (no-cache)', get('/claims?limit=20', fresh)],
+    ['GET /claims/{id}', get(`/claims/${facts.claim.id}`)],
+    ['GET /claims?limit=20', get('/claims?limit=20')],
+  ];
+  const report: InstancesReport = [];
+  try {
+    for (const [name, probe] of probes) {
+      const one = rpsOf(await load(first.base, probe, 50, DURATION)) ?? 0;
+      await settle(first.pid);
+      const both = await Promise.all(
+        [first, second].map((server) => load(server.base, probe, 25, DURATION)),
+      );
+      const two = both.reduce((sum, answered) => sum + (rpsOf(answered) ?? 0), 0);
+      await Promise.all([settle(first.pid), settle(second.pid)]);
+      progress(`${name}: one instance ${rate(one)}/s, two ${rate(two)}/s`);
+      report.push({ name, one, two });
+    }
+  } finally {
+    await second.stop();
+  }
+  return report;
+}
+
+function printPgLoads(): void {
+  if (pgLoads.size === 0) return;
+  console.log('\n## Records loaded into PostgreSQL (from the SQLite ones, table by table)\n');
+  console.log(
+    table(
+      ['claims', 'load (copy, search documents, VACUUM ANALYZE)'],
+      [...pgLoads].map(([claims, loadMs]) => [sizeLabel(claims), seconds(loadMs)]),
+    ),
+  );
+}
+
+/** Each request's PostgreSQL figures beside SQLite's, measured in the same run. */
+function printEngines(sqlite: SizeResult[], pg: SizeResult[], names: string[]): void {
+  console.log(
+    '\n## PostgreSQL ÷ SQLite (same run; latency: lower is better, throughput: higher)\n',
+  );
+  const rows: string[][] = [];
+  for (const p of pg) {
+    const s = sqlite.find((r) => r.claims === p.claims);
+    if (!s) continue;
+    for (const name of names) {
+      const a = s.rows.get(name);
+      const b = p.rows.get(name);
+      rows.push([
+        `${name} (${sizeLabel(p.claims)})`,
+        ms(a?.latency.p50),
+        ms(b?.latency.p50),
+        ratio(b?.latency.p50, a?.latency.p50),
+        ...CONNECTIONS.flatMap((_, i) => [
+          loadCell(a?.loads[i]),
+          loadCell(b?.loads[i]),
+          ratio(rpsOf(b?.loads[i]), rpsOf(a?.loads[i])),
+        ]),
+      ]);
+    }
+  }
+  console.log(
+    table(
+      [
+        'request (size)',
+        'SQLite p50',
+        'PostgreSQL p50',
+        'PG ÷ SQLite p50',
+        ...CONNECTIONS.flatMap((c) => [`SQLite c${c}`, `PG c${c}`, `PG ÷ SQLite c${c}`]),
+      ],
+      rows,
+    ),
+  );
+}
+
+function printInstances(pg: SizeResult[]): void {
+  for (const r of pg) {
+    if (!r.instances) continue;
+    console.log(
+      `\n## PostgreSQL: one instance, then two on the same database (${sizeLabel(r.claims)}, 50 connections in all, req/s)\n`,
+    );
+    console.log(
+      table(
+        ['request', 'one instance', 'two instances', 'two ÷ one'],
+        r.instances.map((row) => [row.name, rate(row.one), rate(row.two), ratio(row.two, row.one)]),
+      ),
+    );
+  }
+}
+
 const records: CachedRecord[] = [];
 for (const claims of SIZES) {
   console.error(`[${sizeLabel(claims)}] record…`);
@@ -772,13 +932,27 @@ for (const claims of SIZES) {
   records.push(record);
 }
 
-const results: SizeResult[] = [];
+const results: Record<Engine, SizeResult[]> = { sqlite: [], pg: [] };
 const largest = Math.max(...SIZES);
 let names: string[] = [];
-for (const record of records) {
-  const result = await benchSize(record, record.claims === largest);
-  results.push(result);
-  names = [...result.rows.keys()];
+try {
+  for (const record of records) {
+    for (const engine of ENGINES) {
+      const result = await benchSize(record, record.claims === largest, engine);
+      results[engine].push(result);
+      names = [...result.rows.keys()];
+    }
+  }
+} finally {
+  await started.cluster?.stop();
 }
 printRecords(records);
-printResults(results, names);
+if (results.pg.length > 0) console.log('\n# SQLite');
+printResults(results.sqlite, names);
+if (results.pg.length > 0) {
+  console.log('\n# PostgreSQL');
+  printPgLoads();
+  printResults(results.pg, names);
+  printEngines(results.sqlite, results.pg, names);
+  printInstances(results.pg);
+}

@@ -8,11 +8,17 @@ export const ROOT = join(import.meta.dirname, '..', '..');
  * A TypeScript entry point of the repository in a process of its own, with report-rss.mjs
  * preloaded so that its peak memory is printed when it exits.
  */
+/** This process's environment without the database it names: each process is given its own. */
+function inherited(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, DB_FILE: _file, ...rest } = process.env;
+  return rest;
+}
+
 export function spawnTs(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
     ['--import', join(import.meta.dirname, 'report-rss.mjs'), '--import', 'tsx', ...args],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...inherited(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
