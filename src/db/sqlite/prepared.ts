@@ -14,14 +14,19 @@ export type PreparedQuery<R> = { execute(values?: Record<string, unknown>): Prom
  * promise directly, without drizzle's lazy query-promise chain (several promises per statement,
  * which dominated imports).
  */
+let statementNames = 0;
+
 export function preparedFor<R>(
-  build: (tx: Tx) => { prepare(): Prepared<R> },
+  build: (tx: Tx) => { prepare(name?: string): Prepared<R> },
 ): (tx: Tx) => PreparedQuery<R> {
   const cache = new WeakMap<Tx, PreparedQuery<R>>();
+  // PostgreSQL keeps a named statement per connection, parsed and planned once (SQLite's
+  // statements need no name).
+  const name = `factcheck_${++statementNames}`;
   return (tx) => {
     let prepared = cache.get(tx);
     if (prepared === undefined) {
-      prepared = direct(build(tx).prepare());
+      prepared = direct(build(tx).prepare(name));
       cache.set(tx, prepared);
     }
     return prepared;
