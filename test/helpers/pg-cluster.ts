@@ -35,9 +35,11 @@ export async function startPgCluster({ durable = false } = {}): Promise<PgCluste
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-pg-'));
   // A server refuses to run as root: then the cluster belongs to the unprivileged `postgres` user.
   const asRoot = process.getuid?.() === 0;
+  const runuser = asRoot ? found('runuser', ['/usr/sbin', '/sbin']) : null;
+  if (asRoot && !runuser) throw new Error(`${MISSING_SERVER} As root, runuser is needed too.`);
   const run = (command: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' })
+    runuser
+      ? execFileSync(runuser, ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' })
       : execFileSync(command, args, { stdio: 'pipe' });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
@@ -125,17 +127,21 @@ function withDatabase(url: string, database: string): string {
 }
 
 function serverBinaries(): { initdb: string; pgCtl: string } | null {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const debian = '/usr/lib/postgresql';
-  if (existsSync(debian)) {
-    const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
-    dirs.push(...versions.map((version) => join(debian, version, 'bin')));
-  }
-  const found = (name: string) =>
-    dirs.map((dir) => join(dir, name)).find((path) => existsSync(path)) ?? null;
-  const initdb = found('initdb');
-  const pgCtl = found('pg_ctl');
+  const versions = existsSync(debian)
+    ? readdirSync(debian)
+        .sort((a, b) => Number(b) - Number(a))
+        .map((version) => join(debian, version, 'bin'))
+    : [];
+  const initdb = found('initdb', versions);
+  const pgCtl = found('pg_ctl', versions);
   return initdb && pgCtl ? { initdb, pgCtl } : null;
+}
+
+/** A program on the PATH, else in one of the folders given (which a minimal PATH may lack). */
+function found(name: string, extra: string[]): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...extra];
+  return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path)) ?? null;
 }
 
 function freePort(): Promise<number> {
