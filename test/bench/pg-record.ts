@@ -1,19 +1,21 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { migratePg } from '../../src/db/pg/migrations.js';
 import { type PgCluster, startPgCluster } from '../helpers/pg-cluster.js';
-import type { CachedRecord } from './api-cache.js';
+import { CACHE, type CachedRecord } from './api-cache.js';
 import { RECORD_VERSION } from './api-record.js';
 
 /**
  * The benchmark's records on PostgreSQL: the server DATABASE_URL names (its role a superuser, to
- * load without triggers), or a cluster started for the run with the server's usual durability.
+ * load without triggers), or a cluster with the server's usual durability kept in
+ * `.bench-cache/pg/`, started for the run and stopped after it.
  * Each size's record is copied once, table by table, from the cached SQLite database into a
  * database of its own that later runs reuse; every run works on a copy of it (TEMPLATE), as the
  * SQLite runs work on a copy of the file.
  */
 export async function openPgBench(): Promise<PgCluster> {
-  return startPgCluster({ durable: true });
+  return startPgCluster({ durable: true, keptIn: join(CACHE, 'pg') });
 }
 
 const BATCH = 5000;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -24,15 +24,23 @@ const MISSING_SERVER = `The PostgreSQL tests need a server. Either set DATABASE_
 
 /**
  * `durable`: the server's usual settings (fsync, synchronous commits), for measurements; by default
- * a test cluster skips every flush, its data being thrown away anyway.
+ * a test cluster skips every flush, its data being thrown away anyway. `keptIn`: a folder whose
+ * cluster is kept between runs (made there if missing, stopped but not removed at the end).
  */
-export async function startPgCluster({ durable = false } = {}): Promise<PgCluster> {
+export async function startPgCluster({
+  durable = false,
+  keptIn,
+}: {
+  durable?: boolean;
+  keptIn?: string;
+} = {}): Promise<PgCluster> {
   const given = process.env.DATABASE_URL;
   if (given) return clusterAt(given);
   const bin = serverBinaries();
   if (!bin) throw new Error(MISSING_SERVER);
 
-  const dir = mkdtempSync(join(tmpdir(), 'factcheck-pg-'));
+  const dir = keptIn ?? mkdtempSync(join(tmpdir(), 'factcheck-pg-'));
+  mkdirSync(dir, { recursive: true });
   // A server refuses to run as root: then the cluster belongs to the unprivileged `postgres` user.
   const asRoot = process.getuid?.() === 0;
   const runuser = asRoot ? found('runuser', ['/usr/sbin', '/sbin']) : null;
@@ -49,7 +57,9 @@ export async function startPgCluster({ durable = false } = {}): Promise<PgCluste
   const data = join(dir, 'data');
   const port = await freePort();
   try {
-    run(bin.initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    if (!existsSync(join(data, 'PG_VERSION'))) {
+      run(bin.initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    }
     const settings = [
       `-p ${port}`,
       '-c listen_addresses=127.0.0.1',
@@ -62,16 +72,16 @@ export async function startPgCluster({ durable = false } = {}): Promise<PgCluste
     ].join(' ');
     run(bin.pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', settings, 'start']);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`The throw-away PostgreSQL cluster did not start: ${describe(error)}`);
+    if (!keptIn) rmSync(dir, { recursive: true, force: true });
+    throw new Error(`The PostgreSQL cluster did not start: ${describe(error)}`);
   }
   return {
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     stop: async () => {
       try {
-        run(bin.pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        run(bin.pgCtl, ['-D', data, '-m', keptIn ? 'fast' : 'immediate', '-w', 'stop']);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        if (!keptIn) rmSync(dir, { recursive: true, force: true });
       }
     },
   };
