@@ -65,7 +65,8 @@ describe('a streamed export whose client stops reading', () => {
     } finally {
       stalled.destroy();
     }
-  });
+    // Its set-up imports 30 MB of sources: on PostgreSQL, several seconds.
+  }, 30_000);
 
   it('when its client reads nothing for the idle timeout, then its connection is closed and its snapshot freed: the next export streams whole', async () => {
     const base = await serve({ idleMs: 400, maxExports: 1 });
