@@ -208,5 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A value as an error message may show it: a URL's password (DATABASE_URL's) masked. */
 function withoutPassword(value: string | undefined): string | undefined {
-  return value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+  // Up to the last `@`: a password may hold `/` or `@` unencoded; `?password=` is masked too.
+  return value
+    ?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:).*@/i, '$1***@')
+    .replace(/([?&](ssl)?password=)[^&]*/gi, '$1***');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { databaseName } from '../src/db/open-store.js';
 
 describe('loadConfig', () => {
   it('when nothing is set, then the documented defaults apply', () => {
@@ -78,5 +79,33 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ DATABASE_URL: 'factcheck.db' })).toThrow(/DATABASE_URL=/);
     expect(() => loadConfig({ DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX="1"/);
+  });
+
+  it('never shows a DATABASE_URL password in its error, however it is written', () => {
+    for (const url of [
+      'mysql://app:ab/cd+ef==@db:5432/x',
+      'mysql://app:p@ss@db/x',
+      'mysql://app@db/x?password=s3cret',
+    ]) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/DATABASE_URL=/);
+      try {
+        loadConfig({ DATABASE_URL: url });
+      } catch (error) {
+        const message = (error as Error).message;
+        expect(message).not.toMatch(/ab\/cd|p@ss|s3cret/);
+        expect(message).toContain('***');
+      }
+    }
+  });
+
+  it('names the database in messages without its password, in the URL or its query', () => {
+    const named = (url: string) => databaseName({ DB_FILE: 'x.db', DATABASE_URL: url });
+    expect(named('postgres://app:s3cret@db:5432/factcheck')).toBe(
+      'postgres://app:***@db:5432/factcheck',
+    );
+    expect(named('postgres://app@db/factcheck?password=s3cret&sslmode=require')).toBe(
+      'postgres://app@db/factcheck?password=***&sslmode=require',
+    );
+    expect(databaseName({ DB_FILE: 'data/factcheck.db' })).toBe('data/factcheck.db');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, send, type TestContext } from './helpers/app.js';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
 
 /** How a word of `q` matches: short ones as the beginning of a word, longer ones as whole words. */
 let ctx: TestContext;
@@ -32,5 +32,31 @@ describe('search words', () => {
     expect(sanction.every((text) => /<mark>sanction/i.test(text))).toBe(true);
     expect(await texts('sanctions')).toEqual(sanction);
     expect(await texts('sanct')).toEqual([]);
+  });
+
+  it('when a claim writes numbers, hosts, addresses or markup, then each of their words is found, as typed', async () => {
+    const { editor } = await makeKeys(ctx.store);
+    const text =
+      'Growth was 3.7 percent in 2019-2020, says www.bbc.co.uk, wrote john@example.com in <b>bold</b> v1.2.3';
+    const created = await send(ctx.app, 'POST', '/claims', {
+      key: editor,
+      body: { text, claimantId: 'mike-pompeo', statedAt: '2021' },
+    });
+    expect(created.status).toBe(201);
+    for (const q of [
+      '3.7',
+      '2020',
+      '2019-2020',
+      'bbc',
+      'www.bbc.co.uk',
+      'john',
+      'example',
+      'bold',
+    ]) {
+      expect(
+        (await texts(q)).some((found) => found.startsWith(text)),
+        q,
+      ).toBe(true);
+    }
   });
 });

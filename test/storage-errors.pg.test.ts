@@ -32,5 +32,8 @@ describe('PostgreSQL errors of a broken database', () => {
     });
     const translated = translatePgError(refused);
     expect(translated instanceof AppError && translated.status).toBe(503);
+    // Every connection of the pool busy past its connection timeout.
+    const full = translatePgError(new Error('timeout exceeded when trying to connect'));
+    expect(full instanceof AppError && full.status).toBe(503);
   });
 });

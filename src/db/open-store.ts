@@ -38,5 +38,9 @@ export function databaseName(config: Pick<Config, 'DB_FILE' | 'DATABASE_URL'>): 
   if (config.DATABASE_URL === undefined) return config.DB_FILE;
   const url = new URL(config.DATABASE_URL);
   if (url.password !== '') url.password = '***';
+  // node-postgres also reads a password (and others) from the query: names it, never its value.
+  for (const name of [...url.searchParams.keys()]) {
+    if (/password/i.test(name)) url.searchParams.set(name, '***');
+  }
   return url.toString();
 }

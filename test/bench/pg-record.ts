@@ -63,10 +63,7 @@ export async function ensurePgRecord(
       progress(`PostgreSQL load: ${name} ${rows.toLocaleString('en')} rows`);
     }
     await client.query(`INSERT INTO claim_search (claim_seq, document)
-      SELECT c.seq,
-        setweight(to_tsvector('factcheck', c.text), 'A') ||
-        setweight(to_tsvector('factcheck', coalesce(t.words, '')), 'B') ||
-        setweight(to_tsvector('factcheck', coalesce(q.words, '')), 'C')
+      SELECT c.seq, claim_search_document(c.text, t.words, q.words)
       FROM claims c
       LEFT JOIN (SELECT claim_id, string_agg(tag, ' ') AS words FROM claim_tags GROUP BY claim_id) t
         ON t.claim_id = c.id

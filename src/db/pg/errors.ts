@@ -48,7 +48,14 @@ function isConnectionFault(error: unknown): boolean {
     ) {
       return true;
     }
-    if (/Connection terminated|connection timeout/i.test(e.message)) return true;
+    // A server that went away, or a pool with no connection free in time (all busy).
+    if (
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(
+        e.message,
+      )
+    ) {
+      return true;
+    }
     e = e.cause;
   }
   return false;
