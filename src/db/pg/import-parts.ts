@@ -6,10 +6,11 @@ import type { ImportScratch, ImportSupport, ScratchAnchor } from '../engine.js';
 
 /**
  * An import's parts on PostgreSQL. Its working memory is in temporary tables, dropped with the
- * transaction. The search document and the tables triggers derive stay up to date row by row (a
- * rebuild would take the same locks for longer), and no index is set aside: PostgreSQL's DDL
- * would lock the tables against every other instance for the whole import. Stored counts are
- * summed and applied at the end, as on SQLite, for a record may name a row written later.
+ * transaction. The search documents of the claims it writes are made once each when its records
+ * are in; the tables triggers derive stay up to date row by row, and no index is set aside:
+ * PostgreSQL's DDL would lock the tables against every other instance for the whole import.
+ * Stored counts are summed and applied at the end, as on SQLite, for a record may name a row
+ * written later.
  */
 export async function openPgImport(client: pg.PoolClient): Promise<ImportSupport> {
   await client.query(`
@@ -28,13 +29,32 @@ export async function openPgImport(client: pg.PoolClient): Promise<ImportSupport
     CREATE TEMP TABLE IF NOT EXISTS count_changes (
       kind text NOT NULL, key text NOT NULL, delta integer NOT NULL,
       PRIMARY KEY (kind, key)) ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS search_pending (claim_id text PRIMARY KEY) ON COMMIT DROP;
+    SELECT set_config('factcheck.defer_search', 'on', true);
   `);
   return {
     scratch: new PgImportScratch(client),
-    searchIndex: { rebuild: async () => {} },
+    searchIndex: { rebuild: () => makeSearchDocuments(client) },
     countChanges: new PgCountChanges(client),
     indexes: { noteRecord: () => {}, restore: async () => {}, release: () => {} },
   };
+}
+
+/**
+ * The search documents of the claims the import wrote, each made once (migrations-pg 0005: while
+ * the import runs, the triggers only note them); later writes in the transaction make their own.
+ */
+async function makeSearchDocuments(client: pg.PoolClient): Promise<void> {
+  await client.query(`
+    INSERT INTO claim_search (claim_seq, document)
+    SELECT c.seq, claim_search_document(c.text,
+      (SELECT string_agg(t.tag, ' ') FROM claim_tags t WHERE t.claim_id = c.id),
+      (SELECT string_agg(q.exact, ' … ' ORDER BY q.position) FROM quotes q WHERE q.claim_id = c.id))
+    FROM search_pending p JOIN claims c ON c.id = p.claim_id
+    ON CONFLICT (claim_seq) DO UPDATE SET document = excluded.document;
+    DELETE FROM search_pending;
+    SELECT set_config('factcheck.defer_search', 'off', true);
+  `);
 }
 
 class PgImportScratch implements ImportScratch {
