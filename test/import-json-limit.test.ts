@@ -94,9 +94,16 @@ describe('JSON imports have a limit of their own (IMPORT_JSON_LIMIT)', () => {
           response.resume();
           resolve({ status: response.statusCode ?? 0, sent });
         });
-        // Once answered the server closes the connection: a write after that may fail.
+        // Once answered the server closes the connection: a write after that may fail, even before
+        // the answer (already on its way) is read. Only a cut with no answer at all fails.
         upload.on('error', (error) => {
-          if (!answered) reject(error);
+          if (answered) return;
+          const code = (error as { code?: string }).code;
+          if (code === 'EPIPE' || code === 'ECONNRESET') {
+            setTimeout(() => {
+              if (!answered) reject(error);
+            }, 1000);
+          } else reject(error);
         });
         upload.write('{"format":"factcheck-bundle","version":1,"actors":[');
         // Never ends by itself: only the server's answer stops it (or 1,000 limits' worth).
