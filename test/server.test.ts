@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databasesIn, processEnv } from './helpers/process-env.js';
+import { databasesIn } from './helpers/process-env.js';
+import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 
 // These tests start processes; a loaded machine can make them slow.
 vi.setConfig({ testTimeout: 60_000 });
@@ -11,38 +12,24 @@ vi.setConfig({ testTimeout: 60_000 });
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'factcheck-server-'));
 const databases = databasesIn(dir);
+let first: ServerProcess;
 let server: ChildProcess;
 let baseUrl: string;
-let output = '';
+const output = () => first.output();
 
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: processEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+const startServer = (env: Record<string, string>): ChildProcess => startServerProcess(env).child;
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 beforeAll(async () => {
-  server = startServer({
-    PORT: '0',
+  first = startServerProcess({
     ...(await databases.env(join('data', 'factcheck.db'))),
     CORS_ORIGINS: 'http://localhost:5173',
   });
-  baseUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Factcheck API on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    server.stdout?.on('data', onData);
-    server.stderr?.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  server = first.child;
+  baseUrl = await first.listening;
 }, 60_000);
 
 afterAll(async () => {
@@ -60,7 +47,7 @@ describe('the real server (npm start)', () => {
     const claims = await fetch(`${baseUrl}/claims?limit=100`);
     const page = (await claims.json()) as { items: unknown[] };
     expect(page.items.length).toBeGreaterThanOrEqual(15);
-    expect(output).toContain('Seed seeded');
+    expect(output()).toContain('Seed seeded');
   });
 
   it('answers browsers from an allowed origin with CORS headers', async () => {
@@ -73,7 +60,7 @@ describe('the real server (npm start)', () => {
   });
 
   it('prints an admin key on a first start, which lets a newcomer write', async () => {
-    const key = /\n {2}(fck_\S+)\n/.exec(output)?.[1];
+    const key = /\n {2}(fck_\S+)\n/.exec(output())?.[1];
     expect(key).toBeTruthy();
     const created = await fetch(`${baseUrl}/actors`, {
       method: 'POST',
@@ -85,7 +72,9 @@ describe('the real server (npm start)', () => {
   });
 
   it('logs one line per request', () => {
-    const lines = output.split('\n').filter((line) => line.includes('"url":"/health"'));
+    const lines = output()
+      .split('\n')
+      .filter((line) => line.includes('"url":"/health"'));
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
       method: 'GET',
@@ -98,7 +87,7 @@ describe('the real server (npm start)', () => {
     const exited = exitOf(server);
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).toContain('SIGTERM received');
+    expect(output()).toContain('SIGTERM received');
   });
 
   it('on a second start, keeps the data and makes no new key', async () => {
