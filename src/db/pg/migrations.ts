@@ -15,7 +15,7 @@ const MIGRATION_LOCK = 0x6661_6374; // "fact"
  * Applies every pending migration. Instances starting together on one database take turns under
  * a session advisory lock: the first migrates, the others then find nothing left to do.
  */
-export async function migratePg(pool: pg.Pool): Promise<void> {
+export async function migratePg(pool: { connect(): Promise<pg.PoolClient> }): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { sharedRead } from '../../lib/shared-read.js';
 import { registerEngine } from '../engine.js';
 import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
+import { isConnectionLost, PgConnections } from './connections.js';
 import { pgDialect } from './dialect.js';
 import { translatePgError } from './errors.js';
 import { openPgImport } from './import-parts.js';
@@ -51,6 +53,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
   const maxSnapshots = options.maxSnapshots ?? 4;
   let snapshots = 0;
+  const connections = new PgConnections(pool);
   const handles = new WeakMap<pg.PoolClient, Tx>();
   const txOf = (client: pg.PoolClient): Tx => {
     let tx = handles.get(client);
@@ -67,28 +70,33 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     }
     return tx;
   };
+  /**
+   * The mark every writing transaction moves (migrations-pg 0002), whoever writes: read for each
+   * kept answer, so that a commit by any instance is seen by the next request here. Requests that
+   * ask while one read of it is under way share the next one.
+   */
+  const readMark = sharedRead(async () => {
+    const { rows } = await withRead((client) =>
+      client.query<{ mark: number }>({
+        name: 'factcheck_change_mark',
+        text: 'SELECT mark FROM change_mark',
+      }),
+    );
+    return Number(rows[0]?.mark);
+  });
   const ambient = new AsyncLocalStorage<Held>();
   let savepoints = 0;
   let closing: Promise<void> | undefined;
 
-  async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      return await work(client);
-    } catch (error) {
-      broken = isConnectionLost(error);
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
   /** In one round trip: the statements carry no parameters, so they go as one simple query. */
-  async function beginWrite(client: pg.PoolClient, deferForeignKeys: boolean): Promise<void> {
+  async function beginWrite(
+    client: pg.PoolClient,
+    leaveRead: string,
+    deferForeignKeys: boolean,
+  ): Promise<void> {
     try {
       await client.query(
-        `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
+        `${leaveRead}BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
       );
     } catch (error) {
       // The lock not had in time: the connection goes back to the pool out of any transaction.
@@ -102,24 +110,43 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     await client.query('COMMIT');
   }
 
-  async function inTransaction<T>(
-    mode: 'read' | 'write',
+  /** Runs `work` on a connection inside a read transaction of its own. */
+  async function withRead<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await connections.forRead();
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = isConnectionLost(error);
+      throw error;
+    } finally {
+      connections.endRead(client, broken);
+    }
+  }
+
+  async function inWrite<T>(
     work: (tx: Tx) => Promise<T>,
-    { rollback = false, deferForeignKeys = false }: WriteOptions = {},
+    { rollback = false, deferForeignKeys = false }: WriteOptions,
   ): Promise<T> {
-    return withClient(async (client) => {
-      if (mode === 'write') await beginWrite(client, deferForeignKeys);
-      else await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { client, leaveRead } = await connections.take();
+    let broken = false;
+    try {
+      await beginWrite(client, leaveRead, deferForeignKeys);
       try {
         const result = await work(txOf(client));
-        if (mode === 'read' || rollback) await client.query('ROLLBACK');
+        if (rollback) await client.query('ROLLBACK');
         else await commitWrite(client);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       }
-    });
+    } catch (error) {
+      broken = isConnectionLost(error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** The held write to run in, if the running code has one that is still open. */
@@ -187,7 +214,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       return guarded(() => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => work(txOf(held.client)));
-        return inTransaction('read', work);
+        return withRead((client) => work(txOf(client)));
       });
     },
 
@@ -195,15 +222,15 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       return guarded(() => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => inSavepoint(held, work, writeOptions));
-        return inTransaction('write', work, writeOptions);
+        return inWrite(work, writeOptions);
       });
     },
 
     async begin() {
       return guarded(async () => {
-        const client = await pool.connect();
+        const { client, leaveRead } = await connections.take();
         try {
-          await beginWrite(client, false);
+          await beginWrite(client, leaveRead, false);
         } catch (error) {
           client.release(isConnectionLost(error));
           throw error;
@@ -217,20 +244,16 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       snapshots++;
       let client: pg.PoolClient | null = null;
       try {
-        client = await guarded(() => pool.connect());
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        client = await guarded(() => connections.forRead());
         yield* work(txOf(client));
       } finally {
         snapshots--;
-        if (client) {
-          await client.query('ROLLBACK').catch(() => {});
-          client.release();
-        }
+        if (client) connections.endRead(client);
       }
     },
 
     async migrate() {
-      await guarded(() => migratePg(pool));
+      await guarded(() => migratePg({ connect: () => connections.plain() }));
     },
 
     async checkpoint() {
@@ -238,21 +261,14 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     },
 
     async ping() {
-      await guarded(async () => {
-        await pool.query('SELECT 1 FROM claims LIMIT 1');
-      });
+      await guarded(() =>
+        withRead((client) =>
+          client.query({ name: 'factcheck_ping', text: 'SELECT 1 FROM claims LIMIT 1' }),
+        ),
+      );
     },
 
-    /**
-     * The mark every writing transaction moves (migrations-pg 0002), whoever writes: read for
-     * each kept answer, so that a commit by any instance is seen by the next request here.
-     */
-    async changeMark() {
-      const { rows } = await guarded(() =>
-        pool.query<{ mark: number }>('SELECT mark FROM change_mark'),
-      );
-      return Number(rows[0]?.mark);
-    },
+    changeMark: () => guarded(readMark),
 
     close() {
       // Closed once, however many callers ask (a test's own close, then its context's).
@@ -264,11 +280,6 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
 
 /** A held write's state: its connection, and `inner` to keep its request's writes in turn. */
 type Held = { ended: boolean; inner: Mutex; client: pg.PoolClient };
-
-function isConnectionLost(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P0'));
-}
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
