@@ -15,6 +15,14 @@ export interface SqlDialect {
   rowOf<F extends Fields>(fields: F, from: SQL, where: SQL): SQL<RowOf<F> | null>;
   /** A `rowOf` placed among another `rowOf`'s fields, kept an object (not its text). */
   nested<T>(row: SQL<T>): SQL<T>;
+  /** The fields of the row at hand as one JSON object. */
+  objectOf<F extends Fields>(fields: F): SQL<RowOf<F>>;
+  /**
+   * The objects in the column `row` of a subquery (each an `objectOf`), as one array. Offered where
+   * each statement costs a round trip to a server: a document's parts then come in its statement.
+   * SQLite, in-process, answers a few point statements faster than one that aggregates them.
+   */
+  rowsOf?<T>(query: SQL): SQL<T[]>;
   /** A JSON column's value inside a JSON object (as JSON, not as its text). */
   jsonValue(column: AnySQLiteColumn): SQL<unknown>;
   /** `column IN (…ids)`, the ids passed as one JSON array in the placeholder `ids` (`idList`). */
@@ -92,4 +100,9 @@ export function asStringList(query: SQL): SQL<string[]> {
 /** A subquery answering one JSON object (or NULL), read back as the row. */
 export function asRow<F extends Fields>(query: SQL): SQL<RowOf<F> | null> {
   return sql<RowOf<F> | null>`${query}`.mapWith((text: string) => JSON.parse(text) as RowOf<F>);
+}
+
+/** A JSON object built by the query, read back as the row. */
+export function asObject<F extends Fields>(query: SQL): SQL<RowOf<F>> {
+  return sql<RowOf<F>>`${query}`.mapWith((text: string) => JSON.parse(text) as RowOf<F>);
 }

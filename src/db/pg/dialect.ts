@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  asObject,
   asRow,
   asStringList,
   containsPattern,
@@ -23,6 +24,12 @@ export const pgDialect: SqlDialect = {
     );
   },
   nested: (row) => row,
+  objectOf: <F extends Fields>(fields: F) =>
+    asObject<F>(sql`json_build_object(${namedValues(fields)})`),
+  rowsOf: <T>(query: SQL) =>
+    sql<T[]>`(SELECT coalesce(json_agg(parts.row), '[]'::json) FROM (${query}) AS parts)`.mapWith(
+      (text: string) => JSON.parse(text) as T[],
+    ),
   jsonValue: (column) => sql<unknown>`${qualified(column)}`,
   inIdList: (column) =>
     sql`${column} IN (SELECT json_array_elements_text(${sql.placeholder('ids')}::json))`,

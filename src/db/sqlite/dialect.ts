@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  asObject,
   asRow,
   asStringList,
   containsPattern,
@@ -24,6 +25,7 @@ export const sqliteDialect: SqlDialect = {
   rowOf<F extends Fields>(fields: F, from: SQL, where: SQL) {
     return asRow<F>(sql`(SELECT json_object(${namedValues(fields)}) FROM ${from} WHERE ${where})`);
   },
+  objectOf: <F extends Fields>(fields: F) => asObject<F>(sql`json_object(${namedValues(fields)})`),
   nested: <T>(row: SQL<T>) => sql<T>`json(${row})`,
   jsonValue: (column) => sql<unknown>`json(${qualified(column)})`,
   inIdList: (column) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`,

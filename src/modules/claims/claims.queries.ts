@@ -9,12 +9,7 @@ import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
 import { actorSummaries, findActor, topClaimants } from '../actors/actors.repository.js';
 import { findSource } from '../sources/sources.repository.js';
 import { type ClaimFilter, type ClaimPageRow, readClaimPage } from './claims.pages.js';
-import {
-  type ClaimDocumentRow,
-  readClaimLinks,
-  readClaimQuotes,
-  readClaimRow,
-} from './claims.reads.js';
+import { type ClaimDocumentRow, readClaimWhole } from './claims.reads.js';
 import {
   claimsPerStatus,
   findClaim,
@@ -167,16 +162,16 @@ export async function listStatusChanges(
 
 /** One claim whole, in three statements (see claims.reads.ts). */
 export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
-  const row = await readClaimRow(tx, idOrSlug);
-  if (!row) throw new NotFoundError('claim', idOrSlug);
-  const quoteRows = await readClaimQuotes(tx, row.id);
+  const whole = await readClaimWhole(tx, idOrSlug);
+  if (!whole) throw new NotFoundError('claim', idOrSlug);
+  const { row, quotes: quoteRows } = whole;
   const links: Record<'rebuts' | 'supports' | 'rebuttedBy' | 'supportedBy', ClaimSummary[]> = {
     rebuts: [],
     supports: [],
     rebuttedBy: [],
     supportedBy: [],
   };
-  for (const link of await readClaimLinks(tx, row.id)) {
+  for (const link of whole.links) {
     const list = link.outgoing
       ? link.kind === 'rebuts'
         ? links.rebuts

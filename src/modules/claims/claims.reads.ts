@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
-import { dialectOf, required, type SqlDialect } from '../../db/dialect.js';
+import { dialectOf, type RowOf, required, type SqlDialect } from '../../db/dialect.js';
 import {
   actors,
   claimLinks,
@@ -44,38 +44,91 @@ export const listedClaimColumns = (d: SqlDialect) => ({
   tags: d.textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
 });
 
-const claimWhole = (by: typeof claims.id | typeof claims.slug) =>
+/** A claim's row, with its claimant, tags, counts and provenance. */
+const claimColumns = (tx: Tx) => {
+  const d = dialectOf(tx);
+  return {
+    ...listedClaimColumns(d),
+    provenance: d.rowOf(
+      {
+        format: claimProvenance.format,
+        url: claimProvenance.url,
+        importedAt: claimProvenance.importedAt,
+        document: d.jsonValue(claimProvenance.document),
+      },
+      sql`${claimProvenance}`,
+      eq(claimProvenance.claimId, claims.id),
+    ),
+  };
+};
+
+const claimRow = (by: typeof claims.id | typeof claims.slug) =>
   preparedFor((tx) =>
     tx
-      .select({
-        ...listedClaimColumns(dialectOf(tx)),
-        provenance: dialectOf(tx).rowOf(
-          {
-            format: claimProvenance.format,
-            url: claimProvenance.url,
-            importedAt: claimProvenance.importedAt,
-            document: dialectOf(tx).jsonValue(claimProvenance.document),
-          },
-          sql`${claimProvenance}`,
-          eq(claimProvenance.claimId, claims.id),
-        ),
-      })
+      .select(claimColumns(tx))
       .from(claims)
       // No LIMIT: the key is unique, and SQLite runs a bound LIMIT with these subqueries far slower.
       .where(eq(by, sql.placeholder('ref'))),
   );
-const claimById = claimWhole(claims.id);
-const claimBySlug = claimWhole(claims.slug);
+const claimRowById = claimRow(claims.id);
+const claimRowBySlug = claimRow(claims.slug);
 
-export type ClaimDocumentRow = NonNullable<Awaited<ReturnType<typeof readClaimRow>>>;
+/** The same row with its quotes and links as arrays: the whole claim in one statement. */
+const claimWithParts = (by: typeof claims.id | typeof claims.slug) =>
+  preparedFor((tx) => {
+    const d = dialectOf(tx);
+    const { rowsOf } = d;
+    if (!rowsOf)
+      throw new Error('this engine reads the parts of a claim with statements of their own');
+    // The claim being read, named as the outer query's row from inside the parts' subqueries.
+    const claimId = sql.raw('"claims"."id"');
+    return tx
+      .select({
+        ...claimColumns(tx),
+        quotes: rowsOf<QuoteRow>(
+          tx
+            .select({ row: d.objectOf(quoteColumns(d)).as('row') })
+            .from(quotes)
+            .where(eq(quotes.claimId, claimId))
+            .getSQL(),
+        ),
+        links: rowsOf<LinkRow>(linksOf(tx, claimId).getSQL()),
+      })
+      .from(claims)
+      .where(eq(by, sql.placeholder('ref')));
+  });
+const claimWithPartsById = claimWithParts(claims.id);
+const claimWithPartsBySlug = claimWithParts(claims.slug);
 
-/** The claim named by id or slug, with its claimant, tags, counts and provenance. */
-export async function readClaimRow(tx: Tx, idOrSlug: string) {
-  const find = isId('claim', idOrSlug) ? claimById : claimBySlug;
-  const [row] = await find(tx).execute({ ref: idOrSlug });
-  return row ?? null;
+/**
+ * The claim named by id or slug, with its claimant, tags, counts, provenance, quotes in their
+ * order and first links of each kind (see readClaimLinks): one statement where the engine offers
+ * `rowsOf` (a statement costs a round trip to the server), else three, each a point lookup.
+ */
+export async function readClaimWhole(tx: Tx, idOrSlug: string) {
+  const byId = isId('claim', idOrSlug);
+  if (dialectOf(tx).rowsOf) {
+    const [found] = await (byId ? claimWithPartsById : claimWithPartsBySlug)(tx).execute({
+      ref: idOrSlug,
+    });
+    if (!found) return null;
+    const { quotes: quoteRows, links, ...row } = found;
+    return { row, quotes: inQuoteOrder(quoteRows), links: inLinkOrder(links) };
+  }
+  const [row] = await (byId ? claimRowById : claimRowBySlug)(tx).execute({ ref: idOrSlug });
+  if (!row) return null;
+  const quoteRows = await quotesWhole(tx).execute({ claimId: row.id });
+  const links = await linksWhole(tx).execute({ claimId: row.id });
+  return {
+    row,
+    quotes: inQuoteOrder(quoteRows),
+    links: inLinkOrder(links.map((link) => link.row)),
+  };
 }
 
+export type ClaimDocumentRow = NonNullable<Awaited<ReturnType<typeof readClaimWhole>>>['row'];
+
+type QuoteRow = RowOf<ReturnType<typeof quoteColumns>>;
 const quotesWhole = preparedFor((tx) =>
   tx
     .select(quoteColumns(dialectOf(tx)))
@@ -96,11 +149,9 @@ const quoteColumns = (d: SqlDialect) => ({
 });
 
 /** A claim's quotes in their order, each with its source, speaker and original source. */
-export async function readClaimQuotes(tx: Tx, claimId: string) {
-  const rows = await quotesWhole(tx).execute({ claimId });
+function inQuoteOrder(rows: QuoteRow[]) {
   return rows.sort((a, b) => a.position - b.position).map(({ position: _, ...quote }) => quote);
 }
-
 /** The claim at a link's other end, as links show it, with its claimant. */
 const linkedClaim = (d: SqlDialect, id: SQLWrapper) =>
   required(
@@ -117,10 +168,13 @@ const linkedClaim = (d: SqlDialect, id: SQLWrapper) =>
     ),
   );
 
-const linksWhole = preparedFor((tx) => {
-  const claimId = sql.placeholder('claimId');
-  // The first links of one kind at one end of the claim, oldest first, each with the claim at
-  // the other end: an index walk that stops after LINKS_EMBEDDED.
+/**
+ * The first links of each kind at each end of the claim, oldest first, each with the claim at the
+ * other end: four index walks that stop after LINKS_EMBEDDED. Each link is one object in the
+ * column `row` (the shape rowsOf takes).
+ */
+function linksOf(tx: Tx, claimId: SQLWrapper) {
+  const d = dialectOf(tx);
   const at = (outgoing: boolean, kind: LinkKind) => {
     const [here, there] = outgoing
       ? [claimLinks.fromClaimId, claimLinks.toClaimId]
@@ -134,10 +188,14 @@ const linksWhole = preparedFor((tx) => {
       .as('first');
     return tx
       .select({
-        outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
-        kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
-        createdAt: first.createdAt,
-        claim: linkedClaim(dialectOf(tx), first.there),
+        row: d
+          .objectOf({
+            outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
+            kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
+            createdAt: sql<string>`${first.createdAt}`,
+            claim: d.nested(linkedClaim(d, first.there)),
+          })
+          .as('row'),
       })
       .from(first);
   };
@@ -145,14 +203,16 @@ const linksWhole = preparedFor((tx) => {
     .unionAll(at(true, 'supports'))
     .unionAll(at(false, 'rebuts'))
     .unionAll(at(false, 'supports'));
-});
+}
+type LinkRow = Awaited<ReturnType<typeof linksOf>>[number]['row'];
+const linksWhole = preparedFor((tx) => linksOf(tx, sql.placeholder('claimId')));
 
 /**
  * The first LINKS_EMBEDDED links of each kind from and to a claim, each with the claim at its
  * other end, oldest link first (then by that claim's id).
  */
-export async function readClaimLinks(tx: Tx, claimId: string) {
-  return (await linksWhole(tx).execute({ claimId })).sort(
+function inLinkOrder(rows: LinkRow[]) {
+  return rows.sort(
     (a, b) =>
       a.createdAt.localeCompare(b.createdAt) ||
       (a.claim.id < b.claim.id ? -1 : a.claim.id > b.claim.id ? 1 : 0),
