@@ -1,4 +1,4 @@
-import cors from '@fastify/cors';
+import compress from '@fastify/compress';
 import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
@@ -18,6 +18,7 @@ import { keyRoutes } from './modules/keys/keys.routes.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { bodyTimeoutsPlugin } from './plugins/body-timeouts.js';
+import { corsPlugin } from './plugins/cors.js';
 import { etagsPlugin } from './plugins/etags.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
@@ -34,6 +35,7 @@ import { APP_VERSION } from './version.js';
 export type AppConfig = Pick<
   Config,
   | 'CORS_ORIGINS'
+  | 'CORS_READ_ORIGINS'
   | 'LOG_LEVEL'
   | 'READ_REQUIRES_KEY'
   | 'BODY_LIMIT'
@@ -104,27 +106,9 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
   // Before any route is added: the explorer's routes get a CSP of their own.
   await app.register(securityHeadersPlugin, { hstsMaxAge: config.HSTS_MAX_AGE });
-  const origins = config.CORS_ORIGINS;
-  await app.register(cors, {
-    origin: origins === null || origins.includes('*') ? '*' : origins,
-    methods:
-      origins === null
-        ? ['GET', 'HEAD', 'OPTIONS']
-        : ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: [
-      'Authorization',
-      'Content-Type',
-      'If-Match',
-      'If-None-Match',
-      'Idempotency-Key',
-    ],
-    exposedHeaders: ['ETag', 'Location', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
-    maxAge: 600,
-    // An OPTIONS without preflight headers is answered, not refused with a plain-text 400.
-    strictPreflight: false,
-  });
-  await app.register(openApiPlugin, {
-    version: APP_VERSION,
+  await app.register(corsPlugin, {
+    writeOrigins: config.CORS_ORIGINS,
+    readOrigins: config.CORS_READ_ORIGINS,
     readRequiresKey: config.READ_REQUIRES_KEY,
   });
   // Before authentication, so that a client out of bad-key budget is refused before its key is.
@@ -139,6 +123,24 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(etagsPlugin);
   await app.register(readCachePlugin, { store, maxBytes: config.READ_CACHE_MB * 1_048_576 });
   await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
+  // Last of the hooks that see an answer's bytes: the ETag, the idempotent replay and the kept
+  // answer hold it as it is, each client gets it compressed as its Accept-Encoding asks (streamed
+  // exports too). Request bodies are taken as sent, never inflated (no compressed-body bombs).
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    // JSON of every kind (problem+json, ld+json, NDJSON), text, and the explorer's scripts.
+    customTypes:
+      /^text\/(?!event-stream)|^application\/(?:[\w.-]+\+)?(?:json|x-ndjson|javascript)\b/,
+    globalDecompression: false,
+  });
+  // After compression, so that the document and the explorer's files go compressed too; before
+  // every API route, whose schemas it collects.
+  await app.register(openApiPlugin, {
+    version: APP_VERSION,
+    readRequiresKey: config.READ_REQUIRES_KEY,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
 
   await app.register(healthRoutes, { store });
   await app.register(claimRoutes, { store });

@@ -101,6 +101,8 @@ export const ConfigSchema = z.object({
     .default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CORS_ORIGINS: originList,
+  // Set: only these origins' pages (and CORS_ORIGINS') may read; unset, any may unless reads need a key.
+  CORS_READ_ORIGINS: originList,
   SEED: z.enum(['article', 'none']).default('article'),
   READ_REQUIRES_KEY: z
     .enum(['true', 'false'], { error: 'must be true or false' })

@@ -193,18 +193,27 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-methods']).toContain('GET');
   });
 
-  it('allows only the configured origins when CORS_ORIGINS lists them', async () => {
-    const strict = await makeApp({ seed: false, corsOrigins: ['https://app.example'] });
-    const allowed = await strict.app.inject({
-      url: '/health',
-      headers: { origin: 'https://app.example' },
-    });
-    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
-    const refused = await strict.app.inject({
+  it('lets every origin read when CORS_ORIGINS lists the writers, and only those read with CORS_READ_ORIGINS', async () => {
+    const writers = await makeApp({ seed: false, corsOrigins: ['https://app.example'] });
+    const fromOther = await writers.app.inject({
       url: '/health',
       headers: { origin: 'https://other.example' },
     });
-    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
-    await strict.close();
+    expect(fromOther.headers['access-control-allow-origin']).toBe('*');
+    await writers.close();
+    const readers = await makeApp({
+      seed: false,
+      corsOrigins: ['https://app.example'],
+      corsReadOrigins: ['https://reader.example'],
+    });
+    for (const [origin, allowed] of [
+      ['https://app.example', 'https://app.example'],
+      ['https://reader.example', 'https://reader.example'],
+      ['https://other.example', undefined],
+    ] as const) {
+      const response = await readers.app.inject({ url: '/health', headers: { origin } });
+      expect(response.headers['access-control-allow-origin'], origin).toBe(allowed);
+    }
+    await readers.close();
   });
 });

@@ -188,4 +188,25 @@ describe('keys through the API (admin)', () => {
       ['create', 'root'],
     ]);
   });
+
+  it('answers at the Location a new key is given: the key without its secret, for admins only', async () => {
+    const created = await send<{ key: string }>(ctx.app, 'POST', '/keys', {
+      key: keys.admin,
+      body: { name: 'desk@newsroom.example', role: 'editor' },
+    });
+    expect(created.status).toBe(201);
+    const location = String(created.headers.location);
+    expect(location).toBe('/keys/desk%40newsroom.example');
+    const read = await send<Record<string, unknown>>(ctx.app, 'GET', location, { key: keys.admin });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({
+      name: 'desk@newsroom.example',
+      role: 'editor',
+      createdAt: expect.any(String),
+      revokedAt: null,
+    });
+    expect(JSON.stringify(read.body)).not.toContain(created.body.key);
+    expect((await send(ctx.app, 'GET', location, { key: keys.editor })).status).toBe(403);
+    expect((await send(ctx.app, 'GET', '/keys/nobody', { key: keys.admin })).status).toBe(404);
+  });
 });

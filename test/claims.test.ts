@@ -34,7 +34,19 @@ describe('GET /claims', () => {
       rebuttalCount: 7,
       evidenceCount: 3,
       snippet: null,
+      version: expect.any(Number),
+      statusNote: expect.any(String),
     });
+  });
+
+  it('gives each item the version its ETag carries and the note of its status, as the claim does', async () => {
+    const { body } = await get<Page>(ctx.app, '/claims?limit=100');
+    const item = body.items.find((candidate) => candidate.slug === HOME_BASE);
+    const claim = await ctx.app.inject({ url: `/claims/${HOME_BASE}` });
+    const whole = claim.json() as Claim;
+    expect(item?.version).toBe(whole.version);
+    expect(claim.headers.etag).toMatch(new RegExp(`^"${whole.version}-`));
+    expect(item?.statusNote).toBe(whole.statusNote);
   });
 
   it('pages with limit and returns a cursor', async () => {
@@ -54,6 +66,16 @@ describe('GET /claims', () => {
         'pompeo-masri-killed-in-tehran',
       ].sort(),
     );
+    const comma = await list('status=refuted,disputed');
+    expect(comma.status).toBe(200);
+    expect(slugs(comma.body)).toEqual(slugs(two.body));
+  });
+
+  it('names the parameter when a status of the list is unknown', async () => {
+    const response = await ctx.app.inject({ url: '/claims?status=refuted,false' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body).toContain('status');
   });
 
   it('filters by claimant, given its slug or its id', async () => {

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       DATABASE_POOL_MAX: 10,
       LOG_LEVEL: 'info',
       CORS_ORIGINS: null,
+      CORS_READ_ORIGINS: null,
       SEED: 'article',
       READ_REQUIRES_KEY: false,
       BODY_LIMIT: 1_048_576,

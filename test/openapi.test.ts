@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIM_STATUSES } from '../src/lib/vocabulary.js';
 import { get, makeApp, type TestContext } from './helpers/app.js';
 
 let ctx: TestContext;
@@ -48,7 +49,7 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('gives each operation a unique operationId, a summary, a tag and problem+json errors', () => {
+  it('gives each operation a unique operationId, a summary, a description, a tag and problem+json errors', () => {
     const ids = new Set<string>();
     for (const { path, method, operation } of operations()) {
       const where = `${method.toUpperCase()} ${path}`;
@@ -56,6 +57,7 @@ describe('GET /openapi.json', () => {
       expect(ids.has(operation.operationId ?? ''), where).toBe(false);
       ids.add(operation.operationId ?? '');
       expect(operation.summary, where).toBeTruthy();
+      expect(operation.description, where).toBeTruthy();
       expect(operation.tags?.length, where).toBeGreaterThan(0);
       const responses = operation.responses ?? {};
       expect(Object.keys(responses), where).toContain('500');
@@ -64,6 +66,61 @@ describe('GET /openapi.json', () => {
         const content = (response as OpenAPIV3_1.ResponseObject).content ?? {};
         expect(Object.keys(content), `${where} ${code}`).toEqual(['application/problem+json']);
       }
+    }
+  });
+
+  it('lists every status as a required key of Stats.byStatus, so typed clients see them', () => {
+    const stats = document.components?.schemas?.Stats as OpenAPIV3_1.SchemaObject | undefined;
+    const byStatus = stats?.properties?.byStatus as OpenAPIV3_1.SchemaObject | undefined;
+    expect(Object.keys(byStatus?.properties ?? {}).sort()).toEqual([...CLAIM_STATUSES].sort());
+    expect([...(byStatus?.required ?? [])].sort()).toEqual([...CLAIM_STATUSES].sort());
+  });
+
+  it('documents the headers a client reads: ETag, Location, Idempotent-Replayed, WWW-Authenticate, Vary', () => {
+    const headersOf = (path: string, method: 'get' | 'post' | 'patch', code: string) =>
+      Object.keys(
+        ((document.paths?.[path]?.[method]?.responses?.[code] ?? {}) as OpenAPIV3_1.ResponseObject)
+          .headers ?? {},
+      );
+    expect(headersOf('/claims/{id}', 'get', '200')).toContain('ETag');
+    expect(headersOf('/claims/{id}', 'patch', '200')).toContain('ETag');
+    expect(headersOf('/actors', 'post', '201')).toEqual(
+      expect.arrayContaining(['ETag', 'Location', 'Idempotent-Replayed']),
+    );
+    expect(headersOf('/keys', 'post', '201')).toContain('Location');
+    expect(headersOf('/keys', 'post', '201')).not.toContain('ETag');
+    expect(headersOf('/export', 'get', '200')).toContain('Vary');
+    for (const { path, method, operation } of operations()) {
+      const unauthorized = operation.responses?.['401'] as OpenAPIV3_1.ResponseObject | undefined;
+      expect(Object.keys(unauthorized?.headers ?? {}), `${method} ${path}`).toContain(
+        'WWW-Authenticate',
+      );
+    }
+  });
+
+  it('names the server from PUBLIC_BASE_URL', () => {
+    expect(document.servers?.[0]?.url).toBe('https://factcheck.example');
+  });
+
+  it('says which operations need no key (security: []) and which need one', () => {
+    for (const { path, method, operation } of operations()) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const needsKey = (operation.security ?? document.security ?? []).length > 0;
+      const adminRead = path.startsWith('/keys') || path.startsWith('/audit');
+      expect(needsKey, where).toBe(method !== 'get' || adminRead);
+      if (!needsKey) expect(operation.security, where).toEqual([]);
+    }
+  });
+
+  it('with READ_REQUIRES_KEY, keeps only health open', async () => {
+    const closed = await makeApp({ seed: false, readRequiresKey: true });
+    try {
+      const doc = (await get<OpenAPIV3_1.Document>(closed.app, '/openapi.json')).body;
+      expect(doc.security).toEqual([{ bearerAuth: [] }]);
+      expect(doc.paths?.['/health']?.get?.security).toEqual([]);
+      expect(doc.paths?.['/claims']?.get?.security).toBeUndefined();
+    } finally {
+      await closed.close();
     }
   });
 

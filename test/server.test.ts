@@ -50,12 +50,18 @@ describe('the real server (npm start)', () => {
     expect(output()).toContain('Seed seeded');
   });
 
-  it('answers browsers from an allowed origin with CORS headers', async () => {
-    const response = await fetch(`${baseUrl}/claims`, {
-      headers: { Origin: 'http://localhost:5173' },
-    });
-    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    const other = await fetch(`${baseUrl}/claims`, { headers: { Origin: 'http://evil.example' } });
+  it('lets every origin read, and only the allowed one write, with CORS headers', async () => {
+    const read = await fetch(`${baseUrl}/claims`, { headers: { Origin: 'http://evil.example' } });
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = (origin: string) =>
+      fetch(`${baseUrl}/actors`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+      });
+    const allowed = await preflight('http://localhost:5173');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    const other = await preflight('http://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 

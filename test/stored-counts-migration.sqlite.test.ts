@@ -8,7 +8,7 @@ import { openConnection } from '../src/db/sqlite/connection.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
 import { claimStats } from '../src/modules/claims/claims.queries.js';
-import { mostUsedTags } from '../src/modules/claims/claims.repository.js';
+import { tagsPage } from '../src/modules/claims/claims.repository.js';
 import { peekSqlite } from './helpers/peek.js';
 import { expectCountsExact } from './helpers/stored-counts.js';
 
@@ -83,7 +83,7 @@ describe('the migration that adds them', () => {
           ['a1', 2],
           ['a2', 1],
         ]);
-        expect(await store.read((tx) => mostUsedTags(tx, 10))).toEqual([
+        expect(await store.read((tx) => tagsPage(tx, undefined, 10))).toEqual([
           { tag: 'y', claimCount: 3 },
           { tag: 'x', claimCount: 1 },
           { tag: 'z', claimCount: 1 },

@@ -311,7 +311,8 @@ export const evidence = sqliteTable(
       'evidence_quote_check',
       sql`(quote_exact IS NULL AND quote_start IS NULL AND quote_end IS NULL) OR (source_id IS NOT NULL AND quote_exact IS NOT NULL AND quote_start >= 0 AND quote_end > quote_start)`,
     ),
-    index('evidence_claim_id_idx').on(t.claimId),
+    // A claim's evidence in the order its list pages it, the foreign key's index too.
+    index('evidence_claim_order_idx').on(t.claimId, t.createdAt, t.slug),
     index('evidence_source_id_idx').on(t.sourceId),
   ],
 );

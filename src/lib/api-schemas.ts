@@ -25,6 +25,18 @@ export const PageQuerySchema = z.strictObject({
     .describe('The `nextCursor` of the previous page, passed back unchanged'),
 });
 
+export type PageQuery = z.infer<typeof PageQuerySchema>;
+
+/** The options of every import endpoint: the same names and types wherever one is taken. */
+export const ImportQuerySchema = z.strictObject({
+  // `?dryRun=true` arrives as a string; a boolean where a client sends one (the handler's own
+  // parse, when the route's check was set aside).
+  dryRun: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false)
+    .describe('Check and report without writing'),
+});
+
 export const SlugSchema = z
   .string()
   .min(1)

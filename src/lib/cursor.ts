@@ -1,21 +1,48 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from './problem.js';
 
-/** Keyset position: the sort it belongs to, the last row's sort key and its tie-breaker. */
+/**
+ * Keyset position: the sort it belongs to, the last row's sort key and its tie-breaker, and a
+ * digest of the filters its list was read with (a position means nothing in another list).
+ */
 const CursorSchema = z.object({
   sort: z.string(),
   key: z.union([z.string(), z.number()]),
   tie: z.union([z.string(), z.number()]),
+  filters: z.string().optional(),
 });
 
 export type Cursor = z.infer<typeof CursorSchema>;
+type Position = Omit<Cursor, 'filters'>;
+
+/** What a list was asked for, beside its paging: its query's filters, its path's ids. */
+export type ListFilters = Record<string, unknown>;
+
+/**
+ * A short digest of a list's filters, whatever order they came in (a filter's several values are a
+ * set: `status=a,b` is `status=b&status=a`); paging parameters aside.
+ */
+function digestOf(filters: ListFilters): string {
+  const named = Object.entries(filters)
+    .filter(([name, value]) => value !== undefined && name !== 'cursor' && name !== 'limit')
+    .map(([name, value]) => [
+      name,
+      Array.isArray(value) ? [...new Set(value.map(String))].sort() : value,
+    ])
+    .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify(named)).digest('base64url').slice(0, 12);
+}
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** Decodes a client's cursor; a malformed one, or one made for another sort, is a 400. */
-export function decodeCursor(value: string, sort: string): Cursor {
+/**
+ * Decodes a client's cursor; a malformed one, or one made for another sort or other filters, is a
+ * 400.
+ */
+export function decodeCursor(value: string, sort: string, filters: ListFilters = {}): Cursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
@@ -26,6 +53,9 @@ export function decodeCursor(value: string, sort: string): Cursor {
   if (!result.success) throw invalidCursor('is malformed; pass back a nextCursor unchanged');
   if (result.data.sort !== sort) {
     throw invalidCursor(`was made for sort '${result.data.sort}', not '${sort}'`);
+  }
+  if (result.data.filters !== digestOf(filters)) {
+    throw invalidCursor('was made for other filters; pass it back with the same filters and sort');
   }
   return result.data;
 }
@@ -42,21 +72,25 @@ function invalidCursor(why: string): ValidationError {
 export function keysetPage<R, T>(
   rows: R[],
   limit: number,
-  positionOf: (last: R) => Cursor,
+  positionOf: (last: R) => Position,
   toItems: (rows: R[]) => T[],
+  filters: ListFilters = {},
 ): { items: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: toItems(page),
-    nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ ...positionOf(last), filters: digestOf(filters) })
+        : null,
   };
 }
 
 /** Lists ordered by slug (actors, sources): the slug alone is the position. */
 export const SLUG_ORDER = 'slug';
 
-export function slugPosition(row: { slug: string }): Cursor {
+export function slugPosition(row: { slug: string }): Position {
   return { sort: SLUG_ORDER, key: row.slug, tie: row.slug };
 }
 

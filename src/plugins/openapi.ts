@@ -19,7 +19,16 @@ export const API_TAGS = [
 
 /** OpenAPI 3.1 from the routes' zod schemas at /openapi.json, Swagger UI at /docs. */
 export const openApiPlugin = fp(
-  async (app: FastifyInstance, opts: { version: string; readRequiresKey: boolean }) => {
+  async (
+    app: FastifyInstance,
+    opts: { version: string; readRequiresKey: boolean; publicBaseUrl: string },
+  ) => {
+    // Operations anyone may call whatever the settings (health, the document itself).
+    const open = new Set<string>();
+    app.addHook('onRoute', (route) => {
+      const id = (route.schema as { operationId?: unknown } | undefined)?.operationId;
+      if (route.config?.public === true && typeof id === 'string') open.add(id);
+    });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -30,6 +39,7 @@ export const openApiPlugin = fp(
           version: opts.version,
           license: { name: 'MIT', identifier: 'MIT' },
         },
+        servers: [{ url: opts.publicBaseUrl, description: 'This server (PUBLIC_BASE_URL)' }],
         tags: API_TAGS,
         components: {
           securitySchemes: {
@@ -45,7 +55,19 @@ export const openApiPlugin = fp(
       transform: jsonSchemaTransform,
       transformObject: (document) =>
         withoutUnusedSchemas(
-          withMediaTypes(polishResponses(withSharedResponses(jsonSchemaTransformObject(document)))),
+          withMediaTypes(
+            withResponseHeaders(
+              polishResponses(
+                withSharedResponses(
+                  withPublicOperations(jsonSchemaTransformObject(document), (operation, method) =>
+                    open.has(operation.operationId ?? '')
+                      ? true
+                      : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+                  ),
+                ),
+              ),
+            ),
+          ),
         ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -66,6 +88,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '401': 'No valid API key (`WWW-Authenticate` says why)',
   '403': 'The API key’s role may not do this',
   '404': 'No such resource',
+  '405': 'The path answers other methods: `Allow` lists them',
   '409': 'Conflicts with the record as it stands (`detail` says with what)',
   '412': 'If-Match named a stale version, or `If-None-Match: *` an existing resource',
   '408': 'The request body did not arrive in time',
@@ -112,6 +135,12 @@ function withSharedResponses(document: Document): Document {
       // Whatever the route: a URL that cannot be decoded, a body too large, of another media type
       // or too slow to arrive, and a database that is busy, unavailable or full.
       responses['400'] ??= { description: DESCRIPTIONS['400'] ?? '', content: PROBLEM_CONTENT };
+      // A path that lands on another route (`/claims/./evidence` is `/claims/evidence`).
+      responses['405'] ??= {
+        description: DESCRIPTIONS['405'] ?? '',
+        headers: { Allow: HEADERS.Allow ?? { schema: { type: 'string' } } },
+        content: PROBLEM_CONTENT,
+      };
       responses['408'] ??= { description: DESCRIPTIONS['408'] ?? '', content: PROBLEM_CONTENT };
       responses['413'] ??= { description: DESCRIPTIONS['413'] ?? '', content: PROBLEM_CONTENT };
       responses['415'] ??= { description: DESCRIPTIONS['415'] ?? '', content: PROBLEM_CONTENT };
@@ -155,6 +184,92 @@ function withSharedResponses(document: Document): Document {
   return document;
 }
 
+/** Components answered with their version as `ETag` (see src/http/etag.ts). */
+const VERSIONED = new Set(['Claim', 'Actor', 'Source', 'Evidence']);
+
+const HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
+  ETag: {
+    description:
+      'The version of the resource, `"<version>-<digest>"`: send it back as `If-Match` to change it only at that version, or `If-None-Match` to get a 304 while it is current',
+    schema: { type: 'string' },
+    example: '"3-9f86d081884c"',
+  },
+  Location: {
+    description: 'Where the new resource is read',
+    schema: { type: 'string', format: 'uri-reference' },
+    example: '/claims/clm_0mwyk1lmy2vin0v0q8rqz',
+  },
+  'Idempotent-Replayed': {
+    description:
+      '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key` (nothing was written again)',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  'WWW-Authenticate': {
+    description:
+      'The challenge: `Bearer realm="factcheck"`, with `error="invalid_token"` when a key was sent and refused',
+    schema: { type: 'string' },
+  },
+  Allow: { description: 'The methods the path answers', schema: { type: 'string' } },
+  Vary: { description: 'The request headers the answer depends on', schema: { type: 'string' } },
+};
+
+/**
+ * Each response names the headers a client may read on it: the version of a resource (`ETag`),
+ * where a new one lives (`Location`), a replayed answer (`Idempotent-Replayed`), the challenge of
+ * a 401.
+ */
+function withResponseHeaders(document: Document): Document {
+  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
+  const header = (name: string): OpenAPIV3_1.HeaderObject => HEADERS[name] ?? { schema: {} };
+  for (const item of Object.values(paths)) {
+    for (const value of Object.values(item ?? {})) {
+      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
+      const operation = value as OpenAPIV3_1.OperationObject;
+      const idempotent = ((operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[]).some(
+        (parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key',
+      );
+      for (const [code, answer] of Object.entries(operation.responses ?? {})) {
+        if ('$ref' in answer) continue;
+        const response = answer as OpenAPIV3_1.ResponseObject;
+        const headers: Record<string, OpenAPIV3_1.HeaderObject> = { ...response.headers };
+        const schema = JSON.stringify(response.content?.['application/json']?.schema ?? null);
+        const versioned = [...schema.matchAll(/"#\/components\/schemas\/(\w+)"/g)].some(
+          ([, name]) => VERSIONED.has(name ?? ''),
+        );
+        if ((code === '200' || code === '201') && versioned) headers.ETag = header('ETag');
+        if (code === '304') headers.ETag = header('ETag');
+        if (code === '201') headers.Location = header('Location');
+        if (idempotent && Number(code) < 300)
+          headers['Idempotent-Replayed'] = header('Idempotent-Replayed');
+        if (code === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate');
+        if (operation.operationId === 'exportRecord' && code === '200')
+          headers.Vary = header('Vary');
+        if (Object.keys(headers).length > 0) response.headers = headers;
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * Operations that need no key say so (`security: []`), so that a client does not send one, and
+ * the explorer does not show them locked; the others keep theirs (or the document's).
+ */
+function withPublicOperations(
+  document: Document,
+  isPublic: (operation: OpenAPIV3_1.OperationObject, method: string) => boolean,
+): Document {
+  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const [method, value] of Object.entries(item ?? {})) {
+      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
+      const operation = value as OpenAPIV3_1.OperationObject;
+      if (operation.security === undefined && isPublic(operation, method)) operation.security = [];
+    }
+  }
+  return document;
+}
+
 /** The same schema as the operation's JSON entry (JSON-LD is JSON). */
 const AS_JSON = 'as-json';
 
@@ -166,6 +281,28 @@ type MediaTypes = {
 
 const NDJSON_RECORDS =
   'One record a line, each a bundle record with its `type` (actor, source, claim, quote, link, evidence, status)';
+
+const CLAIM_REVIEW = { $ref: '#/components/schemas/ClaimReview' };
+
+/** What a fact-checker publishes: one review, several, a page's `@graph`, or a DataFeed. */
+const CLAIM_REVIEW_DOCUMENT: OpenAPIV3_1.SchemaObject = {
+  description:
+    'ClaimReview JSON-LD as fact-checkers publish it: one ClaimReview, an array of them, a page’s JSON-LD with `@graph`, or a schema.org DataFeed whose `dataFeedElement`s hold them (other nodes are skipped)',
+  anyOf: [
+    CLAIM_REVIEW,
+    { type: 'array', items: CLAIM_REVIEW },
+    {
+      type: 'object',
+      required: ['@graph'],
+      properties: { '@graph': { type: 'array', items: {} } },
+    },
+    {
+      type: 'object',
+      required: ['dataFeedElement'],
+      properties: { '@type': { const: 'DataFeed' }, dataFeedElement: { type: 'array', items: {} } },
+    },
+  ],
+};
 
 /** The media types an operation takes or answers besides plain JSON. */
 const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
@@ -193,7 +330,14 @@ const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
       },
     },
   },
-  importClaimReviews: { request: { types: { 'application/ld+json': AS_JSON } } },
+  importClaimReviews: {
+    request: {
+      types: {
+        'application/json': { schema: CLAIM_REVIEW_DOCUMENT },
+        'application/ld+json': { schema: CLAIM_REVIEW_DOCUMENT },
+      },
+    },
+  },
 };
 
 /** Operations that take or answer other media types than JSON say so, with their schemas. */

@@ -4,6 +4,7 @@ import {
 } from '@fastify/type-provider-zod';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { RouteMethods } from '../http/route-methods.js';
 import { AppError, type FieldError, type Problem, problemType } from '../lib/problem.js';
 import { timeoutOf } from './body-timeouts.js';
 
@@ -45,19 +46,32 @@ export const problemsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler(handle);
   // Each route gets it too: fastify hands an error raised while sending the first problem to
   // the next handler up, which is then this one again rather than fastify's default.
+  const methods = new RouteMethods();
   app.addHook('onRoute', (route) => {
     route.errorHandler ??= handle;
+    methods.add(route.method, route.url);
   });
 
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, {
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0) {
+      return sendProblem(reply.header('allow', allowed.join(', ')), {
+        type: problemType('method-not-allowed'),
+        title: 'Method Not Allowed',
+        status: 405,
+        detail: `${path} answers ${allowed.join(', ')}, not ${request.method}.`,
+        instance: request.url,
+      });
+    }
+    return sendProblem(reply, {
       type: problemType('not-found'),
       title: 'Not Found',
       status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+      detail: `No route ${request.method} ${path}.`,
       instance: request.url,
-    }),
-  );
+    });
+  });
 });
 
 type Described = { problem: Problem; headers: Record<string, string> };

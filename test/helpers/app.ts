@@ -88,6 +88,7 @@ export async function makeApp(
   options: {
     seed?: boolean;
     corsOrigins?: string[];
+    corsReadOrigins?: string[];
     readRequiresKey?: boolean;
     bodyLimit?: number;
     importBodyLimit?: number;
@@ -113,6 +114,7 @@ export async function makeApp(
   const app = await buildApp({
     config: {
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
+      CORS_READ_ORIGINS: options.corsReadOrigins ?? null,
       // TEST_LOG_LEVEL=error shows what a failing test's server logged.
       LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'error' | undefined) ?? 'silent',
       READ_REQUIRES_KEY: options.readRequiresKey ?? false,

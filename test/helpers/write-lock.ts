@@ -53,9 +53,12 @@ export function pgWriteLock(url: string): WriteLock {
         const won = await client.query<{ won: boolean }>('SELECT pg_try_advisory_lock($1) AS won', [
           WRITE_LOCK,
         ]);
-        return !won.rows[0]?.won;
+        if (!won.rows[0]?.won) return true;
+        // Given back here, not by ending the session: a backend still exiting would hold it a
+        // moment longer, and the next probe would take that for the writer's.
+        await client.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK]);
+        return false;
       } finally {
-        // Ending the session gives back a lock it won.
         await client.end();
       }
     },

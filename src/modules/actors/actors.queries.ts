@@ -20,14 +20,14 @@ export async function getActor(tx: Tx, idOrSlug: string): Promise<Actor> {
 }
 
 export async function listActors(tx: Tx, query: ActorListQuery): Promise<Page<Actor>> {
-  const after = query.cursor ? decodeCursor(query.cursor, SLUG_ORDER) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, SLUG_ORDER, query) : undefined;
   const rows = await listActorRows(tx, {
     q: query.q,
     kind: query.kind,
     afterSlug: after ? String(after.key) : undefined,
     limit: query.limit + 1,
   });
-  const page = keysetPage(rows, query.limit, slugPosition, (items) => items);
+  const page = keysetPage(rows, query.limit, slugPosition, (items) => items, query);
   return { items: await toActors(tx, page.items), nextCursor: page.nextCursor };
 }
 

@@ -36,6 +36,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'listActors',
         summary: 'List actors, by slug',
+        description:
+          'People and organisations, ordered by slug. `q` matches a part of the name, slug or an alias (any case), `kind` keeps one kind. Each carries its stored `claimCount` and its affiliation.',
         tags: ['actors'],
         querystring: ActorListQuerySchema,
         response: { 200: ActorPageSchema, ...problems(400) },
@@ -69,6 +71,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'listActorClaims',
         summary: 'List the claims an actor made',
+        description:
+          'The claims this actor made, with the filters, sorts and paging of `GET /claims`. An actor that does not exist is a 404.',
         tags: ['actors', 'claims'],
         params: IdParamsSchema,
         querystring: ClaimFilterQuerySchema,
@@ -89,6 +93,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'createActor',
         summary: 'Create an actor',
+        description:
+          'Records a person or organisation. The slug is made from the name when not given (`-2`, `-3` … when taken); `affiliationId` names another actor by id or slug. Answers 201 with `Location` and `ETag`.',
         tags: ['actors'],
         security: SECURED,
         headers: IdempotencyHeadersSchema,
@@ -110,6 +116,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'updateActor',
         summary: 'Change an actor',
+        description:
+          'Changes the fields sent (a JSON merge: `null` clears an optional field). With `If-Match`, only if the actor is still at that version (else 412). An affiliation may not lead back to the actor (422).',
         tags: ['actors'],
         security: SECURED,
         params: IdParamsSchema,
@@ -134,6 +142,8 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'deleteActor',
         summary: 'Delete an actor no claim, quote or actor refers to',
+        description:
+          'Deletes an actor that no claim names as claimant, no quote as speaker and no actor as affiliation (409 says which still do).',
         tags: ['actors'],
         security: SECURED,
         params: IdParamsSchema,

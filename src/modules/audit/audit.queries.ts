@@ -5,7 +5,7 @@ import { listAuditRows } from './audit.repository.js';
 import type { AuditEntry, AuditQuery } from './audit.schemas.js';
 
 export async function listAudit(tx: Tx, query: AuditQuery): Promise<Page<AuditEntry>> {
-  const after = query.cursor ? decodeCursor(query.cursor, 'id') : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, 'id', query) : undefined;
   const rows = await listAuditRows(tx, {
     entityType: query.entityType,
     entityId: query.entityId,
@@ -18,5 +18,6 @@ export async function listAudit(tx: Tx, query: AuditQuery): Promise<Page<AuditEn
     query.limit,
     (last) => ({ sort: 'id', key: last.id, tie: last.id }),
     (page) => page,
+    query,
   );
 }

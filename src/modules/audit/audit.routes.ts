@@ -12,6 +12,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'listAudit',
         summary: 'List every write to the record, newest first (admin)',
+        description:
+          'Every write as it was made: when, by which key, the action, the entity, and each changed field before and after. Filter by `entityType`, `entityId`, `since`; newest first, paged.',
         tags: ['audit'],
         security: SECURED,
         querystring: AuditQuerySchema,

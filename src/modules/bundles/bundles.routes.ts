@@ -5,6 +5,8 @@ import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
 import { isStreamedBody } from '../../http/request-parts.js';
 import { problems, SECURED } from '../../http/route-schemas.js';
+import { varyBy } from '../../http/vary.js';
+import { ImportQuerySchema } from '../../lib/api-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
 import { importBundle, importNdjson } from './bundle.import.js';
@@ -26,14 +28,6 @@ export const ImportReportSchema = z
     durationMs: z.number().int(),
   })
   .meta({ id: 'ImportReport', description: 'What an import did, per record type' });
-
-const ImportQuerySchema = z.strictObject({
-  // Parsed again in the handler when the body failed the route's own check (see attachValidation).
-  dryRun: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
-    .default(false)
-    .describe('Check and report without writing'),
-});
 
 export type BundleRoutesOptions = {
   store: Store;
@@ -114,6 +108,8 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
     async (request, reply) => {
       const ndjson = (request.headers.accept ?? '').includes('application/x-ndjson');
       const lines = ndjson ? exportNdjson(store) : exportBundleJson(store);
+      // The same URL answers two representations: a cache must key them by Accept.
+      varyBy(reply, 'Accept');
       // A stream is sent as it is; the schema documents what it carries.
       return reply.sendChunks(ndjson ? 'application/x-ndjson' : 'application/json', lines);
     },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
 import { problems, SECURED } from '../../http/route-schemas.js';
-import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { IdParamsSchema, ImportQuerySchema } from '../../lib/api-schemas.js';
 import { scriptSafeJson } from '../../lib/script-safe-json.js';
 import { jsonBodyParser } from '../../plugins/json-body.js';
 import { ImportReportSchema } from '../bundles/bundles.routes.js';
@@ -42,12 +42,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
           'One ClaimReview, an array, a page’s JSON-LD with `@graph`, or a DataFeed. Each review becomes its claimant (matched by name, alias or sameAs), the sources it appeared in (by url), the claim with the status its rating maps to, the review as evidence, and provenance (the original document). Idempotent by the review url; all or nothing. The document is parsed whole: up to IMPORT_JSON_LIMIT (32 MiB by default), else 413.',
         tags: ['import-export'],
         security: SECURED,
-        querystring: z.strictObject({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((value) => value === 'true'),
-        }),
+        querystring: ImportQuerySchema,
         body: z.unknown().describe('ClaimReview JSON-LD (application/json or application/ld+json)'),
         response: { 200: ClaimReviewReportSchema, ...problems(400, 401, 403, 413, 415, 422) },
       },
@@ -85,6 +80,8 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       schema: {
         operationId: 'exportClaimReviews',
         summary: 'Export every reviewed claim as a ClaimReview feed (a JSON-LD array)',
+        description:
+          "Every claim with a verdict as a schema.org ClaimReview (JSON-LD), for fact-check aggregators: the claim, its claimant and date, the rating on this API's scale, and the claim's page under PUBLIC_BASE_URL.",
         tags: ['import-export'],
         response: { 200: z.array(ClaimReviewSchema), ...problems() },
       },

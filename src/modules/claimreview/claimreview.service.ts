@@ -5,7 +5,7 @@ import { paced } from '../../lib/pacer.js';
 import { AppError } from '../../lib/problem.js';
 import { findActor } from '../actors/actors.repository.js';
 import { getClaim } from '../claims/claims.queries.js';
-import { claimsAfter, historyOf } from '../claims/claims.repository.js';
+import { claimsAfter, lastStatusChange } from '../claims/claims.repository.js';
 import { sourceCitations } from '../sources/sources.repository.js';
 import { type ClaimReview, RATINGS } from './claimreview.schemas.js';
 
@@ -42,7 +42,7 @@ export async function claimReview(
         : {}),
     };
   });
-  const lastVerdict = (await historyOf(tx, claim.id)).at(-1);
+  const lastVerdict = await lastStatusChange(tx, claim.id);
   const sameAs = (claimant?.aliases ?? []).filter((alias) => /^https?:\/\//.test(alias));
   return {
     '@context': 'https://schema.org',

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { Store } from '../../db/store.js';
 import { problems } from '../../http/route-schemas.js';
+import { PageQuerySchema } from '../../lib/api-schemas.js';
 import { cachedRead } from '../../plugins/read-cache.js';
-import { claimStats } from './claims.queries.js';
-import { mostUsedTags } from './claims.repository.js';
-import { CLAIMANTS_LISTED, StatsSchema, TAGS_LISTED, TagListSchema } from './claims.schemas.js';
+import { claimStats, listTags } from './claims.queries.js';
+import { CLAIMANTS_LISTED, StatsSchema, TagListSchema } from './claims.schemas.js';
 
 export const catalogRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
@@ -14,12 +14,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       schema: {
         operationId: 'listTags',
         summary: 'List tags with their claim counts',
-        description: `The ${TAGS_LISTED} most used tags at most, most used first, then by tag.`,
+        description:
+          'Every tag with the number of claims carrying it, most used first, then by tag; paged.',
         tags: ['catalog'],
-        response: { 200: TagListSchema, ...problems() },
+        querystring: PageQuerySchema,
+        response: { 200: TagListSchema, ...problems(400) },
       },
     },
-    async () => ({ items: await store.read((tx) => mostUsedTags(tx, TAGS_LISTED)) }),
+    async (request) => store.read((tx) => listTags(tx, request.query)),
   );
 
   app.get(

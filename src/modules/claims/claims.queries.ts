@@ -1,7 +1,7 @@
 import type { ClaimRow } from '../../db/schema.js';
 import { type Search, snippetToHtml, toSearch } from '../../db/search.js';
 import type { Tx } from '../../db/store.js';
-import type { Page } from '../../lib/api-schemas.js';
+import type { Page, PageQuery } from '../../lib/api-schemas.js';
 import { decodeCursor, keysetPage } from '../../lib/cursor.js';
 import { required } from '../../lib/maps.js';
 import { NotFoundError, ValidationError } from '../../lib/problem.js';
@@ -14,8 +14,9 @@ import {
   claimsPerStatus,
   findClaim,
   findClaimsByIds,
-  historyOf,
+  historyPage,
   listStatusChangeRows,
+  tagsPage,
 } from './claims.repository.js';
 import type {
   Claim,
@@ -68,13 +69,15 @@ export async function listClaims(
   if (query.sourceId && !scope.sourceId) {
     filter.sourceId = (await findSource(tx, query.sourceId))?.id ?? query.sourceId;
   }
-  const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+  const asked = { ...query, sort, ...scope };
+  const after = query.cursor ? decodeCursor(query.cursor, sort, asked) : undefined;
   const rows = await readClaimPage(tx, filter, { sort, after, limit: query.limit + 1 });
   return keysetPage(
     rows,
     query.limit,
     (last) => ({ sort, key: sortKey(last, sort), tie: last.seq }),
     (page) => page.map((row) => toListItem(row, filter.match)),
+    asked,
   );
 }
 
@@ -90,6 +93,7 @@ function listedFields(row: ClaimDocumentRow | ClaimPageRow): Omit<ClaimListItem,
     slug: row.slug,
     text: row.text,
     status: row.status,
+    statusNote: row.statusNote,
     claimant: row.claimant,
     language: row.language,
     statedAt: row.statedAt,
@@ -99,6 +103,7 @@ function listedFields(row: ClaimDocumentRow | ClaimPageRow): Omit<ClaimListItem,
     evidenceCount: row.evidenceCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
@@ -132,7 +137,7 @@ export async function listStatusChanges(
   tx: Tx,
   query: StatusChangeQuery,
 ): Promise<Page<StatusChangeEntry>> {
-  const after = query.cursor ? decodeCursor(query.cursor, 'changedAt') : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, 'changedAt', query) : undefined;
   const rows = await listStatusChangeRows(tx, {
     since: query.since,
     before: after ? { changedAt: String(after.key), id: Number(after.tie) } : undefined,
@@ -157,6 +162,7 @@ export async function listStatusChanges(
     query.limit,
     (last) => ({ sort: 'changedAt', key: last.changedAt, tie: last.id }),
     () => items,
+    query,
   );
 }
 
@@ -183,25 +189,62 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
   }
   return {
     ...listedFields(row),
-    statusNote: row.statusNote,
     quotes: quoteRows,
     ...links,
     rebutsCount: row.rebutsCount,
     supportsCount: row.supportsCount,
-    version: row.version,
     provenance: row.provenance,
   };
 }
 
-export async function claimHistory(tx: Tx, idOrSlug: string): Promise<StatusChange[]> {
+/** The position of a tag in the list of tags: its claim count (most first), then the tag. */
+const TAGS_ORDER = 'tags';
+
+export async function listTags(
+  tx: Tx,
+  query: PageQuery,
+): Promise<Page<{ tag: string; claimCount: number }>> {
+  const after = query.cursor ? decodeCursor(query.cursor, TAGS_ORDER) : undefined;
+  const rows = await tagsPage(tx, after, query.limit + 1);
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: TAGS_ORDER, key: last.claimCount, tie: last.tag }),
+    (items) => items,
+  );
+}
+
+/** The position of an entry in a claim's history: its row id, in the order entries were made. */
+const HISTORY_ORDER = 'history';
+
+export async function claimHistory(
+  tx: Tx,
+  idOrSlug: string,
+  query: PageQuery,
+): Promise<Page<StatusChange>> {
   const row = await requireClaim(tx, idOrSlug);
-  return (await historyOf(tx, row.id)).map((entry) => ({
-    status: entry.status,
-    previousStatus: entry.previousStatus,
-    note: entry.note,
-    changedBy: entry.changedBy,
-    changedAt: entry.changedAt,
-  }));
+  const listed = { claim: row.id };
+  const after = query.cursor ? decodeCursor(query.cursor, HISTORY_ORDER, listed) : undefined;
+  const rows = await historyPage(
+    tx,
+    row.id,
+    after ? Number(after.key) : undefined,
+    query.limit + 1,
+  );
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: HISTORY_ORDER, key: last.id, tie: last.id }),
+    (entries) =>
+      entries.map((entry) => ({
+        status: entry.status,
+        previousStatus: entry.previousStatus,
+        note: entry.note,
+        changedBy: entry.changedBy,
+        changedAt: entry.changedAt,
+      })),
+    listed,
+  );
 }
 
 /**

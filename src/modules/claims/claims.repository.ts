@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { dialectOf, idList } from '../../db/dialect.js';
+import { afterPosition } from '../../db/keyset.js';
 import {
   type ClaimLinkRow,
   type ClaimProvenanceRow,
@@ -36,6 +37,7 @@ import {
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
+import type { Cursor } from '../../lib/cursor.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import type { QuoteValues } from './claims.rows.js';
@@ -152,12 +154,35 @@ const quotesOfClaim = preparedFor((tx) =>
     .orderBy(asc(quotes.position)),
 );
 
-export async function historyOf(tx: Tx, claimId: string): Promise<StatusHistoryRow[]> {
+/** A page of a claim's status history, oldest first, after the entry `afterId` if given. */
+export async function historyPage(
+  tx: Tx,
+  claimId: string,
+  afterId: number | undefined,
+  limit: number,
+): Promise<StatusHistoryRow[]> {
   return tx
     .select()
     .from(statusHistory)
+    .where(
+      and(
+        eq(statusHistory.claimId, claimId),
+        afterId === undefined ? undefined : gt(statusHistory.id, afterId),
+      ),
+    )
+    .orderBy(asc(statusHistory.id))
+    .limit(limit);
+}
+
+/** The claim's latest status change, or null before its first. */
+export async function lastStatusChange(tx: Tx, claimId: string): Promise<StatusHistoryRow | null> {
+  const [row] = await tx
+    .select()
+    .from(statusHistory)
     .where(eq(statusHistory.claimId, claimId))
-    .orderBy(asc(statusHistory.id));
+    .orderBy(desc(statusHistory.id))
+    .limit(1);
+  return row ?? null;
 }
 
 export async function hasStatusChange(
@@ -190,13 +215,18 @@ export async function claimsPerStatus(tx: Tx): Promise<Map<ClaimStatus, number>>
 }
 
 /** The most used tags (then by tag), read in that order from their index, no sort. */
-export async function mostUsedTags(
+/** A page of tags, most used first (then by tag), after a position if given. */
+export async function tagsPage(
   tx: Tx,
+  after: Cursor | undefined,
   limit: number,
 ): Promise<{ tag: string; claimCount: number }[]> {
   return tx
     .select({ tag: tagCounts.tag, claimCount: tagCounts.claimCount })
     .from(tagCounts)
+    .where(
+      after ? afterPosition(tagCounts.claimCount, tagCounts.tag, after, 'descending') : undefined,
+    )
     .orderBy(desc(tagCounts.claimCount), asc(tagCounts.tag))
     .limit(limit);
 }

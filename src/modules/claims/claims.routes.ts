@@ -13,7 +13,7 @@ import {
   updateProblems,
   writeProblems,
 } from '../../http/route-schemas.js';
-import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { IdParamsSchema, PageQuerySchema } from '../../lib/api-schemas.js';
 import { cachedRead } from '../../plugins/read-cache.js';
 import { createClaim, deleteClaim, patchClaim } from './claims.commands.js';
 import { addLink, removeLink } from './claims.link-commands.js';
@@ -31,6 +31,7 @@ import {
   ClaimPageSchema,
   ClaimPatchSchema,
   ClaimSchema,
+  LINKS_EMBEDDED,
   LinkInputSchema,
   StatusChangePageSchema,
   StatusChangeQuerySchema,
@@ -93,6 +94,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
         schema: {
           operationId,
           summary: `List the claims that ${who} a claim`,
+          description: `Every claim linked as ${kind === 'rebuts' ? 'a rebuttal of' : 'support for'} this one, with the filters, sorts and paging of \`GET /claims\` (the claim itself embeds only the first ${LINKS_EMBEDDED}).`,
           tags: ['claims'],
           params: IdParamsSchema,
           querystring: ClaimFilterQuerySchema,
@@ -114,12 +116,15 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'getClaimHistory',
         summary: 'Get every status a claim has had, oldest first',
+        description:
+          'Each status the claim has had, with the note given and who set it, oldest first, paged. Corrections stay visible.',
         tags: ['claims'],
         params: IdParamsSchema,
+        querystring: PageQuerySchema,
         response: { 200: StatusHistorySchema, ...problems(400, 404) },
       },
     },
-    async (request) => ({ items: await store.read((tx) => claimHistory(tx, request.params.id)) }),
+    async (request) => store.read((tx) => claimHistory(tx, request.params.id, request.query)),
   );
 
   app.post(
@@ -129,6 +134,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'createClaim',
         summary: 'Create a claim (quotes are anchored by the server)',
+        description:
+          "Records a claim by an existing actor. Each quote names a source and the exact words; the server finds them in the source's text and stores their offsets (422 `quote-not-anchored` when they are not there, or are there more than once without a selector). The status starts `unverified`.",
         tags: ['claims'],
         security: SECURED,
         headers: IdempotencyHeadersSchema,
@@ -151,6 +158,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'updateClaim',
         summary: 'Change a claim (a status change is recorded in its history)',
+        description:
+          'Changes the fields sent (JSON merge). A new `status` needs a `statusNote` and is added to the history; `supported` or `refuted` needs evidence of that stance. With `If-Match`, only at that version (else 412).',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
@@ -175,6 +184,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'deleteClaim',
         summary: 'Delete a claim with its quotes, links and evidence',
+        description:
+          'Deletes the claim with its quotes, links to and from it, evidence and history. With `If-Match`, only at that version.',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
@@ -221,6 +232,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'listStatusChanges',
         summary: 'List every verdict change of every claim, newest first',
+        description:
+          'Every verdict change of every claim, newest first (`since` for the ones after a time), with the claim it changed: a feed of corrections.',
         tags: ['claims'],
         querystring: StatusChangeQuerySchema,
         response: { 200: StatusChangePageSchema, ...problems(400) },
@@ -236,6 +249,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'addRebuttal',
         summary: 'Add a rebuttal: link an existing claim or create one',
+        description:
+          'Links a claim that disputes this one: `claimId` names an existing claim, or `claim` creates one (with its quotes) and links it, in one transaction. A claim cannot rebut itself, nor twice.',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
@@ -264,6 +279,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'removeRebuttal',
         summary: 'Remove a rebuttal link (the claims stay)',
+        description: 'Removes the link; both claims stay, and their counts follow.',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema.extend({
@@ -287,6 +303,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'addSupport',
         summary: 'Add a supporting claim: link an existing claim or create one',
+        description:
+          'Links a claim that backs this one: `claimId` names an existing claim, or `claim` creates one and links it. A claim cannot support itself, nor twice.',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
@@ -315,6 +333,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         operationId: 'removeSupport',
         summary: 'Remove a supporting claim link (the claims stay)',
+        description: 'Removes the link; both claims stay, and their counts follow.',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema.extend({

@@ -32,6 +32,7 @@ export const ClaimSummarySchema = z
   .meta({ id: 'ClaimSummary', description: 'A claim as links to it show it' });
 
 export const ClaimListItemSchema = ClaimSummarySchema.extend({
+  statusNote: z.string().nullable().describe('Why the claim has its status'),
   language: z.string().describe('BCP 47 language tag'),
   statedAt: PartialIsoDateSchema,
   tags: z.array(z.string()),
@@ -40,6 +41,7 @@ export const ClaimListItemSchema = ClaimSummarySchema.extend({
   evidenceCount: z.number().int(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
+  version: z.number().int().describe('Incremented on every change; the ETag of the claim'),
   snippet: z
     .string()
     .nullable()
@@ -77,7 +79,6 @@ const linkList = (what: string, total: string) =>
 
 export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
   .extend({
-    statusNote: z.string().nullable().describe('Why the claim has its status'),
     quotes: z.array(QuoteSchema),
     rebuts: linkList('Claims this claim rebuts', '`rebutsCount`'),
     rebutsCount: z.number().int().describe('Claims this claim rebuts, in all'),
@@ -91,7 +92,6 @@ export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
       'Claims that support this claim',
       '`supporterCount`; all of them, paged: `GET /claims/{id}/supports`',
     ),
-    version: z.number().int().describe('Incremented on every change; the ETag'),
     provenance: z
       .object({
         format: z.string().describe('e.g. `claimreview`'),
@@ -129,13 +129,21 @@ export const CLAIM_SORTS = [
   'relevance',
 ] as const;
 
-// One value arrives as a string, several (repeated parameter) as an array: take both as a list.
+// One value arrives as a string, several (repeated parameter) as an array; each may also be a
+// comma list: take all of them as one list.
 const StatusFilterSchema = z
   .preprocess(
-    (value) => (typeof value === 'string' ? [value] : value),
+    (value) =>
+      typeof value === 'string' || Array.isArray(value)
+        ? [value]
+            .flat()
+            .flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]))
+        : value,
     z.array(ClaimStatusSchema).min(1),
   )
-  .describe('One or several statuses (repeat the parameter)');
+  .describe(
+    'One or several statuses: `status=refuted,disputed` or the parameter repeated (`status=refuted&status=disputed`)',
+  );
 
 /** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */
 export const ClaimFilterQuerySchema = PageQuerySchema.extend({
@@ -177,26 +185,29 @@ export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
 
 export const ClaimPageSchema = pageOf(ClaimListItemSchema, 'ClaimPage');
 
-export const StatusHistorySchema = z
-  .object({ items: z.array(StatusChangeSchema) })
-  .meta({ id: 'StatusHistory', description: 'Every status of the claim, oldest first' });
+export const StatusHistorySchema = pageOf(StatusChangeSchema, 'StatusHistory').describe(
+  'Every status of the claim, oldest first',
+);
 
-/** How many tags /tags lists at most, and /stats' claimants: answers whose size has a bound. */
-export const TAGS_LISTED = 1000;
+/** How many claimants /stats lists at most: an answer whose size has a bound. */
 export const CLAIMANTS_LISTED = 100;
 
-export const TagListSchema = z
-  .object({ items: z.array(z.object({ tag: z.string(), claimCount: z.number().int() })) })
-  .meta({
-    id: 'TagList',
-    description: `The ${TAGS_LISTED} most used tags with the number of claims carrying each, most used first (then by tag)`,
-  });
+export const TagListSchema = pageOf(
+  z.object({ tag: z.string(), claimCount: z.number().int() }).meta({ id: 'TagCount' }),
+  'TagList',
+).describe('Tags with the number of claims carrying each, most used first (then by tag)');
 
 export const StatsSchema = z
   .object({
     claimCount: z.number().int(),
+    // An object with every status as a required property (not a record keyed by the enum), so
+    // that typed clients see the seven keys.
     byStatus: z
-      .record(z.enum(CLAIM_STATUSES), z.number().int())
+      .object(
+        Object.fromEntries(CLAIM_STATUSES.map((status) => [status, z.number().int().min(0)])) as {
+          [S in (typeof CLAIM_STATUSES)[number]]: z.ZodNumber;
+        },
+      )
       .describe('Claims per status (every status listed)'),
     byClaimant: z
       .array(z.object({ claimant: ActorSummarySchema, claimCount: z.number().int() }))

@@ -1,15 +1,34 @@
 import type { EvidenceRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
+import type { Page, PageQuery } from '../../lib/api-schemas.js';
+import { decodeCursor, keysetPage } from '../../lib/cursor.js';
 import { optional } from '../../lib/maps.js';
 import { NotFoundError } from '../../lib/problem.js';
 import { requireClaim } from '../claims/claims.queries.js';
 import { sourceSummaries } from '../sources/sources.repository.js';
-import { evidenceOf, findEvidence } from './evidence.repository.js';
+import { evidencePage, findEvidence } from './evidence.repository.js';
 import type { Evidence } from './evidence.schemas.js';
 
-export async function listClaimEvidence(tx: Tx, claimIdOrSlug: string): Promise<Evidence[]> {
+/** The position of evidence in a claim's list of it: when it was added, then its slug. */
+const EVIDENCE_ORDER = 'evidence';
+
+export async function listClaimEvidence(
+  tx: Tx,
+  claimIdOrSlug: string,
+  query: PageQuery,
+): Promise<Page<Evidence>> {
   const claim = await requireClaim(tx, claimIdOrSlug);
-  return toEvidence(tx, await evidenceOf(tx, claim.id));
+  const listed = { claim: claim.id };
+  const after = query.cursor ? decodeCursor(query.cursor, EVIDENCE_ORDER, listed) : undefined;
+  const rows = await evidencePage(tx, claim.id, after, query.limit + 1);
+  const page = keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: EVIDENCE_ORDER, key: last.createdAt, tie: last.slug }),
+    (items) => items,
+    listed,
+  );
+  return { items: await toEvidence(tx, page.items), nextCursor: page.nextCursor };
 }
 
 export async function requireEvidence(tx: Tx, idOrSlug: string): Promise<EvidenceRow> {

@@ -1,7 +1,9 @@
-import { asc, count, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import { afterPosition } from '../../db/keyset.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
+import type { Cursor } from '../../lib/cursor.js';
 import { isId } from '../../lib/ids.js';
 import type { StanceCounts } from '../claims/verdicts.js';
 
@@ -16,6 +18,26 @@ export async function evidenceOf(tx: Tx, claimId: string): Promise<EvidenceRow[]
     .from(evidence)
     .where(eq(evidence.claimId, claimId))
     .orderBy(asc(evidence.createdAt), asc(evidence.slug));
+}
+
+/** A page of a claim's evidence, oldest first (then by slug), after a position if given. */
+export async function evidencePage(
+  tx: Tx,
+  claimId: string,
+  after: Cursor | undefined,
+  limit: number,
+): Promise<EvidenceRow[]> {
+  return tx
+    .select()
+    .from(evidence)
+    .where(
+      and(
+        eq(evidence.claimId, claimId),
+        after ? afterPosition(evidence.createdAt, evidence.slug, after) : undefined,
+      ),
+    )
+    .orderBy(asc(evidence.createdAt), asc(evidence.slug))
+    .limit(limit);
 }
 
 export async function findEvidence(tx: Tx, idOrSlug: string): Promise<EvidenceRow | null> {

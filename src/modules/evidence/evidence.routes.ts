@@ -11,7 +11,7 @@ import {
   SECURED,
   updateProblems,
 } from '../../http/route-schemas.js';
-import { IdParamsSchema } from '../../lib/api-schemas.js';
+import { IdParamsSchema, PageQuerySchema } from '../../lib/api-schemas.js';
 import { cachedRead } from '../../plugins/read-cache.js';
 import { createEvidence, deleteEvidence, patchEvidence } from './evidence.commands.js';
 import { getEvidence, listClaimEvidence } from './evidence.queries.js';
@@ -30,14 +30,15 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
       schema: {
         operationId: 'listClaimEvidence',
         summary: 'List the evidence of a claim',
+        description:
+          'The evidence items of the claim (supporting, refuting or giving context), oldest first, paged, each with its source and the quote it rests on.',
         tags: ['evidence', 'claims'],
         params: IdParamsSchema,
+        querystring: PageQuerySchema,
         response: { 200: EvidenceListSchema, ...problems(400, 404) },
       },
     },
-    async (request) => ({
-      items: await store.read((tx) => listClaimEvidence(tx, request.params.id)),
-    }),
+    async (request) => store.read((tx) => listClaimEvidence(tx, request.params.id, request.query)),
   );
 
   app.post(
@@ -47,6 +48,8 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
       schema: {
         operationId: 'addClaimEvidence',
         summary: 'Add evidence to a claim',
+        description:
+          'Adds an item of evidence: its stance, a summary, and where it comes from (a source with an anchored quote, or a URL). Answers 201 with `Location` and `ETag`.',
         tags: ['evidence', 'claims'],
         security: SECURED,
         params: IdParamsSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AnchorSchema,
+  pageOf,
   QuoteSelectorSchema,
   RefSchema,
   SlugSchema,
@@ -33,9 +34,9 @@ export const EvidenceSchema = z
     description: 'An item that supports, refutes or gives context to a claim',
   });
 
-export const EvidenceListSchema = z
-  .object({ items: z.array(EvidenceSchema) })
-  .meta({ id: 'EvidenceList', description: 'All evidence of a claim, oldest first' });
+export const EvidenceListSchema = pageOf(EvidenceSchema, 'EvidenceList').describe(
+  'The evidence of a claim, oldest first (then by slug)',
+);
 
 export type Evidence = z.infer<typeof EvidenceSchema>;
 

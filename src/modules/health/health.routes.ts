@@ -14,6 +14,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'getHealth',
         summary: 'Check that the API can query its database',
+        description:
+          '`{"status":"ok"}` once the database has answered a query; 503 when it cannot. Needs no key, even when reads do.',
         tags: ['system'],
         response: { 200: HealthSchema, ...problems(503) },
       },

@@ -12,6 +12,11 @@ import {
 } from './keys.repository.js';
 import { newKeySecret } from './keys.secrets.js';
 
+/** What a key's name may be (the API's body schema says the same). */
+export const KEY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+export const KEY_NAME_RULE =
+  'use 1–64 letters, digits and _ . @ -, starting with a letter or digit';
+
 export type NewKey = { key: string; name: string; role: KeyRole; createdAt: string };
 
 /** Makes a key (audited, `by` whoever made it); the key itself is returned this once only. */
@@ -21,12 +26,9 @@ export async function createKey(
   role: KeyRole,
   by: string | null = null,
 ): Promise<NewKey> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(name)) {
+  if (!KEY_NAME_PATTERN.test(name)) {
     throw new ValidationError(`'${name}' is not a valid key name.`, [
-      {
-        path: 'name',
-        message: 'use 1–64 letters, digits and _ . @ -, starting with a letter or digit',
-      },
+      { path: 'name', message: KEY_NAME_RULE },
     ]);
   }
   if (await findKeyByName(tx, name)) {

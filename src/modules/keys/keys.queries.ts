@@ -1,7 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { ApiKeyRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
+import type { Page, PageQuery } from '../../lib/api-schemas.js';
+import { decodeCursor, keysetPage } from '../../lib/cursor.js';
+import { NotFoundError } from '../../lib/problem.js';
 import type { KeyRole } from '../../lib/vocabulary.js';
-import { findKeyById, listKeys } from './keys.repository.js';
+import { findKeyById, findKeyByName, listKeys } from './keys.repository.js';
 import { hashSecret, KEY_PATTERN } from './keys.secrets.js';
 
 export type Principal = { name: string; role: KeyRole };
@@ -21,14 +25,38 @@ export async function authenticate(tx: Tx, key: string): Promise<Principal | nul
     : null;
 }
 
+type KeyDescription = { name: string; role: KeyRole; createdAt: string; revokedAt: string | null };
+
+const described = ({ name, role, createdAt, revokedAt }: ApiKeyRow): KeyDescription => ({
+  name,
+  role,
+  createdAt,
+  revokedAt,
+});
+
 /** Every key, never its secret. */
-export async function describeKeys(
-  tx: Tx,
-): Promise<{ name: string; role: KeyRole; createdAt: string; revokedAt: string | null }[]> {
-  return (await listKeys(tx)).map(({ name, role, createdAt, revokedAt }) => ({
-    name,
-    role,
-    createdAt,
-    revokedAt,
-  }));
+export async function describeKeys(tx: Tx): Promise<KeyDescription[]> {
+  return (await listKeys(tx)).map(described);
+}
+
+/** The position of a key in the list of keys: when it was created, then its name. */
+const KEYS_ORDER = 'keys';
+
+/** A page of keys, never their secrets. */
+export async function listKeyPage(tx: Tx, query: PageQuery): Promise<Page<KeyDescription>> {
+  const after = query.cursor ? decodeCursor(query.cursor, KEYS_ORDER) : undefined;
+  const rows = await listKeys(tx, { after, limit: query.limit + 1 });
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: KEYS_ORDER, key: last.createdAt, tie: last.name }),
+    (page) => page.map(described),
+  );
+}
+
+/** The key of this name, never its secret. */
+export async function describeKey(tx: Tx, name: string): Promise<KeyDescription> {
+  const row = await findKeyByName(tx, name);
+  if (!row) throw new NotFoundError('key', name);
+  return described(row);
 }

@@ -1,7 +1,9 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { afterPosition } from '../../db/keyset.js';
 import { type ApiKeyRow, apiKeys } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
+import type { Cursor } from '../../lib/cursor.js';
 
 export async function insertKey(tx: Tx, row: ApiKeyRow): Promise<void> {
   await tx.insert(apiKeys).values(row);
@@ -26,8 +28,17 @@ export async function findKeyByName(tx: Tx, name: string): Promise<ApiKeyRow | n
   return row ?? null;
 }
 
-export async function listKeys(tx: Tx): Promise<ApiKeyRow[]> {
-  return tx.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.name));
+/** Keys, oldest first (then by name); a page of them after a position when given. */
+export async function listKeys(
+  tx: Tx,
+  page?: { after: Cursor | undefined; limit: number },
+): Promise<ApiKeyRow[]> {
+  const query = tx
+    .select()
+    .from(apiKeys)
+    .where(page?.after ? afterPosition(apiKeys.createdAt, apiKeys.name, page.after) : undefined)
+    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.name));
+  return page ? query.limit(page.limit) : query;
 }
 
 export async function revokeKey(tx: Tx, id: string, at: string): Promise<void> {

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
 import { NoContentSchema, problems, SECURED } from '../../http/route-schemas.js';
-import { TimestampSchema } from '../../lib/api-schemas.js';
+import { PageQuerySchema, pageOf, TimestampSchema } from '../../lib/api-schemas.js';
 import { KEY_ROLES } from '../../lib/vocabulary.js';
-import { createKey, revokeKeyByName } from './keys.commands.js';
-import { describeKeys } from './keys.queries.js';
+import { createKey, KEY_NAME_PATTERN, KEY_NAME_RULE, revokeKeyByName } from './keys.commands.js';
+import { describeKey, listKeyPage } from './keys.queries.js';
 
 const KeySchema = z
   .object({
@@ -37,12 +37,33 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       schema: {
         operationId: 'listKeys',
         summary: 'List API keys (admin)',
+        description:
+          "Every API key's name, role and dates, oldest first, paged; never the secrets (only their hashes are kept).",
         tags: ['keys'],
         security: SECURED,
-        response: { 200: z.object({ items: z.array(KeySchema) }), ...problems(401, 403) },
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(KeySchema, 'ApiKeyList'), ...problems(400, 401, 403) },
       },
     },
-    async () => ({ items: await store.read((tx) => describeKeys(tx)) }),
+    async (request) => store.read((tx) => listKeyPage(tx, request.query)),
+  );
+
+  app.get(
+    '/keys/:name',
+    {
+      ...admin,
+      schema: {
+        operationId: 'getKey',
+        summary: 'Read an API key, never its secret (admin)',
+        description:
+          'Where `POST /keys` says the new key lives: its name, role, and when it was created or revoked.',
+        tags: ['keys'],
+        security: SECURED,
+        params: z.object({ name: z.string() }),
+        response: { 200: KeySchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => store.read((tx) => describeKey(tx, request.params.name)),
   );
 
   app.post(
@@ -53,10 +74,15 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       schema: {
         operationId: 'createKey',
         summary: 'Create an API key, shown once (admin)',
+        description:
+          'Makes a key with a role (`editor` writes the record, `admin` also manages keys and reads the audit log). The key is in this answer only; `Location` names where the key (without it) can be read.',
         tags: ['keys'],
         security: SECURED,
         body: z
-          .strictObject({ name: z.string().min(1).max(64), role: z.enum(KEY_ROLES) })
+          .strictObject({
+            name: z.string().regex(KEY_NAME_PATTERN, KEY_NAME_RULE),
+            role: z.enum(KEY_ROLES),
+          })
           .meta({ id: 'KeyCreate' }),
         response: { 201: NewKeySchema, ...problems(400, 401, 403, 409, 413, 415, 422) },
       },
@@ -65,7 +91,10 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       const { by } = writeContext(request);
       const { name, role } = request.body;
       const created = await store.write((tx) => createKey(tx, name, role, by));
-      return reply.code(201).header('Location', `/keys/${created.name}`).send(created);
+      return reply
+        .code(201)
+        .header('Location', `/keys/${encodeURIComponent(created.name)}`)
+        .send(created);
     },
   );
 
@@ -76,6 +105,8 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
       schema: {
         operationId: 'revokeKey',
         summary: 'Revoke an API key (admin)',
+        description:
+          'Revokes the key at once, here and on every instance. The last active admin key cannot be revoked (409).',
         tags: ['keys'],
         security: SECURED,
         params: z.object({ name: z.string() }),

@@ -21,14 +21,14 @@ export async function getSource(tx: Tx, idOrSlug: string): Promise<SourceDetail>
 }
 
 export async function listSources(tx: Tx, query: SourceListQuery): Promise<Page<Source>> {
-  const after = query.cursor ? decodeCursor(query.cursor, SLUG_ORDER) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, SLUG_ORDER, query) : undefined;
   const rows = await listSourceRows(tx, {
     q: query.q,
     kind: query.kind,
     afterSlug: after ? String(after.key) : undefined,
     limit: query.limit + 1,
   });
-  const page = keysetPage(rows, query.limit, slugPosition, (items) => items);
+  const page = keysetPage(rows, query.limit, slugPosition, (items) => items, query);
   return { items: toSources(page.items), nextCursor: page.nextCursor };
 }
 

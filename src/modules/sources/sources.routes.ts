@@ -36,6 +36,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'listSources',
         summary: 'List sources, by slug (without their text)',
+        description:
+          'Sources (articles, tweets, speeches, reports …) ordered by slug, without their text. `q` matches a part of the title, description, publisher, URL or slug (any case), `kind` keeps one kind; each carries its stored `quoteCount`.',
         tags: ['sources'],
         querystring: SourceListQuerySchema,
         response: { 200: SourcePageSchema, ...problems(400) },
@@ -69,6 +71,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'listSourceClaims',
         summary: 'List the claims quoted in a source (or first said there)',
+        description:
+          'The claims quoted in this source or first said there, with the filters, sorts and paging of `GET /claims`.',
         tags: ['sources', 'claims'],
         params: IdParamsSchema,
         querystring: ClaimFilterQuerySchema,
@@ -89,6 +93,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'createSource',
         summary: 'Create a source',
+        description:
+          'Records where statements appear, with its full text when quotes are to be anchored in it. Answers 201 with `Location` and `ETag`.',
         tags: ['sources'],
         security: SECURED,
         headers: IdempotencyHeadersSchema,
@@ -110,6 +116,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'updateSource',
         summary: 'Change a source (a new text must still hold its quotes)',
+        description:
+          'Changes the fields sent (JSON merge). A new `text` must still contain every quote anchored in it (422 names the ones it loses). With `If-Match`, only at that version.',
         tags: ['sources'],
         security: SECURED,
         params: IdParamsSchema,
@@ -134,6 +142,8 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
       schema: {
         operationId: 'deleteSource',
         summary: 'Delete a source no quote or evidence refers to',
+        description:
+          'Deletes a source that no quote, claim or evidence refers to (409 says which do).',
         tags: ['sources'],
         security: SECURED,
         params: IdParamsSchema,

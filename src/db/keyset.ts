@@ -1,0 +1,17 @@
+import { type AnyColumn, and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import type { Cursor } from '../lib/cursor.js';
+
+/**
+ * The rows after a cursor's position, in a list ordered by `key` (ascending, or descending) and
+ * then by the unique `tie` ascending: what a page's statement adds to start after the row the
+ * cursor names, walking the index of that order.
+ */
+export function afterPosition(
+  key: AnyColumn,
+  tie: AnyColumn,
+  position: Cursor,
+  order: 'ascending' | 'descending' = 'ascending',
+): SQL | undefined {
+  const beyond = order === 'descending' ? lt : gt;
+  return or(beyond(key, position.key), and(eq(key, position.key), gt(tie, position.tie)));
+}
