@@ -209,3 +209,26 @@ describe('GET /docs', () => {
     expect(response.body).toContain('swagger-ui');
   });
 });
+
+describe('the explorer presents Factcheck', () => {
+  it('has its own title and icon in the page, not the library’s', async () => {
+    const page = await ctx.app.inject({ url: '/docs/' });
+    expect(page.body).toContain('<title>Factcheck API — explorer</title>');
+    const icon = /href="([^"]*factcheck\.svg)"/.exec(page.body)?.[1];
+    expect(icon).toBeTruthy();
+    const served = await ctx.app.inject({ url: new URL(icon ?? '', 'http://x/docs/').pathname });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toContain('image/svg+xml');
+  });
+
+  it('shows Factcheck’s mark in its bar and keeps the key across reloads', async () => {
+    const initializer = await ctx.app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(initializer.statusCode).toBe(200);
+    const logo = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(initializer.body)?.[1];
+    expect(Buffer.from(logo ?? '', 'base64').toString()).toContain('Factcheck API');
+    expect(initializer.body).toMatch(/"persistAuthorization":\s*true/);
+    expect(initializer.body).toMatch(
+      /"validatorUrl":\s*null|validatorUrl:\s*null|"validatorUrl":\s*false/,
+    );
+  });
+});

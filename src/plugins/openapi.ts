@@ -4,6 +4,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-pr
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { EXPLORER_LOOK } from './explorer-look.js';
 
 export const API_TAGS = [
   { name: 'claims', description: 'Assertions someone made, with quotes, status and links' },
@@ -70,7 +71,7 @@ export const openApiPlugin = fp(
           ),
         ),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(swaggerUi, { routePrefix: '/docs', ...EXPLORER_LOOK });
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
       app.swagger(),
     );
