@@ -38,7 +38,8 @@ export const openApiPlugin = fp(
           description:
             'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
           version: opts.version,
-          license: { name: 'MIT', identifier: 'MIT' },
+          license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+          contact: { name: 'Factcheck API', url: `${opts.publicBaseUrl}/docs` },
         },
         servers: [{ url: opts.publicBaseUrl, description: 'This server (PUBLIC_BASE_URL)' }],
         tags: API_TAGS,
@@ -60,10 +61,12 @@ export const openApiPlugin = fp(
             withResponseHeaders(
               polishResponses(
                 withSharedResponses(
-                  withPublicOperations(jsonSchemaTransformObject(document), (operation, method) =>
-                    open.has(operation.operationId ?? '')
-                      ? true
-                      : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+                  withPublicOperations(
+                    withParameterDescriptions(jsonSchemaTransformObject(document)),
+                    (operation, method) =>
+                      open.has(operation.operationId ?? '')
+                        ? true
+                        : !opts.readRequiresKey && (method === 'get' || method === 'head'),
                   ),
                 ),
               ),
@@ -246,6 +249,29 @@ function withResponseHeaders(document: Document): Document {
         if (operation.operationId === 'exportRecord' && code === '200')
           headers.Vary = header('Vary');
         if (Object.keys(headers).length > 0) response.headers = headers;
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * Every parameter says what it is: one whose schema is a named shape (a date, a language tag)
+ * takes the description given with it, or the shape's own.
+ */
+function withParameterDescriptions(document: Document): Document {
+  const doc = document as OpenAPIV3_1.Document;
+  const schemas = doc.components?.schemas ?? {};
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const value of Object.values(item ?? {})) {
+      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
+      for (const parameter of ((value as OpenAPIV3_1.OperationObject).parameters ??
+        []) as OpenAPIV3_1.ParameterObject[]) {
+        if (parameter.description) continue;
+        const schema = (parameter.schema ?? {}) as OpenAPIV3_1.SchemaObject & { $ref?: string };
+        const named = schema.$ref ? schemas[schema.$ref.split('/').pop() ?? ''] : undefined;
+        const description = schema.description ?? named?.description;
+        if (description) parameter.description = description;
       }
     }
   }

@@ -73,7 +73,7 @@ export const actorRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
         summary: 'List the claims an actor made',
         description:
           'The claims this actor made, with the filters, sorts and paging of `GET /claims`. An actor that does not exist is a 404.',
-        tags: ['actors', 'claims'],
+        tags: ['actors'],
         params: IdParamsSchema,
         querystring: ClaimFilterQuerySchema,
         response: { 200: ClaimPageSchema, ...problems(400, 404) },

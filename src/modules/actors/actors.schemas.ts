@@ -8,7 +8,12 @@ import {
 } from '../../lib/api-schemas.js';
 import { ACTOR_KINDS } from '../../lib/vocabulary.js';
 
-export const ActorKindSchema = z.enum(ACTOR_KINDS).meta({ id: 'ActorKind' });
+export const ActorKindSchema = z
+  .enum(ACTOR_KINDS)
+  .meta({
+    id: 'ActorKind',
+    description: 'A person, or an organisation (a government, a ministry, an institute)',
+  });
 
 export const ActorSummarySchema = z
   .object({
@@ -31,7 +36,7 @@ export const ActorSchema = ActorSummarySchema.extend({
 
 export const ActorListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().min(1).max(200).optional().describe('Words in the name, aliases or slug'),
-  kind: ActorKindSchema.optional(),
+  kind: ActorKindSchema.optional().describe('Only actors of this kind'),
 });
 
 export const ActorPageSchema = pageOf(ActorSchema, 'ActorPage');

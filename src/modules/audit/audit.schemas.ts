@@ -17,8 +17,13 @@ export const AuditEntrySchema = z
   .meta({ id: 'AuditEntry', description: 'One write to the record' });
 
 export const AuditQuerySchema = PageQuerySchema.extend({
-  entityType: z.enum(AUDIT_ENTITY_TYPES).optional(),
-  entityId: z.string().min(1).max(200).optional(),
+  entityType: z.enum(AUDIT_ENTITY_TYPES).optional().describe('Only writes to this kind of entity'),
+  entityId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Only writes to this entity (its public id, or a key’s name)'),
   since: SinceSchema.optional(),
 });
 

@@ -62,7 +62,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
         summary: 'Get a claim as a schema.org ClaimReview (JSON-LD)',
         description:
           'The rating comes from the evidence status (see the README’s mapping). An unverified claim has no review: 404.',
-        tags: ['claims', 'import-export'],
+        tags: ['import-export'],
         params: IdParamsSchema,
         response: { 200: ClaimReviewSchema, ...problems(404) },
       },

@@ -148,8 +148,15 @@ const StatusFilterSchema = z
 /** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */
 export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   status: StatusFilterSchema.optional(),
-  tag: z.string().trim().toLowerCase().min(1).max(100).optional(),
-  language: LanguageTagSchema.optional(),
+  tag: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Claims with this tag (any case), e.g. `al-qaeda`'),
+  language: LanguageTagSchema.optional().describe('Claims in this language (BCP 47), e.g. `en`'),
   q: z
     .string()
     .trim()

@@ -32,7 +32,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
         summary: 'List the evidence of a claim',
         description:
           'The evidence items of the claim (supporting, refuting or giving context), oldest first, paged, each with its source and the quote it rests on.',
-        tags: ['evidence', 'claims'],
+        tags: ['evidence'],
         params: IdParamsSchema,
         querystring: PageQuerySchema,
         response: { 200: EvidenceListSchema, ...problems(400, 404) },
@@ -50,7 +50,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
         summary: 'Add evidence to a claim',
         description:
           'Adds an item of evidence: its stance, a summary, and where it comes from (a source with an anchored quote, or a URL). Answers 201 with `Location` and `ETag`.',
-        tags: ['evidence', 'claims'],
+        tags: ['evidence'],
         security: SECURED,
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),

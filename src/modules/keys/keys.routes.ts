@@ -28,6 +28,8 @@ const NewKeySchema = z
 
 const admin = { config: { role: 'admin' as const } };
 
+const KeyNameParamsSchema = z.object({ name: z.string().describe('The key’s name') });
+
 /** Keys, for admins: the same as `npm run keys`, audited. */
 export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
@@ -59,7 +61,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
           'Where `POST /keys` says the new key lives: its name, role, and when it was created or revoked.',
         tags: ['keys'],
         security: SECURED,
-        params: z.object({ name: z.string() }),
+        params: KeyNameParamsSchema,
         response: { 200: KeySchema, ...problems(401, 403, 404) },
       },
     },
@@ -109,7 +111,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
           'Revokes the key at once, here and on every instance. The last active admin key cannot be revoked (409).',
         tags: ['keys'],
         security: SECURED,
-        params: z.object({ name: z.string() }),
+        params: KeyNameParamsSchema,
         response: { 204: NoContentSchema, ...problems(401, 403, 404, 409, 412, 422) },
       },
     },

@@ -73,7 +73,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app,
         summary: 'List the claims quoted in a source (or first said there)',
         description:
           'The claims quoted in this source or first said there, with the filters, sorts and paging of `GET /claims`.',
-        tags: ['sources', 'claims'],
+        tags: ['sources'],
         params: IdParamsSchema,
         querystring: ClaimFilterQuerySchema,
         response: { 200: ClaimPageSchema, ...problems(400, 404) },

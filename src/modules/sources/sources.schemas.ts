@@ -3,7 +3,9 @@ import { PageQuerySchema, pageOf, SlugSchema, TimestampSchema } from '../../lib/
 import { PartialIsoDateSchema } from '../../lib/dates.js';
 import { SOURCE_KINDS } from '../../lib/vocabulary.js';
 
-export const SourceKindSchema = z.enum(SOURCE_KINDS).meta({ id: 'SourceKind' });
+export const SourceKindSchema = z
+  .enum(SOURCE_KINDS)
+  .meta({ id: 'SourceKind', description: 'What kind of publication the source is' });
 
 export const SourceSummarySchema = z
   .object({
@@ -52,7 +54,7 @@ export const SourceListQuerySchema = PageQuerySchema.extend({
     .max(200)
     .optional()
     .describe('Words in the title, description, publisher, url or slug'),
-  kind: SourceKindSchema.optional(),
+  kind: SourceKindSchema.optional().describe('Only sources of this kind'),
 });
 
 export const SourcePageSchema = pageOf(SourceSchema, 'SourcePage');
