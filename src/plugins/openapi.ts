@@ -191,14 +191,17 @@ function withSharedResponses(document: Document): Document {
 /** Components answered with their version as `ETag` (see src/http/etag.ts). */
 const VERSIONED = new Set(['Claim', 'Actor', 'Source', 'Evidence']);
 
+/** `required`: every answer of its response carries it (the fuzz test's oracle checks). */
 const HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
   ETag: {
+    required: true,
     description:
       'The version of the resource, `"<version>-<digest>"`: send it back as `If-Match` to change it only at that version, or `If-None-Match` to get a 304 while it is current',
     schema: { type: 'string' },
     example: '"3-9f86d081884c"',
   },
   Location: {
+    required: true,
     description: 'Where the new resource is read',
     schema: { type: 'string', format: 'uri-reference' },
     example: '/claims/clm_0mwyk1lmy2vin0v0q8rqz',
@@ -209,12 +212,21 @@ const HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
     schema: { type: 'string', enum: ['true'] },
   },
   'WWW-Authenticate': {
+    required: true,
     description:
       'The challenge: `Bearer realm="factcheck"`, with `error="invalid_token"` when a key was sent and refused',
     schema: { type: 'string' },
   },
-  Allow: { description: 'The methods the path answers', schema: { type: 'string' } },
-  Vary: { description: 'The request headers the answer depends on', schema: { type: 'string' } },
+  Allow: {
+    required: true,
+    description: 'The methods the path answers',
+    schema: { type: 'string' },
+  },
+  Vary: {
+    required: true,
+    description: 'The request headers the answer depends on',
+    schema: { type: 'string' },
+  },
 };
 
 /**

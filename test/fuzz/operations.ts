@@ -15,7 +15,10 @@ export type Parameter = {
   schema: JsonSchema;
 };
 
-export type ResponseDoc = { content?: Record<string, { schema?: JsonSchema }> };
+export type ResponseDoc = {
+  content?: Record<string, { schema?: JsonSchema }>;
+  headers?: Record<string, { required?: boolean }>;
+};
 
 /** One operation of the document: what may be sent, and what may come back. */
 export type Operation = {

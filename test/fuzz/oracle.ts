@@ -16,7 +16,8 @@ export type Breach = { reason: string; detail: string };
 /**
  * Judges answers against the served document: no 5xx; every status documented for its operation
  * (its code, its range or `default`); every 4xx an RFC 9457 problem; every documented body in a
- * documented media type and valid against its schema (ajv, draft 2020-12, `$ref`s resolved).
+ * documented media type and valid against its schema (ajv, draft 2020-12, `$ref`s resolved);
+ * every header documented as required present.
  */
 export class Oracle {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
@@ -46,6 +47,7 @@ export class Oracle {
     if (documented) {
       breaches.push(
         ...this.bodyBreaches(operation, documented.key, documented.response, answer, mediaType),
+        ...headerBreaches(documented.response, answer),
       );
     }
     return breaches;
@@ -107,6 +109,19 @@ export class Oracle {
     }
     return validate;
   }
+}
+
+/** Every header the response documents as `required` is there. */
+function headerBreaches(
+  response: { headers?: Record<string, { required?: boolean }> },
+  answer: Answer,
+): Breach[] {
+  return Object.entries(response.headers ?? {})
+    .filter(([name, header]) => header.required && answer.headers[name.toLowerCase()] === undefined)
+    .map(([name]) => ({
+      reason: `${answer.status} lacks its documented header ${name}`,
+      detail: `headers: ${Object.keys(answer.headers).join(', ')}`,
+    }));
 }
 
 /** Type, title, status and detail, with the status the answer has. */

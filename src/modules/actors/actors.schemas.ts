@@ -8,12 +8,10 @@ import {
 } from '../../lib/api-schemas.js';
 import { ACTOR_KINDS } from '../../lib/vocabulary.js';
 
-export const ActorKindSchema = z
-  .enum(ACTOR_KINDS)
-  .meta({
-    id: 'ActorKind',
-    description: 'A person, or an organisation (a government, a ministry, an institute)',
-  });
+export const ActorKindSchema = z.enum(ACTOR_KINDS).meta({
+  id: 'ActorKind',
+  description: 'A person, or an organisation (a government, a ministry, an institute)',
+});
 
 export const ActorSummarySchema = z
   .object({
