@@ -19,9 +19,7 @@ let work: string;
 beforeAll(async () => {
   ctx = await makeApp();
   key = (await makeKeys(ctx.store)).editor;
-  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = ctx.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   work = mkdtempSync(join(HERE, '.build-'));
 });
 afterAll(async () => {

@@ -87,6 +87,29 @@ export function keysetPage<R, T>(
   };
 }
 
+/**
+ * One page of a keyset list: the client's cursor checked against the list's order and filters,
+ * `limit + 1` rows fetched after its position, and the next cursor made for the same order and
+ * filters, so that the two can never disagree.
+ */
+export async function keysetList<R>(
+  query: { limit: number; cursor?: string | undefined },
+  list: { order: string; filters?: ListFilters },
+  fetch: (after: Cursor | undefined, limit: number) => Promise<R[]>,
+  positionOf: (last: R) => Omit<Position, 'sort'>,
+): Promise<{ items: R[]; nextCursor: string | null }> {
+  const filters = list.filters ?? {};
+  const after = query.cursor ? decodeCursor(query.cursor, list.order, filters) : undefined;
+  const rows = await fetch(after, query.limit + 1);
+  return keysetPage(
+    rows,
+    query.limit,
+    (last) => ({ sort: list.order, ...positionOf(last) }),
+    (page) => page,
+    filters,
+  );
+}
+
 /** Lists ordered by slug (actors, sources): the slug alone is the position. */
 export const SLUG_ORDER = 'slug';
 

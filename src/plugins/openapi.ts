@@ -235,33 +235,27 @@ const HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
  * a 401.
  */
 function withResponseHeaders(document: Document): Document {
-  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
   const header = (name: string): OpenAPIV3_1.HeaderObject => HEADERS[name] ?? { schema: {} };
-  for (const item of Object.values(paths)) {
-    for (const value of Object.values(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
-      const operation = value as OpenAPIV3_1.OperationObject;
-      const idempotent = ((operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[]).some(
-        (parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key',
+  for (const [, operation] of operationsOf(document)) {
+    const idempotent = ((operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[]).some(
+      (parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key',
+    );
+    for (const [code, answer] of Object.entries(operation.responses ?? {})) {
+      if ('$ref' in answer) continue;
+      const response = answer as OpenAPIV3_1.ResponseObject;
+      const headers: Record<string, OpenAPIV3_1.HeaderObject> = { ...response.headers };
+      const schema = JSON.stringify(response.content?.['application/json']?.schema ?? null);
+      const versioned = [...schema.matchAll(/"#\/components\/schemas\/(\w+)"/g)].some(([, name]) =>
+        VERSIONED.has(name ?? ''),
       );
-      for (const [code, answer] of Object.entries(operation.responses ?? {})) {
-        if ('$ref' in answer) continue;
-        const response = answer as OpenAPIV3_1.ResponseObject;
-        const headers: Record<string, OpenAPIV3_1.HeaderObject> = { ...response.headers };
-        const schema = JSON.stringify(response.content?.['application/json']?.schema ?? null);
-        const versioned = [...schema.matchAll(/"#\/components\/schemas\/(\w+)"/g)].some(
-          ([, name]) => VERSIONED.has(name ?? ''),
-        );
-        if ((code === '200' || code === '201') && versioned) headers.ETag = header('ETag');
-        if (code === '304') headers.ETag = header('ETag');
-        if (code === '201') headers.Location = header('Location');
-        if (idempotent && Number(code) < 300)
-          headers['Idempotent-Replayed'] = header('Idempotent-Replayed');
-        if (code === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate');
-        if (operation.operationId === 'exportRecord' && code === '200')
-          headers.Vary = header('Vary');
-        if (Object.keys(headers).length > 0) response.headers = headers;
-      }
+      if ((code === '200' || code === '201') && versioned) headers.ETag = header('ETag');
+      if (code === '304') headers.ETag = header('ETag');
+      if (code === '201') headers.Location = header('Location');
+      if (idempotent && Number(code) < 300)
+        headers['Idempotent-Replayed'] = header('Idempotent-Replayed');
+      if (code === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate');
+      if (operation.operationId === 'exportRecord' && code === '200') headers.Vary = header('Vary');
+      if (Object.keys(headers).length > 0) response.headers = headers;
     }
   }
   return document;
@@ -272,22 +266,28 @@ function withResponseHeaders(document: Document): Document {
  * takes the description given with it, or the shape's own.
  */
 function withParameterDescriptions(document: Document): Document {
-  const doc = document as OpenAPIV3_1.Document;
-  const schemas = doc.components?.schemas ?? {};
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const value of Object.values(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
-      for (const parameter of ((value as OpenAPIV3_1.OperationObject).parameters ??
-        []) as OpenAPIV3_1.ParameterObject[]) {
-        if (parameter.description) continue;
-        const schema = (parameter.schema ?? {}) as OpenAPIV3_1.SchemaObject & { $ref?: string };
-        const named = schema.$ref ? schemas[schema.$ref.split('/').pop() ?? ''] : undefined;
-        const description = schema.description ?? named?.description;
-        if (description) parameter.description = description;
-      }
+  const schemas = (document as OpenAPIV3_1.Document).components?.schemas ?? {};
+  for (const [, operation] of operationsOf(document)) {
+    for (const parameter of (operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[]) {
+      if (parameter.description) continue;
+      const schema = (parameter.schema ?? {}) as OpenAPIV3_1.SchemaObject & { $ref?: string };
+      const named = schema.$ref ? schemas[schema.$ref.split('/').pop() ?? ''] : undefined;
+      const description = schema.description ?? named?.description;
+      if (description) parameter.description = description;
     }
   }
   return document;
+}
+
+/** Every operation of the document, with its method. */
+function* operationsOf(document: Document): Generator<[string, OpenAPIV3_1.OperationObject]> {
+  for (const item of Object.values((document as OpenAPIV3_1.Document).paths ?? {})) {
+    for (const [method, value] of Object.entries(item ?? {})) {
+      if (typeof value === 'object' && value !== null && 'responses' in value) {
+        yield [method, value as OpenAPIV3_1.OperationObject];
+      }
+    }
+  }
 }
 
 /**
@@ -298,13 +298,8 @@ function withPublicOperations(
   document: Document,
   isPublic: (operation: OpenAPIV3_1.OperationObject, method: string) => boolean,
 ): Document {
-  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
-      const operation = value as OpenAPIV3_1.OperationObject;
-      if (operation.security === undefined && isPublic(operation, method)) operation.security = [];
-    }
+  for (const [method, operation] of operationsOf(document)) {
+    if (operation.security === undefined && isPublic(operation, method)) operation.security = [];
   }
   return document;
 }

@@ -2,7 +2,7 @@ import type { ClaimRow } from '../../db/schema.js';
 import { type Search, snippetToHtml, toSearch } from '../../db/search.js';
 import type { Tx } from '../../db/store.js';
 import type { Page, PageQuery } from '../../lib/api-schemas.js';
-import { decodeCursor, keysetPage } from '../../lib/cursor.js';
+import { decodeCursor, keysetList, keysetPage } from '../../lib/cursor.js';
 import { required } from '../../lib/maps.js';
 import { NotFoundError, ValidationError } from '../../lib/problem.js';
 import { CLAIM_STATUSES } from '../../lib/vocabulary.js';
@@ -204,13 +204,11 @@ export async function listTags(
   tx: Tx,
   query: PageQuery,
 ): Promise<Page<{ tag: string; claimCount: number }>> {
-  const after = query.cursor ? decodeCursor(query.cursor, TAGS_ORDER) : undefined;
-  const rows = await tagsPage(tx, after, query.limit + 1);
-  return keysetPage(
-    rows,
-    query.limit,
-    (last) => ({ sort: TAGS_ORDER, key: last.claimCount, tie: last.tag }),
-    (items) => items,
+  return keysetList(
+    query,
+    { order: TAGS_ORDER },
+    (after, limit) => tagsPage(tx, after, limit),
+    (last) => ({ key: last.claimCount, tie: last.tag }),
   );
 }
 
@@ -223,28 +221,22 @@ export async function claimHistory(
   query: PageQuery,
 ): Promise<Page<StatusChange>> {
   const row = await requireClaim(tx, idOrSlug);
-  const listed = { claim: row.id };
-  const after = query.cursor ? decodeCursor(query.cursor, HISTORY_ORDER, listed) : undefined;
-  const rows = await historyPage(
-    tx,
-    row.id,
-    after ? Number(after.key) : undefined,
-    query.limit + 1,
+  const page = await keysetList(
+    query,
+    { order: HISTORY_ORDER, filters: { claim: row.id } },
+    (after, limit) => historyPage(tx, row.id, after ? Number(after.key) : undefined, limit),
+    (last) => ({ key: last.id, tie: last.id }),
   );
-  return keysetPage(
-    rows,
-    query.limit,
-    (last) => ({ sort: HISTORY_ORDER, key: last.id, tie: last.id }),
-    (entries) =>
-      entries.map((entry) => ({
-        status: entry.status,
-        previousStatus: entry.previousStatus,
-        note: entry.note,
-        changedBy: entry.changedBy,
-        changedAt: entry.changedAt,
-      })),
-    listed,
-  );
+  return {
+    items: page.items.map((entry) => ({
+      status: entry.status,
+      previousStatus: entry.previousStatus,
+      note: entry.note,
+      changedBy: entry.changedBy,
+      changedAt: entry.changedAt,
+    })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EvidenceRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
 import type { Page, PageQuery } from '../../lib/api-schemas.js';
-import { decodeCursor, keysetPage } from '../../lib/cursor.js';
+import { keysetList } from '../../lib/cursor.js';
 import { optional } from '../../lib/maps.js';
 import { NotFoundError } from '../../lib/problem.js';
 import { requireClaim } from '../claims/claims.queries.js';
@@ -18,15 +18,11 @@ export async function listClaimEvidence(
   query: PageQuery,
 ): Promise<Page<Evidence>> {
   const claim = await requireClaim(tx, claimIdOrSlug);
-  const listed = { claim: claim.id };
-  const after = query.cursor ? decodeCursor(query.cursor, EVIDENCE_ORDER, listed) : undefined;
-  const rows = await evidencePage(tx, claim.id, after, query.limit + 1);
-  const page = keysetPage(
-    rows,
-    query.limit,
-    (last) => ({ sort: EVIDENCE_ORDER, key: last.createdAt, tie: last.slug }),
-    (items) => items,
-    listed,
+  const page = await keysetList(
+    query,
+    { order: EVIDENCE_ORDER, filters: { claim: claim.id } },
+    (after, limit) => evidencePage(tx, claim.id, after, limit),
+    (last) => ({ key: last.createdAt, tie: last.slug }),
   );
   return { items: await toEvidence(tx, page.items), nextCursor: page.nextCursor };
 }

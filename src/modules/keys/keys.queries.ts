@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
 import type { Page, PageQuery } from '../../lib/api-schemas.js';
-import { decodeCursor, keysetPage } from '../../lib/cursor.js';
+import { keysetList } from '../../lib/cursor.js';
 import { NotFoundError } from '../../lib/problem.js';
 import type { KeyRole } from '../../lib/vocabulary.js';
 import { findKeyById, findKeyByName, listKeys } from './keys.repository.js';
@@ -44,14 +44,13 @@ const KEYS_ORDER = 'keys';
 
 /** A page of keys, never their secrets. */
 export async function listKeyPage(tx: Tx, query: PageQuery): Promise<Page<KeyDescription>> {
-  const after = query.cursor ? decodeCursor(query.cursor, KEYS_ORDER) : undefined;
-  const rows = await listKeys(tx, { after, limit: query.limit + 1 });
-  return keysetPage(
-    rows,
-    query.limit,
-    (last) => ({ sort: KEYS_ORDER, key: last.createdAt, tie: last.name }),
-    (page) => page.map(described),
+  const page = await keysetList(
+    query,
+    { order: KEYS_ORDER },
+    (after, limit) => listKeys(tx, { after, limit }),
+    (last) => ({ key: last.createdAt, tie: last.name }),
   );
+  return { items: page.items.map(described), nextCursor: page.nextCursor };
 }
 
 /** The key of this name, never its secret. */
