@@ -6,15 +6,23 @@ import type { Store } from './db/store.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { problemType } from './lib/problem.js';
+import { actorExamples } from './modules/actors/actors.examples.js';
 import { actorRoutes } from './modules/actors/actors.routes.js';
+import { auditExamples } from './modules/audit/audit.examples.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { bundleExamples } from './modules/bundles/bundles.examples.js';
 import { bundleRoutes } from './modules/bundles/bundles.routes.js';
+import { claimReviewExamples } from './modules/claimreview/claimreview.examples.js';
 import { claimReviewRoutes } from './modules/claimreview/claimreview.routes.js';
 import { catalogRoutes } from './modules/claims/catalog.routes.js';
+import { claimExamples } from './modules/claims/claims.examples.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
+import { evidenceExamples } from './modules/evidence/evidence.examples.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { keyExamples } from './modules/keys/keys.examples.js';
 import { keyRoutes } from './modules/keys/keys.routes.js';
+import { sourceExamples } from './modules/sources/sources.examples.js';
 import { sourceRoutes } from './modules/sources/sources.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { bodyTimeoutsPlugin } from './plugins/body-timeouts.js';
@@ -140,6 +148,16 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
     version: APP_VERSION,
     readRequiresKey: config.READ_REQUIRES_KEY,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    examples: [
+      claimExamples,
+      evidenceExamples,
+      actorExamples,
+      sourceExamples,
+      auditExamples,
+      keyExamples,
+      claimReviewExamples,
+      bundleExamples,
+    ],
   });
 
   await app.register(healthRoutes, { store });

@@ -19,9 +19,13 @@ const operations = () =>
     }),
   );
 
-const problemRef = {
-  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
-};
+/** A problem response: the Problem schema, with the example of its kind. */
+const problemOf = (code: string) => ({
+  'application/problem+json': {
+    schema: { $ref: '#/components/schemas/Problem' },
+    examples: { [`problem-${code}`]: { $ref: `#/components/examples/problem-${code}` } },
+  },
+});
 
 describe('responses every operation may give', () => {
   it('when the served document is read, then every operation lists 401 (a bad key, even on public reads) and 429 as problems', async () => {
@@ -32,7 +36,7 @@ describe('responses every operation may give', () => {
       for (const code of ['401', '429']) {
         const response = responses[code] as OpenAPIV3_1.ResponseObject | undefined;
         expect(response, `${name} ${code}`).toBeDefined();
-        expect(response?.content, `${name} ${code}`).toEqual(problemRef);
+        expect(response?.content, `${name} ${code}`).toEqual(problemOf(code));
       }
       const limited = responses['429'] as OpenAPIV3_1.ResponseObject;
       expect(Object.keys(limited.headers ?? {}).sort(), name).toEqual([

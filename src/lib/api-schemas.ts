@@ -42,7 +42,11 @@ export const SlugSchema = z
   .min(1)
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens')
-  .meta({ id: 'Slug', description: 'Human-readable unique key, e.g. `mike-pompeo`' });
+  .meta({
+    id: 'Slug',
+    description: 'Human-readable unique key, e.g. `mike-pompeo`',
+    examples: ['mike-pompeo'],
+  });
 
 export const TimestampSchema = z.iso.datetime().describe('ISO 8601 date-time (UTC)');
 
@@ -54,7 +58,12 @@ export function pageOf<T extends z.ZodType>(item: T, id: string) {
       nextCursor: z
         .string()
         .nullable()
-        .describe('Pass as `cursor` to get the next page; null on the last page'),
+        .meta({
+          description: 'Pass as `cursor` to get the next page; null on the last page',
+          examples: [
+            'eyJzb3J0Ijoic2x1ZyIsImtleSI6ImFydGljbGUiLCJ0aWUiOiJhcnRpY2xlIiwiZmlsdGVycyI6IlQxUE5vWXdycWd3RCJ9',
+          ],
+        }),
     })
     .meta({ id });
 }

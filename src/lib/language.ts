@@ -15,7 +15,11 @@ export const LanguageTagSchema = z
     });
     return z.NEVER;
   })
-  .meta({ id: 'LanguageTag', description: 'BCP 47 language tag, e.g. `en`, `pt-BR`, `zh`' });
+  .meta({
+    id: 'LanguageTag',
+    description: 'BCP 47 language tag, e.g. `en`, `pt-BR`, `zh`',
+    examples: ['en'],
+  });
 
 /**
  * Intl's canonical form of a tag, or null when it is not one. A record holds few distinct tags and

@@ -5,12 +5,13 @@ export const ProblemSchema = z
   .object({
     type: z.string().describe('URI naming the kind of problem'),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().int().min(400).max(599),
     detail: z.string(),
     instance: z.string().optional(),
     currentVersion: z
       .number()
       .int()
+      .min(1)
       .optional()
       .describe('With 412: the version the resource has now'),
     errors: z
@@ -29,7 +30,19 @@ export const ProblemSchema = z
       .optional()
       .describe('One entry per invalid field (validation problems)'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details (`application/problem+json`)' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details (`application/problem+json`)',
+    examples: [
+      {
+        type: 'urn:factcheck:problem:not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: "No claim has the id or slug 'pompeo-iran-al-qaeda-home-base'.",
+        instance: '/claims/pompeo-iran-al-qaeda-home-base',
+      },
+    ],
+  });
 
 export type Problem = z.infer<typeof ProblemSchema>;
 export type FieldError = NonNullable<Problem['errors']>[number];

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { EXPLORER_LOOK } from './explorer-look.js';
+import { type ExampleSet, withExamples } from './openapi-examples.js';
 
 export const API_TAGS = [
   { name: 'claims', description: 'Assertions someone made, with quotes, status and links' },
@@ -22,7 +23,13 @@ export const API_TAGS = [
 export const openApiPlugin = fp(
   async (
     app: FastifyInstance,
-    opts: { version: string; readRequiresKey: boolean; publicBaseUrl: string },
+    opts: {
+      version: string;
+      readRequiresKey: boolean;
+      publicBaseUrl: string;
+      /** Realistic values from the seeded record, for the explorer to show and send. */
+      examples: ExampleSet[];
+    },
   ) => {
     // Operations anyone may call whatever the settings (health, the document itself).
     const open = new Set<string>();
@@ -56,22 +63,27 @@ export const openApiPlugin = fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (document) =>
-        withoutUnusedSchemas(
-          withMediaTypes(
-            withResponseHeaders(
-              polishResponses(
-                withSharedResponses(
-                  withPublicOperations(
-                    withParameterDescriptions(jsonSchemaTransformObject(document)),
-                    (operation, method) =>
-                      open.has(operation.operationId ?? '')
-                        ? true
-                        : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+        withExamples(
+          withRealisticBounds(
+            withoutUnusedSchemas(
+              withMediaTypes(
+                withResponseHeaders(
+                  polishResponses(
+                    withSharedResponses(
+                      withPublicOperations(
+                        withParameterDescriptions(jsonSchemaTransformObject(document)),
+                        (operation, method) =>
+                          open.has(operation.operationId ?? '')
+                            ? true
+                            : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+                      ),
+                    ),
                   ),
                 ),
               ),
             ),
           ),
+          opts.examples,
         ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs', ...EXPLORER_LOOK });
@@ -452,4 +464,30 @@ function refsIn(value: unknown): string[] {
   return [...json.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].flatMap((m) =>
     m[1] ? [m[1]] : [],
   );
+}
+
+/** JavaScript's safe-integer limits say nothing about a count or a version: left out. */
+const SAFE_LIMITS = new Set([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]);
+
+/**
+ * Bounds a reader can use: no ±2^53 on integers (zod puts them on every `int()`), and no regular
+ * expression beside a `date-time` or `date` format, which says the same in words a reader and a
+ * generator know.
+ */
+function withRealisticBounds(document: Document): Document {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    for (const key of ['minimum', 'maximum']) {
+      if (typeof schema[key] === 'number' && SAFE_LIMITS.has(schema[key])) delete schema[key];
+    }
+    if (schema.format === 'date-time' || schema.format === 'date') delete schema.pattern;
+    for (const value of Object.values(schema)) visit(value);
+  };
+  visit(document);
+  return document;
 }

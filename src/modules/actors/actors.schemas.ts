@@ -26,8 +26,8 @@ export const ActorSchema = ActorSummarySchema.extend({
   description: z.string().nullable().describe('Role, e.g. "US Secretary of State"'),
   aliases: z.array(z.string()).describe('Other names, handles'),
   affiliation: ActorSummarySchema.nullable().describe('The organisation the actor belongs to'),
-  claimCount: z.number().int().describe('Claims this actor made'),
-  version: z.number().int(),
+  claimCount: z.number().int().min(0).describe('Claims this actor made'),
+  version: z.number().int().min(1),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 }).meta({ id: 'Actor', description: 'A person or organisation that makes claims' });

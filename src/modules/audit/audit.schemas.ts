@@ -4,7 +4,7 @@ import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '../../lib/vocabulary.js';
 
 export const AuditEntrySchema = z
   .object({
-    id: z.number().int(),
+    id: z.number().int().min(1),
     at: TimestampSchema,
     keyName: z.string().nullable().describe('The API key that made the change'),
     action: z.enum(AUDIT_ACTIONS),

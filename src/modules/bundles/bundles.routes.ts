@@ -14,18 +14,18 @@ import { ExportedBundleSchema, RECORD_TYPES } from './bundle.schemas.js';
 import { byteLimit } from './byte-limit.js';
 
 const CountsSchema = z.object({
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
 });
 
 export const ImportReportSchema = z
   .object({
     dryRun: z.boolean().describe('True when nothing was written'),
     changed: z.boolean().describe('Whether anything was (or, in a dry run, would be) written'),
-    records: z.number().int().describe('Records read'),
+    records: z.number().int().min(0).describe('Records read'),
     counts: z.object(Object.fromEntries(RECORD_TYPES.map((type) => [type, CountsSchema]))),
-    durationMs: z.number().int(),
+    durationMs: z.number().int().min(0),
   })
   .meta({ id: 'ImportReport', description: 'What an import did, per record type' });
 

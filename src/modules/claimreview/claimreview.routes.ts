@@ -11,8 +11,8 @@ import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
 import { claimReview, claimReviewFeed, type Publisher } from './claimreview.service.js';
 
-const ClaimReviewReportSchema = ImportReportSchema.extend({
-  reviews: z.number().int(),
+export const ClaimReviewReportSchema = ImportReportSchema.extend({
+  reviews: z.number().int().min(0),
   unmappedRatings: z
     .array(z.object({ url: z.string(), rating: z.string().nullable() }))
     .describe('Ratings that matched no status: those claims stay unverified'),

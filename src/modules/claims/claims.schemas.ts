@@ -36,12 +36,12 @@ export const ClaimListItemSchema = ClaimSummarySchema.extend({
   language: z.string().describe('BCP 47 language tag'),
   statedAt: PartialIsoDateSchema,
   tags: z.array(z.string()),
-  rebuttalCount: z.number().int().describe('Claims that rebut this one'),
-  supporterCount: z.number().int().describe('Claims that support this one'),
-  evidenceCount: z.number().int(),
+  rebuttalCount: z.number().int().min(0).describe('Claims that rebut this one'),
+  supporterCount: z.number().int().min(0).describe('Claims that support this one'),
+  evidenceCount: z.number().int().min(0),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
-  version: z.number().int().describe('Incremented on every change; the ETag of the claim'),
+  version: z.number().int().min(1).describe('Incremented on every change; the ETag of the claim'),
   snippet: z
     .string()
     .nullable()
@@ -52,8 +52,8 @@ export const QuoteSchema = z
   .object({
     id: z.string(),
     exact: z.string().describe('The words exactly as they stand in the source text'),
-    start: z.number().int().describe('Offset of the first code point in the source text'),
-    end: z.number().int().describe('Offset after the last code point (exclusive)'),
+    start: z.number().int().min(0).describe('Offset of the first code point in the source text'),
+    end: z.number().int().min(0).describe('Offset after the last code point (exclusive)'),
     source: SourceSummarySchema.describe('The source whose text holds the words'),
     speaker: ActorSummarySchema.nullable().describe('Who spoke the words, when not the claimant'),
     originalSource: SourceSummarySchema.nullable().describe(
@@ -81,13 +81,13 @@ export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
   .extend({
     quotes: z.array(QuoteSchema),
     rebuts: linkList('Claims this claim rebuts', '`rebutsCount`'),
-    rebutsCount: z.number().int().describe('Claims this claim rebuts, in all'),
+    rebutsCount: z.number().int().min(0).describe('Claims this claim rebuts, in all'),
     rebuttedBy: linkList(
       'Claims that rebut this claim',
       '`rebuttalCount`; all of them, paged: `GET /claims/{id}/rebuttals`',
     ),
     supports: linkList('Claims this claim supports', '`supportsCount`'),
-    supportsCount: z.number().int().describe('Claims this claim supports, in all'),
+    supportsCount: z.number().int().min(0).describe('Claims this claim supports, in all'),
     supportedBy: linkList(
       'Claims that support this claim',
       '`supporterCount`; all of them, paged: `GET /claims/{id}/supports`',
@@ -199,14 +199,17 @@ export const StatusHistorySchema = pageOf(StatusChangeSchema, 'StatusHistory').d
 /** How many claimants /stats lists at most: an answer whose size has a bound. */
 export const CLAIMANTS_LISTED = 100;
 
-export const TagListSchema = pageOf(
-  z.object({ tag: z.string(), claimCount: z.number().int() }).meta({ id: 'TagCount' }),
-  'TagList',
-).describe('Tags with the number of claims carrying each, most used first (then by tag)');
+export const TagCountSchema = z
+  .object({ tag: z.string(), claimCount: z.number().int().min(0) })
+  .meta({ id: 'TagCount' });
+
+export const TagListSchema = pageOf(TagCountSchema, 'TagList').describe(
+  'Tags with the number of claims carrying each, most used first (then by tag)',
+);
 
 export const StatsSchema = z
   .object({
-    claimCount: z.number().int(),
+    claimCount: z.number().int().min(0),
     // An object with every status as a required property (not a record keyed by the enum), so
     // that typed clients see the seven keys.
     byStatus: z
@@ -217,7 +220,7 @@ export const StatsSchema = z
       )
       .describe('Claims per status (every status listed)'),
     byClaimant: z
-      .array(z.object({ claimant: ActorSummarySchema, claimCount: z.number().int() }))
+      .array(z.object({ claimant: ActorSummarySchema, claimCount: z.number().int().min(0) }))
       .describe(
         `Claims per claimant for the ${CLAIMANTS_LISTED} claimants with the most, most first (then by slug)`,
       ),
@@ -290,7 +293,7 @@ export const LinkInputSchema = z
   });
 
 export const StatusChangeEntrySchema = StatusChangeSchema.extend({
-  id: z.number().int(),
+  id: z.number().int().min(1),
   claim: ClaimSummarySchema,
 }).meta({ id: 'StatusChangeEntry', description: 'A verdict change of some claim' });
 

@@ -21,11 +21,11 @@ export const EvidenceSchema = z
     summary: z.string(),
     source: SourceSummarySchema.nullable(),
     quote: z
-      .object({ exact: z.string(), start: z.number().int(), end: z.number().int() })
+      .object({ exact: z.string(), start: z.number().int().min(0), end: z.number().int().min(0) })
       .nullable()
       .describe('Exact words of the source at code-point offsets [start, end)'),
     url: z.string().nullable(),
-    version: z.number().int(),
+    version: z.number().int().min(1),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })

@@ -4,7 +4,9 @@ import type { Store } from '../../db/store.js';
 import { problems } from '../../http/route-schemas.js';
 import { AppError } from '../../lib/problem.js';
 
-const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+const HealthSchema = z
+  .object({ status: z.literal('ok') })
+  .meta({ id: 'Health', examples: [{ status: 'ok' }] });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(

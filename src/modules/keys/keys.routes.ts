@@ -1,34 +1,13 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { writeContext } from '../../http/etag.js';
 import { NoContentSchema, problems, SECURED } from '../../http/route-schemas.js';
-import { PageQuerySchema, pageOf, TimestampSchema } from '../../lib/api-schemas.js';
-import { KEY_ROLES } from '../../lib/vocabulary.js';
-import { createKey, KEY_NAME_PATTERN, KEY_NAME_RULE, revokeKeyByName } from './keys.commands.js';
+import { PageQuerySchema, pageOf } from '../../lib/api-schemas.js';
+import { createKey, revokeKeyByName } from './keys.commands.js';
 import { describeKey, listKeyPage } from './keys.queries.js';
-
-const KeySchema = z
-  .object({
-    name: z.string(),
-    role: z.enum(KEY_ROLES),
-    createdAt: TimestampSchema,
-    revokedAt: TimestampSchema.nullable(),
-  })
-  .meta({ id: 'ApiKey', description: 'An API key, never its secret' });
-
-const NewKeySchema = z
-  .object({
-    name: z.string(),
-    role: z.enum(KEY_ROLES),
-    createdAt: TimestampSchema,
-    key: z.string().describe('The key itself: shown this once, only a hash of it is kept'),
-  })
-  .meta({ id: 'NewApiKey' });
+import { KeyCreateSchema, KeyNameParamsSchema, KeySchema, NewKeySchema } from './keys.schemas.js';
 
 const admin = { config: { role: 'admin' as const } };
-
-const KeyNameParamsSchema = z.object({ name: z.string().describe('The key’s name') });
 
 /** Keys, for admins: the same as `npm run keys`, audited. */
 export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
@@ -80,12 +59,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { 
           'Makes a key with a role (`editor` writes the record, `admin` also manages keys and reads the audit log). The key is in this answer only; `Location` names where the key (without it) can be read.',
         tags: ['keys'],
         security: SECURED,
-        body: z
-          .strictObject({
-            name: z.string().regex(KEY_NAME_PATTERN, KEY_NAME_RULE),
-            role: z.enum(KEY_ROLES),
-          })
-          .meta({ id: 'KeyCreate' }),
+        body: KeyCreateSchema,
         response: { 201: NewKeySchema, ...problems(400, 401, 403, 409, 413, 415, 422) },
       },
     },

@@ -31,10 +31,11 @@ export const SourceSchema = SourceSummarySchema.extend({
   quoteCount: z
     .number()
     .int()
+    .min(0)
     .describe(
       'Quotes anchored in this source’s text, or naming it as where the words were first said',
     ),
-  version: z.number().int(),
+  version: z.number().int().min(1),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 }).meta({ id: 'Source', description: 'An article, speech, post, interview, op-ed…' });

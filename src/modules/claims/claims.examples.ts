@@ -1,0 +1,210 @@
+import { answerExample, type ExampleSet, requestExample } from '../../plugins/openapi-examples.js';
+import { IRAN_GOVERNMENT_SUMMARY, POMPEO_SUMMARY, TIMES } from '../actors/actors.examples.js';
+import { ARTICLE_SUMMARY } from '../sources/sources.examples.js';
+import {
+  ClaimCreateSchema,
+  ClaimListItemSchema,
+  ClaimPatchSchema,
+  ClaimSchema,
+  ClaimSummarySchema,
+  LinkInputSchema,
+  QuoteInputSchema,
+  QuoteSchema,
+  StatsSchema,
+  StatusChangeEntrySchema,
+  StatusChangeSchema,
+  StatusInputSchema,
+  TagCountSchema,
+} from './claims.schemas.js';
+
+export const HOME_BASE_SLUG = 'pompeo-iran-al-qaeda-new-home-base';
+
+const HOME_BASE_SUMMARY = {
+  id: 'clm_0mwypxy589f37nr8nndif',
+  slug: HOME_BASE_SLUG,
+  text: 'Iran is al-Qaeda’s new home base.',
+  status: 'unsubstantiated',
+  claimant: POMPEO_SUMMARY,
+} as const;
+
+const NO_TERRORISTS_SUMMARY = {
+  id: 'clm_0mwypxy5ho8lv79qt3thx',
+  slug: 'iran-no-al-qaeda-terrorists-on-its-soil',
+  text: 'There are no al-Qaeda terrorists on Iranian soil.',
+  status: 'disputed',
+  claimant: IRAN_GOVERNMENT_SUMMARY,
+} as const;
+
+const HOME_BASE_NOTE =
+  'The article says Pompeo "failed to provide any direct evidence to support his claims" and that security experts "cast doubt on Pompeo’s unsubstantiated allegations against Tehran". Iranian officials (Khatibzadeh, Zarif) reject the accusation and Trita Parsi calls it "very unconvincing"; the article offers nothing that supports it.';
+
+/** The claim the create example adds: a statement the article reports, not yet in the record. */
+const NEW_CLAIM_SLUG = 'iran-us-sanctions-crimes-against-humanity';
+
+/** A claim the seeded record keeps unlinked from Tehran's denial, and one of Pompeo's own. */
+const PROTECTION_SLUG = 'pompeo-al-qaeda-under-iranian-regime-protection';
+const PARTNERS_SLUG = 'pompeo-iran-al-qaeda-partners-in-terrorism';
+
+const MASRI_QUOTE = {
+  id: 'quo_0mwypxy5eipewcyaw2s6g',
+  exact:
+    'Pompeo publicly confirmed for the first time that the extremist group’s second-in-command, Abu Muhammad al-Masri, was killed in Tehran in August.',
+  start: 582,
+  end: 727,
+  source: ARTICLE_SUMMARY,
+  speaker: null,
+  originalSource: null,
+};
+
+/** Filters of the claim lists, each with a value that finds the home-base claim. */
+export const CLAIM_FILTER_EXAMPLES = {
+  status: ['unsubstantiated', 'disputed'],
+  tag: 'al-qaeda',
+  language: 'en',
+  q: 'home base',
+  statedFrom: '2021-01-01',
+  statedTo: '2021-01-31',
+  sort: 'relevance',
+};
+
+export const claimExamples: ExampleSet = {
+  schemas: [
+    answerExample(ClaimSummarySchema, HOME_BASE_SUMMARY),
+    answerExample(ClaimListItemSchema, {
+      ...HOME_BASE_SUMMARY,
+      statusNote: HOME_BASE_NOTE,
+      language: 'en',
+      statedAt: '2021-01-12',
+      tags: ['al-qaeda', 'iran', 'terrorism', 'us-iran-relations'],
+      rebuttalCount: 7,
+      supporterCount: 4,
+      evidenceCount: 3,
+      ...TIMES,
+      version: 1,
+      snippet:
+        'accused Iran of providing a “new <mark>home</mark> <mark>base</mark>” to al-Qaeda … Al-Qaeda has a new <mark>home</mark> <mark>base</mark>: it is the Islamic Republic of…',
+    }),
+    answerExample(QuoteSchema, MASRI_QUOTE),
+    answerExample(ClaimSchema, {
+      id: 'clm_0mwypxy5eggfox1kg31a5',
+      slug: 'pompeo-masri-killed-in-tehran',
+      text: 'Abu Muhammad al-Masri, al-Qaeda’s second-in-command, was killed in Tehran in August 2020.',
+      status: 'disputed',
+      claimant: POMPEO_SUMMARY,
+      statusNote:
+        'The article reports that Pompeo "publicly confirmed for the first time" that al-Masri was killed in Tehran in August (the article refers to "reports of Masri’s death last year", i.e. 2020), but gives no evidence for it, and says that after those reports Tehran "insisted that there were no al-Qaeda “terrorists” on its soil". The two accounts contradict each other.',
+      language: 'en',
+      statedAt: '2021-01-12',
+      tags: ['abu-muhammad-al-masri', 'al-qaeda', 'iran'],
+      rebuttalCount: 1,
+      supporterCount: 0,
+      evidenceCount: 1,
+      ...TIMES,
+      version: 1,
+      quotes: [MASRI_QUOTE],
+      rebuts: [NO_TERRORISTS_SUMMARY],
+      rebutsCount: 1,
+      rebuttedBy: [NO_TERRORISTS_SUMMARY],
+      supports: [HOME_BASE_SUMMARY],
+      supportsCount: 1,
+      supportedBy: [],
+      provenance: null,
+    }),
+    answerExample(StatusChangeSchema, {
+      status: 'unsubstantiated',
+      previousStatus: null,
+      note: HOME_BASE_NOTE,
+      changedBy: 'seed',
+      changedAt: TIMES.createdAt,
+    }),
+    answerExample(StatusChangeEntrySchema, {
+      id: 12,
+      status: 'unsubstantiated',
+      previousStatus: null,
+      note: HOME_BASE_NOTE,
+      changedBy: 'seed',
+      changedAt: TIMES.createdAt,
+      claim: HOME_BASE_SUMMARY,
+    }),
+    answerExample(TagCountSchema, { tag: 'al-qaeda', claimCount: 13 }),
+    answerExample(StatsSchema, {
+      claimCount: 20,
+      byStatus: {
+        unverified: 3,
+        unsubstantiated: 6,
+        disputed: 2,
+        supported: 0,
+        refuted: 1,
+        misleading: 0,
+        not_checkable: 8,
+      },
+      byClaimant: [
+        { claimant: POMPEO_SUMMARY, claimCount: 9 },
+        { claimant: IRAN_GOVERNMENT_SUMMARY, claimCount: 3 },
+      ],
+    }),
+    requestExample(QuoteInputSchema, {
+      sourceId: ARTICLE_SUMMARY.slug,
+      exact: 'Al-Qaeda has a new home base: it is the Islamic Republic of Iran',
+      originalSourceId: 'pompeo-national-press-club-remarks',
+    }),
+    requestExample(ClaimCreateSchema, {
+      slug: NEW_CLAIM_SLUG,
+      text: 'By “blowing up” Iran’s channels to pay for food and medicines, the US commits crimes against humanity and conspires to starve a population in the middle of a pandemic.',
+      claimantId: IRAN_GOVERNMENT_SUMMARY.slug,
+      statedAt: '2021',
+      language: 'en',
+      tags: ['iran', 'sanctions', 'us-iran-relations'],
+      quotes: [
+        {
+          sourceId: ARTICLE_SUMMARY.slug,
+          exact:
+            'condemned the US for engaging in crimes against humanity by “blowing up” the country’s channels to pay for food and medicines',
+        },
+      ],
+    }),
+    requestExample(ClaimPatchSchema, {
+      tags: ['al-qaeda', 'iran', 'sanctions', 'terrorism', 'us-iran-relations'],
+    }),
+    requestExample(StatusInputSchema, {
+      status: 'disputed',
+      note: 'Pompeo says the opposite in the same article (Iran gives al-Qaeda “safe havens and logistical support”); neither side offers evidence.',
+    }),
+    requestExample(LinkInputSchema, { claimId: NO_TERRORISTS_SUMMARY.slug }),
+  ],
+  operations: {
+    listClaims: {
+      parameters: {
+        ...CLAIM_FILTER_EXAMPLES,
+        claimantId: POMPEO_SUMMARY.slug,
+        sourceId: 'article',
+      },
+    },
+    getClaim: { parameters: { id: HOME_BASE_SLUG } },
+    listActorClaims: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: POMPEO_SUMMARY.slug } },
+    listSourceClaims: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: 'article' } },
+    updateClaim: { parameters: { id: HOME_BASE_SLUG } },
+    deleteClaim: { parameters: { id: NEW_CLAIM_SLUG }, after: 'createClaim' },
+    listClaimRebuttals: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
+    addRebuttal: {
+      parameters: { id: PROTECTION_SLUG },
+      body: requestExample(LinkInputSchema, { claimId: NO_TERRORISTS_SUMMARY.slug }),
+    },
+    listClaimSupporters: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
+    addSupport: {
+      parameters: { id: HOME_BASE_SLUG },
+      body: requestExample(LinkInputSchema, { claimId: PARTNERS_SLUG }),
+    },
+    getClaimHistory: { parameters: { id: HOME_BASE_SLUG } },
+    setClaimStatus: { parameters: { id: 'khatibzadeh-iran-clear-record-fighting-terrorism' } },
+    listStatusChanges: { parameters: { since: '2026-11-01T00:00:00Z' } },
+    removeRebuttal: {
+      parameters: { id: PROTECTION_SLUG, rebuttalId: NO_TERRORISTS_SUMMARY.slug },
+      after: 'addRebuttal',
+    },
+    removeSupport: {
+      parameters: { id: HOME_BASE_SLUG, supportId: PARTNERS_SLUG },
+      after: 'addSupport',
+    },
+  },
+};
