@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.browser.test.ts'],
     env: { TEST_ENGINE: 'sqlite' },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A browser on a busy machine takes its time: Swagger UI alone renders in seconds.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

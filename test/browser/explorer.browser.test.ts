@@ -38,6 +38,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   local = await localContext(browser, { abort: true });
   page = await local.context.newPage();
+  // Rendering the whole document takes Swagger UI seconds, more on a busy machine.
+  page.setDefaultTimeout(60_000);
 });
 
 afterAll(async () => {
