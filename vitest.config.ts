@@ -3,13 +3,18 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * `npm test` runs the suite on SQLite; `npm run test:pg` (TEST_ENGINE=pg) on PostgreSQL, with a
  * throw-away cluster started for the run unless DATABASE_URL names a server. A test that holds
- * for one engine only says so in its file name: `*.sqlite.test.ts`, `*.pg.test.ts`.
+ * for one engine only says so in its file name: `*.sqlite.test.ts`, `*.pg.test.ts`. The tests
+ * that drive a browser, `*.browser.test.ts`, run apart (`npm run test:browser`).
  */
 const pg = process.env.TEST_ENGINE === 'pg';
 
 export default defineConfig({
   test: {
-    exclude: [...configDefaults.exclude, pg ? '**/*.sqlite.test.ts' : '**/*.pg.test.ts'],
+    exclude: [
+      ...configDefaults.exclude,
+      pg ? '**/*.sqlite.test.ts' : '**/*.pg.test.ts',
+      '**/*.browser.test.ts',
+    ],
     globalSetup: pg ? ['test/helpers/pg-setup.ts'] : [],
   },
 });
