@@ -75,6 +75,8 @@ describe.each(SETTINGS)('CORS with $name', ({ options, expected }) => {
         [origin, '*'].includes(String(preflight.headers['access-control-allow-origin'])) &&
         String(preflight.headers['access-control-allow-methods']).includes('POST');
       expect(preflightAllows).toBe(writes);
+      // Refused as the write would be: a 403 problem, not a method the path lacks.
+      expect(preflight.statusCode).toBe(writes ? 204 : 403);
 
       // The write itself, as a browser sends it (a form's POST is not preflighted): refused
       // before it runs when the origin may not write; nothing is written.

@@ -70,8 +70,9 @@ export const corsPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const origin = request.headers.origin;
-      if (origin === undefined || request.method === 'OPTIONS') return;
-      const access = accessOf(request.method);
+      if (origin === undefined) return;
+      // A preflight for a write is refused as the write itself would be (not left to a 405).
+      const access = accessOf(requestedMethod(request));
       if (access === 'write' && !mayFromBrowser(policy, request, origin, access)) {
         throw new ForbiddenError(
           `Pages from ${origin} may not write here: CORS_ORIGINS lists the origins whose pages may.`,
