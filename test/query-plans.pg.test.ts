@@ -2,7 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/db/store.js';
 import { claimPageStatement } from '../src/modules/claims/claims.pages.js';
-import { statusChangeRowsQuery } from '../src/modules/claims/claims.repository.js';
+import {
+  linksAfterQuery,
+  statusChangeRowsQuery,
+  statusChangesAfterQuery,
+} from '../src/modules/claims/claims.repository.js';
 import { CLAIM_SORTS } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
 import { combinations, driversFor } from './helpers/claim-filters.js';
@@ -100,6 +104,28 @@ describe('the verdict changes page by their own index', () => {
     // SQLite's index holds the row id after the time; PostgreSQL's sorts only the changes made at
     // the same instant (an incremental sort of each tie), never all of them.
     expect(text).not.toMatch(/^\s*(->\s*)?Sort\s+\(/m);
+  });
+});
+
+describe('an export page starts where the last one ended', () => {
+  it('the status history and the links seek the claims’ slug index to the position', async () => {
+    const history = await store.read(async (tx) =>
+      statusChangesAfterQuery(
+        tx,
+        { slug: 'pompeo-masri-killed-in-tehran', changedAt: '2021-01-12', id: 9 },
+        500,
+      ).toSQL(),
+    );
+    const links = await store.read(async (tx) =>
+      linksAfterQuery(tx, ['pompeo-masri-killed-in-tehran', 'iran-no-al-qaeda'], 500).toSQL(),
+    );
+    for (const statement of [history, links]) {
+      const text = await explain(statement, { sorts: false });
+      // Walked from the position, not from the first claim on every page (quadratic in all);
+      // only one claim's few rows put in order (an incremental sort), never the page's.
+      expect(text).toMatch(/Index Cond: \(slug >= /);
+      expect(text).not.toMatch(/^\s*(->\s*)?Sort\s+\(/m);
+    }
   });
 });
 

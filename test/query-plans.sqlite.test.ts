@@ -6,7 +6,11 @@ import {
   claimPageStatement,
   type Driver,
 } from '../src/modules/claims/claims.pages.js';
-import { statusChangeRowsQuery } from '../src/modules/claims/claims.repository.js';
+import {
+  linksAfterQuery,
+  statusChangeRowsQuery,
+  statusChangesAfterQuery,
+} from '../src/modules/claims/claims.repository.js';
 import { CLAIM_SORTS, type ClaimSort } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
 import { combinations, driversFor } from './helpers/claim-filters.js';
@@ -105,6 +109,41 @@ describe('the verdict changes page by their own index', () => {
     });
     expect(text).toMatch(/USING INDEX status_history_verdicts_idx/);
     expect(text).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('an export page starts where the last one ended', () => {
+  const planOfStatement = (statement: { sql: string; params: unknown[] }) =>
+    store.read(async (tx) =>
+      (
+        clientOf(tx)
+          .prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+          .all(...statement.params) as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('\n'),
+    );
+
+  it('the status history and the links seek the claims’ slug index to the position', async () => {
+    const history = await planOfStatement(
+      await store.read(async (tx) =>
+        statusChangesAfterQuery(
+          tx,
+          { slug: 'pompeo-masri-killed-in-tehran', changedAt: '2021-01-12', id: 9 },
+          500,
+        ).toSQL(),
+      ),
+    );
+    const links = await planOfStatement(
+      await store.read(async (tx) =>
+        linksAfterQuery(tx, ['pompeo-masri-killed-in-tehran', 'iran-no-al-qaeda'], 500).toSQL(),
+      ),
+    );
+    for (const text of [history, links]) {
+      expect(text).toMatch(/SEARCH \w+ USING INDEX claims_slug_unique \(slug>\?\)/);
+      // Only the few rows of one claim are put in order, never the whole page's.
+      expect(text).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
   });
 });
 

@@ -361,10 +361,18 @@ export async function linksAfter(
   after: [string, string] | null,
   limit: number,
 ): Promise<{ from: string; to: string; kind: LinkKind }[]> {
+  return linksAfterQuery(tx, after, limit);
+}
+
+/**
+ * CROSS JOIN keeps the claims outermost, walked in slug order from the position: a page costs its
+ * own links, where a join free to start from the links would sort every link for each page. The
+ * bound on the slug alone lets the walk start at the position (PostgreSQL does not derive it from
+ * the row comparison across two tables, and would walk every claim before it on every page).
+ */
+export function linksAfterQuery(tx: Tx, after: [string, string] | null, limit: number) {
   const from = alias(claims, 'from_claim');
   const to = alias(claims, TO_CLAIM);
-  // CROSS JOIN keeps the claims outermost, walked in slug order from the position: a page costs
-  // its own links, where a join free to start from the links would sort every link for each page.
   return (
     tx
       .select({ from: from.slug, to: sql<string>`${to.slug}`, kind: claimLinks.kind })
@@ -376,7 +384,9 @@ export async function linksAfter(
       .where(
         and(
           eq(claimLinks.fromClaimId, from.id),
-          after === null ? undefined : rowCompare('>', [from.slug, to.slug], after),
+          after === null
+            ? undefined
+            : and(gte(from.slug, after[0]), rowCompare('>', [from.slug, to.slug], after)),
         ),
       )
       .orderBy(asc(from.slug), asc(to.slug))
@@ -386,15 +396,26 @@ export async function linksAfter(
 
 /**
  * Status history by (claim slug, time, id), after such a position: the same order however the
- * entries were written and whatever ids they got. CROSS JOIN keeps the claims outermost, walked
- * in slug order from the position, each claim's few changes read from its index: a page costs its
- * own rows, where ordering by time first would sort the whole history for each page.
+ * entries were written and whatever ids they got.
  */
 export async function statusChangesAfter(
   tx: Tx,
   after: { slug: string; changedAt: string; id: number } | null,
   limit: number,
 ): Promise<(StatusHistoryRow & { claimSlug: string })[]> {
+  return statusChangesAfterQuery(tx, after, limit);
+}
+
+/**
+ * CROSS JOIN keeps the claims outermost, walked in slug order from the position, each claim's few
+ * changes read from its index: a page costs its own rows, where ordering by time first would sort
+ * the whole history for each page. The bound on the slug alone starts the walk at the position.
+ */
+export function statusChangesAfterQuery(
+  tx: Tx,
+  after: { slug: string; changedAt: string; id: number } | null,
+  limit: number,
+) {
   return tx
     .select({ ...getTableColumns(statusHistory), claimSlug: claims.slug })
     .from(claims)
@@ -404,10 +425,13 @@ export async function statusChangesAfter(
         eq(statusHistory.claimId, claims.id),
         after === null
           ? undefined
-          : rowCompare(
-              '>',
-              [claims.slug, statusHistory.changedAt, statusHistory.id],
-              [after.slug, after.changedAt, after.id],
+          : and(
+              gte(claims.slug, after.slug),
+              rowCompare(
+                '>',
+                [claims.slug, statusHistory.changedAt, statusHistory.id],
+                [after.slug, after.changedAt, after.id],
+              ),
             ),
       ),
     )
