@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { is } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migratePg, PG_MIGRATIONS_FOLDER } from '../src/db/pg/migrations.js';
 import * as schema from '../src/db/pg/schema.js';
+import { migrationsBefore } from './helpers/earlier-migrations.js';
+import { peekPg } from './helpers/peek.js';
 import { clusterAt, createDatabase, dropDatabase } from './helpers/pg-cluster.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
 
 /** PostgreSQL's migrations (drizzle-kit's and the hand-written one), on a server of the run. */
 const cluster = clusterAt(inject('pgAdminUrl'));
@@ -81,9 +87,10 @@ describe('PostgreSQL migrations (PostgreSQL)', () => {
       const made = await first.query(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
       );
-      // The schema's tables, and the change mark the hand-written migration adds.
+      // The schema's tables, and what the hand-written migrations add: the change mark, and the
+      // view search documents are made from.
       expect(made.rows.map((r) => r.table_name)).toEqual(
-        [...tables.map((t) => t.name), 'change_mark'].sort(),
+        [...tables.map((t) => t.name), 'change_mark', 'claim_search_rows'].sort(),
       );
       // Once current, migrating again changes nothing.
       await migratePg(first);
@@ -171,6 +178,57 @@ describe('PostgreSQL migrations (PostgreSQL)', () => {
        WHERE table_schema = 'public' AND data_type = 'text'`,
     );
     expect(collations).toEqual([{ collation_name: 'C' }]);
+  });
+});
+
+describe('the search documents of a database made before claimants were searched (PostgreSQL)', () => {
+  it('when it is upgraded, then its claims are found by their claimant’s name and aliases', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimant-search-'));
+    const older = await createDatabase(cluster, { migrated: false });
+    const pool = poolOf(older, 1);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(drizzle({ client }), {
+          migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '_claimant_search', dir),
+        });
+      } finally {
+        client.release();
+      }
+      await pool.query(`
+        INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+          ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '2021', '2021');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '2021', '2021');
+        INSERT INTO claim_tags (claim_id, tag) SELECT id, 'wildlife' FROM claims;
+      `);
+      const found = async (query: string) =>
+        (
+          await pool.query(
+            `SELECT count(*)::int AS n FROM claim_search WHERE document @@ to_tsquery('factcheck', $1)`,
+            [query],
+          )
+        ).rows[0]?.n;
+      expect(await found('zarif')).toBe(0);
+
+      await migratePg(pool);
+      expect([
+        await found('zarif'),
+        await found('jzarif'),
+        await found('giraffes'),
+        await found('wildlife'),
+      ]).toEqual([1, 1, 1, 1]);
+      const peek = peekPg(older);
+      try {
+        expect(await staleSearchDocuments(peek)).toEqual([]);
+      } finally {
+        await peek.close();
+      }
+    } finally {
+      await pool.end();
+      await dropDatabase(cluster, older);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -272,5 +330,36 @@ describe('what triggers keep on PostgreSQL (PostgreSQL)', () => {
       'SELECT from_stated_at, from_seq::int AS from_seq FROM claim_links',
     );
     expect(links).toEqual([{ from_stated_at: '2021-01-13', from_seq: expect.any(Number) }]);
+  });
+
+  it('when an actor is renamed or a claim changes claimant, then the documents follow, claimant weighted D', async () => {
+    // clm_1 and clm_2, both Mike Pompeo's, neither saying his name.
+    expect(await searchable('pompeo')).toBe(2);
+    const weighted = await rows<{ claimant: boolean; other: boolean }>(
+      `SELECT ts_filter(document, '{d}') @@ to_tsquery('factcheck', 'pompeo') AS claimant,
+         ts_filter(document, '{a,b,c}') @@ to_tsquery('factcheck', 'pompeo') AS other
+       FROM claim_search s JOIN claims c ON c.seq = s.claim_seq WHERE c.id = 'clm_1'`,
+    );
+    expect(weighted).toEqual([{ claimant: true, other: false }]);
+    await db.query(
+      `UPDATE actors SET name = 'Michael Richard Pompeo', aliases = '["@SecPompeo"]' WHERE id = 'act_1'`,
+    );
+    expect([await searchable('michael'), await searchable('secpompeo')]).toEqual([2, 2]);
+    await db.query(
+      `INSERT INTO actors (id, slug, kind, name, created_at, updated_at)
+       VALUES ('act_2', 'trita-parsi', 'person', 'Trita Parsi', $1, $1)`,
+      [now],
+    );
+    await db.query(`UPDATE claims SET claimant_id = 'act_2' WHERE id = 'clm_2'`);
+    expect([await searchable('michael'), await searchable('parsi')]).toEqual([1, 1]);
+    // Nothing else about the actor touches the documents.
+    await db.query(`UPDATE actors SET description = 'michael' WHERE id = 'act_2'`);
+    expect(await searchable('michael')).toBe(1);
+    const peek = peekPg(url);
+    try {
+      expect(await staleSearchDocuments(peek)).toEqual([]);
+    } finally {
+      await peek.close();
+    }
   });
 });

@@ -1,9 +1,17 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../src/db/sqlite/connection.js';
+import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
+import { openSqliteStore } from '../src/db/sqlite/store.js';
 import type { Store } from '../src/db/store.js';
 import { makeStore } from './helpers/app.js';
+import { migrationsBefore } from './helpers/earlier-migrations.js';
+import { peekSqlite } from './helpers/peek.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
 
 let ctx: { store: Store; dir: string; file: string } | undefined;
 const connections: Database.Database[] = [];
@@ -54,8 +62,9 @@ describe('migrations from an empty database', () => {
     ]) {
       expect(tables).toContain(table);
     }
-    // The search index's 8, source_claims' 4, the 3 that keep the claims' keys on tags and links.
-    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(15);
+    // The search index's 10 (claims, quotes, tags, claimants), source_claims' 4, the 3 that keep
+    // the claims' keys on tags and links.
+    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(17);
     // foreign_keys is per connection: the store's connections are opened by openConnection.
     const sqlite = likeTheStore(ctx.file);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -140,5 +149,72 @@ describe('migrations from an empty database', () => {
     sqlite.prepare("DELETE FROM claims WHERE id = 'clm_1'").run();
     expect(hits('elephants').n).toBe(0);
     expect(hits('zebra').n).toBe(0);
+  });
+});
+
+/** Matches of an FTS5 query in the search index of this connection's database. */
+const hitsIn = (sqlite: Database.Database) => (q: string) =>
+  (
+    sqlite.prepare('SELECT count(*) AS n FROM claim_search WHERE claim_search MATCH ?').get(q) as {
+      n: number;
+    }
+  ).n;
+
+describe('the search index and claimants', () => {
+  it('keep each claim findable by its claimant’s names as the actor and the claim change', async () => {
+    ctx = await makeStore({ seed: false });
+    const sqlite = likeTheStore(ctx.file);
+    sqlite.exec(`
+      INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+        ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '${now}', '${now}'),
+        ('act_2', 'p', 'person', 'Trita Parsi', '[]', '${now}', '${now}');
+      INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+        ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
+        ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
+    `);
+    const hits = hitsIn(sqlite);
+    expect([hits('zarif'), hits('jzarif'), hits('claimant: javad')]).toEqual([2, 2, 2]);
+    sqlite.exec(
+      `UPDATE actors SET name = 'M. J. Zareef', aliases = '["@JZareef"]' WHERE id = 'act_1'`,
+    );
+    expect([hits('zarif'), hits('jzarif'), hits('zareef'), hits('jzareef')]).toEqual([0, 0, 2, 2]);
+    sqlite.exec(`UPDATE claims SET claimant_id = 'act_2' WHERE id = 'clm_2'`);
+    expect([hits('zareef'), hits('parsi'), hits('parsi zebras')]).toEqual([1, 1, 1]);
+    // Nothing else about the actor touches the index.
+    sqlite.exec(`UPDATE actors SET description = 'Zarif' WHERE id = 'act_2'`);
+    expect(hits('zarif')).toBe(0);
+    expect(await staleSearchDocuments(peekSqlite(sqlite))).toEqual([]);
+  });
+
+  it('find the claims of a database made before claimants were searched, once it is upgraded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimant-search-'));
+    try {
+      const file = join(dir, 'factcheck.db');
+      const old = openConnection(file);
+      migrate(old.tx, {
+        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_claimant_search', dir),
+      });
+      old.sqlite.exec(`
+        INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+          ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '${now}', '${now}');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}');
+        INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife');
+      `);
+      expect(hitsIn(old.sqlite)('zarif')).toBe(0);
+      old.sqlite.close();
+
+      const store = openSqliteStore(file);
+      await store.migrate();
+      await store.close();
+      const upgraded = plain(file);
+      const hits = hitsIn(upgraded);
+      expect([hits('zarif'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
+        1, 1, 1, 1,
+      ]);
+      expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,10 +4,10 @@ import { makeApp, makeKeys, send } from './helpers/app.js';
 /**
  * PostgreSQL's search documents after imports and the API's writes (SQLite's counterpart:
  * search-index.sqlite.test.ts): one per claim, kept in the write's transaction, the claim's text
- * weighted above its tags above its quotes.
+ * weighted above its tags and its claimant above its quotes.
  */
 describe('the search documents after a large import', () => {
-  it('when an import and the API write claims, then each claim has one document, its text A, tags B, quotes C', async () => {
+  it('when an import and the API write claims, then each claim has one document, its text A, tags B, quotes C, claimant D', async () => {
     const own = await makeApp();
     try {
       const editor = (await makeKeys(own.store)).editor;
@@ -45,10 +45,17 @@ describe('the search documents after a large import', () => {
            ts_filter(s.document, '{a}') @@ to_tsquery('factcheck', 'zeppelins') AS text,
            ts_filter(s.document, '{b}') @@ to_tsquery('factcheck', 'airships') AS tags,
            ts_filter(s.document, '{c}') @@ to_tsquery('factcheck', 'home & base') AS quotes,
+           ts_filter(s.document, '{d}') @@ to_tsquery('factcheck', 'pompeo & secpompeo') AS claimant,
            ts_filter(s.document, '{a}') @@ to_tsquery('factcheck', 'airships') AS tag_as_text
          FROM claims c JOIN claim_search s ON s.claim_seq = c.seq WHERE c.slug = 'zeppelins-7'`,
       );
-      expect(weights).toEqual({ text: true, tags: true, quotes: true, tag_as_text: false });
+      expect(weights).toEqual({
+        text: true,
+        tags: true,
+        quotes: true,
+        claimant: true,
+        tag_as_text: false,
+      });
       const page = await send<{ items: unknown[] }>(
         own.app,
         'GET',

@@ -7,7 +7,8 @@ import { driftedCounts, expectCountsExact } from './helpers/stored-counts.js';
 /**
  * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
  * ends and evidence, claims per tag and per status, each source's claims, the sort keys tags and
- * links copy from their claims) stay equal to a fresh count of the rows after every kind of write: the
+ * links copy from their claims) stay equal to a fresh count of the rows, and each claim's search
+ * document to one made afresh, after every kind of write: the
  * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
  * import's, and imports that fail or only try.
  */
@@ -134,6 +135,9 @@ describe('stored counts', () => {
     // C's date moves the copies its tag and its links keep of it.
     await patch(`/claims/${c.id}`, { statedAt: '2023-12-30' });
     await expectCountsExact(ctx.peek);
+    // Ann's new names are in the search documents of every claim she made.
+    await patch('/actors/ann', { name: 'Ann Other', aliases: ['Annie', '@ann'] });
+    await expectCountsExact(ctx.peek);
     expect((await ok(send<Claim>(ctx.app, 'GET', `/claims/${a.id}`))).rebuttalCount).toBe(2);
     await remove(`/claims/${a.id}/rebuttals/${b.id}`);
     await expectCountsExact(ctx.peek);
@@ -180,7 +184,11 @@ describe('stored counts', () => {
   it('stay exact through a bundle import that creates, changes and links claims', async () => {
     const report = await importBundle(
       bundle({
-        actors: [{ slug: 'cara', kind: 'person', name: 'Cara', aliases: [] }],
+        actors: [
+          { slug: 'cara', kind: 'person', name: 'Cara', aliases: [] },
+          // A stored claimant renamed: its stored claims' documents are made again.
+          { slug: 'bob', kind: 'person', name: 'Robert', aliases: ['Bob'] },
+        ],
         sources: [{ slug: 'bundle-text', kind: 'article', text: ECHO }],
         claims: [
           {

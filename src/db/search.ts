@@ -23,6 +23,21 @@ export const PREFIX_LENGTH = 3;
 export const isPrefix = (word: string): boolean => [...word].length <= PREFIX_LENGTH;
 
 /**
+ * What a search looks in, and what a hit in each weighs in relevance, on both engines: the claim's
+ * text above its tags and its claimant above its quotes. A claimant's aliases mostly repeat its
+ * name ("Mohammad Javad Zarif", "Javad Zarif"): its hits count `once` per claim, so that a claim
+ * whose claimant has many names does not outrank one that says the word.
+ */
+export const SEARCHED_FIELDS = [
+  { field: 'text', weight: 4, once: false, label: 'text' },
+  { field: 'tags', weight: 2, once: false, label: 'tags' },
+  { field: 'claimant', weight: 2, once: true, label: 'claimant’s name or aliases' },
+  { field: 'quotes', weight: 1, once: false, label: 'quotes' },
+] as const;
+
+export type SearchedField = (typeof SEARCHED_FIELDS)[number]['field'];
+
+/**
  * Turns what a user typed into a search: every word must match. A short word matches every word
  * it begins (`ka` finds "Kabul"), a longer one that word in any of its forms (`sanction` finds
  * "sanctions"). Anything else typed (quotes, `*`, `-`, parentheses) separates words and means
@@ -67,8 +82,8 @@ export interface SearchSql {
   matchedClaims(): { from: SQL; on: SQL };
   /**
    * The `limit` newest matches with their relevance, as the table `ranked` (see RANKED).
-   * Relevance weighs a hit in the claim's text above one in its tags above one in its quotes,
-   * and depends only on the claim itself: a cursor over it stays valid while claims are added.
+   * Relevance weighs the hits in each field by SEARCHED_FIELDS, and depends only on the claim
+   * itself: a cursor over it stays valid while claims are added.
    */
   rankedNewest(limit: SQLWrapper): SQL;
   /** The row key of the search's (`offset` + 1)th newest match, or null when fewer match. */

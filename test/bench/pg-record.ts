@@ -63,9 +63,11 @@ export async function ensurePgRecord(
       progress(`PostgreSQL load: ${name} ${rows.toLocaleString('en')} rows`);
     }
     await client.query(`INSERT INTO claim_search (claim_seq, document)
-      SELECT c.seq, claim_search_document(c.text, t.words, q.words)
+      SELECT c.seq, claim_search_document(c.text, t.words, q.words,
+        claim_search_claimant(a.name, a.aliases))
       FROM claims c
-      LEFT JOIN (SELECT claim_id, string_agg(tag, ' ') AS words FROM claim_tags GROUP BY claim_id) t
+      JOIN actors a ON a.id = c.claimant_id
+      LEFT JOIN (SELECT claim_id, string_agg(tag, ' ' ORDER BY tag) AS words FROM claim_tags GROUP BY claim_id) t
         ON t.claim_id = c.id
       LEFT JOIN (SELECT claim_id, string_agg(exact, ' … ' ORDER BY position) AS words FROM quotes
         GROUP BY claim_id) q ON q.claim_id = c.id`);

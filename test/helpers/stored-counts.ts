@@ -1,9 +1,11 @@
 import { expect } from 'vitest';
 import type { Peek } from './peek.js';
+import { staleSearchDocuments } from './search-documents.js';
 
 /**
- * Each stored count next to a fresh count of what it counts: the rows where they differ. (Standard
- * SQL for both engines: a subquery in FROM is named, `IS DISTINCT FROM` is SQLite's `IS NOT`.)
+ * Each stored count next to a fresh count of what it counts, and each claim's search document
+ * next to one made afresh: the rows where they differ. (Standard SQL for both engines: a subquery
+ * in FROM is named, `IS DISTINCT FROM` is SQLite's `IS NOT`.)
  */
 export async function driftedCounts(peek: Peek) {
   const rows = (sql: string) => peek.rows(sql);
@@ -60,6 +62,7 @@ export async function driftedCounts(peek: Peek) {
         'SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status',
       ),
     },
+    searchDocuments: await staleSearchDocuments(peek),
   };
 }
 
@@ -75,4 +78,5 @@ export async function expectCountsExact(peek: Peek): Promise<void> {
   expect(drift.linkKeys).toEqual([]);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
+  expect(drift.searchDocuments).toEqual([]);
 }

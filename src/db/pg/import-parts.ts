@@ -41,16 +41,14 @@ export async function openPgImport(client: pg.PoolClient): Promise<ImportSupport
 }
 
 /**
- * The search documents of the claims the import wrote, each made once (migrations-pg 0005: while
- * the import runs, the triggers only note them); later writes in the transaction make their own.
+ * The search documents of the claims the import wrote, or whose claimant it renamed, each made
+ * once from `claim_search_rows` (migrations-pg 0005 and 0007: while the import runs, the triggers
+ * only note them); later writes in the transaction make their own.
  */
 async function makeSearchDocuments(client: pg.PoolClient): Promise<void> {
   await client.query(`
     INSERT INTO claim_search (claim_seq, document)
-    SELECT c.seq, claim_search_document(c.text,
-      (SELECT string_agg(t.tag, ' ') FROM claim_tags t WHERE t.claim_id = c.id),
-      (SELECT string_agg(q.exact, ' … ' ORDER BY q.position) FROM quotes q WHERE q.claim_id = c.id))
-    FROM search_pending p JOIN claims c ON c.id = p.claim_id
+    SELECT r.seq, r.document FROM search_pending p JOIN claim_search_rows r ON r.id = p.claim_id
     ON CONFLICT (claim_seq) DO UPDATE SET document = excluded.document;
     DELETE FROM search_pending;
     SELECT set_config('factcheck.defer_search', 'off', true);

@@ -1,14 +1,28 @@
 import { sql } from 'drizzle-orm';
 import { claims } from '../schema.js';
-import { isPrefix, type Search, type SearchSql } from '../search.js';
+import {
+  isPrefix,
+  SEARCHED_FIELDS,
+  type Search,
+  type SearchedField,
+  type SearchSql,
+} from '../search.js';
 import { readRows } from '../store.js';
 
 /**
  * Search on PostgreSQL: each claim's words in `claim_search.document`, a tsvector kept by
- * triggers in the write's transaction (text weighted A, tags B, quotes C; migrations-pg) under a
- * GIN index, read with the text-search configuration `factcheck` (accents removed, English stems,
- * no stop words), as SQLite's FTS5 index reads them.
+ * triggers in the write's transaction (each field under its LABEL; migrations-pg) under a GIN
+ * index, read with the text-search configuration `factcheck` (accents removed, English stems, no
+ * stop words), as SQLite's FTS5 index reads them.
  */
+
+/** The weight label each field's words carry in the document (claim_search_document, 0007). */
+const LABEL: Record<SearchedField, 'A' | 'B' | 'C' | 'D'> = {
+  text: 'A',
+  tags: 'B',
+  quotes: 'C',
+  claimant: 'D',
+};
 
 /** Every word: a short one as a prefix (`:*`), a longer one as a whole word, stemmed. */
 function queryOf(search: Search, join: ' & ' | ' | '): string {
@@ -20,10 +34,18 @@ const query = sql`to_tsquery('factcheck', ${sql.placeholder('expression')})`;
 const matching = sql`claim_search.document @@ ${query}`;
 
 /**
- * Relevance weighs the claim's text (A) 4, its tags (B) 2, its quotes (C) 1, as SQLite's hit
- * counts do ({D, C, B, A}); without normalisation by the corpus, so a cursor over it holds.
+ * Relevance weighs each label by its field's weight in SEARCHED_FIELDS, as SQLite's hit counts do
+ * (ts_rank takes them as {D, C, B, A}, none above 1). ts_rank counts a word's later hits less and
+ * less (the j-th by 1/j²), which keeps a field counted `once` near one hit. Without normalisation
+ * by the corpus, so a cursor over it holds.
  */
-const score = sql`ts_rank('{0.1, 0.25, 0.5, 1}', claim_search.document, ${query})`;
+function rankWeights(): string {
+  const top = Math.max(...SEARCHED_FIELDS.map((f) => f.weight));
+  const of = (label: string) => SEARCHED_FIELDS.find((f) => LABEL[f.field] === label)?.weight ?? 0;
+  return `{${['D', 'C', 'B', 'A'].map((label) => of(label) / top).join(', ')}}`;
+}
+
+const score = sql`ts_rank(${sql.raw(`'${rankWeights()}'`)}, claim_search.document, ${query})`;
 
 /**
  * ts_headline's options: one fragment of about SQLite's 24 words, hits wrapped in the search's
@@ -32,6 +54,9 @@ const score = sql`ts_rank('{0.1, 0.25, 0.5, 1}', claim_search.document, ${query}
 function headlineOptions(search: Search): string {
   return `StartSel="${search.open}", StopSel="${search.close}", MaxWords=24, MinWords=12, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "`;
 }
+
+/** Where a snippet is looked for first: FTS5's column order, which picks among equal columns. */
+const SNIPPET_ORDER: SearchedField[] = ['text', 'quotes', 'tags', 'claimant'];
 
 export const pgSearch: SearchSql = {
   values: (search) => ({ expression: queryOf(search, ' & ') }),
@@ -49,23 +74,26 @@ export const pgSearch: SearchSql = {
     >`(SELECT claim_search.claim_seq FROM claim_search WHERE ${matching} ORDER BY claim_search.claim_seq DESC LIMIT 1 OFFSET ${offset})`,
   /**
    * ts_headline parses the text again, so only the page's claims get one: of the first of text,
-   * quotes and tags (FTS5's column order) that holds any of the words.
+   * quotes, tags and claimant (FTS5's column order) that holds any of the words, as the document
+   * was made from it (the view `claim_search_rows` names each field's text as the field).
    */
   async snippets(tx, search, seqs) {
     if (seqs.length === 0) return new Map();
     const any = sql`to_tsquery('factcheck', ${queryOf(search, ' | ')})`;
     const options = headlineOptions(search);
     const headline = (text: unknown) => sql`ts_headline('factcheck', ${text}, ${any}, ${options})`;
-    const tags = sql`(SELECT string_agg(t.tag, ' ' ORDER BY t.tag) FROM claim_tags t WHERE t.claim_id = c.id)`;
-    const quotes = sql`(SELECT string_agg(q.exact, ' … ' ORDER BY q.position) FROM quotes q WHERE q.claim_id = c.id)`;
+    // The last field is what is left when no other holds a word.
+    const cases = SNIPPET_ORDER.map((field, i) => {
+      const text = headline(sql`r.${sql.identifier(field)}`);
+      if (i === SNIPPET_ORDER.length - 1) return sql`ELSE ${text}`;
+      const label = sql.raw(`'{${LABEL[field].toLowerCase()}}'`);
+      return sql`WHEN ts_filter(s.document, ${label}) @@ ${any} THEN ${text}`;
+    });
     const rows = await readRows<{ seq: number; snippet: string }>(
       tx,
-      sql`SELECT c.seq AS seq, CASE
-          WHEN ts_filter(s.document, '{a}') @@ ${any} THEN ${headline(sql`c.text`)}
-          WHEN ts_filter(s.document, '{c}') @@ ${any} THEN ${headline(quotes)}
-          ELSE ${headline(tags)} END AS snippet
-        FROM claims c JOIN claim_search s ON s.claim_seq = c.seq
-        WHERE c.seq IN (SELECT json_array_elements_text(${JSON.stringify(seqs)}::json)::bigint)`,
+      sql`SELECT r.seq AS seq, CASE ${sql.join(cases, sql` `)} END AS snippet
+        FROM claim_search_rows r JOIN claim_search s ON s.claim_seq = r.seq
+        WHERE r.seq IN (SELECT json_array_elements_text(${JSON.stringify(seqs)}::json)::bigint)`,
     );
     return new Map(rows.map((row) => [Number(row.seq), row.snippet]));
   },

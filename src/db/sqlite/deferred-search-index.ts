@@ -5,9 +5,11 @@ import { clientOf } from './connection.js';
  * The search index (FTS5 `claim_search`) is kept up to date by triggers, row by row: four index
  * updates for a claim with a quote and two tags, most of what a large import costs. For the length
  * of one write transaction (an import), the insert and update triggers are set aside and temporary
- * ones only note which claims changed; `rebuild` then indexes those claims in one statement and puts
- * the triggers back, before the transaction commits. A rollback undoes it all (SQLite's DDL is
- * transactional), and no other connection ever sees the triggers missing.
+ * ones only note which claims changed (an actor's new names change every claim it made); `rebuild`
+ * then indexes those claims in one statement, from the rows the triggers make them from
+ * (`claim_search_rows`, migration 0011), and puts the triggers back, before the transaction
+ * commits. A rollback undoes it all (SQLite's DDL is transactional), and no other connection ever
+ * sees the triggers missing.
  */
 export class DeferredSearchIndex {
   private constructor(
@@ -30,7 +32,8 @@ export class DeferredSearchIndex {
       ${triggers.map((t) => `DROP TRIGGER main."${t.name}";`).join('\n')}
       CREATE TEMP TRIGGER search_pending_claim_insert AFTER INSERT ON main.claims BEGIN
         INSERT OR IGNORE INTO search_pending VALUES (new.id); END;
-      CREATE TEMP TRIGGER search_pending_claim_update AFTER UPDATE OF text ON main.claims BEGIN
+      CREATE TEMP TRIGGER search_pending_claim_update AFTER UPDATE OF text, claimant_id ON main.claims
+        WHEN old.text IS NOT new.text OR old.claimant_id IS NOT new.claimant_id BEGIN
         INSERT OR IGNORE INTO search_pending VALUES (new.id); END;
       CREATE TEMP TRIGGER search_pending_quote_insert AFTER INSERT ON main.quotes BEGIN
         INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
@@ -39,6 +42,11 @@ export class DeferredSearchIndex {
         INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
       CREATE TEMP TRIGGER search_pending_tag_insert AFTER INSERT ON main.claim_tags BEGIN
         INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
+      CREATE TEMP TRIGGER search_pending_actor_insert AFTER INSERT ON main.actors BEGIN
+        INSERT OR IGNORE INTO search_pending SELECT id FROM main.claims WHERE claimant_id = new.id; END;
+      CREATE TEMP TRIGGER search_pending_actor_update AFTER UPDATE OF name, aliases ON main.actors
+        WHEN old.name IS NOT new.name OR old.aliases IS NOT new.aliases BEGIN
+        INSERT OR IGNORE INTO search_pending SELECT id FROM main.claims WHERE claimant_id = new.id; END;
     `);
     return new DeferredSearchIndex(tx, triggers);
   }
@@ -66,16 +74,16 @@ export class DeferredSearchIndex {
     client.exec(`
       DELETE FROM claim_search WHERE rowid IN
         (SELECT seq FROM claims WHERE id IN (SELECT claim_id FROM search_pending));
-      INSERT INTO claim_search (rowid, text, quotes, tags)
-      SELECT c.seq, c.text,
-        coalesce((SELECT group_concat(q.exact, ' … ') FROM quotes q WHERE q.claim_id = c.id), ''),
-        coalesce((SELECT group_concat(t.tag, ' ') FROM claim_tags t WHERE t.claim_id = c.id), '')
-      FROM claims c WHERE c.id IN (SELECT claim_id FROM search_pending);
+      INSERT INTO claim_search (rowid, text, quotes, tags, claimant)
+      SELECT seq, text, quotes, tags, claimant FROM claim_search_rows
+      WHERE id IN (SELECT claim_id FROM search_pending);
       DROP TRIGGER temp.search_pending_claim_insert;
       DROP TRIGGER temp.search_pending_claim_update;
       DROP TRIGGER temp.search_pending_quote_insert;
       DROP TRIGGER temp.search_pending_quote_update;
       DROP TRIGGER temp.search_pending_tag_insert;
+      DROP TRIGGER temp.search_pending_actor_insert;
+      DROP TRIGGER temp.search_pending_actor_update;
       DROP TABLE temp.search_pending;
       ${this.triggers.map((t) => `${t.sql};`).join('\n')}
     `);

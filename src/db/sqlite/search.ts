@@ -2,7 +2,13 @@ import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { qualified } from '../dialect.js';
 import { claims } from '../schema.js';
-import { isPrefix, type Search, type SearchSql } from '../search.js';
+import {
+  isPrefix,
+  SEARCHED_FIELDS,
+  type Search,
+  type SearchedField,
+  type SearchSql,
+} from '../search.js';
 import { preparedFor } from './prepared.js';
 
 /**
@@ -14,10 +20,11 @@ export const claimSearch = sqliteTable('claim_search', {
   text: text('text'),
   quotes: text('quotes'),
   tags: text('tags'),
+  claimant: text('claimant'),
 });
 
 /** The index's columns by position, as highlight() and snippet() name them. */
-const COLUMN_INDEX = { text: 0, quotes: 1, tags: 2 } as const;
+const COLUMN_INDEX: Record<SearchedField, number> = { text: 0, quotes: 1, tags: 2, claimant: 3 };
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -33,10 +40,19 @@ function expressionOf(search: Search): string {
 const matchesExpression = () => sql`${claimSearch} MATCH ${p('expression')}`;
 
 /** highlight() adds the open mark before each hit and nothing after: the text grows by a mark a hit. */
-function hitCount(column: keyof typeof COLUMN_INDEX): SQL {
+function hitCount(column: SearchedField): SQL {
   const marked = sql`highlight(claim_search, ${sql.raw(String(COLUMN_INDEX[column]))}, ${p('open')}, '')`;
   return sql`((length(${marked}) - length(${qualified(claimSearch[column])})) / length(${p('open')}))`;
 }
+
+/** Each column's hits times its weight; a column counted `once` gives its weight when it has any. */
+const score = sql.join(
+  SEARCHED_FIELDS.map(({ field, weight, once }) => {
+    const hits = once ? sql`min(${hitCount(field)}, 1)` : hitCount(field);
+    return sql`${hits} * ${sql.raw(String(weight))}`;
+  }),
+  sql` + `,
+);
 
 const snippets = preparedFor((tx) =>
   tx
@@ -62,12 +78,11 @@ export const sqliteSearch: SearchSql = {
   /**
    * The index hands matches over newest first and stops at `limit`, so the cost is that of the
    * candidates whatever the size of the record (a bound on the row key instead has FTS5 seek
-   * through the doclist of a common word from its start). Relevance is hits counted per column
-   * (text ×4, tags ×2, quotes ×1); bm25 would shift with the corpus.
+   * through the doclist of a common word from its start). Relevance is hits counted per column,
+   * weighed by SEARCHED_FIELDS; bm25 would shift with the corpus.
    */
   rankedNewest(limit: SQLWrapper) {
-    const score = sql`(${hitCount('text')} * 4 + ${hitCount('tags')} * 2 + ${hitCount('quotes')})`;
-    return sql`(SELECT ${qualified(claimSearch.rowid)} AS ranked_seq, ${score} AS ranked_score FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY ${qualified(claimSearch.rowid)} DESC LIMIT ${limit}) AS ranked`;
+    return sql`(SELECT ${qualified(claimSearch.rowid)} AS ranked_seq, (${score}) AS ranked_score FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY ${qualified(claimSearch.rowid)} DESC LIMIT ${limit}) AS ranked`;
   },
   nthNewest: (offset) =>
     sql<

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORD_LENGTH, MAX_WORDS, PREFIX_LENGTH, SEARCHED_FIELDS } from '../../db/search.js';
 import {
   AnchorSchema,
   PageQuerySchema,
@@ -145,6 +146,16 @@ const StatusFilterSchema = z
     'One or several statuses: `status=refuted,disputed` or the parameter repeated (`status=refuted&status=disputed`)',
   );
 
+/** What `q` looks in, as both engines search it: "text, tags, … and quotes". */
+const SEARCHED = SEARCHED_FIELDS.map((f) => f.label);
+const SEARCHED_LIST = `${SEARCHED.slice(0, -1).join(', ')} and ${SEARCHED.at(-1)}`;
+
+/** What a hit in each field weighs with `sort=relevance`: "each in the text counts 4, in …". */
+const HIT_WEIGHTS = SEARCHED_FIELDS.map(
+  ({ label, weight, once }, i) =>
+    `${i === 0 ? 'each in the' : 'in the'} ${label}${i === 0 ? ' counts' : ''} ${weight}${once ? ' once per claim' : ''}`,
+).join(', ');
+
 /** Filters shared by `/claims` and the claim lists nested under actors, sources and claims. */
 export const ClaimFilterQuerySchema = PageQuerySchema.extend({
   status: StatusFilterSchema.optional(),
@@ -164,7 +175,7 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
     .max(500)
     .optional()
     .describe(
-      'Full-text search over text, quotes and tags: every word must match, a word of up to 3 characters as the beginning of a word, a longer one as a whole word in any of its forms (at most 12 different words of at most 64 characters)',
+      `Full-text search over the claim’s ${SEARCHED_LIST}: every word must match, a word of up to ${PREFIX_LENGTH} characters as the beginning of a word, a longer one as a whole word in any of its forms (at most ${MAX_WORDS} different words of at most ${MAX_WORD_LENGTH} characters)`,
     ),
   statedFrom: PartialIsoDateSchema.optional().describe(
     'Stated on or after this date (a claim dated `2021-01` overlaps `statedFrom=2021-01-12`)',
@@ -176,7 +187,7 @@ export const ClaimFilterQuerySchema = PageQuerySchema.extend({
     .enum(CLAIM_SORTS)
     .optional()
     .describe(
-      `Default \`relevance\` with \`q\`, else \`-statedAt\`; \`relevance\` needs \`q\`: it ranks the ${RELEVANCE_CANDIDATES} most recently recorded matches by their hits (each in the text counts 4, in the tags 2, in the quotes 1), newest first among equals; for every match, sort by date`,
+      `Default \`relevance\` with \`q\`, else \`-statedAt\`; \`relevance\` needs \`q\`: it ranks the ${RELEVANCE_CANDIDATES} most recently recorded matches by their hits (${HIT_WEIGHTS}), newest first among equals; for every match, sort by date`,
     ),
 });
 

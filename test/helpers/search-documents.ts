@@ -1,0 +1,30 @@
+import { TEST_ENGINE } from './app.js';
+import type { Peek } from './peek.js';
+
+/**
+ * The claims whose search document is not the one their rows make now (`slug`), and documents
+ * of no claim (`#seq`): empty when every write kept the index exact, row by row or deferred to an
+ * import's end. A document is made afresh from the view both engines make it from,
+ * `claim_search_rows` (SQLite's columns of the index, PostgreSQL's tsvector).
+ */
+export async function staleSearchDocuments(peek: Peek): Promise<string[]> {
+  const stale =
+    TEST_ENGINE === 'pg'
+      ? await peek.values<string>(`SELECT c.slug FROM claims c
+          JOIN claim_search_rows r ON r.seq = c.seq
+          LEFT JOIN claim_search s ON s.claim_seq = c.seq
+          WHERE s.document IS DISTINCT FROM r.document
+          ORDER BY c.slug`)
+      : await peek.values<string>(`SELECT c.slug FROM claims c
+          JOIN claim_search_rows r ON r.seq = c.seq
+          LEFT JOIN claim_search s ON s.rowid = c.seq
+          WHERE s.rowid IS NULL OR s.text IS NOT r.text OR s.quotes IS NOT r.quotes
+            OR s.tags IS NOT r.tags OR s.claimant IS NOT r.claimant
+          ORDER BY c.slug`);
+  const orphans = await peek.values<number>(
+    TEST_ENGINE === 'pg'
+      ? 'SELECT claim_seq FROM claim_search WHERE claim_seq NOT IN (SELECT seq FROM claims)'
+      : 'SELECT rowid FROM claim_search WHERE rowid NOT IN (SELECT seq FROM claims)',
+  );
+  return [...stale, ...orphans.map((seq) => `#${seq}`)];
+}
