@@ -10,6 +10,10 @@ const pg = process.env.TEST_ENGINE === 'pg';
 
 export default defineConfig({
   test: {
+    // A hang fails a test, not a slow machine: on 2 busy cores an app with its database takes
+    // seconds to build. Speed is measured by the benchmarks, never by these limits.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     exclude: [
       ...configDefaults.exclude,
       pg ? '**/*.sqlite.test.ts' : '**/*.pg.test.ts',
