@@ -3,6 +3,7 @@ import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
+import { publicBaseUrl } from './http/base-url.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { problemType } from './lib/problem.js';
@@ -42,6 +43,8 @@ import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
   Config,
+  | 'HOST'
+  | 'PORT'
   | 'CORS_ORIGINS'
   | 'CORS_READ_ORIGINS'
   | 'LOG_LEVEL'
@@ -97,6 +100,12 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
         instance: request.url,
       }),
   }).withTypeProvider<ZodTypeProvider>();
+  const baseUrl = () => publicBaseUrl(config, app.server.address());
+  const publisher = () => ({
+    PUBLISHER_NAME: config.PUBLISHER_NAME,
+    PUBLISHER_URL: config.PUBLISHER_URL,
+    PUBLIC_BASE_URL: baseUrl(),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation.
@@ -147,7 +156,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(openApiPlugin, {
     version: APP_VERSION,
     readRequiresKey: config.READ_REQUIRES_KEY,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
+    publicBaseUrl: baseUrl,
     examples: [
       claimExamples,
       evidenceExamples,
@@ -171,11 +180,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(claimReviewRoutes, {
     store,
     importJsonLimit: config.IMPORT_JSON_LIMIT,
-    publisher: {
-      PUBLISHER_NAME: config.PUBLISHER_NAME,
-      PUBLISHER_URL: config.PUBLISHER_URL,
-      PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
-    },
+    publisher,
   });
   await app.register(bundleRoutes, {
     store,

@@ -26,7 +26,8 @@ export const openApiPlugin = fp(
     opts: {
       version: string;
       readRequiresKey: boolean;
-      publicBaseUrl: string;
+      /** Asked when the document is first made: the server listens by then (see base-url.ts). */
+      publicBaseUrl: () => string;
       /** Realistic values from the seeded record, for the explorer to show and send. */
       examples: ExampleSet[];
     },
@@ -46,9 +47,7 @@ export const openApiPlugin = fp(
             'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
           version: opts.version,
           license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
-          contact: { name: 'Factcheck API', url: `${opts.publicBaseUrl}/docs` },
         },
-        servers: [{ url: opts.publicBaseUrl, description: 'This server (PUBLIC_BASE_URL)' }],
         tags: API_TAGS,
         components: {
           securitySchemes: {
@@ -63,27 +62,30 @@ export const openApiPlugin = fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (document) =>
-        withExamples(
-          withRealisticBounds(
-            withoutUnusedSchemas(
-              withMediaTypes(
-                withResponseHeaders(
-                  polishResponses(
-                    withSharedResponses(
-                      withPublicOperations(
-                        withParameterDescriptions(jsonSchemaTransformObject(document)),
-                        (operation, method) =>
-                          open.has(operation.operationId ?? '')
-                            ? true
-                            : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+        withServer(
+          withExamples(
+            withRealisticBounds(
+              withoutUnusedSchemas(
+                withMediaTypes(
+                  withResponseHeaders(
+                    polishResponses(
+                      withSharedResponses(
+                        withPublicOperations(
+                          withParameterDescriptions(jsonSchemaTransformObject(document)),
+                          (operation, method) =>
+                            open.has(operation.operationId ?? '')
+                              ? true
+                              : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+                        ),
                       ),
                     ),
                   ),
                 ),
               ),
             ),
+            opts.examples,
           ),
-          opts.examples,
+          opts.publicBaseUrl(),
         ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs', ...EXPLORER_LOOK });
@@ -94,6 +96,14 @@ export const openApiPlugin = fp(
 );
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;
+
+/** The server the document names, and where its explorer is: PUBLIC_BASE_URL or the listened one. */
+function withServer(document: Document, baseUrl: string): Document {
+  const doc = document as OpenAPIV3_1.Document;
+  doc.servers = [{ url: baseUrl, description: 'This server (PUBLIC_BASE_URL)' }];
+  doc.info.contact = { name: 'Factcheck API', url: `${baseUrl}/docs` };
+  return document;
+}
 
 const DESCRIPTIONS: Record<string, string> = {
   '200': 'OK',
