@@ -31,6 +31,7 @@ import { corsPlugin } from './plugins/cors.js';
 import { etagsPlugin } from './plugins/etags.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
+import { negotiationPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, sendProblem } from './plugins/problems.js';
 import { rateLimitsPlugin } from './plugins/rate-limits.js';
@@ -138,6 +139,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
   await app.register(etagsPlugin);
+  await app.register(negotiationPlugin);
   await app.register(readCachePlugin, { store, maxBytes: config.READ_CACHE_MB * 1_048_576 });
   await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
   // Last of the hooks that see an answer's bytes: the ETag, the idempotent replay and the kept
@@ -170,7 +172,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
 
   await app.register(healthRoutes, { store });
-  await app.register(claimRoutes, { store });
+  await app.register(claimRoutes, { store, publisher });
   await app.register(evidenceRoutes, { store });
   await app.register(actorRoutes, { store });
   await app.register(sourceRoutes, { store });

@@ -277,6 +277,9 @@ function withResponseHeaders(document: Document): Document {
         headers['Idempotent-Replayed'] = header('Idempotent-Replayed');
       if (code === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate');
       if (operation.operationId === 'exportRecord' && code === '200') headers.Vary = header('Vary');
+      // JSON or the claim's page, by Accept: a 304 answers for one of the two.
+      if (operation.operationId === 'getClaim' && (code === '200' || code === '304'))
+        headers.Vary = header('Vary');
       if (Object.keys(headers).length > 0) response.headers = headers;
     }
   }
@@ -360,8 +363,35 @@ const CLAIM_REVIEW_DOCUMENT: OpenAPIV3_1.SchemaObject = {
   ],
 };
 
+/** What a browser following a ClaimReview's `url` gets (abridged). */
+const CLAIM_PAGE_EXAMPLE = [
+  '<!DOCTYPE html>',
+  '<html lang="en">',
+  '<head><meta charset="utf-8"><title>Unsubstantiated: Iran is al-Qaeda’s new home base.</title>',
+  '<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview",…}</script></head>',
+  '<body><main><article><h1 lang="en">Iran is al-Qaeda’s new home base.</h1>',
+  '<p>Claimed by <strong>Mike Pompeo</strong> (person), 2021-01-12</p>',
+  '<section><h2>Status</h2><p><span class="status">Unsubstantiated</span></p>…</section>',
+  '</article></main></body>',
+  '</html>',
+].join('\n');
+
 /** The media types an operation takes or answers besides plain JSON. */
 const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
+  getClaim: {
+    ok: {
+      types: {
+        'text/html': {
+          schema: {
+            type: 'string',
+            description:
+              'With `Accept` preferring `text/html` (a browser): the claim’s page, with its quotes, related claims, evidence and status history, and its ClaimReview (as `GET /claims/{id}/claimreview` answers it) in a `<script type="application/ld+json">`. It runs no script.',
+          },
+          example: CLAIM_PAGE_EXAMPLE,
+        },
+      },
+    },
+  },
   getClaimReview: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
   exportClaimReviews: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
   exportRecord: {
