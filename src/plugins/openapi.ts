@@ -385,7 +385,7 @@ const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
           schema: {
             type: 'string',
             description:
-              'With `Accept` preferring `text/html` (a browser): the claim’s page, with its quotes, related claims, evidence and status history, and its ClaimReview (as `GET /claims/{id}/claimreview` answers it) in a `<script type="application/ld+json">`. It runs no script.',
+              'With `Accept` preferring `text/html` (a browser): the claim’s page, with its quotes, related claims, evidence and status history, and its ClaimReview (as `GET /claims/{id}/claimreview` answers it) in a JSON-LD script element (`application/ld+json`, data a crawler reads). It runs no script.',
           },
           example: CLAIM_PAGE_EXAMPLE,
         },
