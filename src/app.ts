@@ -3,6 +3,7 @@ import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
+import { publicBaseUrl } from './http/base-url.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { responseSerializerCompiler } from './http/response-serializer.js';
 import { problemType } from './lib/problem.js';
@@ -30,6 +31,7 @@ import { corsPlugin } from './plugins/cors.js';
 import { etagsPlugin } from './plugins/etags.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
+import { negotiationPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { problemsPlugin, sendProblem } from './plugins/problems.js';
 import { rateLimitsPlugin } from './plugins/rate-limits.js';
@@ -42,6 +44,8 @@ import { APP_VERSION } from './version.js';
 
 export type AppConfig = Pick<
   Config,
+  | 'HOST'
+  | 'PORT'
   | 'CORS_ORIGINS'
   | 'CORS_READ_ORIGINS'
   | 'LOG_LEVEL'
@@ -97,6 +101,12 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
         instance: request.url,
       }),
   }).withTypeProvider<ZodTypeProvider>();
+  const baseUrl = () => publicBaseUrl(config, app.server.address());
+  const publisher = () => ({
+    PUBLISHER_NAME: config.PUBLISHER_NAME,
+    PUBLISHER_URL: config.PUBLISHER_URL,
+    PUBLIC_BASE_URL: baseUrl(),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   // Bodies are JSON only: anything else is a 415, not a string that fails validation.
@@ -129,6 +139,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(authPlugin, { store, readRequiresKey: config.READ_REQUIRES_KEY });
   await app.register(idempotencyPlugin, { store });
   await app.register(etagsPlugin);
+  await app.register(negotiationPlugin);
   await app.register(readCachePlugin, { store, maxBytes: config.READ_CACHE_MB * 1_048_576 });
   await app.register(streamedAnswersPlugin, { idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS });
   // Last of the hooks that see an answer's bytes: the ETag, the idempotent replay and the kept
@@ -147,7 +158,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(openApiPlugin, {
     version: APP_VERSION,
     readRequiresKey: config.READ_REQUIRES_KEY,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
+    publicBaseUrl: baseUrl,
     examples: [
       claimExamples,
       evidenceExamples,
@@ -161,7 +172,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   });
 
   await app.register(healthRoutes, { store });
-  await app.register(claimRoutes, { store });
+  await app.register(claimRoutes, { store, publisher });
   await app.register(evidenceRoutes, { store });
   await app.register(actorRoutes, { store });
   await app.register(sourceRoutes, { store });
@@ -171,11 +182,7 @@ export async function buildApp({ config, store, logger }: BuildAppOptions) {
   await app.register(claimReviewRoutes, {
     store,
     importJsonLimit: config.IMPORT_JSON_LIMIT,
-    publisher: {
-      PUBLISHER_NAME: config.PUBLISHER_NAME,
-      PUBLISHER_URL: config.PUBLISHER_URL,
-      PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
-    },
+    publisher,
   });
   await app.register(bundleRoutes, {
     store,

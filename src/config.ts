@@ -168,10 +168,11 @@ export const ConfigSchema = z.object({
     .optional(),
   PUBLISHER_NAME: z.string().trim().min(1).default('Factcheck'),
   PUBLISHER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Unset: the address the server listens on (see src/http/base-url.ts).
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
-    .default('http://127.0.0.1:3000')
-    .transform((url) => url.replace(/\/+$/, '')),
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   TRUST_PROXY: trustProxy,
   HSTS_MAX_AGE: z.coerce
     .number({ error: 'must be a number of seconds (0: no Strict-Transport-Security)' })

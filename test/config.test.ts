@@ -24,7 +24,6 @@ describe('loadConfig', () => {
       READ_CACHE_MB: 64,
       IMPORT_CACHE_MB: 512,
       PUBLISHER_NAME: 'Factcheck',
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       TRUST_PROXY: false,
       HSTS_MAX_AGE: 0,
       RATE_LIMIT_READS: 1200,

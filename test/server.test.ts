@@ -77,6 +77,18 @@ describe('the real server (npm start)', () => {
     expect(created.headers.get('location')).toMatch(/^\/actors\/act_/);
   });
 
+  it('without PUBLIC_BASE_URL, publishes claims’ pages at the address it listens on (PORT=0 too)', async () => {
+    const slug = 'pompeo-iran-al-qaeda-new-home-base';
+    const review = (await (await fetch(`${baseUrl}/claims/${slug}/claimreview`)).json()) as {
+      url: string;
+    };
+    expect(review.url).toBe(`${baseUrl}/claims/${slug}`);
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
+      servers: { url: string }[];
+    };
+    expect(document.servers[0]?.url).toBe(baseUrl);
+  });
+
   it('logs one line per request', () => {
     const lines = output()
       .split('\n')

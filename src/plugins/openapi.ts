@@ -26,7 +26,8 @@ export const openApiPlugin = fp(
     opts: {
       version: string;
       readRequiresKey: boolean;
-      publicBaseUrl: string;
+      /** Asked when the document is first made: the server listens by then (see base-url.ts). */
+      publicBaseUrl: () => string;
       /** Realistic values from the seeded record, for the explorer to show and send. */
       examples: ExampleSet[];
     },
@@ -46,9 +47,7 @@ export const openApiPlugin = fp(
             'The public record of who claimed what, where, and how it stands. Errors are RFC 9457 `application/problem+json`; lists use cursor pagination (`{ items, nextCursor }`).',
           version: opts.version,
           license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
-          contact: { name: 'Factcheck API', url: `${opts.publicBaseUrl}/docs` },
         },
-        servers: [{ url: opts.publicBaseUrl, description: 'This server (PUBLIC_BASE_URL)' }],
         tags: API_TAGS,
         components: {
           securitySchemes: {
@@ -63,27 +62,30 @@ export const openApiPlugin = fp(
       },
       transform: jsonSchemaTransform,
       transformObject: (document) =>
-        withExamples(
-          withRealisticBounds(
-            withoutUnusedSchemas(
-              withMediaTypes(
-                withResponseHeaders(
-                  polishResponses(
-                    withSharedResponses(
-                      withPublicOperations(
-                        withParameterDescriptions(jsonSchemaTransformObject(document)),
-                        (operation, method) =>
-                          open.has(operation.operationId ?? '')
-                            ? true
-                            : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+        withServer(
+          withExamples(
+            withRealisticBounds(
+              withoutUnusedSchemas(
+                withMediaTypes(
+                  withResponseHeaders(
+                    polishResponses(
+                      withSharedResponses(
+                        withPublicOperations(
+                          withParameterDescriptions(jsonSchemaTransformObject(document)),
+                          (operation, method) =>
+                            open.has(operation.operationId ?? '')
+                              ? true
+                              : !opts.readRequiresKey && (method === 'get' || method === 'head'),
+                        ),
                       ),
                     ),
                   ),
                 ),
               ),
             ),
+            opts.examples,
           ),
-          opts.examples,
+          opts.publicBaseUrl(),
         ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs', ...EXPLORER_LOOK });
@@ -94,6 +96,14 @@ export const openApiPlugin = fp(
 );
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;
+
+/** The server the document names, and where its explorer is: PUBLIC_BASE_URL or the listened one. */
+function withServer(document: Document, baseUrl: string): Document {
+  const doc = document as OpenAPIV3_1.Document;
+  doc.servers = [{ url: baseUrl, description: 'This server (PUBLIC_BASE_URL)' }];
+  doc.info.contact = { name: 'Factcheck API', url: `${baseUrl}/docs` };
+  return document;
+}
 
 const DESCRIPTIONS: Record<string, string> = {
   '200': 'OK',
@@ -267,6 +277,9 @@ function withResponseHeaders(document: Document): Document {
         headers['Idempotent-Replayed'] = header('Idempotent-Replayed');
       if (code === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate');
       if (operation.operationId === 'exportRecord' && code === '200') headers.Vary = header('Vary');
+      // JSON or the claim's page, by Accept: a 304 answers for one of the two.
+      if (operation.operationId === 'getClaim' && (code === '200' || code === '304'))
+        headers.Vary = header('Vary');
       if (Object.keys(headers).length > 0) response.headers = headers;
     }
   }
@@ -350,8 +363,35 @@ const CLAIM_REVIEW_DOCUMENT: OpenAPIV3_1.SchemaObject = {
   ],
 };
 
+/** What a browser following a ClaimReview's `url` gets (abridged). */
+const CLAIM_PAGE_EXAMPLE = [
+  '<!DOCTYPE html>',
+  '<html lang="en">',
+  '<head><meta charset="utf-8"><title>Unsubstantiated: Iran is al-Qaeda’s new home base.</title>',
+  '<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview",…}</script></head>',
+  '<body><main><article><h1 lang="en">Iran is al-Qaeda’s new home base.</h1>',
+  '<p>Claimed by <strong>Mike Pompeo</strong> (person), 2021-01-12</p>',
+  '<section><h2>Status</h2><p><span class="status">Unsubstantiated</span></p>…</section>',
+  '</article></main></body>',
+  '</html>',
+].join('\n');
+
 /** The media types an operation takes or answers besides plain JSON. */
 const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
+  getClaim: {
+    ok: {
+      types: {
+        'text/html': {
+          schema: {
+            type: 'string',
+            description:
+              'With `Accept` preferring `text/html` (a browser): the claim’s page, with its quotes, related claims, evidence and status history, and its ClaimReview (as `GET /claims/{id}/claimreview` answers it) in a JSON-LD script element (`application/ld+json`, data a crawler reads). It runs no script.',
+          },
+          example: CLAIM_PAGE_EXAMPLE,
+        },
+      },
+    },
+  },
   getClaimReview: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
   exportClaimReviews: { ok: { types: { 'application/ld+json': AS_JSON }, only: true } },
   exportRecord: {

@@ -8,13 +8,15 @@ import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import type { Store } from '../db/store.js';
 import { isNotModified } from '../http/etag.js';
+import { representationOf } from '../http/negotiation.js';
 import { hooksOf } from '../http/route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The answer depends on the URL and the record alone (not on who asks, nor on other headers
-     * than If-None-Match): it may be kept in memory and sent again until the next write.
+     * than If-None-Match, and `Accept` on a route that `offers` several types): it may be kept in
+     * memory and sent again until the next write.
      */
     cached?: boolean;
   }
@@ -23,7 +25,14 @@ declare module 'fastify' {
 /** The route option of reads whose answers may be kept: `app.get(url, { ...cachedRead, … })`. */
 export const cachedRead = { config: { cached: true } } as const;
 
-type Kept = { mark: number; body: Buffer; contentType: string; etag: string | undefined };
+type Kept = { mark: number; body: Buffer; headers: Record<string, string> };
+
+/**
+ * The headers that describe the kept representation rather than the request: sent again with it.
+ * A page sets a Content-Security-Policy of its own; an answer without one gets the API's (set by
+ * the security headers before the lookup).
+ */
+const KEPT_HEADERS = ['content-type', 'etag', 'content-security-policy'] as const;
 
 /**
  * Answers to reads, kept by URL for as long as nothing is written: the store's change mark moves
@@ -45,17 +54,15 @@ export const readCachePlugin = fp(
       if (request.method !== 'GET') return;
       const mark = await opts.store.changeMark();
       // `Cache-Control: no-cache`: the client wants the answer read now (it is kept again after).
-      const hit = wantsFresh(request) ? undefined : kept.get(request.url);
+      const hit = wantsFresh(request) ? undefined : kept.get(keyOf(request));
       if (hit === undefined || hit.mark !== mark) {
         markOf.set(request, mark);
         return;
       }
-      reply.header('content-type', hit.contentType);
-      if (hit.etag !== undefined) {
-        reply.header('etag', hit.etag);
-        if (isNotModified(request.headers['if-none-match'], hit.etag)) {
-          return reply.code(304).send();
-        }
+      reply.headers(hit.headers);
+      const etag = hit.headers.etag;
+      if (etag !== undefined && isNotModified(request.headers['if-none-match'], etag)) {
+        return reply.code(304).send();
       }
       return reply.send(hit.body);
     };
@@ -65,15 +72,17 @@ export const readCachePlugin = fp(
       if (mark === undefined || reply.statusCode !== 200 || typeof payload !== 'string') {
         return payload;
       }
-      const contentType = reply.getHeader('content-type');
-      const etag = reply.getHeader('etag');
-      if (typeof contentType === 'string') {
-        kept.set(request.url, {
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (typeof value === 'string') headers[name] = value;
+      }
+      if (headers['content-type'] !== undefined) {
+        kept.set(keyOf(request), {
           mark,
           // Kept encoded: a kept answer is written as it is, not converted again for every send.
           body: Buffer.from(payload),
-          contentType,
-          etag: typeof etag === 'string' ? etag : undefined,
+          headers,
         });
       }
       return payload;
@@ -87,6 +96,12 @@ export const readCachePlugin = fp(
   },
   { name: 'read-cache' },
 );
+
+/** The URL, and the media type answered where the route offers several: each kept apart. */
+function keyOf(request: FastifyRequest): string {
+  const type = representationOf(request);
+  return type === undefined ? request.url : `${type} ${request.url}`;
+}
 
 function wantsFresh(request: FastifyRequest): boolean {
   const header = request.headers['cache-control'];

@@ -106,6 +106,8 @@ export async function makeApp(
     exportIdleTimeoutMs?: number;
     /** Memory for kept answers to reads; on as in production unless 0. */
     readCacheMb?: number;
+    /** PUBLIC_BASE_URL; `undefined` leaves it unset (the listened address then). */
+    publicBaseUrl?: string | undefined;
   } = {},
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
@@ -113,6 +115,8 @@ export async function makeApp(
   const { store, dir, file, url, drop } = await makeStore(options);
   const app = await buildApp({
     config: {
+      HOST: '127.0.0.1',
+      PORT: 0,
       CORS_ORIGINS: options.corsOrigins === undefined ? null : options.corsOrigins,
       CORS_READ_ORIGINS: options.corsReadOrigins ?? null,
       // TEST_LOG_LEVEL=error shows what a failing test's server logged.
@@ -123,7 +127,8 @@ export async function makeApp(
       IMPORT_JSON_LIMIT: options.importJsonLimit ?? 32 * 1_048_576,
       PUBLISHER_NAME: 'Test Checkers',
       PUBLISHER_URL: 'https://checkers.example',
-      PUBLIC_BASE_URL: 'https://factcheck.example',
+      PUBLIC_BASE_URL:
+        'publicBaseUrl' in options ? options.publicBaseUrl : 'https://factcheck.example',
       TRUST_PROXY: options.trustProxy ?? false,
       HSTS_MAX_AGE: options.hstsMaxAge ?? 0,
       RATE_LIMIT_READS: reads.max,

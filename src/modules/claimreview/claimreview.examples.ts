@@ -6,6 +6,12 @@ import { ClaimReviewSchema } from './claimreview.schemas.js';
 const ARTICLE_NAME =
   "News article on Mike Pompeo's January 2021 accusation that Iran is al-Qaeda's new home base, and the replies to it";
 
+/** Where Pompeo first said the words the article quotes. */
+const SPEECH = {
+  '@type': 'CreativeWork',
+  name: "Mike Pompeo's remarks to the National Press Club accusing Iran of being al-Qaeda's new home base",
+} as const;
+
 /** The seeded home-base claim as this server publishes its review. */
 const HOME_BASE_REVIEW = {
   '@context': 'https://schema.org',
@@ -19,14 +25,8 @@ const HOME_BASE_REVIEW = {
     '@type': 'Claim',
     author: { '@type': 'Person', name: 'Mike Pompeo' },
     datePublished: '2021-01-12',
-    appearance: [
-      { '@type': 'CreativeWork', name: ARTICLE_NAME },
-      {
-        '@type': 'CreativeWork',
-        name: "Mike Pompeo's remarks to the National Press Club accusing Iran of being al-Qaeda's new home base",
-      },
-    ],
-    firstAppearance: { '@type': 'CreativeWork', name: ARTICLE_NAME },
+    appearance: [{ '@type': 'CreativeWork', name: ARTICLE_NAME }, SPEECH],
+    firstAppearance: SPEECH,
   },
   reviewRating: {
     '@type': 'Rating',

@@ -20,7 +20,7 @@ export const ClaimReviewReportSchema = ImportReportSchema.extend({
 
 export const claimReviewRoutes: FastifyPluginAsyncZod<{
   store: Store;
-  publisher: Publisher;
+  publisher: () => Publisher;
   importJsonLimit: number;
 }> = async (app, { store, publisher, importJsonLimit }) => {
   // JSON-LD is JSON: what publishers serve as application/ld+json is read by the same parser.
@@ -68,7 +68,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const review = await store.read((tx) => claimReview(tx, request.params.id, publisher));
+      const review = await store.read((tx) => claimReview(tx, request.params.id, publisher()));
       // Publishers embed it in a <script> element: no stored text may close that element.
       return reply.type('application/ld+json').serializer(scriptSafeJson).send(review);
     },
@@ -90,7 +90,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       const feed = store.snapshot(async function* (tx) {
         yield '[';
         let first = true;
-        for await (const review of claimReviewFeed(tx, publisher)) {
+        for await (const review of claimReviewFeed(tx, publisher())) {
           yield `${first ? '' : ','}${scriptSafeJson(review)}`;
           first = false;
         }

@@ -1,4 +1,3 @@
-import type { Config } from '../../config.js';
 import type { Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { paced } from '../../lib/pacer.js';
@@ -9,7 +8,12 @@ import { claimsAfter, lastStatusChange } from '../claims/claims.repository.js';
 import { sourceCitations } from '../sources/sources.repository.js';
 import { type ClaimReview, RATINGS } from './claimreview.schemas.js';
 
-export type Publisher = Pick<Config, 'PUBLISHER_NAME' | 'PUBLISHER_URL' | 'PUBLIC_BASE_URL'>;
+export type Publisher = {
+  PUBLISHER_NAME: string;
+  PUBLISHER_URL?: string | undefined;
+  /** Where the claims' pages live: PUBLIC_BASE_URL, or the address the server listens on. */
+  PUBLIC_BASE_URL: string;
+};
 
 /** A claim as a schema.org ClaimReview; a claim still `unverified` has no review to publish (404). */
 export async function claimReview(
@@ -32,7 +36,7 @@ export async function claimReview(
     q.originalSource ? [q.originalSource.id, q.source.id] : [q.source.id],
   );
   const citations = await sourceCitations(tx, sourceIds);
-  const appearances = [...new Set(sourceIds)].map((id) => {
+  const creativeWork = (id: string) => {
     const citation = citations.get(id);
     return {
       '@type': 'CreativeWork',
@@ -41,7 +45,11 @@ export async function claimReview(
         ? { name: citation.title ?? citation.description ?? '' }
         : {}),
     };
-  });
+  };
+  const appearances = [...new Set(sourceIds)].map(creativeWork);
+  // Where the words were first said (a speech a news article reports), before any report of them.
+  const firstSaid = claim.quotes.find((q) => q.originalSource)?.originalSource?.id;
+  const firstAppearance = firstSaid === undefined ? appearances[0] : creativeWork(firstSaid);
   const lastVerdict = await lastStatusChange(tx, claim.id);
   const sameAs = (claimant?.aliases ?? []).filter((alias) => /^https?:\/\//.test(alias));
   return {
@@ -50,6 +58,7 @@ export async function claimReview(
     url: `${publisher.PUBLIC_BASE_URL}/claims/${claim.slug}`,
     claimReviewed: claim.text,
     inLanguage: claim.language,
+    // The verdict's own time from the history; a claim always has one (its first entry).
     datePublished: lastVerdict?.changedAt ?? claim.updatedAt,
     author: {
       '@type': 'Organization',
@@ -65,7 +74,7 @@ export async function claimReview(
       },
       datePublished: claim.statedAt,
       appearance: appearances,
-      ...(appearances[0] ? { firstAppearance: appearances[0] } : {}),
+      ...(firstAppearance ? { firstAppearance } : {}),
     },
     reviewRating: {
       '@type': 'Rating',

@@ -174,13 +174,16 @@ export async function historyPage(
     .limit(limit);
 }
 
-/** The claim's latest status change, or null before its first. */
+/**
+ * The claim's latest status change by the time it records, or null before its first. By time, not
+ * by the order entries were written: an import may bring a claim's history in any order.
+ */
 export async function lastStatusChange(tx: Tx, claimId: string): Promise<StatusHistoryRow | null> {
   const [row] = await tx
     .select()
     .from(statusHistory)
     .where(eq(statusHistory.claimId, claimId))
-    .orderBy(desc(statusHistory.id))
+    .orderBy(desc(statusHistory.changedAt), desc(statusHistory.id))
     .limit(1);
   return row ?? null;
 }

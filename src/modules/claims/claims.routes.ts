@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { sendCreated, versioned, writeContext } from '../../http/etag.js';
+import { representationOf } from '../../http/negotiation.js';
 import {
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
@@ -15,6 +16,9 @@ import {
 } from '../../http/route-schemas.js';
 import { IdParamsSchema, PageQuerySchema } from '../../lib/api-schemas.js';
 import { cachedRead } from '../../plugins/read-cache.js';
+import type { Publisher } from '../claimreview/claimreview.service.js';
+import { readClaimPageData } from './claim-page.data.js';
+import { sendClaimPage } from './claim-page.js';
 import { createClaim, deleteClaim, patchClaim } from './claims.commands.js';
 import { addLink, removeLink } from './claims.link-commands.js';
 import {
@@ -43,7 +47,14 @@ import { changeStatus } from './claims.status-commands.js';
 const write = { config: { role: 'editor' as const } };
 
 /** Claims, their verdicts, the public list of corrections, and rebuttal/support links. */
-export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+/** A claim answers JSON unless the client prefers a page (a browser following a review's url). */
+const CLAIM_MEDIA_TYPES = ['application/json', 'text/html'] as const;
+
+export const claimRoutes: FastifyPluginAsyncZod<{
+  store: Store;
+  /** Who publishes the claims' reviews, and where their pages live (asked per request). */
+  publisher: () => Publisher;
+}> = async (app, { store, publisher }) => {
   app.get(
     '/claims',
     {
@@ -64,11 +75,12 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
   app.get(
     '/claims/:id',
     {
-      ...cachedRead,
+      config: { ...cachedRead.config, offers: CLAIM_MEDIA_TYPES },
       schema: {
         operationId: 'getClaim',
         summary: 'Get a claim with its quotes, links and status',
-        description: 'Sends an `ETag` (the version); `If-None-Match` with it answers 304.',
+        description:
+          'Sends an `ETag` (the version); `If-None-Match` with it answers 304. A browser (`Accept` preferring `text/html`) gets the claim’s page instead: the claim, its quotes, related claims, evidence and history, with its ClaimReview embedded as JSON-LD; that page is where a published ClaimReview’s `url` leads. Every other `Accept` gets JSON.',
         tags: ['claims'],
         params: IdParamsSchema,
         headers: IfNoneMatchHeadersSchema,
@@ -79,8 +91,16 @@ export const claimRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
         },
       },
     },
-    async (request, reply) =>
-      versioned(reply, await store.read((tx) => getClaim(tx, request.params.id))),
+    async (request, reply) => {
+      const { id } = request.params;
+      if (representationOf(request) === 'text/html') {
+        return sendClaimPage(
+          reply,
+          await store.read((tx) => readClaimPageData(tx, id, publisher())),
+        );
+      }
+      return versioned(reply, await store.read((tx) => getClaim(tx, id)));
+    },
   );
 
   for (const [path, operationId, kind, who] of [
