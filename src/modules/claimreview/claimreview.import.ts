@@ -151,6 +151,14 @@ async function importOne(
       status: review.rating.status,
       statusNote: statusNoteOf(review, by, rating),
       tags: ['claimreview'],
+      review: {
+        publisher: review.publisher.name,
+        label: review.rating.text,
+        ratingValue: review.rating.ratingValue,
+        bestRating: review.rating.bestRating,
+        worstRating: review.rating.worstRating,
+        score: review.rating.score,
+      },
     },
     at,
   );
