@@ -5,7 +5,7 @@ import {
   lenientDate,
   type NormalizedReview,
   normalizeReview,
-  ratingToStatus,
+  readReviewRating,
 } from '../src/modules/claimreview/claimreview.normalize.js';
 
 /** Documents written for these tests, each with a quirk real fact-checkers' pages show. */
@@ -70,7 +70,7 @@ describe('finding ClaimReviews in what publishers emit', () => {
       language: 'ur',
       claimant: { name: 'Social media users' },
       claimDate: '2021-03-01T00:00:00Z',
-      rating: { status: 'refuted', mapped: true },
+      rating: { status: 'refuted', readFrom: 'label', unmapped: false },
     });
   });
 });
@@ -147,6 +147,10 @@ describe('normalising a review', () => {
   });
 });
 
+/** A rating of a review by a publisher with no table of its own. */
+const readRating = (rating: unknown) =>
+  readReviewRating(rating, { name: null, url: null }, 'https://checker.example/review/1');
+
 describe('ratings', () => {
   it.each([
     [{ ratingValue: '1', bestRating: '5', worstRating: '1', alternateName: 'False' }, 'refuted'],
@@ -164,14 +168,19 @@ describe('ratings', () => {
     [{ alternateName: 'FALSO: As imagens foram retiradas de outro vídeo.' }, 'refuted'],
     [{ alternateName: 'Sie hat diesen Satz nie gesagt. «Völliger Unsinn», heißt es.' }, 'refuted'],
   ])('%o → %s', (rating, status) => {
-    expect(ratingToStatus(rating)).toMatchObject({ status, mapped: true });
+    expect(readRating(rating)).toMatchObject({ status, unmapped: false });
   });
 
   it('keeps an unknown rating unmapped, with its text', () => {
-    expect(ratingToStatus({ alternateName: 'Needs a closer look by our desk' })).toEqual({
+    expect(readRating({ alternateName: 'Needs a closer look by our desk' })).toEqual({
       status: 'unverified',
-      mapped: false,
+      score: null,
       text: 'Needs a closer look by our desk',
+      ratingValue: null,
+      bestRating: null,
+      worstRating: null,
+      readFrom: null,
+      unmapped: true,
     });
   });
 });

@@ -27,11 +27,13 @@ const KINDS: Record<string, string> = {
   SQLiteText: 'text',
   SQLiteInteger: 'integer',
   SQLiteTextJson: 'json',
+  SQLiteReal: 'real',
   PgText: 'text',
   PgInteger: 'integer',
   PgBigInt53: 'integer',
   PgJson: 'json',
   PgJsonb: 'json',
+  PgDoublePrecision: 'real',
 };
 
 function sqlText(value: SQL): string {

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   unique,
@@ -367,6 +368,28 @@ export const claimProvenance = sqliteTable(
   () => [],
 );
 
+/**
+ * The rating an imported review gave its claim: as the publisher printed it (its label and
+ * numbers, as they came) and as the importer read it (`score`, from 0 false to 1 true; null when
+ * the rating is not about truth). Kept beside the claim so that imported ratings can be compared
+ * across publishers and carried by exports.
+ */
+export const claimReviews = sqliteTable(
+  'claim_reviews',
+  {
+    claimId: text('claim_id')
+      .primaryKey()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    publisher: text('publisher'),
+    label: text('label'),
+    ratingValue: real('rating_value'),
+    bestRating: real('best_rating'),
+    worstRating: real('worst_rating'),
+    score: real('score'),
+  },
+  () => [check('claim_reviews_score_check', sql`score IS NULL OR (score >= 0 AND score <= 1)`)],
+);
+
 /** API keys: only a hash of the secret is kept; the key itself is shown once, when created. */
 export const apiKeys = sqliteTable(
   'api_keys',
@@ -424,6 +447,7 @@ export const idempotencyKeys = sqliteTable(
 );
 
 export type ClaimProvenanceRow = typeof claimProvenance.$inferSelect;
+export type ClaimReviewRow = typeof claimReviews.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;

@@ -4,6 +4,7 @@ import {
   bigint,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   json,
@@ -332,6 +333,22 @@ export const claimProvenance = pgTable(
     document: json('document').$type<unknown>().notNull(),
   },
   () => [],
+);
+
+export const claimReviews = pgTable(
+  'claim_reviews',
+  {
+    claimId: text('claim_id')
+      .primaryKey()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    publisher: text('publisher'),
+    label: text('label'),
+    ratingValue: doublePrecision('rating_value'),
+    bestRating: doublePrecision('best_rating'),
+    worstRating: doublePrecision('worst_rating'),
+    score: doublePrecision('score'),
+  },
+  () => [check('claim_reviews_score_check', sql`score IS NULL OR (score >= 0 AND score <= 1)`)],
 );
 
 export const apiKeys = pgTable(

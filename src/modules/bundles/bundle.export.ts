@@ -11,6 +11,7 @@ import {
   claimsAfter,
   linksAfter,
   quotesOfClaims,
+  reviewsByClaim,
   statusChangesAfter,
   tagsByClaim,
 } from '../claims/claims.repository.js';
@@ -115,6 +116,7 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
     const ids = rows.map((row) => row.id);
     const tags = await tagsByClaim(tx, ids);
     const quotes = await quotesOfClaims(tx, ids);
+    const reviews = await reviewsByClaim(tx, ids);
     const quoted = [...quotes.values()].flat();
     const actors = await actorSlugs(tx, [
       ...rows.map((row) => row.claimantId),
@@ -130,7 +132,13 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
     };
     yield rows.map((row) => ({
       type: 'claim' as const,
-      ...toClaimRecord(row, tags.get(row.id) ?? [], quotes.get(row.id) ?? [], refs),
+      ...toClaimRecord(
+        row,
+        tags.get(row.id) ?? [],
+        quotes.get(row.id) ?? [],
+        refs,
+        reviews.get(row.id),
+      ),
     }));
   }
 

@@ -23,7 +23,10 @@ import { extractReviews, type NormalizedReview, normalizeReview } from './claimr
 
 export type ClaimReviewReport = ImportReport & {
   reviews: number;
-  /** Ratings that matched no status: the claim stays `unverified`, the rating is in its note. */
+  /**
+   * Ratings whose label no table knows (nor any verdict phrase in it): the status comes from the
+   * numbers when they make a scale, else the claim stays `unverified`; the label is in its note.
+   */
   unmappedRatings: { url: string; rating: string | null }[];
 };
 
@@ -77,7 +80,7 @@ export async function importClaimReviews(
     ...report,
     reviews: reviews.length,
     unmappedRatings: reviews
-      .filter((r) => !r.rating.mapped)
+      .filter((r) => r.rating.unmapped)
       .map((r) => ({ url: r.reviewUrl, rating: r.rating.text })),
   };
 }
@@ -146,10 +149,16 @@ async function importOne(
       claimant: claimantSlug,
       statedAt: review.claimDate ?? review.reviewDate,
       status: review.rating.status,
-      statusNote: review.rating.mapped
-        ? `Rated ${rating} by ${by}: ${review.reviewUrl}`
-        : `Rated ${rating} by ${by}, a rating that maps to no status: ${review.reviewUrl}`,
+      statusNote: statusNoteOf(review, by, rating),
       tags: ['claimreview'],
+      review: {
+        publisher: review.publisher.name,
+        label: review.rating.text,
+        ratingValue: review.rating.ratingValue,
+        bestRating: review.rating.bestRating,
+        worstRating: review.rating.worstRating,
+        score: review.rating.score,
+      },
     },
     at,
   );
@@ -181,4 +190,16 @@ async function importOne(
     importedAt: nowIso(),
     document: review.original,
   });
+}
+
+/** Why the claim has its status, in the words of the review. */
+function statusNoteOf(review: NormalizedReview, by: string, rating: string): string {
+  const { readFrom, ratingValue, bestRating, worstRating } = review.rating;
+  if (readFrom === 'scale') {
+    const scale = `${ratingValue} on a scale from ${worstRating} to ${bestRating}`;
+    return `Rated ${rating} (${scale}) by ${by}, read from its numbers: ${review.reviewUrl}`;
+  }
+  if (readFrom === null)
+    return `Rated ${rating} by ${by}, a rating that maps to no status: ${review.reviewUrl}`;
+  return `Rated ${rating} by ${by}: ${review.reviewUrl}`;
 }

@@ -3,6 +3,7 @@ import { detect } from 'tinyld';
 import { isPartialIsoDate } from '../../lib/dates.js';
 import type { FieldError } from '../../lib/problem.js';
 import type { ClaimStatus } from '../../lib/vocabulary.js';
+import { type RatingRead, readRating } from './ratings/read-rating.js';
 
 /**
  * Reading what fact-checkers publish as schema.org ClaimReview, quirks included, into one plain
@@ -17,7 +18,17 @@ export type NormalizedReview = {
   claimDate: string | null;
   reviewDate: string | null;
   appearances: { url: string; title: string | null }[];
-  rating: { status: ClaimStatus; mapped: boolean; text: string | null };
+  rating: {
+    status: ClaimStatus;
+    score: number | null;
+    /** The label as published (`alternateName`, else `name`). */
+    text: string | null;
+    ratingValue: number | null;
+    bestRating: number | null;
+    worstRating: number | null;
+    readFrom: RatingRead['readFrom'];
+    unmapped: boolean;
+  };
   publisher: { name: string | null; url: string | null };
   original: unknown;
 };
@@ -149,122 +160,31 @@ const NUMBER = (value: unknown): number | null => {
   return Number.isFinite(number) ? number : null;
 };
 
-/** Words of ratings, in the languages fact-checkers use, and the status each stands for. */
-const RATING_WORDS: [ClaimStatus, string[]][] = [
-  [
-    'misleading',
-    [
-      'mostly false',
-      'half true',
-      'half-true',
-      'partly false',
-      'partly true',
-      'misleading',
-      'missing context',
-      'enganoso',
-      'engañoso',
-      'trompeur',
-      'irreführend',
-      'exaggerated',
-      'distorted',
-      'manipulated',
-      'altered',
-    ],
-  ],
-  [
-    'refuted',
-    [
-      'false',
-      'pants on fire',
-      'incorrect',
-      'wrong',
-      'fake',
-      'falso',
-      'faux',
-      'falsch',
-      'fałsz',
-      '錯誤',
-      '错误',
-      'not true',
-      'unsinn',
-      'nie gesagt',
-      'erfunden',
-      'untrue',
-      'hoax',
-      'scam',
-    ],
-  ],
-  [
-    'supported',
-    [
-      'true',
-      'mostly true',
-      'correct',
-      'accurate',
-      'verdadero',
-      'verdadeiro',
-      'vrai',
-      'wahr',
-      'richtig',
-      '正確',
-      '正确',
-    ],
-  ],
-  [
-    'unsubstantiated',
-    [
-      'unproven',
-      'unsubstantiated',
-      'no evidence',
-      'unverifiable',
-      'sin evidencia',
-      'sem provas',
-      'insufficient evidence',
-    ],
-  ],
-  ['disputed', ['disputed', 'contested', 'mixed', 'mixture', 'controversial']],
-  ['not_checkable', ['satire', 'opinion', 'not checkable', 'not a claim']],
-];
-
 /**
- * The status a rating stands for: its position between worst and best when the scale is usable,
- * else its words; neither gives `unverified`, marked as not mapped.
+ * A review's rating as the importer keeps it: the label and numbers as published, and the status
+ * and score read from them (see ratings/read-rating.ts, the one reading every import path uses).
  */
-export function ratingToStatus(rating: unknown): NormalizedReview['rating'] {
+export function readReviewRating(
+  rating: unknown,
+  publisher: NormalizedReview['publisher'],
+  reviewUrl: string,
+): NormalizedReview['rating'] {
   const r = isObject(rating) ? rating : {};
   const text = cleanText(r.alternateName) || cleanText(r.name) || null;
-  const value = NUMBER(r.ratingValue);
-  const best = NUMBER(r.bestRating);
-  const worst = NUMBER(r.worstRating);
-  if (value !== null && best !== null && worst !== null && best !== worst) {
-    const position = (value - worst) / (best - worst);
-    if (position >= 0 && position <= 1) {
-      const status: ClaimStatus =
-        position < 0.25
-          ? 'refuted'
-          : position < 0.5
-            ? 'misleading'
-            : position < 0.75
-              ? 'disputed'
-              : 'supported';
-      return { status, mapped: true, text };
-    }
-  }
-  if (text) {
-    const words = text
-      .toLowerCase()
-      .replace(/[.!?¡¿"“”]/g, '')
-      .trim();
-    // A one-word rating must match whole; a verdict sentence is searched for the words.
-    for (const [status, names] of RATING_WORDS)
-      if (names.includes(words)) return { status, mapped: true, text };
-    for (const [status, names] of RATING_WORDS) {
-      if (names.some((name) => new RegExp(`(^|[^\\p{L}])${name}([^\\p{L}]|$)`, 'u').test(words))) {
-        return { status, mapped: true, text };
-      }
-    }
-  }
-  return { status: 'unverified', mapped: false, text };
+  const numbers = {
+    ratingValue: NUMBER(r.ratingValue),
+    bestRating: NUMBER(r.bestRating),
+    worstRating: NUMBER(r.worstRating),
+  };
+  const read = readRating({ label: text, ...numbers, publisher, reviewUrl });
+  return {
+    status: read.status,
+    score: read.score,
+    text,
+    ...numbers,
+    readFrom: read.readFrom,
+    unmapped: read.unmapped,
+  };
 }
 
 const LANGUAGES = [
@@ -349,7 +269,11 @@ export function normalizeReview(review: Json, at: string): NormalizedReview | Fi
       title: cleanText(a.headline) || cleanText(a.name) || null,
     }))
     .filter((a) => /^https?:\/\//.test(a.url));
-  const publisher = list(review.author).find(isObject) ?? list(review.publisher).find(isObject);
+  const by = list(review.author).find(isObject) ?? list(review.publisher).find(isObject);
+  const publisher = {
+    name: by ? cleanText(by.name) || null : null,
+    url: by ? cleanText(by.url) || null : null,
+  };
   return {
     reviewUrl,
     claimText,
@@ -375,11 +299,8 @@ export function normalizeReview(review: Json, at: string): NormalizedReview | Fi
     claimDate: lenientDate(item.datePublished),
     reviewDate: lenientDate(review.datePublished),
     appearances: uniqueByUrl(appearances),
-    rating: ratingToStatus(list(review.reviewRating).find(isObject)),
-    publisher: {
-      name: publisher ? cleanText(publisher.name) || null : null,
-      url: publisher ? cleanText(publisher.url) || null : null,
-    },
+    rating: readReviewRating(list(review.reviewRating).find(isObject), publisher, reviewUrl),
+    publisher,
     original: review,
   };
 }

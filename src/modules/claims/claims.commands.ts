@@ -34,6 +34,7 @@ import {
   lastQuotePosition,
   linksOf,
   quotesOf,
+  reviewOf,
   tagsByClaim,
 } from './claims.repository.js';
 import {
@@ -41,6 +42,7 @@ import {
   appendStatusChange,
   type ClaimValues,
   deleteClaimRow,
+  deleteReviewRow,
   insertClaim,
   insertQuoteAt,
   normalizeQuote,
@@ -50,10 +52,17 @@ import {
   type StatusEntry,
   saveLink,
   saveProvenanceRow,
+  saveReviewRow,
   touchClaim,
   updateClaim,
 } from './claims.rows.js';
-import type { Claim, ClaimCreate, ClaimPatch, QuoteInput } from './claims.schemas.js';
+import type {
+  Claim,
+  ClaimCreate,
+  ClaimPatch,
+  ImportedReview,
+  QuoteInput,
+} from './claims.schemas.js';
 import { unbackedVerdict } from './verdicts.js';
 
 /**
@@ -362,7 +371,11 @@ async function auditUpdate(
   now: string,
   before: ClaimRow,
   changes: Partial<ClaimValues>,
-  related: { tags: [string[], string[] | undefined] | null; quotes: [unknown, unknown] | null },
+  related: {
+    tags: [string[], string[] | undefined] | null;
+    quotes: [unknown, unknown] | null;
+    review?: [unknown, unknown] | null;
+  },
 ): Promise<void> {
   await recordAudit(
     tx,
@@ -375,12 +388,14 @@ async function auditUpdate(
         ...before,
         ...(related.tags ? { tags: related.tags[0] } : {}),
         ...(related.quotes ? { quotes: related.quotes[0] } : {}),
+        ...(related.review ? { review: related.review[0] } : {}),
       },
       after: {
         ...before,
         ...changes,
         ...(related.tags ? { tags: related.tags[1] } : {}),
         ...(related.quotes ? { quotes: related.quotes[1] } : {}),
+        ...(related.review ? { review: related.review[1] } : {}),
       },
     },
     now,
@@ -413,6 +428,8 @@ export type ClaimUpsert = {
   };
   tags: string[];
   quotes: QuoteValues[];
+  /** The imported review's rating; absent: a stored claim keeps its own; null: none. */
+  review?: ImportedReview | null;
 };
 
 /**
@@ -444,6 +461,7 @@ export async function upsertClaim(
     await insertClaim(tx, values, now);
     await replaceTags(tx, fields.id, tags, true);
     await replaceQuotes(tx, fields.id, quotes, true);
+    if (input.review) await saveReviewRow(tx, fields.id, input.review);
     await countNewClaim(tx, ctx, { claimantId: fields.claimantId, status, tags, quotes });
     // Its first history entry, unless the import brings its history: see appendFirstStatusEntries.
     await recordAudit(
@@ -453,7 +471,7 @@ export async function upsertClaim(
         action: 'create',
         entityType: 'claim',
         entityId: fields.id,
-        after: { ...values, tags, quotes },
+        after: { ...values, tags, quotes, ...(input.review ? { review: input.review } : {}) },
       },
       now,
     );
@@ -468,12 +486,18 @@ export async function upsertClaim(
   const tagsChanged = !sameJson(tags, tagsBefore);
   const quotesBefore = (await quotesOf(tx, stored.id)).map(normalizeQuote);
   const quotesChanged = !sameJson(quotes, quotesBefore);
-  if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged) {
+  const reviewBefore = input.review === undefined ? null : await reviewOf(tx, stored.id);
+  const reviewChanged = input.review !== undefined && !sameJson(input.review, reviewBefore);
+  if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged && !reviewChanged) {
     return 'unchanged';
   }
   await updateClaim(tx, stored.id, changes, now);
   if (tagsChanged) await replaceTags(tx, stored.id, tags);
   if (quotesChanged) await replaceQuotes(tx, stored.id, quotes);
+  if (reviewChanged) {
+    if (input.review) await saveReviewRow(tx, stored.id, input.review);
+    else await deleteReviewRow(tx, stored.id);
+  }
   await countClaimChange(
     tx,
     ctx,
@@ -501,6 +525,7 @@ export async function upsertClaim(
   await auditUpdate(tx, ctx, now, stored, changes, {
     tags: tagsChanged ? [tagsBefore, tags] : null,
     quotes: quotesChanged ? [quotesBefore, quotes] : null,
+    review: reviewChanged ? [reviewBefore, input.review ?? null] : null,
   });
   return 'updated';
 }

@@ -7,6 +7,7 @@ import {
   ClaimPatchSchema,
   ClaimSchema,
   ClaimSummarySchema,
+  ImportedReviewSchema,
   LinkInputSchema,
   QuoteInputSchema,
   QuoteSchema,
@@ -109,6 +110,15 @@ export const claimExamples: ExampleSet = {
       supportsCount: 1,
       supportedBy: [],
       provenance: null,
+      review: null,
+    }),
+    answerExample(ImportedReviewSchema, {
+      publisher: 'PolitiFact',
+      label: 'Mostly False',
+      ratingValue: 2,
+      bestRating: 6,
+      worstRating: 1,
+      score: 0.25,
     }),
     answerExample(StatusChangeSchema, {
       status: 'unsubstantiated',

@@ -194,6 +194,7 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
     rebutsCount: row.rebutsCount,
     supportsCount: row.supportsCount,
     provenance: row.provenance,
+    review: row.review,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   actors,
   claimLinks,
   claimProvenance,
+  claimReviews,
   claims,
   claimTags,
   quotes,
@@ -13,6 +14,7 @@ import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
+import { reviewColumns } from './claims.repository.js';
 import { LINKS_EMBEDDED } from './claims.schemas.js';
 
 /**
@@ -44,7 +46,7 @@ export const listedClaimColumns = (d: SqlDialect) => ({
   tags: d.textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
 });
 
-/** A claim's row, with its claimant, tags, counts and provenance. */
+/** A claim's row, with its claimant, tags, counts, provenance and imported review's rating. */
 const claimColumns = (tx: Tx) => {
   const d = dialectOf(tx);
   return {
@@ -59,6 +61,7 @@ const claimColumns = (tx: Tx) => {
       sql`${claimProvenance}`,
       eq(claimProvenance.claimId, claims.id),
     ),
+    review: d.rowOf(reviewColumns, sql`${claimReviews}`, eq(claimReviews.claimId, claims.id)),
   };
 };
 

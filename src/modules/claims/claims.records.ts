@@ -2,7 +2,13 @@ import type { ClaimRow, QuoteRow, StatusHistoryRow } from '../../db/schema.js';
 import type { LinkKind } from '../../lib/vocabulary.js';
 import type { ClaimUpsert, LinkValues } from './claims.commands.js';
 import type { QuoteValues, StatusEntry } from './claims.rows.js';
-import type { ClaimRecord, LinkRecord, QuoteRecord, StatusRecord } from './claims.schemas.js';
+import type {
+  ClaimRecord,
+  ImportedReview,
+  LinkRecord,
+  QuoteRecord,
+  StatusRecord,
+} from './claims.schemas.js';
 
 /**
  * Claims, quotes, links and status entries as bundle records, both ways: the export writes what
@@ -29,12 +35,16 @@ export function toQuoteRecord(row: QuoteRow, refs: SlugRefs): QuoteRecord {
   };
 }
 
-/** `tags` sorted, `quotes` in their order, as the repository reads them. */
+/**
+ * `tags` sorted, `quotes` in their order, as the repository reads them; `review` only for a claim
+ * that has one, so that exports of records without imported reviews stay as they were.
+ */
 export function toClaimRecord(
   row: ClaimRow,
   tags: string[],
   quotes: QuoteRow[],
   refs: SlugRefs,
+  review: ImportedReview | null = null,
 ): ClaimRecord {
   return {
     id: row.id,
@@ -47,6 +57,7 @@ export function toClaimRecord(
     statusNote: row.statusNote,
     tags,
     quotes: quotes.map((quote) => toQuoteRecord(quote, refs)),
+    ...(review ? { review } : {}),
   };
 }
 
@@ -101,6 +112,8 @@ export function claimUpsertOf(
     },
     tags: [...new Set(record.tags)].sort(),
     quotes: ids.quotes,
+    // Absent stays absent: a stored claim then keeps its review.
+    ...(record.review === undefined ? {} : { review: record.review }),
   };
 }
 

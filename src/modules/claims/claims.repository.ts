@@ -24,6 +24,7 @@ import {
   type ClaimRow,
   claimLinks,
   claimProvenance,
+  claimReviews,
   claims,
   claimTags,
   evidence,
@@ -41,6 +42,7 @@ import type { Cursor } from '../../lib/cursor.js';
 import { isId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import type { QuoteValues } from './claims.rows.js';
+import type { ImportedReview } from './claims.schemas.js';
 import { backedVerdicts } from './verdicts.js';
 
 /** Reads of the claims module's tables: claims, their tags, quotes, links and status history. */
@@ -490,6 +492,38 @@ export async function provenanceOf(tx: Tx, claimId: string): Promise<ClaimProven
     .limit(1);
   return row ?? null;
 }
+
+/** A review's rating as the API shows it, fields in its order: compared as JSON, so kept so. */
+export const reviewColumns = {
+  publisher: claimReviews.publisher,
+  label: claimReviews.label,
+  ratingValue: claimReviews.ratingValue,
+  bestRating: claimReviews.bestRating,
+  worstRating: claimReviews.worstRating,
+  score: claimReviews.score,
+};
+
+/** The rating an imported claim's review gave it; null for others. */
+export async function reviewOf(tx: Tx, claimId: string): Promise<ImportedReview | null> {
+  return (await reviewsByClaim(tx, [claimId])).get(claimId) ?? null;
+}
+
+/** The reviews' ratings of the claims named, by claim id (claims without one are absent). */
+export async function reviewsByClaim(tx: Tx, ids: string[]): Promise<Map<string, ImportedReview>> {
+  const result = new Map<string, ImportedReview>();
+  if (ids.length === 0) return result;
+  for (const { claimId, ...review } of await reviewsOfClaims(tx).execute(idList(ids)))
+    result.set(claimId, review);
+  return result;
+}
+
+// Every page of an export reads them: prepared.
+const reviewsOfClaims = preparedFor((tx) =>
+  tx
+    .select({ claimId: claimReviews.claimId, ...reviewColumns })
+    .from(claimReviews)
+    .where(dialectOf(tx).inIdList(claimReviews.claimId)),
+);
 
 export async function findClaimIdByProvenanceUrl(tx: Tx, url: string): Promise<string | null> {
   const [row] = await tx

@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import {
   claimLinks,
   claimProvenance,
+  claimReviews,
   claims,
   claimTags,
   quotes,
@@ -13,6 +14,7 @@ import { preparedFor } from '../../db/sqlite/prepared.js';
 import { rowsChanged, runStatement, type Tx } from '../../db/store.js';
 import { newId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+import type { ImportedReview } from './claims.schemas.js';
 
 /**
  * Row writes to the claims module's tables, with no rule of their own: the commands decide what
@@ -340,4 +342,20 @@ export async function saveProvenanceRow(
       target: claimProvenance.claimId,
       set: { format: row.format, url: row.url, importedAt: row.importedAt, document: row.document },
     });
+}
+
+/** Keeps (or replaces) the rating of the review a claim was imported from. */
+export async function saveReviewRow(
+  tx: Tx,
+  claimId: string,
+  review: ImportedReview,
+): Promise<void> {
+  await tx
+    .insert(claimReviews)
+    .values({ claimId, ...review })
+    .onConflictDoUpdate({ target: claimReviews.claimId, set: review });
+}
+
+export async function deleteReviewRow(tx: Tx, claimId: string): Promise<void> {
+  await tx.delete(claimReviews).where(eq(claimReviews.claimId, claimId));
 }

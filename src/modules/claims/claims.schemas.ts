@@ -63,6 +63,30 @@ export const QuoteSchema = z
   })
   .meta({ id: 'Quote', description: 'Where a claim appears: exact words anchored in a source' });
 
+/** The rating a fact-checker's review gave an imported claim (see the README's rating mapping). */
+export const ImportedReviewSchema = z
+  .object({
+    publisher: z.string().nullable().describe('Who published the review, as it names itself'),
+    label: z
+      .string()
+      .nullable()
+      .describe(
+        'The rating exactly as the publisher printed it, e.g. `Pants on Fire!`, `Trompeur`',
+      ),
+    ratingValue: z.number().nullable().describe('The review’s `ratingValue`, as published'),
+    bestRating: z.number().nullable().describe('The review’s `bestRating`, as published'),
+    worstRating: z.number().nullable().describe('The review’s `worstRating`, as published'),
+    score: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe(
+        'The rating on one scale for every publisher: 0 false, 0.25 mostly false, 0.5 half true, 0.75 mostly true, 1 true; null when the rating is not about truth (satire, altered media, missing context…) or says nothing',
+      ),
+  })
+  .meta({ id: 'ImportedReview', description: 'A fact-checker’s rating of an imported claim' });
+
 /**
  * How many links of each kind a claim embeds: a claim rebutted a thousand times is read as fast as
  * one rebutted once; the stored counts give the totals and the paged lists give the rest.
@@ -102,6 +126,9 @@ export const ClaimSchema = ClaimListItemSchema.omit({ snippet: true })
       })
       .nullable()
       .describe('Where an imported claim came from; null for claims recorded here'),
+    review: ImportedReviewSchema.nullable().describe(
+      'The rating of the fact-checker’s review the claim was imported from; null for others',
+    ),
   })
   .meta({ id: 'Claim', description: 'A claim with everything known about it' });
 
@@ -333,6 +360,9 @@ export const ClaimRecordSchema = z.strictObject({
   statusNote: z.string().trim().min(1).nullish(),
   tags: claimFields.tags.default([]),
   quotes: z.array(QuoteRecordSchema).default([]),
+  review: ImportedReviewSchema.nullish().describe(
+    'The imported review’s rating; absent, a stored claim keeps its own; null removes it',
+  ),
 });
 
 export const LinkRecordSchema = z.strictObject({
@@ -358,6 +388,7 @@ export const StatusRecordSchema = z.strictObject({
 
 export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
 export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
+export type ImportedReview = z.infer<typeof ImportedReviewSchema>;
 export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
