@@ -2,7 +2,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { databaseName, openConfiguredStore } from './db/open-store.js';
 import { sqlState } from './db/pg/errors.js';
-import { describeReport, isEmpty, seedDb } from './db/seed.js';
+import { isEmpty, seedDb } from './db/seed.js';
+import { describeSeed } from './db/seed-report.js';
 import { sqliteCode } from './db/sqlite/errors.js';
 import { ensureFirstKey } from './modules/keys/keys.commands.js';
 
@@ -21,10 +22,10 @@ async function main(): Promise<void> {
     }
     return opened;
   });
+  // Only an empty database is seeded; should another process fill it meanwhile, the seed keeps
+  // what it finds (seedDb without force), so a start never overwrites an editor's work.
   const seedMessage = await attempt(`Cannot seed the database ${database}`, async () =>
-    config.SEED === 'article' && (await isEmpty(store))
-      ? describeReport(await seedDb(store))
-      : null,
+    config.SEED === 'article' && (await isEmpty(store)) ? describeSeed(await seedDb(store)) : null,
   );
 
   const app = await buildApp({ config, store });

@@ -117,6 +117,62 @@ describe('POST /import (bundle)', () => {
       expect(counts.created + counts.updated).toBe(0);
   });
 
+  // A database of its own, seeded: slower than the shared ones on a loaded machine.
+  it('with existing=keep, then stored records are left as they are and the differing ones listed', async () => {
+    const ctx = await makeApp();
+    try {
+      const key = (await makeKeys(ctx.store)).editor;
+      const bundle = readBundleFile(SEED_BUNDLE) as {
+        claims: { slug: string; tags: string[]; quotes: unknown[] }[];
+      };
+      const claim = bundle.claims.find((c) => c.slug === 'zarif-no-9-11-terrorists-from-iran');
+      if (!claim) throw new Error('missing claim');
+      const lines = [
+        { type: 'actor', slug: 'kept-test-actor', kind: 'person', name: 'Kept Test' },
+        { type: 'claim', ...claim, tags: ['changed'] },
+        { type: 'quote', claim: claim.slug, ...(claim.quotes[0] as object) },
+        {
+          type: 'status',
+          claim: claim.slug,
+          status: 'unverified',
+          changedAt: '2030-01-01T00:00:00.000Z',
+        },
+      ];
+      const auditBefore = await count(ctx, 'audit_log');
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/import?existing=keep',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+        payload: lines.map((line) => JSON.stringify(line)).join('\n'),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const report = response.json();
+      expect(report.counts.actors).toEqual({ created: 1, updated: 0, unchanged: 0, kept: 0 });
+      expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 0, kept: 1 });
+      expect(report.counts.quotes).toEqual({ created: 0, updated: 0, unchanged: 1, kept: 0 });
+      expect(report.counts.statuses).toEqual({ created: 0, updated: 0, unchanged: 0, kept: 1 });
+      expect(report.differing).toEqual([
+        { type: 'claim', key: claim.slug, fields: ['tags'] },
+        { type: 'status', key: claim.slug, fields: ['history'] },
+      ]);
+      expect(await count(ctx, 'audit_log')).toBe(Number(auditBefore) + 1);
+      const tags = await ctx.peek.values(
+        'SELECT tag FROM claim_tags t JOIN claims c ON c.id = t.claim_id WHERE c.slug = ? ORDER BY tag',
+        claim.slug,
+      );
+      expect(tags).toEqual([...claim.tags].sort());
+
+      const unknown = await send<Problem>(ctx.app, 'POST', '/import?existing=merge', {
+        key,
+        body: seedBundle(),
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e) => e.path)).toEqual(['query.existing']);
+    } finally {
+      await ctx.close();
+    }
+  }, 30_000);
+
   it('needs an editor key', async () => {
     expect((await send(empty.app, 'POST', '/import', { body: seedBundle() })).status).toBe(401);
   });

@@ -150,9 +150,47 @@ describe('seeding from the article', () => {
     expect(report.changed).toBe(false);
     for (const counts of Object.values(report.counts))
       expect(counts.created + counts.updated).toBe(0);
-    expect(report.counts.claims.unchanged).toBe(20);
+    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 20, kept: 0 });
     expect(report.counts.actors.unchanged).toBeGreaterThanOrEqual(6);
+    expect(report.differing).toEqual([]);
     expect(await snapshot(ctx.peek)).toEqual(before);
+  });
+
+  it('when the bundle differs from stored records, then they are kept as stored and listed with the fields that differ', async () => {
+    ctx = await open();
+    const bundle = readBundleFile(SEED_BUNDLE) as {
+      actors: { slug: string; aliases?: string[] }[];
+      claims: { slug: string; status: string; statusNote: string; tags: string[] }[];
+      evidence: { slug: string; summary: string }[];
+      links: { from: string; to: string; kind: string }[];
+    };
+    const claim = bundle.claims.find((c) => c.slug === 'zarif-no-9-11-terrorists-from-iran');
+    const actor = bundle.actors.find((a) => a.slug === 'trita-parsi');
+    const [item] = bundle.evidence;
+    const [link] = bundle.links;
+    if (!claim || !actor || !item || !link) throw new Error('missing records');
+    claim.status = 'disputed';
+    claim.statusNote = 'Corrected in a test.';
+    claim.tags = [...claim.tags, 'added-in-a-test'];
+    actor.aliases = ['Parsi'];
+    item.summary = 'Summarised otherwise.';
+    link.kind = link.kind === 'rebuts' ? 'supports' : 'rebuts';
+    const file = join(ctx.dir, 'changed.bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const before = await snapshot(ctx.peek);
+    const audited = await one(ctx.peek, 'SELECT count(*) AS n FROM audit_log');
+
+    const report = await seedDb(ctx.store, { file });
+    expect(report.changed).toBe(false);
+    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 19, kept: 1 });
+    expect(report.differing).toEqual([
+      { type: 'actor', key: 'trita-parsi', fields: ['aliases'] },
+      { type: 'claim', key: claim.slug, fields: ['status', 'statusNote', 'tags'] },
+      { type: 'link', key: `${link.from}→${link.to}`, fields: ['kind'] },
+      { type: 'evidence', key: item.slug, fields: ['summary'] },
+    ]);
+    expect(await snapshot(ctx.peek)).toEqual(before);
+    expect(await one(ctx.peek, 'SELECT count(*) AS n FROM audit_log')).toEqual(audited);
   });
 
   it('when a quote is off by one, then the load fails naming that quote and writes nothing', async () => {
@@ -167,7 +205,7 @@ describe('seeding from the article', () => {
     quote.end += 1;
     const file = join(ctx.dir, 'broken.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
-    const error = await catchError(() => seedDb(store, file));
+    const error = await catchError(() => seedDb(store, { file }));
     expect(error).toBeInstanceOf(ImportInvalidError);
     const errors = (error as ImportInvalidError).errors ?? [];
     expect(errors).toHaveLength(1);
@@ -178,7 +216,7 @@ describe('seeding from the article', () => {
     }
   });
 
-  it('when a changed bundle is loaded, then changed records are updated with their status history', async () => {
+  it('when a changed bundle is forced in, then changed records are updated with their status history', async () => {
     ctx = await open();
     const bundle = readBundleFile(SEED_BUNDLE) as {
       claims: { slug: string; status: string; statusNote: string }[];
@@ -189,7 +227,7 @@ describe('seeding from the article', () => {
     claim.statusNote = 'Corrected in a test.';
     const file = join(ctx.dir, 'changed.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
-    const report = await seedDb(ctx.store, file);
+    const report = await seedDb(ctx.store, { file, force: true });
     expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 19 });
     const row = await one(
       ctx.peek,

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  describeCounts,
-  type ImportReport,
-  importBundle,
-} from '../modules/bundles/bundle.import.js';
+import { type ImportReport, importBundle } from '../modules/bundles/bundle.import.js';
 import { claims } from './schema.js';
 import type { Store } from './store.js';
 
@@ -31,17 +27,25 @@ export function readBundleFile(file: string): unknown {
   return bundle;
 }
 
-/** Imports the seed bundle through the same import (and so the same commands) as any other. */
-export function seedDb(store: Store, file = SEED_BUNDLE): Promise<ImportReport> {
-  return importBundle(store, readBundleFile(file), { by: 'seed' });
+export type SeedOptions = {
+  file?: string;
+  /** Overwrite the records the database holds with the seed's, as a plain import does. */
+  force?: boolean;
+};
+
+/**
+ * Imports the seed bundle through the same import (and so the same commands) as any other. What
+ * the database holds already is kept as it is unless `force`: editors may have worked on the
+ * seeded records since, and a seed run to bring back what is missing must not undo their work.
+ */
+export function seedDb(store: Store, options: SeedOptions = {}): Promise<ImportReport> {
+  return importBundle(store, readBundleFile(options.file ?? SEED_BUNDLE), {
+    by: 'seed',
+    existing: options.force ? 'update' : 'keep',
+  });
 }
 
 export async function isEmpty(store: Store): Promise<boolean> {
   const rows = await store.read((tx) => tx.select({ id: claims.id }).from(claims).limit(1));
   return rows.length === 0;
-}
-
-export function describeReport(report: ImportReport): string {
-  const verdict = report.changed ? 'seeded' : 'already up to date, nothing changed';
-  return `Seed ${verdict} (${report.durationMs} ms): ${describeCounts(report)}`;
 }

@@ -88,7 +88,7 @@ export const bundleExamples: ExampleSet = {
   ],
   operations: {
     importBundle: {
-      parameters: { dryRun: false },
+      parameters: { dryRun: false, existing: 'update' },
       requests: {
         'application/x-ndjson': ndjson(
           { type: 'actor', ...BIDEN },

@@ -10,13 +10,35 @@ import { ImportQuerySchema } from '../../lib/api-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
 import { exportBundleJson, exportNdjson } from './bundle.export.js';
 import { importBundle, importNdjson } from './bundle.import.js';
-import { ExportedBundleSchema, RECORD_TYPES } from './bundle.schemas.js';
+import { COLLECTION_TYPES, ExportedBundleSchema, RECORD_TYPES } from './bundle.schemas.js';
 import { byteLimit } from './byte-limit.js';
 
 const CountsSchema = z.object({
   created: z.number().int().min(0),
   updated: z.number().int().min(0),
   unchanged: z.number().int().min(0),
+  kept: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'With `existing=keep` only: stored records left as they are though the import’s differ (listed in `differing`)',
+    ),
+});
+
+const DifferingRecordSchema = z.object({
+  type: z.enum(Object.values(COLLECTION_TYPES)),
+  key: z
+    .string()
+    .describe(
+      'The record’s slug as the import names it (a link: `from→to`; a quote or status entry: its claim)',
+    ),
+  fields: z
+    .array(z.string())
+    .describe(
+      'The bundle fields that differ (a quote or history entry the stored claim lacks: `quotes`, `history`)',
+    ),
 });
 
 export const ImportReportSchema = z
@@ -25,9 +47,24 @@ export const ImportReportSchema = z
     changed: z.boolean().describe('Whether anything was (or, in a dry run, would be) written'),
     records: z.number().int().min(0).describe('Records read'),
     counts: z.object(Object.fromEntries(RECORD_TYPES.map((type) => [type, CountsSchema]))),
+    differing: z
+      .array(DifferingRecordSchema)
+      .optional()
+      .describe(
+        'With `existing=keep` only: the stored records left as they are that differ from the import’s, with the fields that differ (the first 1000; `counts` has them all)',
+      ),
     durationMs: z.number().int().min(0),
   })
   .meta({ id: 'ImportReport', description: 'What an import did, per record type' });
+
+const BundleImportQuerySchema = ImportQuerySchema.extend({
+  existing: z
+    .enum(['update', 'keep'])
+    .default('update')
+    .describe(
+      'What becomes of a record the database holds already (same slug or id): `update` brings it in line with the import’s; `keep` leaves it as it is (no new version, history or audit entry) and lists it in `differing` when the import’s differs, so only what is missing is added',
+    ),
+});
 
 export type BundleRoutesOptions = {
   store: Store;
@@ -64,10 +101,10 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         operationId: 'importBundle',
         summary: 'Import a bundle or NDJSON: upsert by slug or id, all or nothing',
         description:
-          'A bundle document (`application/json`, parsed whole: up to IMPORT_JSON_LIMIT, 32 MiB by default, else 413), or NDJSON (`application/x-ndjson`, up to IMPORT_BODY_LIMIT): one record a line with its `type` (actor, source, claim, quote, link, evidence, status), streamed in bounded memory. Records may reference each other in any order. Every record is checked (shape, references, quote offsets); any error is a 422 listing each bad record (`claims.7…`, `lines.12…`) and nothing is written. Equal records are left `unchanged`.',
+          'A bundle document (`application/json`, parsed whole: up to IMPORT_JSON_LIMIT, 32 MiB by default, else 413), or NDJSON (`application/x-ndjson`, up to IMPORT_BODY_LIMIT): one record a line with its `type` (actor, source, claim, quote, link, evidence, status), streamed in bounded memory. Records may reference each other in any order. Every record is checked (shape, references, quote offsets); any error is a 422 listing each bad record (`claims.7…`, `lines.12…`) and nothing is written. Equal records are left `unchanged`; with `existing=keep` every stored record is left as it is.',
         tags: ['import-export'],
         security: SECURED,
-        querystring: ImportQuerySchema,
+        querystring: BundleImportQuerySchema,
         body: z.unknown(),
         response: { 200: ImportReportSchema, ...problems(400, 401, 403, 413, 415, 422) },
       },
@@ -75,7 +112,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
     async (request) => {
       const failed = request.validationError;
       if (failed && failed.validationContext !== 'body') throw failed;
-      const query = ImportQuerySchema.safeParse(request.query);
+      const query = BundleImportQuerySchema.safeParse(request.query);
       if (!query.success) {
         const errors = query.error.issues.map((i) => ({
           path: ['query', ...i.path].join('.'),
@@ -83,7 +120,11 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         }));
         throw new ValidationError('Invalid query.', errors);
       }
-      const options = { dryRun: query.data.dryRun, by: writeContext(request).by };
+      const options = {
+        dryRun: query.data.dryRun,
+        existing: query.data.existing,
+        by: writeContext(request).by,
+      };
       if (!isStreamedBody(request.body)) return importBundle(store, request.body, options);
       return importNdjson(
         store,

@@ -1,7 +1,22 @@
 import { AppError, type FieldError, problemType } from '../../lib/problem.js';
-import type { RecordType } from './bundle.schemas.js';
+import type { ImportRecordType, RecordType } from './bundle.schemas.js';
 
-export type ImportCounts = { created: number; updated: number; unchanged: number };
+export type ImportCounts = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Only when existing records are kept: stored records left as they are though the import's differ. */
+  kept?: number;
+};
+
+/** A stored record an import left as it is (`existing: 'keep'`) though the import's record differs. */
+export type DifferingRecord = {
+  type: ImportRecordType;
+  /** The record's slug as the import names it (a link: `from→to`; a quote or status: its claim). */
+  key: string;
+  /** The bundle fields that differ (a quote or status entry the stored claim lacks: `quotes`, `history`). */
+  fields: string[];
+};
 
 export type ImportReport = {
   dryRun: boolean;
@@ -9,13 +24,24 @@ export type ImportReport = {
   changed: boolean;
   records: number;
   counts: Record<RecordType, ImportCounts>;
+  /** Only when existing records are kept: the kept records that differ from the import's (listed up to a limit). */
+  differing?: DifferingRecord[];
   durationMs: number;
 };
+
+/**
+ * What an import does with a record the database holds already (same slug or id): `update` brings
+ * it in line with the import's; `keep` leaves it as it is, only adding what is missing, and lists
+ * the stored records that differ (so a seed never overwrites what editors did).
+ */
+export type ExistingRecords = 'update' | 'keep';
 
 export type ImportOptions = {
   dryRun?: boolean;
   /** Who is writing, recorded in the audit log and status history (`seed`, an API key's name). */
   by?: string | null;
+  /** `update` unless said otherwise. */
+  existing?: ExistingRecords;
   /**
    * From how many records on an import counts as large and sets secondary indexes aside until it
    * ends (see DeferredIndexes); the default suits the page cache. For tests.
@@ -51,12 +77,13 @@ function toFieldError({ path, message, code }: ImportError): FieldError {
   return code ? { path, message, type: problemType(code) } : { path, message };
 }
 
-/** Per record type, what an import created, updated and left unchanged (types it met only). */
+/** Per record type, what an import created, updated, left unchanged and kept (types it met only). */
 export function describeCounts(report: ImportReport): string {
   const parts = Object.entries(report.counts)
-    .filter(([, c]) => c.created + c.updated + c.unchanged > 0)
+    .filter(([, c]) => c.created + c.updated + c.unchanged + (c.kept ?? 0) > 0)
     .map(
-      ([type, c]) => `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`,
+      ([type, c]) =>
+        `${type} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged${c.kept ? `, ${c.kept} kept` : ''}`,
     );
   return parts.join('; ') || 'no records';
 }

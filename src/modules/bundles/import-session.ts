@@ -1,6 +1,6 @@
 import { engineOf, type ImportScratch, type ImportSupport } from '../../db/engine.js';
 import type { Tx } from '../../db/store.js';
-import type { WriteContext } from '../../lib/api-schemas.js';
+import type { Outcome, WriteContext } from '../../lib/api-schemas.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { nowIso } from '../../lib/dates.js';
 import { type EntityKind, isId, newId } from '../../lib/ids.js';
@@ -14,8 +14,14 @@ import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.reposito
 import { unbackedVerdict } from '../claims/verdicts.js';
 import { evidenceIdOf } from '../evidence/evidence.repository.js';
 import { findSource, sourceIdOf } from '../sources/sources.repository.js';
-import { type ImportRecord, ImportRecordSchema, RECORD_TYPES } from './bundle.schemas.js';
 import {
+  type ImportRecord,
+  ImportRecordSchema,
+  RECORD_TYPES,
+  type RecordType,
+} from './bundle.schemas.js';
+import {
+  type DifferingRecord,
   type ImportCounts,
   type ImportError,
   ImportInvalidError,
@@ -62,9 +68,10 @@ export class ImportSession {
   private records = 0;
   /** SQLite is synchronous: without this, a long import would keep every other request waiting. */
   private readonly pace = pacer();
-  readonly counts = Object.fromEntries(
-    RECORD_TYPES.map((type) => [type, { created: 0, updated: 0, unchanged: 0 }]),
-  ) as Record<(typeof RECORD_TYPES)[number], ImportCounts>;
+  readonly counts: Record<RecordType, ImportCounts>;
+  /** Whether records the database holds are left as they are (`existing: 'keep'`). */
+  readonly keeping: boolean;
+  private readonly differing: DifferingRecord[] = [];
 
   readonly scratch: ImportScratch;
 
@@ -74,6 +81,14 @@ export class ImportSession {
     private readonly options: ImportOptions,
   ) {
     this.scratch = parts.scratch;
+    this.keeping = options.existing === 'keep';
+    const counts = this.keeping
+      ? { created: 0, updated: 0, unchanged: 0, kept: 0 }
+      : { created: 0, updated: 0, unchanged: 0 };
+    this.counts = Object.fromEntries(RECORD_TYPES.map((type) => [type, { ...counts }])) as Record<
+      RecordType,
+      ImportCounts
+    >;
   }
 
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
@@ -136,11 +151,7 @@ export class ImportSession {
    * Runs a module's command for the record at `path`, counting its outcome; a rule it refuses is
    * listed as that record's problem (with the rule's own problem code) instead of ending the import.
    */
-  async apply(
-    path: string,
-    type: (typeof RECORD_TYPES)[number],
-    command: () => Promise<keyof ImportCounts>,
-  ): Promise<void> {
+  async apply(path: string, type: RecordType, command: () => Promise<Outcome>): Promise<void> {
     if (!this.writing) return;
     try {
       this.counts[type][await command()]++;
@@ -152,6 +163,21 @@ export class ImportSession {
       if (!error.errors?.length) this.fail(path, error.message, error.code);
       for (const e of error.errors ?? []) this.fail(e.path, e.message, error.code);
     }
+  }
+
+  /**
+   * Leaves a stored record as it is (`existing: 'keep'`): unchanged when it equals the import's
+   * (no `fields` differ), else kept and listed with the fields that differ.
+   */
+  keep(type: RecordType, record: DifferingRecord): void {
+    if (!this.writing) return;
+    const counts = this.counts[type];
+    if (record.fields.length === 0) {
+      counts.unchanged++;
+      return;
+    }
+    counts.kept = (counts.kept ?? 0) + 1;
+    if (this.differing.length < MAX_LISTED) this.differing.push(record);
   }
 
   /** The id a reference names: met earlier, in the database, or reserved until it is met. */
@@ -242,6 +268,7 @@ export class ImportSession {
       changed,
       records: this.records,
       counts: this.counts,
+      ...(this.keeping ? { differing: this.differing } : {}),
       durationMs: Math.round(performance.now() - this.started),
     };
   }

@@ -478,8 +478,7 @@ export async function upsertClaim(
     return 'created';
   }
 
-  const status = givenStatus ?? stored.status;
-  const statusNote = givenStatus === undefined ? stored.statusNote : (givenNote ?? null);
+  const { status, statusNote } = upsertedStatus(stored, input.values);
   assertStatusNote(stored.status, status, statusNote, ctx);
   const changes = changedFields(stored, { ...fields, status, statusNote });
   const tagsBefore = await tagsOf(tx, stored.id);
@@ -528,6 +527,16 @@ export async function upsertClaim(
     review: reviewChanged ? [reviewBefore, input.review ?? null] : null,
   });
   return 'updated';
+}
+
+/** A stored claim's status and note once an import's record is upserted: absent, it keeps its own. */
+export function upsertedStatus(
+  stored: Pick<ClaimRow, 'status' | 'statusNote'>,
+  given: Pick<ClaimUpsert['values'], 'status' | 'statusNote'>,
+): Pick<ClaimRow, 'status' | 'statusNote'> {
+  return given.status === undefined
+    ? { status: stored.status, statusNote: stored.statusNote }
+    : { status: given.status, statusNote: given.statusNote ?? null };
 }
 
 /**

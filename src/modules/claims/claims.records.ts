@@ -24,7 +24,13 @@ export type SlugRefs = {
   source: (id: string | null) => string | null;
 };
 
-export function toQuoteRecord(row: QuoteRow, refs: SlugRefs): QuoteRecord {
+/** What a quote record is made of: a stored quote, or the values an import would store. */
+export type QuoteFields = Pick<
+  QuoteRow,
+  'sourceId' | 'exact' | 'start' | 'end' | 'speakerId' | 'originalSourceId'
+>;
+
+export function toQuoteRecord(row: QuoteFields, refs: SlugRefs): QuoteRecord {
   return {
     source: refs.source(row.sourceId) ?? row.sourceId,
     exact: row.exact,
@@ -42,7 +48,7 @@ export function toQuoteRecord(row: QuoteRow, refs: SlugRefs): QuoteRecord {
 export function toClaimRecord(
   row: ClaimRow,
   tags: string[],
-  quotes: QuoteRow[],
+  quotes: QuoteFields[],
   refs: SlugRefs,
   review: ImportedReview | null = null,
 ): ClaimRecord {

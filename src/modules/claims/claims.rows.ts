@@ -36,7 +36,7 @@ export type StatusEntry = {
 };
 
 /** The fields that make two quotes the same (for comparing stored quotes with new ones). */
-export function normalizeQuote(q: QuoteValues): QuoteValues {
+export function normalizeQuote(q: QuoteValues): Required<QuoteValues> {
   return {
     sourceId: q.sourceId,
     exact: q.exact,
