@@ -233,6 +233,9 @@ export const claimLinks = pgTable(
     fromSeq: rowKey('from_seq'),
     fromStatedAt: text('from_stated_at'),
     fromCreatedAt: text('from_created_at'),
+    // Added after the sort keys, where a migration puts a new column.
+    /** Why the link was drawn: what in the one claim answers or backs the other. */
+    note: text('note'),
   },
   (t) => [
     primaryKey({ columns: [t.fromClaimId, t.toClaimId] }),

@@ -74,9 +74,10 @@ export async function evidenceDifferences(
 export async function linkDifferences(tx: Tx, link: LinkValues): Promise<string[] | null> {
   const stored = await findLink(tx, link.fromClaimId, link.toClaimId);
   if (!stored) return null;
-  const record = (kind: LinkValues['kind']) =>
-    toLinkRecord({ from: link.fromClaimId, to: link.toClaimId, kind });
-  return differingFields(record(stored.kind), record(link.kind));
+  const record = (kind: LinkValues['kind'], note: string | null) =>
+    toLinkRecord({ from: link.fromClaimId, to: link.toClaimId, kind, note });
+  const note = link.note === undefined ? stored.note : link.note;
+  return differingFields(record(stored.kind, stored.note), record(link.kind, note));
 }
 
 /** A quote of its own, for a stored claim: `quotes` differ when the claim lacks it. */

@@ -207,7 +207,13 @@ export function assertNotSelfLink(fromId: string, toId: string, ctx: WriteContex
   ]);
 }
 
-export type LinkValues = { fromClaimId: string; toClaimId: string; kind: LinkKind };
+/** `note` absent: a stored link keeps its own (an import's record without one). */
+export type LinkValues = {
+  fromClaimId: string;
+  toClaimId: string;
+  kind: LinkKind;
+  note?: string | null;
+};
 
 /** How the audit log names a link. */
 export function linkId(fromId: string, toId: string): string {
@@ -581,7 +587,7 @@ export async function saveProvenance(
 }
 
 /**
- * A link as an import gives it: unchanged when stored with the same kind, else saved. A change
+ * A link as an import gives it: unchanged when stored with the same kind and note, else saved. A change
  * moves both claims' versions on, except for a claim `keepVersion` names (one the same import
  * created, whose first version this is).
  */
@@ -594,8 +600,9 @@ export async function upsertLink(
 ): Promise<Outcome> {
   assertNotSelfLink(link.fromClaimId, link.toClaimId, ctx);
   const stored = await findLink(tx, link.fromClaimId, link.toClaimId);
-  if (stored?.kind === link.kind) return 'unchanged';
-  await saveLink(tx, link, now);
+  const note = link.note === undefined ? (stored?.note ?? null) : link.note;
+  if (stored?.kind === link.kind && stored.note === note) return 'unchanged';
+  await saveLink(tx, { ...link, note }, now);
   await countLinkChange(tx, ctx, link, stored?.kind ?? null, link.kind);
   for (const claimId of [link.fromClaimId, link.toClaimId])
     if (!(await keepVersion(claimId))) await touchClaim(tx, claimId, now);
@@ -608,7 +615,7 @@ export async function upsertLink(
       entityType: 'link',
       entityId: linkId(link.fromClaimId, link.toClaimId),
       before: stored,
-      after: link,
+      after: { ...link, note },
     },
     now,
   );

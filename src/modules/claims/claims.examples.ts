@@ -8,6 +8,8 @@ import {
   ClaimSchema,
   ClaimSummarySchema,
   ImportedReviewSchema,
+  LinkedClaimListItemSchema,
+  LinkedClaimSchema,
   LinkInputSchema,
   QuoteInputSchema,
   QuoteSchema,
@@ -39,6 +41,14 @@ const NO_TERRORISTS_SUMMARY = {
 const HOME_BASE_NOTE =
   'The article says Pompeo "failed to provide any direct evidence to support his claims" and that security experts "cast doubt on Pompeo’s unsubstantiated allegations against Tehran". Iranian officials (Khatibzadeh, Zarif) reject the accusation and Trita Parsi calls it "very unconvincing"; the article offers nothing that supports it.';
 
+/** Why the seeded record links al-Masri's killing in Tehran to Tehran's denial, each way. */
+const MASRI_DENIAL_NOTE =
+  'Pompeo says al-Masri was killed in Tehran; Tehran had insisted, after reports of his death, that there were no al-Qaeda “terrorists” on its soil. Both cannot be true.';
+const MASRI_HOME_BASE_NOTE =
+  'Pompeo draws the one from the other: “Masri’s presence inside Iran points to the reason that we’re here today. Al-Qaeda has a new home base”.';
+/** The note of the rebuttal the link example adds. */
+const PROTECTION_DENIAL_NOTE =
+  'If there are no al-Qaeda “terrorists” on Iranian soil, as Tehran insists, there are none for the regime to protect: the denial answers the allegation that al-Qaeda operates there under the Iranian regime’s protection.';
 /** The claim the create example adds: a statement the article reports, not yet in the record. */
 const NEW_CLAIM_SLUG = 'iran-us-sanctions-crimes-against-humanity';
 
@@ -85,6 +95,22 @@ export const claimExamples: ExampleSet = {
       snippet:
         'accused Iran of providing a “new <mark>home</mark> <mark>base</mark>” to al-Qaeda … Al-Qaeda has a new <mark>home</mark> <mark>base</mark>: it is the Islamic Republic of…',
     }),
+    answerExample(LinkedClaimSchema, { ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }),
+    answerExample(LinkedClaimListItemSchema, {
+      ...NO_TERRORISTS_SUMMARY,
+      statusNote:
+        'The article reports that Tehran insisted on this "following reports of Masri’s death last year" (2020), while Pompeo now says al-Qaeda’s second-in-command al-Masri was killed in Tehran in August and that al-Qaeda is based in Iran. The article settles neither account.',
+      language: 'en',
+      statedAt: '2020',
+      tags: ['abu-muhammad-al-masri', 'al-qaeda', 'denial', 'iran'],
+      rebuttalCount: 1,
+      supporterCount: 0,
+      evidenceCount: 1,
+      ...TIMES,
+      version: 1,
+      snippet: null,
+      linkNote: MASRI_DENIAL_NOTE,
+    }),
     answerExample(QuoteSchema, MASRI_QUOTE),
     answerExample(ClaimSchema, {
       id: 'clm_0mwypxy5eggfox1kg31a5',
@@ -103,10 +129,10 @@ export const claimExamples: ExampleSet = {
       ...TIMES,
       version: 1,
       quotes: [MASRI_QUOTE],
-      rebuts: [NO_TERRORISTS_SUMMARY],
+      rebuts: [{ ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }],
       rebutsCount: 1,
-      rebuttedBy: [NO_TERRORISTS_SUMMARY],
-      supports: [HOME_BASE_SUMMARY],
+      rebuttedBy: [{ ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }],
+      supports: [{ ...HOME_BASE_SUMMARY, linkNote: MASRI_HOME_BASE_NOTE }],
       supportsCount: 1,
       supportedBy: [],
       provenance: null,
@@ -180,7 +206,10 @@ export const claimExamples: ExampleSet = {
       status: 'disputed',
       note: 'Pompeo says the opposite in the same article (Iran gives al-Qaeda “safe havens and logistical support”); neither side offers evidence.',
     }),
-    requestExample(LinkInputSchema, { claimId: NO_TERRORISTS_SUMMARY.slug }),
+    requestExample(LinkInputSchema, {
+      claimId: NO_TERRORISTS_SUMMARY.slug,
+      note: PROTECTION_DENIAL_NOTE,
+    }),
   ],
   operations: {
     listClaims: {
@@ -198,7 +227,10 @@ export const claimExamples: ExampleSet = {
     listClaimRebuttals: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
     addRebuttal: {
       parameters: { id: PROTECTION_SLUG },
-      body: requestExample(LinkInputSchema, { claimId: NO_TERRORISTS_SUMMARY.slug }),
+      body: requestExample(LinkInputSchema, {
+        claimId: NO_TERRORISTS_SUMMARY.slug,
+        note: PROTECTION_DENIAL_NOTE,
+      }),
     },
     listClaimSupporters: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
     addSupport: {

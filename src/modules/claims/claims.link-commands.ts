@@ -1,3 +1,4 @@
+import type { ClaimLinkRow } from '../../db/schema.js';
 import type { Tx } from '../../db/store.js';
 import { fieldPath, type WriteContext } from '../../lib/api-schemas.js';
 import { nowIso } from '../../lib/dates.js';
@@ -15,7 +16,9 @@ import type { Claim, LinkInput } from './claims.schemas.js';
 
 /**
  * Makes a claim rebut (or support) the target: an existing one (`{ claimId }`) or a new one created
- * in the same transaction. Both claims' versions move on, since both representations change.
+ * in the same transaction. Both claims' versions move on, since both representations change. A
+ * link that exists is no new link; posted again with a `note`, its note is edited in place, so
+ * that it keeps its place (its age) in the claims' lists.
  */
 export async function addLink(
   tx: Tx,
@@ -23,7 +26,7 @@ export async function addLink(
   kind: LinkKind,
   input: LinkInput,
   ctx: WriteContext,
-): Promise<Claim> {
+): Promise<{ claim: Claim; created: boolean }> {
   const target = await requireClaim(tx, targetRef);
   assertCurrent('claim', target.version, ctx.ifMatch);
   const now = nowIso();
@@ -38,13 +41,17 @@ export async function addLink(
       : await insertNewClaim(tx, input, ctx, now);
   assertNotSelfLink(fromId, target.id, ctx);
   const existing = await findLink(tx, fromId, target.id);
+  if (existing?.kind === kind && input.note !== undefined) {
+    await editLinkNote(tx, existing, input.note ?? null, ctx, now);
+    return { claim: await getClaim(tx, fromId), created: false };
+  }
   if (existing) {
     const verb = existing.kind === 'rebuts' ? 'rebuts' : 'supports';
     throw new UnprocessableError('duplicate-link', `That claim already ${verb} '${target.slug}'.`, [
       { path: fieldPath(ctx, 'claimId'), message: `already ${verb} '${target.slug}'` },
     ]);
   }
-  const link = { fromClaimId: fromId, toClaimId: target.id, kind };
+  const link = { fromClaimId: fromId, toClaimId: target.id, kind, note: input.note ?? null };
   await saveLink(tx, link, now);
   await countLinkChange(tx, ctx, link, null, kind);
   await touchClaim(tx, target.id, now);
@@ -60,7 +67,33 @@ export async function addLink(
     },
     now,
   );
-  return getClaim(tx, fromId);
+  return { claim: await getClaim(tx, fromId), created: true };
+}
+
+/** A link's new note: both claims show it, so both move on; an equal note changes nothing. */
+async function editLinkNote(
+  tx: Tx,
+  link: ClaimLinkRow,
+  note: string | null,
+  ctx: WriteContext,
+  now: string,
+): Promise<void> {
+  if (link.note === note) return;
+  await saveLink(tx, { ...link, note }, now);
+  await touchClaim(tx, link.toClaimId, now);
+  await touchClaim(tx, link.fromClaimId, now);
+  await recordAudit(
+    tx,
+    {
+      by: ctx.by,
+      action: 'update',
+      entityType: 'link',
+      entityId: linkId(link.fromClaimId, link.toClaimId),
+      before: { note: link.note },
+      after: { note },
+    },
+    now,
+  );
 }
 
 export async function removeLink(

@@ -338,10 +338,11 @@ function buildPage(tx: Tx, shape: Shape) {
     conditions.push(sql`(${key}, ${seq}) ${op} (${p('afterKey')}, ${p('afterSeq')})`);
   }
   const searched = driver === 'matches';
+  const linkNote = linkNoteOf(shape, driver);
   if (copies) {
     // CROSS: SQLite keeps the copies outermost, walked in the sort's order.
     return tx
-      .select({ ...listedColumns, score: sql<number | null>`NULL` })
+      .select({ ...listedColumns, linkNote, score: sql<number | null>`NULL` })
       .from(copies.table)
       .crossJoin(claims)
       .where(and(...copies.scope, sql`${claims.seq} = ${copies.seq}`, ...conditions))
@@ -350,7 +351,7 @@ function buildPage(tx: Tx, shape: Shape) {
   }
   if (!fetched) {
     return tx
-      .select({ ...listedColumns, score: sql<number | null>`NULL` })
+      .select({ ...listedColumns, linkNote, score: sql<number | null>`NULL` })
       .from(claims)
       .where(and(...conditions))
       .orderBy(order(key), order(claims.seq))
@@ -380,10 +381,22 @@ function buildPage(tx: Tx, shape: Shape) {
     .limit(p('limit'))
     .as('page');
   return tx
-    .select({ ...listedColumns, score: keys.score })
+    .select({ ...listedColumns, linkNote, score: keys.score })
     .from(keys)
     .innerJoin(claims, eq(claims.seq, keys.seq))
     .orderBy(order(key === score ? keys.score : key), order(claims.seq));
+}
+
+/**
+ * The note of the link that puts each claim in a list of linked claims: read from the link row the
+ * walk is on, else looked up (a plan a test chooses); null for other lists.
+ */
+function linkNoteOf(shape: Shape, driver: Driver): SQL<string | null> {
+  if (!shape.linkedTo) return sql<null>`NULL`;
+  if (driver === 'set') return sql<string | null>`${claimLinks.note}`;
+  return sql<
+    string | null
+  >`(SELECT ${qualified(claimLinks.note)} FROM ${claimLinks} WHERE ${qualified(claimLinks.fromClaimId)} = ${qualified(claims.id)} AND ${qualified(claimLinks.toClaimId)} = ${p('linkedTo')} AND ${qualified(claimLinks.kind)} = ${p('linkKind')})`;
 }
 
 function filterConditions(

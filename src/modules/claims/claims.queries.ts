@@ -24,6 +24,8 @@ import type {
   ClaimListQuery,
   ClaimSort,
   ClaimSummary,
+  LinkedClaim,
+  LinkedClaimListItem,
   Stats,
   StatusChange,
   StatusChangeEntry,
@@ -47,6 +49,27 @@ export async function listClaims(
   query: ClaimListQuery,
   scope: ClaimScope = {},
 ): Promise<Page<ClaimListItem>> {
+  return claimPage(tx, query, scope, toListItem);
+}
+
+/** The claims linked to one by links of a kind (its rebuttals, its supporters), with each link's note. */
+export async function listLinkedClaims(
+  tx: Tx,
+  query: ClaimListQuery,
+  linkedTo: NonNullable<ClaimScope['linkedTo']>,
+): Promise<Page<LinkedClaimListItem>> {
+  return claimPage(tx, query, { linkedTo }, (row, search) => ({
+    ...toListItem(row, search),
+    linkNote: row.linkNote,
+  }));
+}
+
+async function claimPage<T>(
+  tx: Tx,
+  query: ClaimListQuery,
+  scope: ClaimScope,
+  toItem: (row: ClaimPageRow, search?: Search) => T,
+): Promise<Page<T>> {
   const sort: ClaimSort = query.sort ?? (query.q ? 'relevance' : '-statedAt');
   if (sort === 'relevance' && !query.q) {
     throw new ValidationError('Sorting by relevance needs a search.', [
@@ -76,7 +99,7 @@ export async function listClaims(
     rows,
     query.limit,
     (last) => ({ sort, key: sortKey(last, sort), tie: last.seq }),
-    (page) => page.map((row) => toListItem(row, filter.match)),
+    (page) => page.map((row) => toItem(row, filter.match)),
     asked,
   );
 }
@@ -171,7 +194,7 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
   const whole = await readClaimWhole(tx, idOrSlug);
   if (!whole) throw new NotFoundError('claim', idOrSlug);
   const { row, quotes: quoteRows } = whole;
-  const links: Record<'rebuts' | 'supports' | 'rebuttedBy' | 'supportedBy', ClaimSummary[]> = {
+  const links: Record<'rebuts' | 'supports' | 'rebuttedBy' | 'supportedBy', LinkedClaim[]> = {
     rebuts: [],
     supports: [],
     rebuttedBy: [],
@@ -185,7 +208,7 @@ export async function getClaim(tx: Tx, idOrSlug: string): Promise<Claim> {
       : link.kind === 'rebuts'
         ? links.rebuttedBy
         : links.supportedBy;
-    list.push(link.claim);
+    list.push({ ...link.claim, linkNote: link.note });
   }
   return {
     ...listedFields(row),

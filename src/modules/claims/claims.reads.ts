@@ -183,7 +183,11 @@ function linksOf(tx: Tx, claimId: SQLWrapper) {
       ? [claimLinks.fromClaimId, claimLinks.toClaimId]
       : [claimLinks.toClaimId, claimLinks.fromClaimId];
     const first = tx
-      .select({ there: sql<string>`${there}`.as('there'), createdAt: claimLinks.createdAt })
+      .select({
+        there: sql<string>`${there}`.as('there'),
+        createdAt: claimLinks.createdAt,
+        note: claimLinks.note,
+      })
       .from(claimLinks)
       .where(and(eq(here, claimId), eq(claimLinks.kind, kind)))
       .orderBy(asc(claimLinks.createdAt), asc(there))
@@ -196,6 +200,7 @@ function linksOf(tx: Tx, claimId: SQLWrapper) {
             outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
             kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
             createdAt: sql<string>`${first.createdAt}`,
+            note: sql<string | null>`${first.note}`,
             claim: d.nested(linkedClaim(d, first.there)),
           })
           .as('row'),

@@ -67,9 +67,17 @@ export function toClaimRecord(
   };
 }
 
-/** A link between two claims, named by their slugs. */
-export function toLinkRecord(row: { from: string; to: string; kind: LinkKind }): LinkRecord {
-  return { from: row.from, kind: row.kind, to: row.to };
+/**
+ * A link between two claims, named by their slugs; `note` only for a link that has one, so that
+ * exports of links without notes stay as they were.
+ */
+export function toLinkRecord(row: {
+  from: string;
+  to: string;
+  kind: LinkKind;
+  note: string | null;
+}): LinkRecord {
+  return { from: row.from, kind: row.kind, to: row.to, ...(row.note ? { note: row.note } : {}) };
 }
 
 export function toStatusRecord(row: StatusHistoryRow & { claimSlug: string }): StatusRecord {
@@ -127,7 +135,13 @@ export function linkValuesOf(
   record: LinkRecord,
   ids: { fromClaimId: string; toClaimId: string },
 ): LinkValues {
-  return { fromClaimId: ids.fromClaimId, toClaimId: ids.toClaimId, kind: record.kind };
+  return {
+    fromClaimId: ids.fromClaimId,
+    toClaimId: ids.toClaimId,
+    kind: record.kind,
+    // Absent stays absent: a stored link then keeps its note.
+    ...(record.note === undefined ? {} : { note: record.note }),
+  };
 }
 
 /**

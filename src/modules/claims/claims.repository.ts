@@ -365,7 +365,7 @@ export async function linksAfter(
   tx: Tx,
   after: [string, string] | null,
   limit: number,
-): Promise<{ from: string; to: string; kind: LinkKind }[]> {
+): Promise<{ from: string; to: string; kind: LinkKind; note: string | null }[]> {
   return linksAfterQuery(tx, after, limit);
 }
 
@@ -380,7 +380,12 @@ export function linksAfterQuery(tx: Tx, after: [string, string] | null, limit: n
   const to = alias(claims, TO_CLAIM);
   return (
     tx
-      .select({ from: from.slug, to: sql<string>`${to.slug}`, kind: claimLinks.kind })
+      .select({
+        from: from.slug,
+        to: sql<string>`${to.slug}`,
+        kind: claimLinks.kind,
+        note: claimLinks.note,
+      })
       .from(from)
       .crossJoin(claimLinks)
       // Joined as written SQL: PostgreSQL's dialect names a joined alias of a SQLite table by its

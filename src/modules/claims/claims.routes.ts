@@ -25,6 +25,7 @@ import {
   claimHistory,
   getClaim,
   listClaims,
+  listLinkedClaims,
   listStatusChanges,
   requireClaim,
 } from './claims.queries.js';
@@ -36,6 +37,7 @@ import {
   ClaimPatchSchema,
   ClaimSchema,
   LINKS_EMBEDDED,
+  LinkedClaimPageSchema,
   LinkInputSchema,
   StatusChangePageSchema,
   StatusChangeQuerySchema,
@@ -118,13 +120,13 @@ export const claimRoutes: FastifyPluginAsyncZod<{
           tags: ['claims'],
           params: IdParamsSchema,
           querystring: ClaimFilterQuerySchema,
-          response: { 200: ClaimPageSchema, ...problems(400, 404) },
+          response: { 200: LinkedClaimPageSchema, ...problems(400, 404) },
         },
       },
       async (request) =>
         store.read(async (tx) => {
           const claim = await requireClaim(tx, request.params.id);
-          return listClaims(tx, request.query, { linkedTo: { claimId: claim.id, kind } });
+          return listLinkedClaims(tx, request.query, { claimId: claim.id, kind });
         }),
     );
   }
@@ -270,26 +272,25 @@ export const claimRoutes: FastifyPluginAsyncZod<{
         operationId: 'addRebuttal',
         summary: 'Add a rebuttal: link an existing claim or create one',
         description:
-          'Links a claim that disputes this one: `claimId` names an existing claim, or `claim` creates one (with its quotes) and links it, in one transaction. A claim cannot rebut itself, nor twice.',
+          'Links a claim that disputes this one: `claimId` names an existing claim, or `claim` creates one (with its quotes) and links it, in one transaction. A claim cannot rebut itself, nor twice: posted again with `note`, an existing rebuttal’s note is replaced (200).',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
         body: LinkInputSchema,
         response: {
+          200: ClaimSchema.describe('The rebuttal, its link’s note replaced (the link existed)'),
           201: ClaimSchema.describe('The rebuttal'),
           ...updateProblems(),
         },
       },
     },
-    async (request, reply) =>
-      sendCreated(
-        reply,
-        '/claims',
-        await store.write((tx) =>
-          addLink(tx, request.params.id, 'rebuts', request.body, writeContext(request)),
-        ),
-      ),
+    async (request, reply) => {
+      const { claim, created } = await store.write((tx) =>
+        addLink(tx, request.params.id, 'rebuts', request.body, writeContext(request)),
+      );
+      return created ? sendCreated(reply, '/claims', claim) : versioned(reply, claim);
+    },
   );
 
   app.delete(
@@ -324,26 +325,27 @@ export const claimRoutes: FastifyPluginAsyncZod<{
         operationId: 'addSupport',
         summary: 'Add a supporting claim: link an existing claim or create one',
         description:
-          'Links a claim that backs this one: `claimId` names an existing claim, or `claim` creates one and links it. A claim cannot support itself, nor twice.',
+          'Links a claim that backs this one: `claimId` names an existing claim, or `claim` creates one and links it. A claim cannot support itself, nor twice: posted again with `note`, an existing support’s note is replaced (200).',
         tags: ['claims'],
         security: SECURED,
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema.extend(IdempotencyHeadersSchema.shape),
         body: LinkInputSchema,
         response: {
+          200: ClaimSchema.describe(
+            'The supporting claim, its link’s note replaced (the link existed)',
+          ),
           201: ClaimSchema.describe('The supporting claim'),
           ...updateProblems(),
         },
       },
     },
-    async (request, reply) =>
-      sendCreated(
-        reply,
-        '/claims',
-        await store.write((tx) =>
-          addLink(tx, request.params.id, 'supports', request.body, writeContext(request)),
-        ),
-      ),
+    async (request, reply) => {
+      const { claim, created } = await store.write((tx) =>
+        addLink(tx, request.params.id, 'supports', request.body, writeContext(request)),
+      );
+      return created ? sendCreated(reply, '/claims', claim) : versioned(reply, claim);
+    },
   );
 
   app.delete(

@@ -215,10 +215,10 @@ export async function appendFirstStatusEntriesOf(
   );
 }
 
-/** Inserts the link, or changes the kind of the one between the same claims. */
+/** Inserts the link, or changes the kind and note of the one between the same claims. */
 export async function saveLink(
   tx: Tx,
-  link: { fromClaimId: string; toClaimId: string; kind: LinkKind },
+  link: { fromClaimId: string; toClaimId: string; kind: LinkKind; note: string | null },
   now: string,
 ): Promise<void> {
   await saveLinkRow(tx).execute({ ...link, createdAt: now });
@@ -239,6 +239,7 @@ const saveLinkRow = preparedFor((tx) =>
           fromSeq: claims.seq,
           fromStatedAt: claims.statedAt,
           fromCreatedAt: claims.createdAt,
+          note: sql<string | null>`${sql.placeholder('note')}`.as('note'),
         })
         .from(sql`(SELECT 1) AS one`)
         .leftJoin(claims, eq(claims.id, sql.placeholder('fromClaimId')))
@@ -247,7 +248,7 @@ const saveLinkRow = preparedFor((tx) =>
     )
     .onConflictDoUpdate({
       target: [claimLinks.fromClaimId, claimLinks.toClaimId],
-      set: { kind: sql`excluded.kind` },
+      set: { kind: sql`excluded.kind`, note: sql`excluded.note` },
     }),
 );
 

@@ -32,6 +32,24 @@ export const ClaimSummarySchema = z
   })
   .meta({ id: 'ClaimSummary', description: 'A claim as links to it show it' });
 
+/** Why a link was drawn; the API's requests and bundle records share it. */
+export const LinkNoteSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .describe('Why the link was drawn: what in the one claim answers or backs the other');
+
+const linkNote = z
+  .string()
+  .nullable()
+  .describe('Why the link between the two claims was drawn; null when the record gives no reason');
+
+export const LinkedClaimSchema = ClaimSummarySchema.extend({ linkNote }).meta({
+  id: 'LinkedClaim',
+  description: 'A claim at the other end of a link, with the link’s note',
+});
+
 export const ClaimListItemSchema = ClaimSummarySchema.extend({
   statusNote: z.string().nullable().describe('Why the claim has its status'),
   language: z.string().describe('BCP 47 language tag'),
@@ -96,7 +114,7 @@ export const LINKS_EMBEDDED = 20;
 /** A claim's links of one kind as it embeds them: the first few, the total stored beside them. */
 const linkList = (what: string, total: string) =>
   z
-    .array(ClaimSummarySchema)
+    .array(LinkedClaimSchema)
     .max(LINKS_EMBEDDED)
     .describe(
       `${what}: the first ${LINKS_EMBEDDED}, oldest link first (then by claim id). How many in all: ${total}`,
@@ -230,6 +248,13 @@ export const ClaimListQuerySchema = ClaimFilterQuerySchema.extend({
 
 export const ClaimPageSchema = pageOf(ClaimListItemSchema, 'ClaimPage');
 
+export const LinkedClaimListItemSchema = ClaimListItemSchema.extend({ linkNote }).meta({
+  id: 'LinkedClaimListItem',
+  description: 'A claim linked to another, as its paged list shows it, with the link’s note',
+});
+
+export const LinkedClaimPageSchema = pageOf(LinkedClaimListItemSchema, 'LinkedClaimPage');
+
 export const StatusHistorySchema = pageOf(StatusChangeSchema, 'StatusHistory').describe(
   'Every status of the claim, oldest first',
 );
@@ -319,15 +344,24 @@ export const StatusInputSchema = z
   })
   .meta({ id: 'StatusRequest' });
 
+const linkNoteInput = LinkNoteSchema.nullable()
+  .optional()
+  .describe(
+    'Why the link is drawn. Posted again for a link that exists, the note replaces its note (null removes it)',
+  );
+
 export const LinkInputSchema = z
   .union([
-    z.strictObject({ claimId: RefSchema.describe('Id or slug of an existing claim') }),
-    ClaimCreateSchema,
+    z.strictObject({
+      claimId: RefSchema.describe('Id or slug of an existing claim'),
+      note: linkNoteInput,
+    }),
+    ClaimCreateSchema.extend({ note: linkNoteInput }),
   ])
   .meta({
     id: 'LinkRequest',
     description:
-      'Either `{ claimId }` to link an existing claim, or a new claim’s fields to create and link it',
+      'Either `{ claimId }` to link an existing claim, or a new claim’s fields to create and link it; `note` beside either says why',
   });
 
 export const StatusChangeEntrySchema = StatusChangeSchema.extend({
@@ -369,6 +403,9 @@ export const LinkRecordSchema = z.strictObject({
   from: RefSchema,
   kind: z.enum(LINK_KINDS),
   to: RefSchema,
+  note: LinkNoteSchema.nullish().describe(
+    'Why the link was drawn; absent, a stored link keeps its own; null removes it',
+  ),
 });
 
 /** One entry of a claim's status history; given for a claim, it replaces the automatic first one. */
@@ -401,6 +438,8 @@ export type StatusChangeEntry = z.infer<typeof StatusChangeEntrySchema>;
 export type StatusChangeQuery = z.infer<typeof StatusChangeQuerySchema>;
 export type ClaimSort = (typeof CLAIM_SORTS)[number];
 export type ClaimSummary = z.infer<typeof ClaimSummarySchema>;
+export type LinkedClaim = z.infer<typeof LinkedClaimSchema>;
+export type LinkedClaimListItem = z.infer<typeof LinkedClaimListItemSchema>;
 export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;
 export type Claim = z.infer<typeof ClaimSchema>;
 export type Quote = z.infer<typeof QuoteSchema>;
