@@ -25,6 +25,9 @@ export const CLAIM_STATUSES = [
 
 export const LINK_KINDS = ['rebuts', 'supports'] as const;
 
+/** Whose words a quote holds: the speaker's own, or the source's report of what was said. */
+export const QUOTE_WORDINGS = ['verbatim', 'paraphrase'] as const;
+
 export const EVIDENCE_STANCES = ['supports', 'refutes', 'context'] as const;
 
 export const KEY_ROLES = ['editor', 'admin'] as const;
@@ -40,4 +43,5 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
+export type QuoteWording = (typeof QUOTE_WORDINGS)[number];
 export type EvidenceStance = (typeof EVIDENCE_STANCES)[number];

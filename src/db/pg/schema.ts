@@ -22,6 +22,7 @@ import {
   EVIDENCE_STANCES,
   KEY_ROLES,
   LINK_KINDS,
+  QUOTE_WORDINGS,
   SOURCE_KINDS,
 } from '../../lib/vocabulary.js';
 
@@ -191,9 +192,11 @@ export const quotes = pgTable(
     end: integer('end').notNull(),
     speakerId: text('speaker_id').references(() => actors.id),
     originalSourceId: text('original_source_id').references(() => sources.id),
+    wording: text('wording', { enum: QUOTE_WORDINGS }).notNull().default('verbatim'),
   },
   (t) => [
     check('quotes_offsets_check', sql`start >= 0 AND "end" > start`),
+    check('quotes_wording_check', oneOf('wording', QUOTE_WORDINGS)),
     unique('quotes_claim_id_position_unique').on(t.claimId, t.position),
     index('quotes_source_id_idx').on(t.sourceId),
     index('quotes_speaker_id_idx').on(t.speakerId),

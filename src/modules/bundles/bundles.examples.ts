@@ -24,6 +24,7 @@ const CRIMES_CLAIM = {
         'condemned the US for engaging in crimes against humanity by “blowing up” the country’s channels to pay for food and medicines',
       start: 4136,
       end: 4261,
+      wording: 'paraphrase' as const,
     },
   ],
 };

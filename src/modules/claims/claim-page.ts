@@ -100,7 +100,7 @@ function quotesSection({ claim, sourceUrls }: ClaimPageData): Html | null {
   const items = claim.quotes.map(
     (quote) => html`<li>
 <blockquote>${quote.exact}</blockquote>
-<p class="meta">In ${sourceName(quote.source, sourceUrls)}${quote.originalSource ? html`; first said in ${sourceName(quote.originalSource, sourceUrls)}` : null}${quote.speaker ? html`; spoken by ${quote.speaker.name}` : null}</p>
+<p class="meta">In ${sourceName(quote.source, sourceUrls)}${quote.originalSource ? html`; first said in ${sourceName(quote.originalSource, sourceUrls)}` : null}${quote.speaker ? html`; spoken by ${quote.speaker.name}` : null}${quote.wording === 'paraphrase' ? html`; the source’s words, not the speaker’s` : null}</p>
 </li>`,
   );
   return html`<section>

@@ -176,6 +176,7 @@ async function anchorQuotes(
         end: at.end,
         speakerId: speaker?.id ?? null,
         originalSourceId: original?.id ?? null,
+        wording: input.wording ?? 'verbatim',
       });
     }
   }

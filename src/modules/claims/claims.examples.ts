@@ -65,6 +65,8 @@ const MASRI_QUOTE = {
   source: ARTICLE_SUMMARY,
   speaker: null,
   originalSource: null,
+  // The article's words for what Pompeo said, not his own.
+  wording: 'paraphrase' as const,
 };
 
 /** Filters of the claim lists, each with a value that finds the home-base claim. */
@@ -183,6 +185,7 @@ export const claimExamples: ExampleSet = {
       sourceId: ARTICLE_SUMMARY.slug,
       exact: 'Al-Qaeda has a new home base: it is the Islamic Republic of Iran',
       originalSourceId: 'pompeo-national-press-club-remarks',
+      wording: 'verbatim',
     }),
     requestExample(ClaimCreateSchema, {
       slug: NEW_CLAIM_SLUG,
@@ -196,6 +199,7 @@ export const claimExamples: ExampleSet = {
           sourceId: ARTICLE_SUMMARY.slug,
           exact:
             'condemned the US for engaging in crimes against humanity by “blowing up” the country’s channels to pay for food and medicines',
+          wording: 'paraphrase',
         },
       ],
     }),

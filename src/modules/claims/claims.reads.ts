@@ -149,6 +149,7 @@ const quoteColumns = (d: SqlDialect) => ({
   source: required(sourceNamed(d, quotes.sourceId)),
   speaker: actorNamed(d, quotes.speakerId),
   originalSource: sourceNamed(d, quotes.originalSourceId),
+  wording: quotes.wording,
 });
 
 /** A claim's quotes in their order, each with its source, speaker and original source. */

@@ -27,7 +27,7 @@ export type SlugRefs = {
 /** What a quote record is made of: a stored quote, or the values an import would store. */
 export type QuoteFields = Pick<
   QuoteRow,
-  'sourceId' | 'exact' | 'start' | 'end' | 'speakerId' | 'originalSourceId'
+  'sourceId' | 'exact' | 'start' | 'end' | 'speakerId' | 'originalSourceId' | 'wording'
 >;
 
 export function toQuoteRecord(row: QuoteFields, refs: SlugRefs): QuoteRecord {
@@ -38,6 +38,8 @@ export function toQuoteRecord(row: QuoteFields, refs: SlugRefs): QuoteRecord {
     end: row.end,
     speaker: refs.actor(row.speakerId),
     originalSource: refs.source(row.originalSourceId),
+    // Only a paraphrase says so: exports of verbatim quotes, the default, stay as they were.
+    ...(row.wording === 'verbatim' ? {} : { wording: row.wording }),
   };
 }
 
@@ -104,6 +106,7 @@ export function quoteValuesOf(
     end: record.end,
     speakerId: ids.speakerId,
     originalSourceId: ids.originalSourceId,
+    wording: record.wording ?? 'verbatim',
   };
 }
 

@@ -584,7 +584,7 @@ const claimByIdOrSlug = preparedFor((tx) =>
     .where(or(eq(claims.id, sql.placeholder('id')), eq(claims.slug, sql.placeholder('slug')))),
 );
 
-/** Whether the claim has a quote equal to this one (same source, words, offsets and people). */
+/** Whether the claim has a quote equal to this one (same source, words, offsets, people, wording). */
 export async function hasQuote(tx: Tx, claimId: string, quote: QuoteValues): Promise<boolean> {
   const [row] = await tx
     .select({ id: quotes.id })
@@ -600,6 +600,7 @@ export async function hasQuote(tx: Tx, claimId: string, quote: QuoteValues): Pro
         quote.originalSourceId
           ? eq(quotes.originalSourceId, quote.originalSourceId)
           : isNull(quotes.originalSourceId),
+        eq(quotes.wording, quote.wording ?? 'verbatim'),
       ),
     )
     .limit(1);

@@ -44,6 +44,7 @@ export function normalizeQuote(q: QuoteValues): Required<QuoteValues> {
     end: q.end,
     speakerId: q.speakerId ?? null,
     originalSourceId: q.originalSourceId ?? null,
+    wording: q.wording ?? 'verbatim',
   };
 }
 
@@ -170,6 +171,7 @@ const insertQuote = preparedFor((tx) =>
     end: sql.placeholder('end'),
     speakerId: sql.placeholder('speakerId'),
     originalSourceId: sql.placeholder('originalSourceId'),
+    wording: sql.placeholder('wording'),
   }),
 );
 

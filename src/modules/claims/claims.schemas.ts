@@ -12,7 +12,7 @@ import {
 } from '../../lib/api-schemas.js';
 import { PartialIsoDateSchema } from '../../lib/dates.js';
 import { LanguageTagSchema } from '../../lib/language.js';
-import { CLAIM_STATUSES, LINK_KINDS } from '../../lib/vocabulary.js';
+import { CLAIM_STATUSES, LINK_KINDS, QUOTE_WORDINGS } from '../../lib/vocabulary.js';
 import { ActorSummarySchema } from '../actors/actors.schemas.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
 
@@ -67,6 +67,12 @@ export const ClaimListItemSchema = ClaimSummarySchema.extend({
     .describe('With `q`: HTML-escaped extract with `<mark>` around the hits; otherwise null'),
 }).meta({ id: 'ClaimListItem', description: 'A claim as a list page shows it' });
 
+export const QuoteWordingSchema = z.enum(QUOTE_WORDINGS).meta({
+  id: 'QuoteWording',
+  description:
+    'Whose words the quote holds: `verbatim`, the speaker’s own words as quoted; `paraphrase`, the source’s words reporting what was said',
+});
+
 export const QuoteSchema = z
   .object({
     id: z.string(),
@@ -78,6 +84,7 @@ export const QuoteSchema = z
     originalSource: SourceSummarySchema.nullable().describe(
       'Where the words were first said, when the source reports them',
     ),
+    wording: QuoteWordingSchema,
   })
   .meta({ id: 'Quote', description: 'Where a claim appears: exact words anchored in a source' });
 
@@ -304,6 +311,7 @@ export const QuoteInputSchema = QuoteSelectorSchema.extend({
   sourceId: RefSchema.describe('Id or slug of the source whose text holds the words'),
   speakerId: RefSchema.nullable().optional().describe('Who spoke the words, when not the claimant'),
   originalSourceId: RefSchema.nullable().optional().describe('Where the words were first said'),
+  wording: QuoteWordingSchema.optional().describe('Default `verbatim`'),
 }).meta({
   id: 'QuoteRequest',
   description:
@@ -379,6 +387,7 @@ export const QuoteRecordSchema = AnchorSchema.extend({
   source: RefSchema.describe('The source whose text holds the words'),
   speaker: RefSchema.nullish(),
   originalSource: RefSchema.nullish(),
+  wording: QuoteWordingSchema.optional().describe('Default `verbatim`'),
 });
 
 export const ClaimRecordSchema = z.strictObject({

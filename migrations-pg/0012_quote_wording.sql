@@ -1,0 +1,2 @@
+ALTER TABLE "quotes" ADD COLUMN "wording" text DEFAULT 'verbatim' NOT NULL;--> statement-breakpoint
+ALTER TABLE "quotes" ADD CONSTRAINT "quotes_wording_check" CHECK (wording IN ('verbatim', 'paraphrase'));
