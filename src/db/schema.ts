@@ -14,6 +14,7 @@ import {
   ACTOR_KINDS,
   AUDIT_ACTIONS,
   AUDIT_ENTITY_TYPES,
+  CLAIM_ATTRIBUTIONS,
   CLAIM_STATUSES,
   EVIDENCE_STANCES,
   KEY_ROLES,
@@ -114,9 +115,13 @@ export const claims = sqliteTable(
     supportsCount: storedCount('supports_count'),
     evidenceCount: storedCount('evidence_count'),
     ...timestamps,
+    attribution: text('attribution', { enum: CLAIM_ATTRIBUTIONS }).notNull().default('stated'),
+    /** Why the claimant is inferred, when it is. */
+    attributionNote: text('attribution_note'),
   },
   (t) => [
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),
+    check('claims_attribution_check', oneOf('attribution', CLAIM_ATTRIBUTIONS)),
     check('claims_rebuttal_count_check', notNegative('rebuttal_count')),
     check('claims_supporter_count_check', notNegative('supporter_count')),
     check('claims_rebuts_count_check', notNegative('rebuts_count')),

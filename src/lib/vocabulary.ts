@@ -23,6 +23,12 @@ export const CLAIM_STATUSES = [
   'not_checkable',
 ] as const;
 
+/**
+ * Who the claimant is, as the record knows it: `stated`, the source names who said it; `inferred`,
+ * the record infers it (a line shown after someone's post, with no byline of its own).
+ */
+export const CLAIM_ATTRIBUTIONS = ['stated', 'inferred'] as const;
+
 export const LINK_KINDS = ['rebuts', 'supports'] as const;
 
 /** Whose words a quote holds: the speaker's own, or the source's report of what was said. */
@@ -43,5 +49,6 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
+export type ClaimAttribution = (typeof CLAIM_ATTRIBUTIONS)[number];
 export type QuoteWording = (typeof QUOTE_WORDINGS)[number];
 export type EvidenceStance = (typeof EVIDENCE_STANCES)[number];

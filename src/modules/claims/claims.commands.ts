@@ -10,7 +10,7 @@ import { referenced } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import type { AnchoredText } from '../../lib/text-anchor.js';
 import { assertCurrent } from '../../lib/versions.js';
-import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
+import type { ClaimAttribution, ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { findActor } from '../actors/actors.repository.js';
 import { recordAudit } from '../audit/audit.commands.js';
 import { evidenceOf, stanceCounts } from '../evidence/evidence.repository.js';
@@ -246,6 +246,8 @@ export async function insertNewClaim(
     statedAt: input.statedAt,
     status: 'unverified',
     statusNote: null,
+    attribution: input.attribution ?? 'stated',
+    attributionNote: input.attributionNote ?? null,
   };
   const tags = [...new Set(input.tags ?? [])].sort();
   await insertClaim(tx, values, now);
@@ -432,6 +434,8 @@ export type ClaimUpsert = {
     statedAt: string;
     status?: ClaimStatus;
     statusNote?: string | null;
+    attribution?: ClaimAttribution;
+    attributionNote?: string | null;
   };
   tags: string[];
   quotes: QuoteValues[];

@@ -1,5 +1,10 @@
 import { answerExample, type ExampleSet, requestExample } from '../../plugins/openapi-examples.js';
-import { IRAN_GOVERNMENT_SUMMARY, POMPEO_SUMMARY, TIMES } from '../actors/actors.examples.js';
+import {
+  IRAN_GOVERNMENT_SUMMARY,
+  POMPEO_SUMMARY,
+  TIMES,
+  ZARIF_SUMMARY,
+} from '../actors/actors.examples.js';
 import { ARTICLE_SUMMARY } from '../sources/sources.examples.js';
 import {
   ClaimCreateSchema,
@@ -46,6 +51,9 @@ const MASRI_DENIAL_NOTE =
   'Pompeo says al-Masri was killed in Tehran; Tehran had insisted, after reports of his death, that there were no al-Qaeda “terrorists” on its soil. Both cannot be true.';
 const MASRI_HOME_BASE_NOTE =
   'Pompeo draws the one from the other: “Masri’s presence inside Iran points to the reason that we’re here today. Al-Qaeda has a new home base”.';
+/** Why the record names Zarif as the claimant of a line the article prints without a byline. */
+const ZARIF_ATTRIBUTION_NOTE =
+  'The article shows the line right after Zarif’s tweet and its byline “— Javad Zarif (@JZarif) January 12, 2021”, with no byline of its own: read as the next line of the same embedded tweet.';
 /** The note of the rebuttal the link example adds. */
 const PROTECTION_DENIAL_NOTE =
   'If there are no al-Qaeda “terrorists” on Iranian soil, as Tehran insists, there are none for the regime to protect: the denial answers the allegation that al-Qaeda operates there under the Iranian regime’s protection.';
@@ -86,6 +94,8 @@ export const claimExamples: ExampleSet = {
     answerExample(ClaimListItemSchema, {
       ...HOME_BASE_SUMMARY,
       statusNote: HOME_BASE_NOTE,
+      attribution: 'stated',
+      attributionNote: null,
       language: 'en',
       statedAt: '2021-01-12',
       tags: ['al-qaeda', 'iran', 'terrorism', 'us-iran-relations'],
@@ -99,19 +109,25 @@ export const claimExamples: ExampleSet = {
     }),
     answerExample(LinkedClaimSchema, { ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }),
     answerExample(LinkedClaimListItemSchema, {
-      ...NO_TERRORISTS_SUMMARY,
-      statusNote:
-        'The article reports that Tehran insisted on this "following reports of Masri’s death last year" (2020), while Pompeo now says al-Qaeda’s second-in-command al-Masri was killed in Tehran in August and that al-Qaeda is based in Iran. The article settles neither account.',
+      id: 'clm_0mwypxy5t7zq2r4bkc9jw',
+      slug: 'zarif-no-9-11-terrorists-from-iran',
+      text: 'All of the 9/11 terrorists came from Pompeo’s favorite Middle East destinations, and none came from Iran.',
+      status: 'unverified',
+      claimant: ZARIF_SUMMARY,
+      statusNote: null,
+      attribution: 'inferred',
+      attributionNote: ZARIF_ATTRIBUTION_NOTE,
       language: 'en',
-      statedAt: '2020',
-      tags: ['abu-muhammad-al-masri', 'al-qaeda', 'denial', 'iran'],
-      rebuttalCount: 1,
+      statedAt: '2021-01-12',
+      tags: ['iran', 'september-11', 'terrorism'],
+      rebuttalCount: 0,
       supporterCount: 0,
       evidenceCount: 1,
       ...TIMES,
       version: 1,
       snippet: null,
-      linkNote: MASRI_DENIAL_NOTE,
+      linkNote:
+        'Zarif answers the charge that Iran harbours al-Qaeda with the attackers of 9/11: none of them came from Iran.',
     }),
     answerExample(QuoteSchema, MASRI_QUOTE),
     answerExample(ClaimSchema, {
@@ -122,6 +138,8 @@ export const claimExamples: ExampleSet = {
       claimant: POMPEO_SUMMARY,
       statusNote:
         'The article reports that Pompeo "publicly confirmed for the first time" that al-Masri was killed in Tehran in August (the article refers to "reports of Masri’s death last year", i.e. 2020), but gives no evidence for it, and says that after those reports Tehran "insisted that there were no al-Qaeda “terrorists” on its soil". The two accounts contradict each other.',
+      attribution: 'stated',
+      attributionNote: null,
       language: 'en',
       statedAt: '2021-01-12',
       tags: ['abu-muhammad-al-masri', 'al-qaeda', 'iran'],
@@ -194,6 +212,7 @@ export const claimExamples: ExampleSet = {
       statedAt: '2021',
       language: 'en',
       tags: ['iran', 'sanctions', 'us-iran-relations'],
+      attribution: 'stated',
       quotes: [
         {
           sourceId: ARTICLE_SUMMARY.slug,

@@ -63,6 +63,9 @@ export function toClaimRecord(
     statedAt: row.statedAt,
     status: row.status,
     statusNote: row.statusNote,
+    // Only an inferred claimant says so: exports of stated ones, the default, stay as they were.
+    ...(row.attribution === 'stated' ? {} : { attribution: row.attribution }),
+    ...(row.attributionNote === null ? {} : { attributionNote: row.attributionNote }),
     tags,
     quotes: quotes.map((quote) => toQuoteRecord(quote, refs)),
     ...(review ? { review } : {}),
@@ -126,6 +129,9 @@ export function claimUpsertOf(
       // Absent stays absent: a stored claim then keeps its verdict.
       ...(record.status === undefined ? {} : { status: record.status }),
       ...(record.statusNote === undefined ? {} : { statusNote: record.statusNote }),
+      // Absent is the default, as the export leaves it out.
+      attribution: record.attribution ?? 'stated',
+      attributionNote: record.attributionNote ?? null,
     },
     tags: [...new Set(record.tags)].sort(),
     quotes: ids.quotes,

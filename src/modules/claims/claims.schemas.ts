@@ -12,7 +12,12 @@ import {
 } from '../../lib/api-schemas.js';
 import { PartialIsoDateSchema } from '../../lib/dates.js';
 import { LanguageTagSchema } from '../../lib/language.js';
-import { CLAIM_STATUSES, LINK_KINDS, QUOTE_WORDINGS } from '../../lib/vocabulary.js';
+import {
+  CLAIM_ATTRIBUTIONS,
+  CLAIM_STATUSES,
+  LINK_KINDS,
+  QUOTE_WORDINGS,
+} from '../../lib/vocabulary.js';
 import { ActorSummarySchema } from '../actors/actors.schemas.js';
 import { SourceSummarySchema } from '../sources/sources.schemas.js';
 
@@ -20,6 +25,12 @@ export const ClaimStatusSchema = z.enum(CLAIM_STATUSES).meta({
   id: 'ClaimStatus',
   description:
     'Evidence status: `unverified` (not yet checked), `unsubstantiated` (no evidence offered), `disputed`, `supported`, `refuted`, `misleading`, `not_checkable` (opinion, prediction, pledge)',
+});
+
+export const ClaimAttributionSchema = z.enum(CLAIM_ATTRIBUTIONS).meta({
+  id: 'ClaimAttribution',
+  description:
+    'Who the claimant is, as the record knows it: `stated`, the source names who said it; `inferred`, the record infers it (a line shown after someone’s post, with no byline of its own)',
 });
 
 export const ClaimSummarySchema = z
@@ -52,6 +63,11 @@ export const LinkedClaimSchema = ClaimSummarySchema.extend({ linkNote }).meta({
 
 export const ClaimListItemSchema = ClaimSummarySchema.extend({
   statusNote: z.string().nullable().describe('Why the claim has its status'),
+  attribution: ClaimAttributionSchema,
+  attributionNote: z
+    .string()
+    .nullable()
+    .describe('Why the claimant is inferred, when it is: what the record reads the claimant from'),
   language: z.string().describe('BCP 47 language tag'),
   statedAt: PartialIsoDateSchema,
   tags: z.array(z.string()),
@@ -305,6 +321,8 @@ export const claimFields = {
   language: LanguageTagSchema,
   statedAt: PartialIsoDateSchema,
   tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50),
+  attribution: ClaimAttributionSchema,
+  attributionNote: z.string().trim().min(1).max(2000).describe('Why the claimant is inferred'),
 };
 
 export const QuoteInputSchema = QuoteSelectorSchema.extend({
@@ -326,6 +344,8 @@ export const ClaimCreateSchema = z
     statedAt: claimFields.statedAt,
     language: claimFields.language.optional().describe('BCP 47; default `en`'),
     tags: claimFields.tags.optional(),
+    attribution: claimFields.attribution.optional().describe('Default `stated`'),
+    attributionNote: claimFields.attributionNote.nullable().optional(),
     quotes: z.array(QuoteInputSchema).max(100).optional(),
   })
   .meta({ id: 'ClaimCreate', description: 'A new claim; its status starts `unverified`' });
@@ -338,6 +358,8 @@ export const ClaimPatchSchema = z
     statedAt: claimFields.statedAt,
     language: claimFields.language,
     tags: claimFields.tags.describe('Replaces all tags'),
+    attribution: claimFields.attribution,
+    attributionNote: claimFields.attributionNote.nullable().describe('null removes it'),
     quotes: z.array(QuoteInputSchema).max(100).describe('Replaces all quotes'),
     status: ClaimStatusSchema.describe('A change is recorded in the history; needs `statusNote`'),
     statusNote: z.string().trim().min(1).max(5000),
@@ -402,6 +424,8 @@ export const ClaimRecordSchema = z.strictObject({
   ),
   statusNote: z.string().trim().min(1).nullish(),
   tags: claimFields.tags.default([]),
+  attribution: claimFields.attribution.optional().describe('Default `stated`'),
+  attributionNote: claimFields.attributionNote.nullish(),
   quotes: z.array(QuoteRecordSchema).default([]),
   review: ImportedReviewSchema.nullish().describe(
     'The imported review’s rating; absent, a stored claim keeps its own; null removes it',
