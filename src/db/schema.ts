@@ -82,6 +82,8 @@ export const sources = sqliteTable(
     /** Quotes anchored in its text, plus quotes naming it as where the words were first said. */
     quoteCount: storedCount('quote_count'),
     ...timestamps,
+    /** How `publishedAt` was worked out, when the source does not give the date as such. */
+    publishedAtNote: text('published_at_note'),
   },
   (t) => [
     check('sources_kind_check', oneOf('kind', SOURCE_KINDS)),
@@ -118,6 +120,8 @@ export const claims = sqliteTable(
     attribution: text('attribution', { enum: CLAIM_ATTRIBUTIONS }).notNull().default('stated'),
     /** Why the claimant is inferred, when it is. */
     attributionNote: text('attribution_note'),
+    /** How `statedAt` was worked out, when the source does not give the date as such. */
+    statedAtNote: text('stated_at_note'),
   },
   (t) => [
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),

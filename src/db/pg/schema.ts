@@ -88,6 +88,8 @@ export const sources = pgTable(
     text: text('text'),
     quoteCount: storedCount('quote_count'),
     ...timestamps,
+    /** How `publishedAt` was worked out, when the source does not give the date as such. */
+    publishedAtNote: text('published_at_note'),
   },
   (t) => [
     check('sources_kind_check', oneOf('kind', SOURCE_KINDS)),
@@ -119,6 +121,8 @@ export const claims = pgTable(
     attribution: text('attribution', { enum: CLAIM_ATTRIBUTIONS }).notNull().default('stated'),
     /** Why the claimant is inferred, when it is. */
     attributionNote: text('attribution_note'),
+    /** How `statedAt` was worked out, when the source does not give the date as such. */
+    statedAtNote: text('stated_at_note'),
   },
   (t) => [
     check('claims_status_check', oneOf('status', CLAIM_STATUSES)),

@@ -248,6 +248,7 @@ export async function insertNewClaim(
     statusNote: null,
     attribution: input.attribution ?? 'stated',
     attributionNote: input.attributionNote ?? null,
+    statedAtNote: input.statedAtNote ?? null,
   };
   const tags = [...new Set(input.tags ?? [])].sort();
   await insertClaim(tx, values, now);
@@ -436,6 +437,7 @@ export type ClaimUpsert = {
     statusNote?: string | null;
     attribution?: ClaimAttribution;
     attributionNote?: string | null;
+    statedAtNote?: string | null;
   };
   tags: string[];
   quotes: QuoteValues[];

@@ -51,6 +51,9 @@ const MASRI_DENIAL_NOTE =
   'Pompeo says al-Masri was killed in Tehran; Tehran had insisted, after reports of his death, that there were no al-Qaeda “terrorists” on its soil. Both cannot be true.';
 const MASRI_HOME_BASE_NOTE =
   'Pompeo draws the one from the other: “Masri’s presence inside Iran points to the reason that we’re here today. Al-Qaeda has a new home base”.';
+/** How the record dates what Pompeo said at the National Press Club. */
+const TUESDAY_NOTE =
+  'The article says Pompeo spoke “on Tuesday”, “just a week before President-elect Joe Biden’s inauguration” (20 January 2021): Tuesday 12 January 2021.';
 /** Why the record names Zarif as the claimant of a line the article prints without a byline. */
 const ZARIF_ATTRIBUTION_NOTE =
   'The article shows the line right after Zarif’s tweet and its byline “— Javad Zarif (@JZarif) January 12, 2021”, with no byline of its own: read as the next line of the same embedded tweet.';
@@ -98,6 +101,7 @@ export const claimExamples: ExampleSet = {
       attributionNote: null,
       language: 'en',
       statedAt: '2021-01-12',
+      statedAtNote: TUESDAY_NOTE,
       tags: ['al-qaeda', 'iran', 'terrorism', 'us-iran-relations'],
       rebuttalCount: 7,
       supporterCount: 4,
@@ -119,6 +123,8 @@ export const claimExamples: ExampleSet = {
       attributionNote: ZARIF_ATTRIBUTION_NOTE,
       language: 'en',
       statedAt: '2021-01-12',
+      statedAtNote:
+        'Dated by the byline of the tweet it follows in the article: “January 12, 2021”.',
       tags: ['iran', 'september-11', 'terrorism'],
       rebuttalCount: 0,
       supporterCount: 0,
@@ -142,6 +148,7 @@ export const claimExamples: ExampleSet = {
       attributionNote: null,
       language: 'en',
       statedAt: '2021-01-12',
+      statedAtNote: TUESDAY_NOTE,
       tags: ['abu-muhammad-al-masri', 'al-qaeda', 'iran'],
       rebuttalCount: 1,
       supporterCount: 0,
@@ -210,6 +217,8 @@ export const claimExamples: ExampleSet = {
       text: 'By “blowing up” Iran’s channels to pay for food and medicines, the US commits crimes against humanity and conspires to starve a population in the middle of a pandemic.',
       claimantId: IRAN_GOVERNMENT_SUMMARY.slug,
       statedAt: '2021',
+      statedAtNote:
+        'The article gives no date: it reports the condemnation among the reactions to sanctions imposed “in its final days” by the Trump administration, in January 2021.',
       language: 'en',
       tags: ['iran', 'sanctions', 'us-iran-relations'],
       attribution: 'stated',

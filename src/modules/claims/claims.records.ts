@@ -61,6 +61,8 @@ export function toClaimRecord(
     language: row.language,
     claimant: refs.actor(row.claimantId) ?? row.claimantId,
     statedAt: row.statedAt,
+    // Only a date worked out says how: exports of other claims stay as they were.
+    ...(row.statedAtNote === null ? {} : { statedAtNote: row.statedAtNote }),
     status: row.status,
     statusNote: row.statusNote,
     // Only an inferred claimant says so: exports of stated ones, the default, stay as they were.
@@ -132,6 +134,7 @@ export function claimUpsertOf(
       // Absent is the default, as the export leaves it out.
       attribution: record.attribution ?? 'stated',
       attributionNote: record.attributionNote ?? null,
+      statedAtNote: record.statedAtNote ?? null,
     },
     tags: [...new Set(record.tags)].sort(),
     quotes: ids.quotes,

@@ -70,6 +70,10 @@ export const ClaimListItemSchema = ClaimSummarySchema.extend({
     .describe('Why the claimant is inferred, when it is: what the record reads the claimant from'),
   language: z.string().describe('BCP 47 language tag'),
   statedAt: PartialIsoDateSchema,
+  statedAtNote: z
+    .string()
+    .nullable()
+    .describe('How `statedAt` was worked out, when the source does not give the date as such'),
   tags: z.array(z.string()),
   rebuttalCount: z.number().int().min(0).describe('Claims that rebut this one'),
   supporterCount: z.number().int().min(0).describe('Claims that support this one'),
@@ -323,6 +327,12 @@ export const claimFields = {
   tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50),
   attribution: ClaimAttributionSchema,
   attributionNote: z.string().trim().min(1).max(2000).describe('Why the claimant is inferred'),
+  statedAtNote: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('How `statedAt` was worked out, when the source does not give the date as such'),
 };
 
 export const QuoteInputSchema = QuoteSelectorSchema.extend({
@@ -346,6 +356,7 @@ export const ClaimCreateSchema = z
     tags: claimFields.tags.optional(),
     attribution: claimFields.attribution.optional().describe('Default `stated`'),
     attributionNote: claimFields.attributionNote.nullable().optional(),
+    statedAtNote: claimFields.statedAtNote.nullable().optional(),
     quotes: z.array(QuoteInputSchema).max(100).optional(),
   })
   .meta({ id: 'ClaimCreate', description: 'A new claim; its status starts `unverified`' });
@@ -360,6 +371,7 @@ export const ClaimPatchSchema = z
     tags: claimFields.tags.describe('Replaces all tags'),
     attribution: claimFields.attribution,
     attributionNote: claimFields.attributionNote.nullable().describe('null removes it'),
+    statedAtNote: claimFields.statedAtNote.nullable().describe('null removes it'),
     quotes: z.array(QuoteInputSchema).max(100).describe('Replaces all quotes'),
     status: ClaimStatusSchema.describe('A change is recorded in the history; needs `statusNote`'),
     statusNote: z.string().trim().min(1).max(5000),
@@ -426,6 +438,7 @@ export const ClaimRecordSchema = z.strictObject({
   tags: claimFields.tags.default([]),
   attribution: claimFields.attribution.optional().describe('Default `stated`'),
   attributionNote: claimFields.attributionNote.nullish(),
+  statedAtNote: claimFields.statedAtNote.nullish(),
   quotes: z.array(QuoteRecordSchema).default([]),
   review: ImportedReviewSchema.nullish().describe(
     'The imported review’s rating; absent, a stored claim keeps its own; null removes it',

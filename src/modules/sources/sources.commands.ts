@@ -43,6 +43,7 @@ export async function createSource(
     url: input.url ?? null,
     publisher: input.publisher ?? null,
     publishedAt: input.publishedAt ?? null,
+    publishedAtNote: input.publishedAtNote ?? null,
     text: input.text ?? null,
   };
   await saveSource(tx, null, values, ctx, nowIso());

@@ -22,6 +22,7 @@ const ARTICLE = {
   url: null,
   publisher: null,
   publishedAt: null,
+  publishedAtNote: null,
   hasText: true,
   quoteCount: 27,
   version: 1,
@@ -44,6 +45,9 @@ export const sourceExamples: ExampleSet = {
       kind: 'social_post',
       description:
         'The embedded tweet that follows Javad Zarif’s tweet of January 12, 2021 in the article, without a byline of its own',
+      publishedAt: '2021-01-12',
+      publishedAtNote:
+        'The embed shows no date of its own; the article prints it right after Zarif’s tweet dated “January 12, 2021”.',
       text: "No one is fooled. All 9/11 terrorists came from @SecPompeo's favorite ME destinations; NONE from Iran.",
     }),
     requestExample(SourcePatchSchema, {

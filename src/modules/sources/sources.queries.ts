@@ -43,6 +43,7 @@ export function toSources(rows: SourceListRow[]): Source[] {
     url: row.url,
     publisher: row.publisher,
     publishedAt: row.publishedAt,
+    publishedAtNote: row.publishedAtNote,
     hasText: row.hasText,
     quoteCount: row.quoteCount,
     version: row.version,

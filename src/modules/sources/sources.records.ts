@@ -18,6 +18,8 @@ export function toSourceRecord(row: SourceRow): SourceRecord {
     url: row.url,
     publisher: row.publisher,
     publishedAt: row.publishedAt,
+    // Only a date worked out says how: exports of other sources stay as they were.
+    ...(row.publishedAtNote === null ? {} : { publishedAtNote: row.publishedAtNote }),
     text: row.text,
   };
 }
@@ -33,6 +35,7 @@ export function sourceValuesOf(record: SourceRecord, id: string): SourceValues {
     url: record.url ?? null,
     publisher: record.publisher ?? null,
     publishedAt: record.publishedAt ?? null,
+    publishedAtNote: record.publishedAtNote ?? null,
     text: record.text ?? null,
   };
 }

@@ -27,6 +27,10 @@ export const SourceSchema = SourceSummarySchema.extend({
   url: z.string().nullable(),
   publisher: z.string().nullable(),
   publishedAt: PartialIsoDateSchema.nullable(),
+  publishedAtNote: z
+    .string()
+    .nullable()
+    .describe('How `publishedAt` was worked out, when the source does not give the date as such'),
   hasText: z.boolean().describe('Whether the full text is recorded (see GET /sources/{id})'),
   quoteCount: z
     .number()
@@ -76,6 +80,13 @@ export const sourceFields = {
     .nullable(),
   publisher: z.string().trim().min(1).max(300).nullable(),
   publishedAt: PartialIsoDateSchema.nullable(),
+  publishedAtNote: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .nullable()
+    .describe('How `publishedAt` was worked out, when the source does not give the date as such'),
   text: z.string().min(1).nullable().describe('Full text; quotes are anchored in it'),
 };
 
@@ -88,6 +99,7 @@ export const SourceCreateSchema = z
     url: sourceFields.url.optional(),
     publisher: sourceFields.publisher.optional(),
     publishedAt: sourceFields.publishedAt.optional(),
+    publishedAtNote: sourceFields.publishedAtNote.optional(),
     text: sourceFields.text.optional(),
   })
   .meta({ id: 'SourceCreate' });
@@ -114,6 +126,7 @@ export const SourceRecordSchema = z.strictObject({
   url: sourceFields.url.optional(),
   publisher: sourceFields.publisher.optional(),
   publishedAt: sourceFields.publishedAt.optional(),
+  publishedAtNote: sourceFields.publishedAtNote.optional(),
   text: sourceFields.text.optional(),
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE `claims` ADD `stated_at_note` text;--> statement-breakpoint
+ALTER TABLE `sources` ADD `published_at_note` text;
