@@ -153,6 +153,22 @@ describe('a link’s note in bundles', () => {
     expect(await exportedLink()).toEqual(link);
   });
 
+  it('when existing=keep meets a stored link whose note differs, then the link is kept and its note listed', async () => {
+    await importLinks([{ ...link, note: NOTE }]);
+    const kept = await send<{
+      counts: Record<string, { kept: number }>;
+      differing: { type: string; key: string; fields: string[] }[];
+    }>(ctx.app, 'POST', '/import?existing=keep', {
+      key: keys.editor,
+      body: { format: 'factcheck-bundle', version: 1, links: [{ ...link, note: 'Other.' }] },
+    });
+    expect(kept.body.counts.links?.kept).toBe(1);
+    expect(kept.body.differing).toEqual([
+      { type: 'link', key: `${DENIAL}→${PROTECTION}`, fields: ['note'] },
+    ]);
+    expect(await exportedLink()).toEqual({ ...link, note: NOTE });
+  });
+
   it('when a record with a note is exported, imported into an empty database and exported again, then the output is the same', async () => {
     await importLinks([{ ...link, note: NOTE }]);
     const before = (await ctx.app.inject({ url: '/export' })).body;
