@@ -67,6 +67,34 @@ describe('GET /claims/{id} asked for text/html: the claim’s page', () => {
     expect(page.tags.filter((t) => t === 'script')).toHaveLength(1);
   });
 
+  it('shows a link’s note, an inferred claimant with its note and a date’s note', async () => {
+    const zarif = 'zarif-no-9-11-terrorists-from-iran';
+    await ok(
+      send(ctx.app, 'PATCH', `/claims/${zarif}`, {
+        key: editor,
+        body: {
+          attribution: 'inferred',
+          attributionNote: 'The line follows Zarif’s tweet, with no byline of its own.',
+          statedAtNote: 'Dated by the byline of the tweet it follows.',
+        },
+      }),
+    );
+    await ok(
+      send(ctx.app, 'POST', `/claims/${HOME_BASE}/rebuttals`, {
+        key: editor,
+        body: { claimId: zarif, note: 'Zarif answers with the attackers of 9/11.' },
+      }),
+    );
+    const page = (await getPage(`/claims/${zarif}`)).body;
+    expect(await htmlErrors(page)).toEqual([]);
+    const { text } = parsePage(page);
+    expect(text).toContain(
+      'Claimant inferred by the record: The line follows Zarif’s tweet, with no byline of its own.',
+    );
+    expect(text).toContain('Date: Dated by the byline of the tweet it follows.');
+    expect(text).toContain('Zarif answers with the attackers of 9/11.');
+  });
+
   it('runs nothing: a CSP that allows only its own style sheet, and a script that is data', async () => {
     const response = await getPage(`/claims/${HOME_BASE}`);
     const csp = String(response.headers['content-security-policy']);

@@ -6,7 +6,7 @@ import type { ClaimStatus, EvidenceStance } from '../../lib/vocabulary.js';
 import type { Evidence } from '../evidence/evidence.schemas.js';
 import type { ClaimPageData } from './claim-page.data.js';
 import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS } from './claim-page.style.js';
-import type { Claim, ClaimSummary, StatusChange } from './claims.schemas.js';
+import type { Claim, LinkedClaim, StatusChange } from './claims.schemas.js';
 
 /**
  * A claim as a reader's browser shows it, where a published ClaimReview's `url` leads: plain
@@ -40,6 +40,8 @@ ${review ? html`<script type="application/ld+json">${trusted(scriptSafeJson(revi
 <article>
 <h1 lang="${claim.language}">${claim.text}</h1>
 <p class="meta">Claimed by ${actorName(claim.claimant)}${claim.statedAt ? html`, ${claim.statedAt}` : null}${claim.tags.length > 0 ? html` · tags: ${claim.tags.join(', ')}` : null}</p>
+${claim.attribution === 'inferred' ? html`<p class="meta">Claimant inferred by the record${claim.attributionNote ? html`: ${claim.attributionNote}` : null}</p>` : null}
+${claim.statedAtNote ? html`<p class="meta">Date: ${claim.statedAtNote}</p>` : null}
 <section>
 <h2>Status</h2>
 <p><span class="status status-${claim.status}">${STATUS_LABELS[claim.status]}</span>${review ? html` <span class="meta">(published rating: ${review.reviewRating.alternateName})</span>` : null}</p>
@@ -110,7 +112,7 @@ function quotesSection({ claim, sourceUrls }: ClaimPageData): Html | null {
 }
 
 function linksSection(claim: Claim): Html | null {
-  const lists: [string, ClaimSummary[], number][] = [
+  const lists: [string, LinkedClaim[], number][] = [
     ['Claims that rebut it', claim.rebuttedBy, claim.rebuttalCount],
     ['Claims that support it', claim.supportedBy, claim.supporterCount],
     ['Claims it rebuts', claim.rebuts, claim.rebutsCount],
@@ -128,8 +130,8 @@ ${total > list.length ? html`<p class="meta">${total - list.length} more in the 
 </section>`;
 }
 
-function linkedClaim(linked: ClaimSummary): Html {
-  return html`<li><a href="./${encodeURIComponent(linked.slug)}">${linked.text}</a> <span class="meta">— ${linked.claimant.name} · <span class="status status-${linked.status}">${STATUS_LABELS[linked.status]}</span></span></li>`;
+function linkedClaim(linked: LinkedClaim): Html {
+  return html`<li><a href="./${encodeURIComponent(linked.slug)}">${linked.text}</a> <span class="meta">— ${linked.claimant.name} · <span class="status status-${linked.status}">${STATUS_LABELS[linked.status]}</span></span>${linked.linkNote ? html`<p class="note">${linked.linkNote}</p>` : null}</li>`;
 }
 
 function evidenceSection({ evidence, sourceUrls }: ClaimPageData): Html | null {
