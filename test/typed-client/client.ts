@@ -9,8 +9,14 @@ import type { paths } from './schema.js';
 const baseUrl = process.env.FACTCHECK_URL ?? 'http://127.0.0.1:3000';
 const key = process.env.FACTCHECK_KEY ?? '';
 
-const reader = createClient<paths>({ baseUrl });
-const editor = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${key}` } });
+// JSON is what a script reads (a claim is also served as an HTML page to browsers): the media
+// types narrow every answer's type to its JSON body, and every error's to its problem.
+type Json = 'application/json' | 'application/problem+json';
+const reader = createClient<paths, Json>({ baseUrl });
+const editor = createClient<paths, Json>({
+  baseUrl,
+  headers: { Authorization: `Bearer ${key}` },
+});
 
 /** The name of the response header that carries a claim's version, checked against the document. */
 type ClaimHeaders = paths['/claims/{id}']['get']['responses'][200]['headers'];
