@@ -1,5 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { z } from 'zod';
+import { operationsOf } from './openapi-operations.js';
 
 /** A realistic value of a named schema (a component), from the seeded record. */
 export type SchemaExample = { schema: z.ZodType; value: unknown };
@@ -58,13 +59,9 @@ export function withExamples<D>(document: D, sets: ExampleSet[]): D {
     string,
     OperationExample
   >;
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
-      const operation = value as OpenAPIV3_1.OperationObject;
-      exemplify(method, operation, operations[operation.operationId ?? ''] ?? {});
-      withProblemExamples(operation);
-    }
+  for (const [method, operation] of operationsOf(document)) {
+    exemplify(method, operation, operations[operation.operationId ?? ''] ?? {});
+    withProblemExamples(operation);
   }
   return document;
 }

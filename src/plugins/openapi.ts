@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { EXPLORER_LOOK } from './explorer-look.js';
 import { type ExampleSet, withExamples } from './openapi-examples.js';
+import { operationsOf } from './openapi-operations.js';
 
 export const API_TAGS = [
   { name: 'claims', description: 'Assertions someone made, with quotes, status and links' },
@@ -151,59 +152,53 @@ const RATE_LIMIT_HEADERS: Record<string, OpenAPIV3_1.HeaderObject> = {
  * that takes If-Match, the `If-None-Match: *` that makes it fail with 412 on an existing resource.
  */
 function withSharedResponses(document: Document): Document {
-  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
-      const operation = value as OpenAPIV3_1.OperationObject;
-      operation.responses ??= {};
-      const responses = operation.responses;
-      // Whatever the route: a URL that cannot be decoded, a body too large, of another media type
-      // or too slow to arrive, and a database that is busy, unavailable or full.
-      responses['400'] ??= { description: DESCRIPTIONS['400'] ?? '', content: PROBLEM_CONTENT };
-      // A path that lands on another route (`/claims/./evidence` is `/claims/evidence`).
-      responses['405'] ??= {
-        description: DESCRIPTIONS['405'] ?? '',
-        headers: { Allow: HEADERS.Allow ?? { schema: { type: 'string' } } },
-        content: PROBLEM_CONTENT,
-      };
-      responses['408'] ??= { description: DESCRIPTIONS['408'] ?? '', content: PROBLEM_CONTENT };
-      responses['413'] ??= { description: DESCRIPTIONS['413'] ?? '', content: PROBLEM_CONTENT };
-      responses['415'] ??= { description: DESCRIPTIONS['415'] ?? '', content: PROBLEM_CONTENT };
-      responses['503'] ??= {
-        description: DESCRIPTIONS['503'] ?? '',
-        headers: { 'Retry-After': RATE_LIMIT_HEADERS['Retry-After'] ?? {} },
-        content: PROBLEM_CONTENT,
-      };
-      if (method !== 'get' && method !== 'head') {
-        responses['507'] ??= { description: DESCRIPTIONS['507'] ?? '', content: PROBLEM_CONTENT };
-      }
-      responses['401'] ??= {
-        description:
-          'The API key sent is malformed, unknown or revoked (`WWW-Authenticate` says so)',
-        content: PROBLEM_CONTENT,
-      };
-      responses['429'] ??= {
-        description: DESCRIPTIONS['429'] ?? 'Too Many Requests',
-        headers: RATE_LIMIT_HEADERS,
-        content: PROBLEM_CONTENT,
-      };
-      const parameters = (operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[];
-      const conditional = parameters.some((p) => p.in === 'header' && p.name === 'if-match');
-      if ((method === 'patch' || method === 'delete') && conditional) {
-        const named = parameters.some((p) => p.in === 'header' && p.name === 'if-none-match');
-        if (!named) {
-          operation.parameters = [
-            ...parameters,
-            {
-              in: 'header',
-              name: 'if-none-match',
-              required: false,
-              description: '`*`: only if the resource does not exist; since it does, 412',
-              schema: { type: 'string' },
-            },
-          ];
-        }
+  for (const [method, operation] of operationsOf(document)) {
+    operation.responses ??= {};
+    const responses = operation.responses;
+    // Whatever the route: a URL that cannot be decoded, a body too large, of another media type
+    // or too slow to arrive, and a database that is busy, unavailable or full.
+    responses['400'] ??= { description: DESCRIPTIONS['400'] ?? '', content: PROBLEM_CONTENT };
+    // A path that lands on another route (`/claims/./evidence` is `/claims/evidence`).
+    responses['405'] ??= {
+      description: DESCRIPTIONS['405'] ?? '',
+      headers: { Allow: HEADERS.Allow ?? { schema: { type: 'string' } } },
+      content: PROBLEM_CONTENT,
+    };
+    responses['408'] ??= { description: DESCRIPTIONS['408'] ?? '', content: PROBLEM_CONTENT };
+    responses['413'] ??= { description: DESCRIPTIONS['413'] ?? '', content: PROBLEM_CONTENT };
+    responses['415'] ??= { description: DESCRIPTIONS['415'] ?? '', content: PROBLEM_CONTENT };
+    responses['503'] ??= {
+      description: DESCRIPTIONS['503'] ?? '',
+      headers: { 'Retry-After': RATE_LIMIT_HEADERS['Retry-After'] ?? {} },
+      content: PROBLEM_CONTENT,
+    };
+    if (method !== 'get' && method !== 'head') {
+      responses['507'] ??= { description: DESCRIPTIONS['507'] ?? '', content: PROBLEM_CONTENT };
+    }
+    responses['401'] ??= {
+      description: 'The API key sent is malformed, unknown or revoked (`WWW-Authenticate` says so)',
+      content: PROBLEM_CONTENT,
+    };
+    responses['429'] ??= {
+      description: DESCRIPTIONS['429'] ?? 'Too Many Requests',
+      headers: RATE_LIMIT_HEADERS,
+      content: PROBLEM_CONTENT,
+    };
+    const parameters = (operation.parameters ?? []) as OpenAPIV3_1.ParameterObject[];
+    const conditional = parameters.some((p) => p.in === 'header' && p.name === 'if-match');
+    if ((method === 'patch' || method === 'delete') && conditional) {
+      const named = parameters.some((p) => p.in === 'header' && p.name === 'if-none-match');
+      if (!named) {
+        operation.parameters = [
+          ...parameters,
+          {
+            in: 'header',
+            name: 'if-none-match',
+            required: false,
+            description: '`*`: only if the resource does not exist; since it does, 412',
+            schema: { type: 'string' },
+          },
+        ];
       }
     }
   }
@@ -302,17 +297,6 @@ function withParameterDescriptions(document: Document): Document {
     }
   }
   return document;
-}
-
-/** Every operation of the document, with its method. */
-function* operationsOf(document: Document): Generator<[string, OpenAPIV3_1.OperationObject]> {
-  for (const item of Object.values((document as OpenAPIV3_1.Document).paths ?? {})) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (typeof value === 'object' && value !== null && 'responses' in value) {
-        yield [method, value as OpenAPIV3_1.OperationObject];
-      }
-    }
-  }
 }
 
 /**
@@ -428,18 +412,13 @@ const MEDIA_TYPES: Record<string, { request?: MediaTypes; ok?: MediaTypes }> = {
 
 /** Operations that take or answer other media types than JSON say so, with their schemas. */
 function withMediaTypes(document: Document): Document {
-  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const value of Object.values(item ?? {})) {
-      if (typeof value !== 'object' || value === null || !('operationId' in value)) continue;
-      const operation = value as OpenAPIV3_1.OperationObject;
-      const media = MEDIA_TYPES[operation.operationId ?? ''];
-      if (!media) continue;
-      const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
-      if (media.request && body) body.content = retyped(body.content, media.request);
-      const ok = operation.responses?.['200'] as OpenAPIV3_1.ResponseObject | undefined;
-      if (media.ok && ok?.content) ok.content = retyped(ok.content, media.ok);
-    }
+  for (const [, operation] of operationsOf(document)) {
+    const media = MEDIA_TYPES[operation.operationId ?? ''];
+    if (!media) continue;
+    const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+    if (media.request && body) body.content = retyped(body.content, media.request);
+    const ok = operation.responses?.['200'] as OpenAPIV3_1.ResponseObject | undefined;
+    if (media.ok && ok?.content) ok.content = retyped(ok.content, media.ok);
   }
   return document;
 }
@@ -461,20 +440,15 @@ function retyped(
  * problem documents (`application/problem+json`).
  */
 function polishResponses(document: Document): Document {
-  const paths = (document as OpenAPIV3_1.Document).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const operation of Object.values(item ?? {})) {
-      if (typeof operation !== 'object' || operation === null || !('responses' in operation))
-        continue;
-      const responses = (operation as OpenAPIV3_1.OperationObject).responses ?? {};
-      for (const [code, response] of Object.entries(responses)) {
-        if ('description' in response && response.description === 'Default Response') {
-          response.description = DESCRIPTIONS[code] ?? response.description;
-        }
-        if (Number(code) < 400 || !('content' in response) || !response.content) continue;
-        const json = response.content['application/json'];
-        if (json) response.content = { 'application/problem+json': json };
+  for (const [, operation] of operationsOf(document)) {
+    const responses = operation.responses ?? {};
+    for (const [code, response] of Object.entries(responses)) {
+      if ('description' in response && response.description === 'Default Response') {
+        response.description = DESCRIPTIONS[code] ?? response.description;
       }
+      if (Number(code) < 400 || !('content' in response) || !response.content) continue;
+      const json = response.content['application/json'];
+      if (json) response.content = { 'application/problem+json': json };
     }
   }
   return document;
