@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/modules/audit/audit.schemas.js';
 import type { Claim, ClaimListItem } from '../src/modules/claims/claims.schemas.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { importedIntoEmpty } from './helpers/round-trip.js';
 
 let ctx: TestContext;
 let keys: { editor: string; admin: string };
@@ -87,19 +88,9 @@ describe('a claim’s attribution', () => {
     const before = await exportOf();
     expect(before).toContain('"attribution":"inferred"');
     expect(before).toContain(`"attributionNote":${JSON.stringify(NOTE)}`);
-    const fresh = await makeApp({ seed: false });
-    const freshKey = (await makeKeys(fresh.store)).editor;
-    const imported = await send(fresh.app, 'POST', '/import', {
-      key: freshKey,
-      body: JSON.parse(before),
-    });
-    expect(imported.status).toBe(200);
-    expect((await fresh.app.inject({ url: '/export' })).body).toBe(before);
-    const again = await send<{ changed: boolean }>(fresh.app, 'POST', '/import', {
-      key: freshKey,
-      body: JSON.parse(before),
-    });
-    expect(again.body.changed).toBe(false);
-    await fresh.close();
+    const moved = await importedIntoEmpty(before);
+    expect(moved.status).toBe(200);
+    expect(moved.exportedAgain).toBe(before);
+    expect(moved.changedAgain).toBe(false);
   });
 });

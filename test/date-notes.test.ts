@@ -3,6 +3,7 @@ import type { AuditEntry } from '../src/modules/audit/audit.schemas.js';
 import type { Claim, ClaimListItem } from '../src/modules/claims/claims.schemas.js';
 import type { Source, SourceDetail } from '../src/modules/sources/sources.schemas.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { importedIntoEmpty } from './helpers/round-trip.js';
 
 let ctx: TestContext;
 let keys: { editor: string; admin: string };
@@ -109,14 +110,8 @@ describe('notes on derived dates', () => {
     const before = await exportOf();
     expect(before).toContain(`"statedAtNote":${JSON.stringify(TUESDAY)}`);
     expect(before).toContain('"publishedAtNote":"Dated by the tweet before it."');
-    const fresh = await makeApp({ seed: false });
-    const freshKey = (await makeKeys(fresh.store)).editor;
-    const imported = await send(fresh.app, 'POST', '/import', {
-      key: freshKey,
-      body: JSON.parse(before),
-    });
-    expect(imported.status).toBe(200);
-    expect((await fresh.app.inject({ url: '/export' })).body).toBe(before);
-    await fresh.close();
+    const moved = await importedIntoEmpty(before);
+    expect(moved.status).toBe(200);
+    expect(moved.exportedAgain).toBe(before);
   });
 });

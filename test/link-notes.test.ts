@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/modules/audit/audit.schemas.js';
 import type { Claim, LinkedClaimListItem } from '../src/modules/claims/claims.schemas.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { importedIntoEmpty } from './helpers/round-trip.js';
 
 let ctx: TestContext;
 let keys: { editor: string; admin: string };
@@ -172,14 +173,8 @@ describe('a link’s note in bundles', () => {
   it('when a record with a note is exported, imported into an empty database and exported again, then the output is the same', async () => {
     await importLinks([{ ...link, note: NOTE }]);
     const before = (await ctx.app.inject({ url: '/export' })).body;
-    const fresh = await makeApp({ seed: false });
-    const freshKey = (await makeKeys(fresh.store)).editor;
-    const imported = await send(fresh.app, 'POST', '/import', {
-      key: freshKey,
-      body: JSON.parse(before),
-    });
-    expect(imported.status).toBe(200);
-    expect((await fresh.app.inject({ url: '/export' })).body).toBe(before);
-    await fresh.close();
+    const moved = await importedIntoEmpty(before);
+    expect(moved.status).toBe(200);
+    expect(moved.exportedAgain).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/modules/audit/audit.schemas.js';
 import type { Claim } from '../src/modules/claims/claims.schemas.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { importedIntoEmpty } from './helpers/round-trip.js';
 
 let ctx: TestContext;
 let keys: { editor: string; admin: string };
@@ -110,14 +111,8 @@ describe('a quote’s wording', () => {
     const before = await exportOf();
     expect(before).toContain('"wording":"paraphrase"');
 
-    const fresh = await makeApp({ seed: false });
-    const freshKey = (await makeKeys(fresh.store)).editor;
-    const again = await send(fresh.app, 'POST', '/import', {
-      key: freshKey,
-      body: JSON.parse(before),
-    });
-    expect(again.status).toBe(200);
-    expect((await fresh.app.inject({ url: '/export' })).body).toBe(before);
-    await fresh.close();
+    const moved = await importedIntoEmpty(before);
+    expect(moved.status).toBe(200);
+    expect(moved.exportedAgain).toBe(before);
   });
 });
