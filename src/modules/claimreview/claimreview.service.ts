@@ -5,6 +5,7 @@ import { AppError } from '../../lib/problem.js';
 import { findActor } from '../actors/actors.repository.js';
 import { getClaim } from '../claims/claims.queries.js';
 import { claimsAfter, lastStatusChange } from '../claims/claims.repository.js';
+import type { Claim } from '../claims/claims.schemas.js';
 import { sourceCitations } from '../sources/sources.repository.js';
 import { type ClaimReview, RATINGS } from './claimreview.schemas.js';
 
@@ -21,7 +22,11 @@ export async function claimReview(
   idOrSlug: string,
   publisher: Publisher,
 ): Promise<ClaimReview> {
-  const claim = await getClaim(tx, idOrSlug);
+  return reviewOf(tx, await getClaim(tx, idOrSlug), publisher);
+}
+
+/** The ClaimReview of a claim already read (404 while it is `unverified`). */
+export async function reviewOf(tx: Tx, claim: Claim, publisher: Publisher): Promise<ClaimReview> {
   if (claim.status === 'unverified') {
     throw new AppError(
       404,

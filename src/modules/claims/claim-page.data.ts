@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/store.js';
 import type { Page } from '../../lib/api-schemas.js';
 import type { ClaimReview } from '../claimreview/claimreview.schemas.js';
-import { claimReview, type Publisher } from '../claimreview/claimreview.service.js';
+import { type Publisher, reviewOf } from '../claimreview/claimreview.service.js';
 import { listClaimEvidence } from '../evidence/evidence.queries.js';
 import type { Evidence } from '../evidence/evidence.schemas.js';
 import { sourceCitations } from '../sources/sources.repository.js';
@@ -35,7 +35,7 @@ export async function readClaimPageData(
   const page = { limit: PAGE_LIST_LIMIT };
   const evidence = await listClaimEvidence(tx, claim.id, page);
   const history = await claimHistory(tx, claim.id, page);
-  const review = claim.status === 'unverified' ? null : await claimReview(tx, claim.id, publisher);
+  const review = claim.status === 'unverified' ? null : await reviewOf(tx, claim, publisher);
   const sourceIds = [
     ...claim.quotes.flatMap((q) => [
       q.source.id,
