@@ -73,7 +73,7 @@ describe('actors', () => {
       '/actors/mike-pompeo/claims?limit=100',
     );
     expect(body.items).toHaveLength(9);
-    expect(body.items.every((c) => c.claimant.slug === 'mike-pompeo')).toBe(true);
+    expect(body.items.every((c) => c.claimant?.slug === 'mike-pompeo')).toBe(true);
     const unsubstantiated = await get<Page<ClaimListItem>>(
       ctx.app,
       '/actors/mike-pompeo/claims?status=unsubstantiated&q=qaeda',

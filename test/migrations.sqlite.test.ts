@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seedDb } from '../src/db/seed.js';
 import { openConnection } from '../src/db/sqlite/connection.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
@@ -213,6 +214,79 @@ describe('the search index and claimants', () => {
         1, 1, 1, 1,
       ]);
       expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the claims table rebuilt so that a claim may have no claimant', () => {
+  const TABLES = [
+    'actors',
+    'sources',
+    'claims',
+    'claim_tags',
+    'quotes',
+    'claim_links',
+    'evidence',
+    'status_history',
+    'source_claims',
+    'claim_search',
+  ];
+  const countsIn = (sqlite: Database.Database) =>
+    Object.fromEntries(
+      TABLES.map((table) => [
+        table,
+        (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+      ]),
+    );
+  const triggersIn = (sqlite: Database.Database) =>
+    (
+      sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        .all() as {
+        name: string;
+      }[]
+    ).map((row) => row.name);
+
+  it('keeps every row that names a claim, the triggers and the foreign keys of a seeded database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimless-'));
+    try {
+      const file = join(dir, 'factcheck.db');
+      const old = openConnection(file);
+      migrate(old.tx, {
+        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_claims_without_claimant', dir),
+      });
+      old.sqlite.close();
+      // The seed written by today's commands into the older tables: every kind of row that names
+      // a claim (quotes, tags, links, evidence, history, the search index) is there to be lost.
+      const seeded = openSqliteStore(file);
+      await seedDb(seeded);
+      await seeded.close();
+      const before = countsIn(plain(file));
+      const triggersBefore = triggersIn(plain(file));
+      expect(before.quotes).toBeGreaterThan(20);
+      expect(before.claim_links).toBeGreaterThan(10);
+
+      const store = openSqliteStore(file);
+      await store.migrate();
+      await store.close();
+      const upgraded = likeTheStore(file);
+      expect(countsIn(upgraded)).toEqual(before);
+      expect(triggersIn(upgraded)).toEqual(triggersBefore);
+      expect(upgraded.pragma('foreign_key_check')).toEqual([]);
+      expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
+
+      // The rebuilt table takes a claim without a claimant; its triggers index it and date it.
+      upgraded.exec(`
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_x', 'x', 'giraffes are tall', NULL, '2021', '${now}', '${now}');
+      `);
+      expect(hitsIn(upgraded)('giraffes')).toBe(1);
+      // Foreign keys are on again: a claimant that does not exist is refused.
+      expect(() =>
+        upgraded.exec(`UPDATE claims SET claimant_id = 'act_missing' WHERE id = 'clm_x'`),
+      ).toThrow(/FOREIGN KEY/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -106,9 +106,8 @@ export const claims = pgTable(
     slug: text('slug').notNull().unique(),
     text: text('text').notNull(),
     language: text('language').notNull().default('en'),
-    claimantId: text('claimant_id')
-      .notNull()
-      .references(() => actors.id),
+    /** Null when no author is named: the claim is its quotes' source's own statement. */
+    claimantId: text('claimant_id').references(() => actors.id),
     statedAt: text('stated_at').notNull(),
     status: text('status', { enum: CLAIM_STATUSES }).notNull().default('unverified'),
     statusNote: text('status_note'),

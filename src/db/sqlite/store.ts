@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { E_TIMEOUT, Mutex, type MutexInterface, withTimeout } from 'async-mutex';
 import type Database from 'better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Config } from '../../config.js';
 import { BusyError } from '../../lib/problem.js';
 import { StorageUnavailableError, tooManySnapshots, withCause } from '../errors.js';
@@ -10,7 +9,7 @@ import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection } from './connection.js';
 import { translateError } from './errors.js';
 import { groupCommit } from './group-commit.js';
-import { MIGRATIONS_FOLDER } from './migrations.js';
+import { migrateWithoutCascades } from './migrations.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
 export type SqliteStoreOptions = {
@@ -303,9 +302,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async migrate() {
-      await writeLock.runExclusive(async () =>
-        migrate(writer.tx, { migrationsFolder: MIGRATIONS_FOLDER }),
-      );
+      await writeLock.runExclusive(async () => migrateWithoutCascades(writer));
     },
 
     async checkpoint() {

@@ -119,7 +119,7 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
     const reviews = await reviewsByClaim(tx, ids);
     const quoted = [...quotes.values()].flat();
     const actors = await actorSlugs(tx, [
-      ...rows.map((row) => row.claimantId),
+      ...rows.flatMap((row) => (row.claimantId ? [row.claimantId] : [])),
       ...quoted.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
     ]);
     const sources = await sourceSlugs(

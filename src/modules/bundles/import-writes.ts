@@ -97,7 +97,8 @@ async function claim(s: ImportSession, r: RecordOf<'claim'>, path: string) {
   const quotes = [];
   for (const [i, q] of r.quotes.entries())
     quotes.push(await quoteValues(s, q, `${path}.quotes.${i}`));
-  const claimantId = await s.ref('actor', r.claimant, `${path}.claimant`);
+  const claimantId =
+    r.claimant === null ? null : await s.ref('actor', r.claimant, `${path}.claimant`);
   const input = claimUpsertOf(r, { id, claimantId, quotes });
   const differing = s.keeping && !fresh ? await claimDifferences(s.tx, input) : null;
   if (differing) return s.keep('claims', { type: 'claim', key: r.slug, fields: differing });

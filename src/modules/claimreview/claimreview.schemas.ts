@@ -34,11 +34,14 @@ export const ClaimReviewSchema = z
     author: Thing.describe('The publisher of the review'),
     itemReviewed: z.object({
       '@type': z.literal('Claim'),
-      author: z.object({
-        '@type': z.enum(['Person', 'Organization']),
-        name: z.string(),
-        sameAs: z.array(z.string()).optional(),
-      }),
+      author: z
+        .object({
+          '@type': z.enum(['Person', 'Organization']),
+          name: z.string(),
+          sameAs: z.array(z.string()).optional(),
+        })
+        .optional()
+        .describe('Who made the claim; absent when no author is named (its appearance states it)'),
       datePublished: z.string(),
       appearance: z.array(Thing),
       firstAppearance: Thing.optional(),

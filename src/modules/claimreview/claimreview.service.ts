@@ -36,7 +36,7 @@ export async function reviewOf(tx: Tx, claim: Claim, publisher: Publisher): Prom
     );
   }
   const rating = RATINGS[claim.status];
-  const claimant = await findActor(tx, claim.claimant.id);
+  const claimant = claim.claimant && (await findActor(tx, claim.claimant.id));
   const sourceIds = claim.quotes.flatMap((q) =>
     q.originalSource ? [q.originalSource.id, q.source.id] : [q.source.id],
   );
@@ -72,11 +72,16 @@ export async function reviewOf(tx: Tx, claim: Claim, publisher: Publisher): Prom
     },
     itemReviewed: {
       '@type': 'Claim',
-      author: {
-        '@type': claim.claimant.kind === 'person' ? 'Person' : 'Organization',
-        name: claim.claimant.name,
-        ...(sameAs.length > 0 ? { sameAs } : {}),
-      },
+      // A claim with no named author is its source's own statement: `appearance` names it.
+      ...(claim.claimant
+        ? {
+            author: {
+              '@type': claim.claimant.kind === 'person' ? 'Person' : 'Organization',
+              name: claim.claimant.name,
+              ...(sameAs.length > 0 ? { sameAs } : {}),
+            },
+          }
+        : {}),
       datePublished: claim.statedAt,
       appearance: appearances,
       ...(firstAppearance ? { firstAppearance } : {}),

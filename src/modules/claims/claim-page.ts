@@ -39,7 +39,7 @@ ${review ? html`<script type="application/ld+json">${trusted(scriptSafeJson(revi
 <main>
 <article>
 <h1 lang="${claim.language}">${claim.text}</h1>
-<p class="meta">Claimed by ${actorName(claim.claimant)}${claim.statedAt ? html`, ${claim.statedAt}` : null}${claim.tags.length > 0 ? html` · tags: ${claim.tags.join(', ')}` : null}</p>
+<p class="meta">${claimedBy(data)}${claim.statedAt ? html`, ${claim.statedAt}` : null}${claim.tags.length > 0 ? html` · tags: ${claim.tags.join(', ')}` : null}</p>
 ${claim.attribution === 'inferred' ? html`<p class="meta">Claimant inferred by the record${claim.attributionNote ? html`: ${claim.attributionNote}` : null}</p>` : null}
 ${claim.statedAtNote ? html`<p class="meta">Date: ${claim.statedAtNote}</p>` : null}
 <section>
@@ -79,6 +79,15 @@ const STANCE_LABELS: Record<EvidenceStance, string> = {
 function titleOf(claim: Claim): string {
   const title = `${STATUS_LABELS[claim.status]}: ${claim.text.replace(/\s+/g, ' ').trim()}`;
   return title.length <= 65 ? title : `${title.slice(0, 64).trimEnd()}…`;
+}
+
+/** Who made the claim; with no author named, the sources whose own statement it is. */
+function claimedBy({ claim, sourceUrls }: ClaimPageData): Html {
+  if (claim.claimant) return html`Claimed by ${actorName(claim.claimant)}`;
+  const sources = [
+    ...new Map(claim.quotes.map((quote) => [quote.source.id, quote.source])).values(),
+  ];
+  return html`Stated by ${sources.map((source, i) => html`${i > 0 ? ', ' : null}${sourceName(source, sourceUrls)}`)}, no author named`;
 }
 
 function actorName(actor: { name: string; kind: string }): Html {
@@ -131,7 +140,7 @@ ${total > list.length ? html`<p class="meta">${total - list.length} more in the 
 }
 
 function linkedClaim(linked: LinkedClaim): Html {
-  return html`<li><a href="./${encodeURIComponent(linked.slug)}">${linked.text}</a> <span class="meta">— ${linked.claimant.name} · <span class="status status-${linked.status}">${STATUS_LABELS[linked.status]}</span></span>${linked.linkNote ? html`<p class="note">${linked.linkNote}</p>` : null}</li>`;
+  return html`<li><a href="./${encodeURIComponent(linked.slug)}">${linked.text}</a> <span class="meta">— ${linked.claimant?.name ?? 'no author named'} · <span class="status status-${linked.status}">${STATUS_LABELS[linked.status]}</span></span>${linked.linkNote ? html`<p class="note">${linked.linkNote}</p>` : null}</li>`;
 }
 
 function evidenceSection({ evidence, sourceUrls }: ClaimPageData): Html | null {

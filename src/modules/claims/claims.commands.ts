@@ -190,8 +190,26 @@ async function anchorQuotes(
   return anchored;
 }
 
-async function claimantOf(tx: Tx, ref: string, ctx: WriteContext): Promise<string> {
+async function claimantOf(tx: Tx, ref: string | null, ctx: WriteContext): Promise<string | null> {
+  if (ref === null) return null;
   return referenced(await findActor(tx, ref), 'actor', ref, fieldPath(ctx, 'claimantId')).id;
+}
+
+/**
+ * A claim with no claimant is its source's own statement (a news article's, whose author is not
+ * named): a quote must then show which source states it, or the record could not say whose it is.
+ */
+export function assertSomeoneStates(
+  claimantId: string | null,
+  quotes: readonly unknown[],
+  ctx: WriteContext,
+): void {
+  if (claimantId !== null || quotes.length > 0) return;
+  throw new UnprocessableError(
+    'claim-without-author',
+    'A claim without a claimant must quote the source that states it.',
+    [{ path: fieldPath(ctx, 'claimantId'), message: 'is null and the claim has no quote' }],
+  );
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -237,6 +255,7 @@ export async function insertNewClaim(
   const id = newId('claim');
   const claimantId = await claimantOf(tx, input.claimantId, ctx);
   const quotes = await anchorQuotes(tx, input.quotes ?? [], ctx);
+  assertSomeoneStates(claimantId, quotes, ctx);
   const values: ClaimValues = {
     id,
     slug: await chooseClaimSlug(tx, input.slug, input.text, ctx),
@@ -300,6 +319,9 @@ export async function patchClaim(
   const quotesChanged = newQuotes !== undefined && !sameJson(newQuotes, quotesBefore);
   if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged)
     return getClaim(tx, before.id);
+  const claimantAfter = changes.claimantId !== undefined ? changes.claimantId : before.claimantId;
+  const quotesAfter = quotesChanged && newQuotes ? newQuotes : quotesBefore;
+  assertSomeoneStates(claimantAfter, quotesAfter, ctx);
 
   const now = nowIso();
   await updateClaim(tx, before.id, changes, now);
@@ -315,10 +337,10 @@ export async function patchClaim(
       quotes: quotesBefore,
     },
     {
-      claimantId: changes.claimantId ?? before.claimantId,
+      claimantId: claimantAfter,
       status: changes.status ?? before.status,
       tags: tagsChanged && newTags ? newTags : tagsBefore,
-      quotes: quotesChanged && newQuotes ? newQuotes : quotesBefore,
+      quotes: quotesAfter,
     },
   );
   // A verdict's note is part of the verdict: rewording it is recorded like a status change.
@@ -431,7 +453,7 @@ export type ClaimUpsert = {
     slug: string;
     text: string;
     language: string;
-    claimantId: string;
+    claimantId: string | null;
     statedAt: string;
     status?: ClaimStatus;
     statusNote?: string | null;
@@ -461,6 +483,7 @@ export async function upsertClaim(
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
+  assertSomeoneStates(fields.claimantId, quotes, ctx);
   const { stored, slugHolder } = known.fresh
     ? { stored: null, slugHolder: null }
     : await claimAndSlugHolder(tx, fields.id, fields.slug);

@@ -21,7 +21,8 @@ import {
 
 /** What of a claim the stored counts count; a part left out is one the write leaves as it is. */
 export type CountedClaim = {
-  claimantId: string;
+  /** Null: no author is named, no actor counts the claim. */
+  claimantId: string | null;
   status: ClaimStatus;
   tags?: string[];
   quotes?: QuoteValues[];
@@ -84,7 +85,7 @@ function countedLink(
 }
 
 function counted(changes: CountChanges, claim: CountedClaim, sign: 1 | -1): CountChanges {
-  changes.add('claimsByClaimant', claim.claimantId, sign);
+  if (claim.claimantId !== null) changes.add('claimsByClaimant', claim.claimantId, sign);
   changes.add('claimsByStatus', claim.status, sign);
   for (const tag of new Set(claim.tags)) changes.add('claimsByTag', tag, sign);
   for (const quote of claim.quotes ?? []) countedQuote(changes, quote, sign);

@@ -142,7 +142,7 @@ async function summariesById(tx: Tx, ids: string[]): Promise<Map<string, ClaimSu
   const rows = (await findClaimsByIds(tx, [...new Set(ids)])).sort((a, b) => a.seq - b.seq);
   const claimants = await actorSummaries(
     tx,
-    rows.map((row) => row.claimantId),
+    rows.flatMap((row) => (row.claimantId ? [row.claimantId] : [])),
   );
   return new Map(
     rows.map((row) => [
@@ -152,7 +152,7 @@ async function summariesById(tx: Tx, ids: string[]): Promise<Map<string, ClaimSu
         slug: row.slug,
         text: row.text,
         status: row.status,
-        claimant: required(claimants, row.claimantId, 'actor'),
+        claimant: row.claimantId === null ? null : required(claimants, row.claimantId, 'actor'),
       },
     ]),
   );

@@ -42,7 +42,7 @@ const sourceNamed = (d: SqlDialect, id: SQLWrapper) =>
 /** Columns of a claim as lists show it: the row (with its stored counts), its claimant and tags. */
 export const listedClaimColumns = (d: SqlDialect) => ({
   ...getTableColumns(claims),
-  claimant: required(actorNamed(d, claims.claimantId)),
+  claimant: actorNamed(d, claims.claimantId),
   tags: d.textListOf(claimTags.tag, sql`${claimTags}`, eq(claimTags.claimId, claims.id)),
 });
 
@@ -165,7 +165,7 @@ const linkedClaim = (d: SqlDialect, id: SQLWrapper) =>
         slug: claims.slug,
         text: claims.text,
         status: claims.status,
-        claimant: d.nested(required(actorNamed(d, claims.claimantId))),
+        claimant: d.nested(actorNamed(d, claims.claimantId)),
       },
       sql`${claims}`,
       eq(claims.id, id),

@@ -118,7 +118,7 @@ export function quoteValuesOf(
 /** `quotes`: the record's quotes through quoteValuesOf, in order. */
 export function claimUpsertOf(
   record: ClaimRecord,
-  ids: { id: string; claimantId: string; quotes: QuoteValues[] },
+  ids: { id: string; claimantId: string | null; quotes: QuoteValues[] },
 ): ClaimUpsert {
   return {
     values: {

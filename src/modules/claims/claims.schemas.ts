@@ -39,7 +39,9 @@ export const ClaimSummarySchema = z
     slug: SlugSchema,
     text: z.string(),
     status: ClaimStatusSchema,
-    claimant: ActorSummarySchema,
+    claimant: ActorSummarySchema.nullable().describe(
+      'Who made the claim; null when no author is named and the claim is its source’s own statement (a news article’s): its quotes show where',
+    ),
   })
   .meta({ id: 'ClaimSummary', description: 'A claim as links to it show it' });
 
@@ -350,7 +352,9 @@ export const ClaimCreateSchema = z
   .strictObject({
     slug: SlugSchema.optional().describe('Made from the text when absent'),
     text: claimFields.text,
-    claimantId: RefSchema.describe('Id or slug of the actor who made the claim'),
+    claimantId: RefSchema.nullable().describe(
+      'Id or slug of the actor who made the claim; null when no author is named (a news article’s own statement): the claim then needs a quote of the source that states it',
+    ),
     statedAt: claimFields.statedAt,
     language: claimFields.language.optional().describe('BCP 47; default `en`'),
     tags: claimFields.tags.optional(),
@@ -365,7 +369,7 @@ export const ClaimPatchSchema = z
   .strictObject({
     slug: SlugSchema,
     text: claimFields.text,
-    claimantId: RefSchema,
+    claimantId: RefSchema.nullable().describe('null: no author is named (the claim keeps a quote)'),
     statedAt: claimFields.statedAt,
     language: claimFields.language,
     tags: claimFields.tags.describe('Replaces all tags'),
@@ -429,7 +433,9 @@ export const ClaimRecordSchema = z.strictObject({
   slug: SlugSchema,
   text: claimFields.text,
   language: claimFields.language.default('en'),
-  claimant: RefSchema,
+  claimant: RefSchema.nullable().describe(
+    'null when no author is named: the claim is its quotes’ source’s own statement',
+  ),
   statedAt: claimFields.statedAt,
   status: ClaimStatusSchema.optional().describe(
     'Default `unverified` for a new claim; absent, a stored claim keeps its own',

@@ -1,0 +1,1 @@
+ALTER TABLE "claims" ALTER COLUMN "claimant_id" DROP NOT NULL;
