@@ -67,6 +67,8 @@ export interface ImportScratch {
   noteGivenHistory(claimId: string): Promise<void>;
   /** The claims the import created without bringing their history, as a subquery. */
   claimsWithoutHistory(): SQL;
+  /** Writes what the scratch holds back in memory: the import's end reads the tables whole. */
+  flush(): Promise<void>;
   drop(): Promise<void>;
 }
 

@@ -55,14 +55,71 @@ async function makeSearchDocuments(client: pg.PoolClient): Promise<void> {
   `);
 }
 
+/** Rows a scratch table gets in one statement: each statement is a round trip to the server. */
+const SCRATCH_BATCH = 1000;
+
+/**
+ * The import's working memory. What it notes of every record (its key, its quotes' anchors, that
+ * it made the claim) is written a batch at a time, in one statement per table, and read from the
+ * batch until then: a round trip per note would cost more than the record's own rows.
+ */
 class PgImportScratch implements ImportScratch {
+  private defines = new Map<string, { kind: string; key: string; id: string }>();
+  private anchors: ScratchAnchor[] = [];
+  /** Claims made here, and whether the import brings their history. */
+  private history = new Map<string, boolean>();
+
   constructor(private readonly client: pg.PoolClient) {}
 
   private async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     return (await this.client.query(text, values)).rows as T[];
   }
 
+  async flush(): Promise<void> {
+    const defines = [...this.defines.values()];
+    this.defines = new Map();
+    if (defines.length > 0) {
+      await this.client.query(
+        `INSERT INTO import_keys (kind, key, id, defined)
+         SELECT kind, key, id, true FROM unnest($1::text[], $2::text[], $3::text[]) AS d(kind, key, id)
+         ON CONFLICT (kind, key) DO UPDATE SET defined = true`,
+        [defines.map((d) => d.kind), defines.map((d) => d.key), defines.map((d) => d.id)],
+      );
+    }
+    const anchors = this.anchors;
+    this.anchors = [];
+    if (anchors.length > 0) {
+      await this.client.query(
+        `INSERT INTO import_anchors (path, source_id, exact, start, "end")
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[])`,
+        [
+          anchors.map((a) => a.path),
+          anchors.map((a) => a.sourceId),
+          anchors.map((a) => a.exact),
+          anchors.map((a) => a.start),
+          anchors.map((a) => a.end),
+        ],
+      );
+    }
+    const history = [...this.history];
+    this.history = new Map();
+    if (history.length > 0) {
+      await this.client.query(
+        `INSERT INTO import_history (claim_id, given)
+         SELECT * FROM unnest($1::text[], $2::boolean[])
+         ON CONFLICT (claim_id) DO UPDATE SET given = import_history.given OR excluded.given`,
+        [history.map(([claimId]) => claimId), history.map(([, given]) => given)],
+      );
+    }
+  }
+
+  private async flushAt(pending: number): Promise<void> {
+    if (pending >= SCRATCH_BATCH) await this.flush();
+  }
+
   async keyId(kind: string, key: string): Promise<string | null> {
+    const pending = this.defines.get(`${kind}\u0000${key}`);
+    if (pending) return pending.id;
     const [row] = await this.rows<{ id: string }>(
       'SELECT id FROM import_keys WHERE kind = $1 AND key = $2',
       [kind, key],
@@ -71,6 +128,7 @@ class PgImportScratch implements ImportScratch {
   }
 
   async isDefined(kind: string, key: string): Promise<boolean> {
+    if (this.defines.has(`${kind}\u0000${key}`)) return true;
     const [row] = await this.rows<{ defined: boolean }>(
       'SELECT defined FROM import_keys WHERE kind = $1 AND key = $2',
       [kind, key],
@@ -87,14 +145,12 @@ class PgImportScratch implements ImportScratch {
   }
 
   async define(kind: string, key: string, id: string): Promise<void> {
-    await this.client.query(
-      `INSERT INTO import_keys (kind, key, id, defined) VALUES ($1, $2, $3, true)
-       ON CONFLICT (kind, key) DO UPDATE SET defined = true`,
-      [kind, key, id],
-    );
+    this.defines.set(`${kind}\u0000${key}`, { kind, key, id });
+    await this.flushAt(this.defines.size);
   }
 
   async undefinedReferences(limit = 1000) {
+    await this.flush();
     return this.rows<{ kind: string; key: string; path: string }>(
       'SELECT kind, key, path FROM import_keys WHERE NOT defined ORDER BY seq LIMIT $1',
       [limit],
@@ -125,13 +181,12 @@ class PgImportScratch implements ImportScratch {
   }
 
   async checkAnchor(anchor: ScratchAnchor): Promise<void> {
-    await this.client.query(
-      'INSERT INTO import_anchors (path, source_id, exact, start, "end") VALUES ($1, $2, $3, $4, $5)',
-      [anchor.path, anchor.sourceId, anchor.exact, anchor.start, anchor.end],
-    );
+    this.anchors.push(anchor);
+    await this.flushAt(this.anchors.length);
   }
 
   async anchorPage(after: { sourceId: string; seq: number } | null, limit: number) {
+    await this.flush();
     await this.client.query(
       'CREATE INDEX IF NOT EXISTS import_anchors_by_source ON import_anchors (source_id, seq)',
     );
@@ -143,30 +198,30 @@ class PgImportScratch implements ImportScratch {
   }
 
   async madeHere(claimId: string): Promise<boolean> {
+    if (this.history.has(claimId)) return true;
     const found = await this.rows('SELECT 1 FROM import_history WHERE claim_id = $1', [claimId]);
     return found.length > 0;
   }
 
   async noteMade(claimId: string): Promise<void> {
-    await this.client.query(
-      'INSERT INTO import_history (claim_id, given) VALUES ($1, false) ON CONFLICT DO NOTHING',
-      [claimId],
-    );
+    if (!this.history.has(claimId)) this.history.set(claimId, false);
+    await this.flushAt(this.history.size);
   }
 
   async noteGivenHistory(claimId: string): Promise<void> {
-    await this.client.query(
-      `INSERT INTO import_history (claim_id, given) VALUES ($1, true)
-       ON CONFLICT (claim_id) DO UPDATE SET given = true`,
-      [claimId],
-    );
+    this.history.set(claimId, true);
+    await this.flushAt(this.history.size);
   }
 
+  /** Read after `flush`, when the import ends. */
   claimsWithoutHistory(): SQL {
     return sql`SELECT claim_id FROM import_history WHERE NOT given`;
   }
 
   async drop(): Promise<void> {
+    this.defines.clear();
+    this.anchors = [];
+    this.history.clear();
     // Dropped with the transaction (ON COMMIT DROP); emptied now for what runs after the import.
     await this.client.query(
       'TRUNCATE import_keys, import_anchors, import_history, import_links, import_affiliated',

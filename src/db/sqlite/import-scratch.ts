@@ -51,6 +51,9 @@ export class SqliteImportScratch implements ImportScratch {
     return scratch;
   }
 
+  /** Nothing held back: in-process, a note's statement costs no round trip. */
+  async flush(): Promise<void> {}
+
   async drop(): Promise<void> {
     clientOf(this.tx).exec(
       'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history; DROP TABLE IF EXISTS temp.import_links; DROP TABLE IF EXISTS temp.import_affiliated;',

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { engineOf, type ImportScratch, type ImportSupport } from '../../db/engine.js';
 import type { Tx } from '../../db/store.js';
 import type { Outcome, WriteContext } from '../../lib/api-schemas.js';
@@ -32,6 +33,8 @@ import { writeRecord } from './import-writes.js';
 
 /** At most this many problems are listed; the detail still counts them all. */
 const MAX_LISTED = 1000;
+/** References whose ids are kept in memory: most records name the same few actors and sources. */
+const REFS_KEPT = 10_000;
 
 export type Kind = 'actor' | 'source' | 'claim' | 'evidence';
 const ID_OF: Record<Kind, (tx: Tx, ref: string) => Promise<string | null>> = {
@@ -74,6 +77,11 @@ export class ImportSession {
   private readonly differing: DifferingRecord[] = [];
 
   readonly scratch: ImportScratch;
+  /**
+   * The ids references resolved to, for the most recent ones: a reference keeps its id for the
+   * whole import (met, stored or reserved), so it is looked up once rather than once per record.
+   */
+  private readonly resolved = new LRUCache<string, string>({ max: REFS_KEPT });
 
   private constructor(
     readonly tx: Tx,
@@ -182,6 +190,13 @@ export class ImportSession {
 
   /** The id a reference names: met earlier, in the database, or reserved until it is met. */
   async ref(kind: Kind, ref: string, path: string): Promise<string> {
+    const cacheKey = `${kind}\u0000${ref}`;
+    const resolved = this.resolved.get(cacheKey) ?? (await this.resolve(kind, ref, path));
+    this.resolved.set(cacheKey, resolved);
+    return resolved;
+  }
+
+  private async resolve(kind: Kind, ref: string, path: string): Promise<string> {
     const known = await this.scratch.keyId(kind, ref);
     if (known) return known;
     const stored = await ID_OF[kind](this.tx, ref);
@@ -238,6 +253,7 @@ export class ImportSession {
 
   /** Ends the import: the bulk checks, then the report; any problem is a 422 (rolled back). */
   async finish(): Promise<ImportReport> {
+    await this.scratch.flush();
     for (const missing of await this.scratch.undefinedReferences()) {
       this.fail(
         missing.path,
