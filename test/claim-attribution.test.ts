@@ -76,6 +76,37 @@ describe('a claim’s attribution', () => {
     expect([cleared.body.attribution, cleared.body.attributionNote]).toEqual(['stated', null]);
   });
 
+  it('when a note is given for a stated claimant, then 422 names attributionNote and nothing changes', async () => {
+    type Problem = { errors: { path: string; message: string }[] };
+    const created = await send<Problem>(ctx.app, 'POST', '/claims', {
+      key: keys.editor,
+      body: {
+        text: 'A stated claim with a note.',
+        claimantId: 'mohammad-javad-zarif',
+        statedAt: '2021-01-12',
+        attributionNote: NOTE,
+      },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.errors).toEqual([
+      { path: 'body.attributionNote', message: 'is given but attribution is not inferred' },
+    ]);
+    // Made stated again while its note stays: refused too, the claim keeps both.
+    const inferred = await send<Claim>(ctx.app, 'PATCH', `/claims/${ZARIF_LINE}`, {
+      key: keys.editor,
+      body: { attribution: 'inferred', attributionNote: NOTE },
+    });
+    expect(inferred.status).toBe(200);
+    const stated = await send<Problem>(ctx.app, 'PATCH', `/claims/${ZARIF_LINE}`, {
+      key: keys.editor,
+      body: { attribution: 'stated' },
+    });
+    expect(stated.status).toBe(422);
+    expect(stated.body.errors[0]?.path).toBe('body.attributionNote');
+    const kept = await send<Claim>(ctx.app, 'GET', `/claims/${ZARIF_LINE}`);
+    expect([kept.body.attribution, kept.body.attributionNote]).toEqual(['inferred', NOTE]);
+  });
+
   it('when an attribution is not one of the two, then the request is refused (400)', async () => {
     const refused = await send(ctx.app, 'PATCH', `/claims/${ZARIF_LINE}`, {
       key: keys.editor,

@@ -195,21 +195,43 @@ async function claimantOf(tx: Tx, ref: string | null, ctx: WriteContext): Promis
   return referenced(await findActor(tx, ref), 'actor', ref, fieldPath(ctx, 'claimantId')).id;
 }
 
+/** What a claim says of who states it, as the rule below reads it. */
+type Attributed = {
+  claimantId?: string | null;
+  attribution?: ClaimAttribution;
+  attributionNote?: string | null;
+};
+
 /**
- * A claim with no claimant is its source's own statement (a news article's, whose author is not
- * named): a quote must then show which source states it, or the record could not say whose it is.
+ * Who states a claim is known, and said as the record knows it. A claim with no claimant is its
+ * source's own statement (a news article's, whose author is not named): a quote must then show
+ * which source states it, or the record could not say whose it is. An attribution note explains
+ * an inferred claimant; on a stated one it would contradict what the claim says of itself.
  */
-export function assertSomeoneStates(
-  claimantId: string | null,
+export function assertAttribution(
+  claim: Attributed,
   quotes: readonly unknown[],
   ctx: WriteContext,
 ): void {
-  if (claimantId !== null || quotes.length > 0) return;
-  throw new UnprocessableError(
-    'claim-without-author',
-    'A claim without a claimant must quote the source that states it.',
-    [{ path: fieldPath(ctx, 'claimantId'), message: 'is null and the claim has no quote' }],
-  );
+  if (!claim.claimantId && quotes.length === 0) {
+    throw new UnprocessableError(
+      'claim-without-author',
+      'A claim without a claimant must quote the source that states it.',
+      [{ path: fieldPath(ctx, 'claimantId'), message: 'is null and the claim has no quote' }],
+    );
+  }
+  if (claim.attributionNote && claim.attribution !== 'inferred') {
+    throw new UnprocessableError(
+      'attribution-note-without-inference',
+      'An attribution note says why a claimant is inferred; this claim’s is stated.',
+      [
+        {
+          path: fieldPath(ctx, 'attributionNote'),
+          message: 'is given but attribution is not inferred',
+        },
+      ],
+    );
+  }
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -255,7 +277,6 @@ export async function insertNewClaim(
   const id = newId('claim');
   const claimantId = await claimantOf(tx, input.claimantId, ctx);
   const quotes = await anchorQuotes(tx, input.quotes ?? [], ctx);
-  assertSomeoneStates(claimantId, quotes, ctx);
   const values: ClaimValues = {
     id,
     slug: await chooseClaimSlug(tx, input.slug, input.text, ctx),
@@ -269,6 +290,7 @@ export async function insertNewClaim(
     attributionNote: input.attributionNote ?? null,
     statedAtNote: input.statedAtNote ?? null,
   };
+  assertAttribution(values, quotes, ctx);
   const tags = [...new Set(input.tags ?? [])].sort();
   await insertClaim(tx, values, now);
   await replaceTags(tx, id, tags, true);
@@ -319,9 +341,9 @@ export async function patchClaim(
   const quotesChanged = newQuotes !== undefined && !sameJson(newQuotes, quotesBefore);
   if (Object.keys(changes).length === 0 && !tagsChanged && !quotesChanged)
     return getClaim(tx, before.id);
-  const claimantAfter = changes.claimantId !== undefined ? changes.claimantId : before.claimantId;
+  const after = { ...before, ...changes };
   const quotesAfter = quotesChanged && newQuotes ? newQuotes : quotesBefore;
-  assertSomeoneStates(claimantAfter, quotesAfter, ctx);
+  assertAttribution(after, quotesAfter, ctx);
 
   const now = nowIso();
   await updateClaim(tx, before.id, changes, now);
@@ -337,7 +359,7 @@ export async function patchClaim(
       quotes: quotesBefore,
     },
     {
-      claimantId: claimantAfter,
+      claimantId: after.claimantId,
       status: changes.status ?? before.status,
       tags: tagsChanged && newTags ? newTags : tagsBefore,
       quotes: quotesAfter,
@@ -483,7 +505,7 @@ export async function upsertClaim(
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
-  assertSomeoneStates(fields.claimantId, quotes, ctx);
+  assertAttribution(fields, quotes, ctx);
   const { stored, slugHolder } = known.fresh
     ? { stored: null, slugHolder: null }
     : await claimAndSlugHolder(tx, fields.id, fields.slug);
