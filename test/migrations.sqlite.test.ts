@@ -62,9 +62,9 @@ describe('migrations from an empty database', () => {
     ]) {
       expect(tables).toContain(table);
     }
-    // The search index's 10 (claims, quotes, tags, claimants), source_claims' 4, the 3 that keep
-    // the claims' keys on tags and links.
-    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(17);
+    // The search index's 13 (claims, quotes, tags, claimants, reviews' headlines), source_claims'
+    // 4, the 3 that keep the claims' keys on tags and links.
+    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(20);
     // foreign_keys is per connection: the store's connections are opened by openConnection.
     const sqlite = likeTheStore(ctx.file);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -210,6 +210,70 @@ describe('the search index and claimants', () => {
       const upgraded = plain(file);
       const hits = hitsIn(upgraded);
       expect([hits('zarif'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
+        1, 1, 1, 1,
+      ]);
+      expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the search index and reviews’ headlines', () => {
+  it('keep each claim findable by its review’s headline as the review is written, retitled and removed', async () => {
+    ctx = await makeStore({ seed: false });
+    const sqlite = likeTheStore(ctx.file);
+    sqlite.exec(`
+      INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
+        ('act_1', 'a', 'person', 'A', '${now}', '${now}');
+      INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+        ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
+        ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
+      INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_2', 'False');
+    `);
+    const hits = hitsIn(sqlite);
+    sqlite.exec(
+      `INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe')`,
+    );
+    expect([hits('okapi'), hits('headline: okapi'), hits('text: okapi')]).toEqual([1, 1, 0]);
+    sqlite.exec(`UPDATE claim_reviews SET headline = 'Necks measured' WHERE claim_id = 'clm_1'`);
+    expect([hits('okapi'), hits('necks')]).toEqual([0, 1]);
+    // Nothing else about the review touches the index.
+    sqlite.exec(`UPDATE claim_reviews SET label = 'okapi' WHERE claim_id = 'clm_1'`);
+    sqlite.exec(`UPDATE claim_reviews SET headline = 'Stripes counted' WHERE claim_id = 'clm_2'`);
+    expect([hits('okapi'), hits('stripes'), hits('necks')]).toEqual([0, 1, 1]);
+    sqlite.exec(`DELETE FROM claim_reviews WHERE claim_id = 'clm_1'`);
+    expect([hits('necks'), hits('giraffes')]).toEqual([0, 1]);
+    sqlite.exec(`DELETE FROM claims WHERE id = 'clm_2'`);
+    expect([hits('stripes'), hits('zebras')]).toEqual([0, 0]);
+    expect(await staleSearchDocuments(peekSqlite(sqlite))).toEqual([]);
+  });
+
+  it('find the claims of a database made before headlines were searched, once it is upgraded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-headline-search-'));
+    try {
+      const file = join(dir, 'factcheck.db');
+      const old = openConnection(file);
+      migrate(old.tx, {
+        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_headline_search', dir),
+      });
+      old.sqlite.exec(`
+        INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+          ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["@JZarif"]', '${now}', '${now}');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}');
+        INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife');
+        INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe');
+      `);
+      expect(hitsIn(old.sqlite)('okapi')).toBe(0);
+      old.sqlite.close();
+
+      const store = openSqliteStore(file);
+      await store.migrate();
+      await store.close();
+      const upgraded = plain(file);
+      const hits = hitsIn(upgraded);
+      expect([hits('okapi'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
         1, 1, 1, 1,
       ]);
       expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
