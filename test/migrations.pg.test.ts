@@ -232,6 +232,58 @@ describe('the search documents of a database made before claimants were searched
   });
 });
 
+describe('the search documents of a database made before headlines were searched (PostgreSQL)', () => {
+  it('when it is upgraded, then its claims are found by their review’s headline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-headline-search-'));
+    const older = await createDatabase(cluster, { migrated: false });
+    const pool = poolOf(older, 1);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(drizzle({ client }), {
+          migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '_headline_search', dir),
+        });
+      } finally {
+        client.release();
+      }
+      await pool.query(`
+        INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+          ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["@JZarif"]', '2021', '2021');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '2021', '2021');
+        INSERT INTO claim_tags (claim_id, tag) SELECT id, 'wildlife' FROM claims;
+        INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe');
+      `);
+      const found = async (query: string) =>
+        (
+          await pool.query(
+            `SELECT count(*)::int AS n FROM claim_search WHERE document @@ to_tsquery('factcheck', $1)`,
+            [query],
+          )
+        ).rows[0]?.n;
+      expect(await found('okapi')).toBe(0);
+
+      await migratePg(pool);
+      expect([
+        await found('okapi'),
+        await found('jzarif'),
+        await found('giraffes'),
+        await found('wildlife'),
+      ]).toEqual([1, 1, 1, 1]);
+      const peek = peekPg(older);
+      try {
+        expect(await staleSearchDocuments(peek)).toEqual([]);
+      } finally {
+        await peek.close();
+      }
+    } finally {
+      await pool.end();
+      await dropDatabase(cluster, older);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('what triggers keep on PostgreSQL (PostgreSQL)', () => {
   const now = '2026-01-01T00:00:00.000Z';
 
@@ -355,6 +407,35 @@ describe('what triggers keep on PostgreSQL (PostgreSQL)', () => {
     // Nothing else about the actor touches the documents.
     await db.query(`UPDATE actors SET description = 'michael' WHERE id = 'act_2'`);
     expect(await searchable('michael')).toBe(1);
+    const peek = peekPg(url);
+    try {
+      expect(await staleSearchDocuments(peek)).toEqual([]);
+    } finally {
+      await peek.close();
+    }
+  });
+
+  it('when a review is written, retitled and removed, then the document follows, headline weighted C', async () => {
+    await db.query(`INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_2', 'False')`);
+    expect(await searchable('okapi')).toBe(0);
+    await db.query(
+      `INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe')`,
+    );
+    expect(await searchable('okapi')).toBe(1);
+    const weighted = await rows<{ headline: boolean; other: boolean }>(
+      `SELECT ts_filter(document, '{c}') @@ to_tsquery('factcheck', 'okapi') AS headline,
+         ts_filter(document, '{a,b,d}') @@ to_tsquery('factcheck', 'okapi') AS other
+       FROM claim_search s JOIN claims c ON c.seq = s.claim_seq WHERE c.id = 'clm_1'`,
+    );
+    expect(weighted).toEqual([{ headline: true, other: false }]);
+    await db.query(`UPDATE claim_reviews SET headline = 'Necks measured' WHERE claim_id = 'clm_1'`);
+    expect([await searchable('okapi'), await searchable('necks')]).toEqual([0, 1]);
+    await db.query(
+      `UPDATE claim_reviews SET headline = 'Replies counted' WHERE claim_id = 'clm_2'`,
+    );
+    expect([await searchable('replies'), await searchable('necks')]).toEqual([1, 1]);
+    await db.query(`DELETE FROM claim_reviews WHERE claim_id = 'clm_1'`);
+    expect(await searchable('necks')).toBe(0);
     const peek = peekPg(url);
     try {
       expect(await staleSearchDocuments(peek)).toEqual([]);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedDb } from '../src/db/seed.js';
 import { openConnection } from '../src/db/sqlite/connection.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
@@ -63,9 +62,9 @@ describe('migrations from an empty database', () => {
     ]) {
       expect(tables).toContain(table);
     }
-    // The search index's 10 (claims, quotes, tags, claimants), source_claims' 4, the 3 that keep
-    // the claims' keys on tags and links.
-    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(17);
+    // The search index's 13 (claims, quotes, tags, claimants, reviews' headlines), source_claims'
+    // 4, the 3 that keep the claims' keys on tags and links.
+    expect(names.filter((n) => n.type === 'trigger')).toHaveLength(20);
     // foreign_keys is per connection: the store's connections are opened by openConnection.
     const sqlite = likeTheStore(ctx.file);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -220,6 +219,70 @@ describe('the search index and claimants', () => {
   });
 });
 
+describe('the search index and reviews’ headlines', () => {
+  it('keep each claim findable by its review’s headline as the review is written, retitled and removed', async () => {
+    ctx = await makeStore({ seed: false });
+    const sqlite = likeTheStore(ctx.file);
+    sqlite.exec(`
+      INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
+        ('act_1', 'a', 'person', 'A', '${now}', '${now}');
+      INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+        ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
+        ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
+      INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_2', 'False');
+    `);
+    const hits = hitsIn(sqlite);
+    sqlite.exec(
+      `INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe')`,
+    );
+    expect([hits('okapi'), hits('headline: okapi'), hits('text: okapi')]).toEqual([1, 1, 0]);
+    sqlite.exec(`UPDATE claim_reviews SET headline = 'Necks measured' WHERE claim_id = 'clm_1'`);
+    expect([hits('okapi'), hits('necks')]).toEqual([0, 1]);
+    // Nothing else about the review touches the index.
+    sqlite.exec(`UPDATE claim_reviews SET label = 'okapi' WHERE claim_id = 'clm_1'`);
+    sqlite.exec(`UPDATE claim_reviews SET headline = 'Stripes counted' WHERE claim_id = 'clm_2'`);
+    expect([hits('okapi'), hits('stripes'), hits('necks')]).toEqual([0, 1, 1]);
+    sqlite.exec(`DELETE FROM claim_reviews WHERE claim_id = 'clm_1'`);
+    expect([hits('necks'), hits('giraffes')]).toEqual([0, 1]);
+    sqlite.exec(`DELETE FROM claims WHERE id = 'clm_2'`);
+    expect([hits('stripes'), hits('zebras')]).toEqual([0, 0]);
+    expect(await staleSearchDocuments(peekSqlite(sqlite))).toEqual([]);
+  });
+
+  it('find the claims of a database made before headlines were searched, once it is upgraded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factcheck-headline-search-'));
+    try {
+      const file = join(dir, 'factcheck.db');
+      const old = openConnection(file);
+      migrate(old.tx, {
+        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_headline_search', dir),
+      });
+      old.sqlite.exec(`
+        INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
+          ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["@JZarif"]', '${now}', '${now}');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}');
+        INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife');
+        INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe');
+      `);
+      expect(hitsIn(old.sqlite)('okapi')).toBe(0);
+      old.sqlite.close();
+
+      const store = openSqliteStore(file);
+      await store.migrate();
+      await store.close();
+      const upgraded = plain(file);
+      const hits = hitsIn(upgraded);
+      expect([hits('okapi'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
+        1, 1, 1, 1,
+      ]);
+      expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the claims table rebuilt so that a claim may have no claimant', () => {
   const TABLES = [
     'actors',
@@ -231,6 +294,7 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
     'evidence',
     'status_history',
     'source_claims',
+    'claim_reviews',
     'claim_search',
   ];
   const countsIn = (sqlite: Database.Database) =>
@@ -249,7 +313,7 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
       }[]
     ).map((row) => row.name);
 
-  it('keeps every row that names a claim, the triggers and the foreign keys of a seeded database', async () => {
+  it('keeps every row that names a claim, the triggers and the foreign keys of an older database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimless-'));
     try {
       const file = join(dir, 'factcheck.db');
@@ -257,23 +321,45 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
       migrate(old.tx, {
         migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_claims_without_claimant', dir),
       });
+      // Every kind of row that names a claim, there to be lost with the old table: quotes (and
+      // the table of each source's claims their triggers keep), tags, links, evidence, history,
+      // a review and the search index.
+      old.sqlite.exec(`
+        INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
+          ('act_1', 'a', 'person', 'A', '${now}', '${now}');
+        INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES
+          ('src_1', 's', 'article', 'giraffes are tall and zebras are striped', '${now}', '${now}');
+        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+          ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
+          ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
+        INSERT INTO quotes (id, claim_id, position, source_id, exact, start, "end") VALUES
+          ('quo_1', 'clm_1', 0, 'src_1', 'giraffes are tall', 0, 17);
+        INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife'), ('clm_2', 'wildlife');
+        INSERT INTO claim_links (from_claim_id, to_claim_id, kind, created_at) VALUES
+          ('clm_2', 'clm_1', 'rebuts', '${now}');
+        INSERT INTO evidence (id, slug, claim_id, stance, summary, created_at, updated_at) VALUES
+          ('evd_1', 'e', 'clm_1', 'supports', 'Measured.', '${now}', '${now}');
+        INSERT INTO status_history (id, claim_id, status, changed_at) VALUES
+          (1, 'clm_1', 'unverified', '${now}'), (2, 'clm_2', 'unverified', '${now}');
+        INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_1', 'True');
+      `);
       old.sqlite.close();
-      // The seed written by today's commands into the older tables: every kind of row that names
-      // a claim (quotes, tags, links, evidence, history, the search index) is there to be lost.
-      const seeded = openSqliteStore(file);
-      await seedDb(seeded);
-      await seeded.close();
       const before = countsIn(plain(file));
       const triggersBefore = triggersIn(plain(file));
-      expect(before.quotes).toBeGreaterThan(20);
-      expect(before.claim_links).toBeGreaterThan(10);
+      expect([
+        before.quotes,
+        before.source_claims,
+        before.claim_links,
+        before.claim_search,
+      ]).toEqual([1, 1, 1, 2]);
 
       const store = openSqliteStore(file);
       await store.migrate();
       await store.close();
       const upgraded = likeTheStore(file);
       expect(countsIn(upgraded)).toEqual(before);
-      expect(triggersIn(upgraded)).toEqual(triggersBefore);
+      // Later migrations may add triggers; none of those the claims' rows had is lost.
+      expect(triggersIn(upgraded)).toEqual(expect.arrayContaining(triggersBefore));
       expect(upgraded.pragma('foreign_key_check')).toEqual([]);
       expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
 
@@ -282,7 +368,7 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
         INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
           ('clm_x', 'x', 'giraffes are tall', NULL, '2021', '${now}', '${now}');
       `);
-      expect(hitsIn(upgraded)('giraffes')).toBe(1);
+      expect(hitsIn(upgraded)('giraffes')).toBe(2);
       // Foreign keys are on again: a claimant that does not exist is refused.
       expect(() =>
         upgraded.exec(`UPDATE claims SET claimant_id = 'act_missing' WHERE id = 'clm_x'`),

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { makeApp, makeKeys, send } from './helpers/app.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
 
 /**
  * PostgreSQL's search documents after imports and the API's writes (SQLite's counterpart:
  * search-index.sqlite.test.ts): one per claim, kept in the write's transaction, the claim's text
- * weighted above its tags and its claimant above its quotes.
+ * weighted above its tags and its claimant above its quotes and its review's headline.
  */
 describe('the search documents after a large import', () => {
-  it('when an import and the API write claims, then each claim has one document, its text A, tags B, quotes C, claimant D', async () => {
+  it('when an import and the API write claims, then each claim has one document, its text A, tags B, quotes and review headline C, claimant D', async () => {
     const own = await makeApp();
     try {
       const editor = (await makeKeys(own.store)).editor;
@@ -23,6 +24,15 @@ describe('the search documents after a large import', () => {
             statedAt: '2021-01-12',
             tags: ['airships'],
             quotes: [{ source: 'article', exact: 'home base', start: 821, end: 830 }],
+            review: {
+              publisher: 'Example Checks',
+              label: 'False',
+              ratingValue: null,
+              bestRating: null,
+              worstRating: null,
+              score: 0,
+              headline: `Dirigible census number ${i}`,
+            },
           })),
         },
       });
@@ -46,6 +56,7 @@ describe('the search documents after a large import', () => {
            ts_filter(s.document, '{b}') @@ to_tsquery('factcheck', 'airships') AS tags,
            ts_filter(s.document, '{c}') @@ to_tsquery('factcheck', 'home & base') AS quotes,
            ts_filter(s.document, '{d}') @@ to_tsquery('factcheck', 'pompeo & secpompeo') AS claimant,
+           ts_filter(s.document, '{c}') @@ to_tsquery('factcheck', 'dirigible & census') AS headline,
            ts_filter(s.document, '{a}') @@ to_tsquery('factcheck', 'airships') AS tag_as_text
          FROM claims c JOIN claim_search s ON s.claim_seq = c.seq WHERE c.slug = 'zeppelins-7'`,
       );
@@ -54,14 +65,22 @@ describe('the search documents after a large import', () => {
         tags: true,
         quotes: true,
         claimant: true,
+        headline: true,
         tag_as_text: false,
       });
+      expect(await staleSearchDocuments(own.peek)).toEqual([]);
       const page = await send<{ items: unknown[] }>(
         own.app,
         'GET',
         '/claims?q=zeppelins&limit=100',
       );
       expect(page.body.items).toHaveLength(40);
+      const byHeadline = await send<{ items: unknown[] }>(
+        own.app,
+        'GET',
+        '/claims?q=dirigible&limit=100',
+      );
+      expect(byHeadline.body.items).toHaveLength(40);
       expect(
         (await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=gondola')).body.items,
       ).toHaveLength(1);

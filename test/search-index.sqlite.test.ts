@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
 
 /** SQLite's FTS5 index after imports (PostgreSQL's counterpart: search-index.pg.test.ts). */
 describe('the search index after a large import', () => {
@@ -19,6 +20,15 @@ describe('the search index after a large import', () => {
       claimant: 'mike-pompeo',
       statedAt: '2021-01-12',
       tags: [prefix],
+      review: {
+        publisher: 'Example Checks',
+        label: 'False',
+        ratingValue: null,
+        bestRating: null,
+        worstRating: null,
+        score: 0,
+        headline: `A census of ${prefix}-${i}`,
+      },
     })),
   });
 
@@ -57,6 +67,10 @@ describe('the search index after a large import', () => {
       expect(
         (await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=blimps')).body.items,
       ).toHaveLength(1);
+      // The reviews' headlines were indexed with the rest, by the import's one rebuild.
+      const census = await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=census&limit=100');
+      expect(census.body.items).toHaveLength(41);
+      expect(await staleSearchDocuments(own.peek)).toEqual([]);
     } finally {
       await own.close();
     }

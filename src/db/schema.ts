@@ -400,6 +400,8 @@ export const claimReviews = sqliteTable(
     bestRating: real('best_rating'),
     worstRating: real('worst_rating'),
     score: real('score'),
+    /** The review's own title (its `headline`, else its `name`): searched as the claim's words. */
+    headline: text('headline'),
   },
   () => [check('claim_reviews_score_check', sql`score IS NULL OR (score >= 0 AND score <= 1)`)],
 );

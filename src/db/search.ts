@@ -24,7 +24,8 @@ export const isPrefix = (word: string): boolean => [...word].length <= PREFIX_LE
 
 /**
  * What a search looks in, and what a hit in each weighs in relevance, on both engines: the claim's
- * text above its tags and its claimant above its quotes. A claimant's aliases mostly repeat its
+ * text above its tags and its claimant above its quotes and the headline of the review it was imported
+ * from (a fact-checker's title words the claim in its own way). A claimant's aliases mostly repeat its
  * name ("Mohammad Javad Zarif", "Javad Zarif"): its hits count `once` per claim, so that a claim
  * whose claimant has many names does not outrank one that says the word.
  */
@@ -33,6 +34,7 @@ export const SEARCHED_FIELDS = [
   { field: 'tags', weight: 2, once: false, label: 'tags' },
   { field: 'claimant', weight: 2, once: true, label: 'claimant’s name or aliases' },
   { field: 'quotes', weight: 1, once: false, label: 'quotes' },
+  { field: 'headline', weight: 1, once: false, label: 'imported review’s headline' },
 ] as const;
 
 export type SearchedField = (typeof SEARCHED_FIELDS)[number]['field'];

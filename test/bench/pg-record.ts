@@ -64,9 +64,10 @@ export async function ensurePgRecord(
     }
     await client.query(`INSERT INTO claim_search (claim_seq, document)
       SELECT c.seq, claim_search_document(c.text, t.words, q.words,
-        claim_search_claimant(a.name, a.aliases))
+        claim_search_claimant(a.name, a.aliases), r.headline)
       FROM claims c
       JOIN actors a ON a.id = c.claimant_id
+      LEFT JOIN claim_reviews r ON r.claim_id = c.id
       LEFT JOIN (SELECT claim_id, string_agg(tag, ' ' ORDER BY tag) AS words FROM claim_tags GROUP BY claim_id) t
         ON t.claim_id = c.id
       LEFT JOIN (SELECT claim_id, string_agg(exact, ' … ' ORDER BY position) AS words FROM quotes

@@ -19,7 +19,7 @@ export async function staleSearchDocuments(peek: Peek): Promise<string[]> {
           JOIN claim_search_rows r ON r.seq = c.seq
           LEFT JOIN claim_search s ON s.rowid = c.seq
           WHERE s.rowid IS NULL OR s.text IS NOT r.text OR s.quotes IS NOT r.quotes
-            OR s.tags IS NOT r.tags OR s.claimant IS NOT r.claimant
+            OR s.tags IS NOT r.tags OR s.claimant IS NOT r.claimant OR s.headline IS NOT r.headline
           ORDER BY c.slug`);
   const orphans = await peek.values<number>(
     TEST_ENGINE === 'pg'

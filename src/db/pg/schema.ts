@@ -361,6 +361,8 @@ export const claimReviews = pgTable(
     bestRating: doublePrecision('best_rating'),
     worstRating: doublePrecision('worst_rating'),
     score: doublePrecision('score'),
+    /** The review's own title (its `headline`, else its `name`): searched as the claim's words. */
+    headline: text('headline'),
   },
   () => [check('claim_reviews_score_check', sql`score IS NULL OR (score >= 0 AND score <= 1)`)],
 );

@@ -16,12 +16,17 @@ import { readRows } from '../store.js';
  * stop words), as SQLite's FTS5 index reads them.
  */
 
-/** The weight label each field's words carry in the document (claim_search_document, 0007). */
+/**
+ * The weight label each field's words carry in the document (claim_search_document, 0007 and
+ * 0019). PostgreSQL has four labels for five fields: the review's headline shares the quotes' C,
+ * for both weigh the same.
+ */
 const LABEL: Record<SearchedField, 'A' | 'B' | 'C' | 'D'> = {
   text: 'A',
   tags: 'B',
   quotes: 'C',
   claimant: 'D',
+  headline: 'C',
 };
 
 /** Every word: a short one as a prefix (`:*`), a longer one as a whole word, stemmed. */
@@ -41,7 +46,14 @@ const matching = sql`claim_search.document @@ ${query}`;
  */
 function rankWeights(): string {
   const top = Math.max(...SEARCHED_FIELDS.map((f) => f.weight));
-  const of = (label: string) => SEARCHED_FIELDS.find((f) => LABEL[f.field] === label)?.weight ?? 0;
+  const of = (label: string) => {
+    const weights = new Set(
+      SEARCHED_FIELDS.filter((f) => LABEL[f.field] === label).map((f) => f.weight),
+    );
+    // A label has one weight: fields that share it must weigh the same, or relevance would lie.
+    if (weights.size > 1) throw new Error(`fields labelled ${label} weigh differently`);
+    return [...weights][0] ?? 0;
+  };
   return `{${['D', 'C', 'B', 'A'].map((label) => of(label) / top).join(', ')}}`;
 }
 
@@ -56,7 +68,11 @@ function headlineOptions(search: Search): string {
 }
 
 /** Where a snippet is looked for first: FTS5's column order, which picks among equal columns. */
-const SNIPPET_ORDER: SearchedField[] = ['text', 'quotes', 'tags', 'claimant'];
+const SNIPPET_ORDER: SearchedField[] = ['text', 'quotes', 'tags', 'claimant', 'headline'];
+
+/** Fields whose label no other field carries: the document alone tells whether they hold a word. */
+const ownLabel = (field: SearchedField) =>
+  SEARCHED_FIELDS.every((f) => f.field === field || LABEL[f.field] !== LABEL[field]);
 
 export const pgSearch: SearchSql = {
   values: (search) => ({ expression: queryOf(search, ' & ') }),
@@ -74,8 +90,10 @@ export const pgSearch: SearchSql = {
     >`(SELECT claim_search.claim_seq FROM claim_search WHERE ${matching} ORDER BY claim_search.claim_seq DESC LIMIT 1 OFFSET ${offset})`,
   /**
    * ts_headline parses the text again, so only the page's claims get one: of the first of text,
-   * quotes, tags and claimant (FTS5's column order) that holds any of the words, as the document
-   * was made from it (the view `claim_search_rows` names each field's text as the field).
+   * quotes, tags, claimant and review headline (FTS5's column order) that holds any of the words,
+   * as the document was made from it (the view `claim_search_rows` names each field's text as the
+   * field). A field that shares its label (quotes and headline, both C) is told apart by its own
+   * words, parsed again for the page's claims only.
    */
   async snippets(tx, search, seqs) {
     if (seqs.length === 0) return new Map();
@@ -86,6 +104,10 @@ export const pgSearch: SearchSql = {
     const cases = SNIPPET_ORDER.map((field, i) => {
       const text = headline(sql`r.${sql.identifier(field)}`);
       if (i === SNIPPET_ORDER.length - 1) return sql`ELSE ${text}`;
+      if (!ownLabel(field)) {
+        const words = sql`to_tsvector('factcheck', claim_search_words(coalesce(r.${sql.identifier(field)}, '')))`;
+        return sql`WHEN ${words} @@ ${any} THEN ${text}`;
+      }
       const label = sql.raw(`'{${LABEL[field].toLowerCase()}}'`);
       return sql`WHEN ts_filter(s.document, ${label}) @@ ${any} THEN ${text}`;
     });

@@ -7,9 +7,9 @@ import { clientOf } from './connection.js';
  * of one write transaction (an import), the insert and update triggers are set aside and temporary
  * ones only note which claims changed (an actor's new names change every claim it made); `rebuild`
  * then indexes those claims in one statement, from the rows the triggers make them from
- * (`claim_search_rows`, migration 0011), and puts the triggers back, before the transaction
- * commits. A rollback undoes it all (SQLite's DDL is transactional), and no other connection ever
- * sees the triggers missing.
+ * (`claim_search_rows`, migrations 0011 and 0018, which adds the review's headline), and puts the
+ * triggers back, before the transaction commits. A rollback undoes it all (SQLite's DDL is
+ * transactional), and no other connection ever sees the triggers missing.
  */
 export class DeferredSearchIndex {
   private constructor(
@@ -42,6 +42,16 @@ export class DeferredSearchIndex {
         INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
       CREATE TEMP TRIGGER search_pending_tag_insert AFTER INSERT ON main.claim_tags BEGIN
         INSERT OR IGNORE INTO search_pending VALUES (new.claim_id); END;
+      -- A review is written by an upsert, whose conflict handling overrides a trigger's OR IGNORE:
+      -- a claim already noted is skipped by the statement itself.
+      CREATE TEMP TRIGGER search_pending_review_insert AFTER INSERT ON main.claim_reviews
+        WHEN new.headline IS NOT NULL BEGIN
+        INSERT INTO search_pending SELECT new.claim_id
+        WHERE new.claim_id NOT IN (SELECT claim_id FROM search_pending); END;
+      CREATE TEMP TRIGGER search_pending_review_update AFTER UPDATE OF headline, claim_id ON main.claim_reviews
+        WHEN old.headline IS NOT new.headline OR old.claim_id IS NOT new.claim_id BEGIN
+        INSERT INTO search_pending SELECT id FROM (SELECT old.claim_id AS id UNION SELECT new.claim_id)
+        WHERE id NOT IN (SELECT claim_id FROM search_pending); END;
       CREATE TEMP TRIGGER search_pending_actor_insert AFTER INSERT ON main.actors BEGIN
         INSERT OR IGNORE INTO search_pending SELECT id FROM main.claims WHERE claimant_id = new.id; END;
       CREATE TEMP TRIGGER search_pending_actor_update AFTER UPDATE OF name, aliases ON main.actors
@@ -74,14 +84,16 @@ export class DeferredSearchIndex {
     client.exec(`
       DELETE FROM claim_search WHERE rowid IN
         (SELECT seq FROM claims WHERE id IN (SELECT claim_id FROM search_pending));
-      INSERT INTO claim_search (rowid, text, quotes, tags, claimant)
-      SELECT seq, text, quotes, tags, claimant FROM claim_search_rows
+      INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
+      SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
       WHERE id IN (SELECT claim_id FROM search_pending);
       DROP TRIGGER temp.search_pending_claim_insert;
       DROP TRIGGER temp.search_pending_claim_update;
       DROP TRIGGER temp.search_pending_quote_insert;
       DROP TRIGGER temp.search_pending_quote_update;
       DROP TRIGGER temp.search_pending_tag_insert;
+      DROP TRIGGER temp.search_pending_review_insert;
+      DROP TRIGGER temp.search_pending_review_update;
       DROP TRIGGER temp.search_pending_actor_insert;
       DROP TRIGGER temp.search_pending_actor_update;
       DROP TABLE temp.search_pending;

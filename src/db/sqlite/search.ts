@@ -21,10 +21,17 @@ export const claimSearch = sqliteTable('claim_search', {
   quotes: text('quotes'),
   tags: text('tags'),
   claimant: text('claimant'),
+  headline: text('headline'),
 });
 
 /** The index's columns by position, as highlight() and snippet() name them. */
-const COLUMN_INDEX: Record<SearchedField, number> = { text: 0, quotes: 1, tags: 2, claimant: 3 };
+const COLUMN_INDEX: Record<SearchedField, number> = {
+  text: 0,
+  quotes: 1,
+  tags: 2,
+  claimant: 3,
+  headline: 4,
+};
 
 const p = (name: string) => sql.placeholder(name);
 

@@ -158,6 +158,7 @@ async function importOne(
         bestRating: review.rating.bestRating,
         worstRating: review.rating.worstRating,
         score: review.rating.score,
+        headline: review.headline,
       },
     },
     at,

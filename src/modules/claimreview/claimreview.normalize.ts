@@ -12,6 +12,8 @@ import { type RatingRead, readRating } from './ratings/read-rating.js';
 
 export type NormalizedReview = {
   reviewUrl: string;
+  /** The review's own title (`headline`, else `name`), in the fact-checker's words. */
+  headline: string | null;
   claimText: string;
   language: string;
   claimant: { name: string; kind: 'person' | 'organization'; sameAs: string[] } | null;
@@ -276,6 +278,7 @@ export function normalizeReview(review: Json, at: string): NormalizedReview | Fi
   };
   return {
     reviewUrl,
+    headline: cleanText(review.headline) || cleanText(review.name) || null,
     claimText,
     // A short claim says little about its language: the review's own title and summary help.
     language: languageOf(

@@ -172,6 +172,7 @@ export const claimExamples: ExampleSet = {
       bestRating: 6,
       worstRating: 1,
       score: 0.25,
+      headline: 'Pompeo overstates what is known of al-Qaeda’s ties to Iran',
     }),
     answerExample(StatusChangeSchema, {
       status: 'unsubstantiated',

@@ -7,6 +7,7 @@ import type {
   ImportedReview,
   LinkRecord,
   QuoteRecord,
+  ReviewRecord,
   StatusRecord,
 } from './claims.schemas.js';
 
@@ -70,8 +71,13 @@ export function toClaimRecord(
     ...(row.attributionNote === null ? {} : { attributionNote: row.attributionNote }),
     tags,
     quotes: quotes.map((quote) => toQuoteRecord(quote, refs)),
-    ...(review ? { review } : {}),
+    ...(review ? { review: toReviewRecord(review) } : {}),
   };
+}
+
+/** `headline` only for a review that has one: exports of reviews without stay as they were. */
+function toReviewRecord({ headline, ...rating }: ImportedReview): ReviewRecord {
+  return { ...rating, ...(headline === null ? {} : { headline }) };
 }
 
 /**
@@ -139,7 +145,7 @@ export function claimUpsertOf(
     tags: [...new Set(record.tags)].sort(),
     quotes: ids.quotes,
     // Absent stays absent: a stored claim then keeps its review.
-    ...(record.review === undefined ? {} : { review: record.review }),
+    ...(record.review === undefined ? {} : { review: reviewOfRecord(record.review) }),
   };
 }
 
@@ -169,5 +175,22 @@ export function statusEntryOf(
     status: record.status,
     previousStatus: record.previousStatus ?? null,
     note: record.note ?? null,
+  };
+}
+
+/**
+ * A record's review as the commands keep it: an absent headline is none. Fields in the order the
+ * repository reads them (reviewColumns), for a stored review is compared with it as JSON.
+ */
+function reviewOfRecord(review: ReviewRecord | null): ImportedReview | null {
+  if (review === null) return null;
+  return {
+    publisher: review.publisher,
+    label: review.label,
+    ratingValue: review.ratingValue,
+    bestRating: review.bestRating,
+    worstRating: review.worstRating,
+    score: review.score,
+    headline: review.headline ?? null,
   };
 }

@@ -506,6 +506,7 @@ export const reviewColumns = {
   bestRating: claimReviews.bestRating,
   worstRating: claimReviews.worstRating,
   score: claimReviews.score,
+  headline: claimReviews.headline,
 };
 
 /** The rating an imported claim's review gave it; null for others. */

@@ -131,8 +131,22 @@ export const ImportedReviewSchema = z
       .describe(
         'The rating on one scale for every publisher: 0 false, 0.25 mostly false, 0.5 half true, 0.75 mostly true, 1 true; null when the rating is not about truth (satire, altered media, missing context…) or says nothing',
       ),
+    headline: z
+      .string()
+      .nullable()
+      .describe(
+        'The review’s title (its `headline`, else its `name`), searched by `q`; null when it has none',
+      ),
   })
   .meta({ id: 'ImportedReview', description: 'A fact-checker’s rating of an imported claim' });
+
+/**
+ * A review as a bundle carries it: `headline` may be absent, as in exports made before headlines
+ * were kept (and in exports of reviews without one), and then means none.
+ */
+export const ReviewRecordSchema = ImportedReviewSchema.extend({
+  headline: ImportedReviewSchema.shape.headline.optional(),
+});
 
 /**
  * How many links of each kind a claim embeds: a claim rebutted a thousand times is read as fast as
@@ -446,7 +460,7 @@ export const ClaimRecordSchema = z.strictObject({
   attributionNote: claimFields.attributionNote.nullish(),
   statedAtNote: claimFields.statedAtNote.nullish(),
   quotes: z.array(QuoteRecordSchema).default([]),
-  review: ImportedReviewSchema.nullish().describe(
+  review: ReviewRecordSchema.nullish().describe(
     'The imported review’s rating; absent, a stored claim keeps its own; null removes it',
   ),
 });
@@ -478,6 +492,7 @@ export const StatusRecordSchema = z.strictObject({
 export type QuoteRecord = z.infer<typeof QuoteRecordSchema>;
 export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
 export type ImportedReview = z.infer<typeof ImportedReviewSchema>;
+export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
 export type LinkRecord = z.infer<typeof LinkRecordSchema>;
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
