@@ -18,7 +18,7 @@ import { readRows } from '../store.js';
 
 /**
  * The weight label each field's words carry in the document (claim_search_document, 0007 and
- * 0019). PostgreSQL has four labels for five fields: the review's headline shares the quotes' C,
+ * 0020). PostgreSQL has four labels for five fields: the review's headline shares the quotes' C,
  * for both weigh the same.
  */
 const LABEL: Record<SearchedField, 'A' | 'B' | 'C' | 'D'> = {

@@ -7,7 +7,7 @@ import { clientOf } from './connection.js';
  * of one write transaction (an import), the insert and update triggers are set aside and temporary
  * ones only note which claims changed (an actor's new names change every claim it made); `rebuild`
  * then indexes those claims in one statement, from the rows the triggers make them from
- * (`claim_search_rows`, migrations 0011 and 0018, which adds the review's headline), and puts the
+ * (`claim_search_rows`, migrations 0011 and 0019, which adds the review's headline), and puts the
  * triggers back, before the transaction commits. A rollback undoes it all (SQLite's DDL is
  * transactional), and no other connection ever sees the triggers missing.
  */
