@@ -26,15 +26,15 @@ describe('POST /actors', () => {
       key,
       body: {
         kind: 'person',
-        name: 'Joe Biden',
-        description: 'President-elect',
+        name: 'Donald Trump',
+        description: 'President of the United States',
         affiliationId: 'us-government',
       },
     });
     expect(status).toBe(201);
     expect(body).toMatchObject({
-      slug: 'joe-biden',
-      name: 'Joe Biden',
+      slug: 'donald-trump',
+      name: 'Donald Trump',
       version: 1,
       affiliation: { slug: 'us-government' },
       claimCount: 0,

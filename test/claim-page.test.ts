@@ -84,6 +84,7 @@ describe('GET /claims/{id} asked for text/html: the claim’s page', () => {
         key: editor,
         body: { claimId: zarif, note: 'Zarif answers with the attackers of 9/11.' },
       }),
+      201,
     );
     const page = (await getPage(`/claims/${zarif}`)).body;
     expect(await htmlErrors(page)).toEqual([]);

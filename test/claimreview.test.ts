@@ -3,13 +3,15 @@ import type { ClaimReview } from '../src/modules/claimreview/claimreview.schemas
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
 
 let ctx: TestContext;
+let editor: string;
 beforeAll(async () => {
   ctx = await makeApp();
+  editor = (await makeKeys(ctx.store)).editor;
 });
 afterAll(() => ctx.close());
 
 describe('GET /claims/{id}/claimreview', () => {
-  it('publishes a reviewed claim as schema.org ClaimReview JSON-LD', async () => {
+  it('publishes a reviewed claim as schema.org ClaimReview JSON-LD: what Collins thought is not rated false', async () => {
     const response = await ctx.app.inject({
       url: '/claims/collins-capitol-mob-was-iranians/claimreview',
     });
@@ -20,7 +22,7 @@ describe('GET /claims/{id}/claimreview', () => {
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
       url: 'https://factcheck.example/claims/collins-capitol-mob-was-iranians',
-      claimReviewed: expect.stringContaining('the Iranians'),
+      claimReviewed: expect.stringMatching(/thought .*the Iranians/),
       inLanguage: 'en',
       author: { '@type': 'Organization', name: 'Test Checkers', url: 'https://checkers.example' },
       itemReviewed: {
@@ -30,12 +32,13 @@ describe('GET /claims/{id}/claimreview', () => {
       },
       reviewRating: {
         '@type': 'Rating',
-        ratingValue: 1,
         bestRating: 5,
         worstRating: 1,
-        alternateName: 'False',
+        alternateName: 'Not checkable',
+        ratingExplanation: expect.stringContaining('she thought'),
       },
     });
+    expect(review.reviewRating).not.toHaveProperty('ratingValue');
     expect(review.itemReviewed.appearance.map((a) => a.name)).toContain(
       "Susan Collins's op-ed about the mob that stormed the US Capitol",
     );
@@ -56,6 +59,35 @@ describe('GET /claims/{id}/claimreview', () => {
     const opinion = await rating('zarif-pompeo-warmongering-lies');
     expect(opinion).toMatchObject({ alternateName: 'Not checkable' });
     expect(opinion).not.toHaveProperty('ratingValue');
+    // A claim refuted by evidence is published as False, rated 1.
+    const created = await send<{ slug: string }>(ctx.app, 'POST', '/claims', {
+      key: editor,
+      body: {
+        text: 'The mob that stormed the US Capitol on January 6, 2021 was Iranian.',
+        claimantId: 'susan-collins',
+        statedAt: '2021-01-11',
+      },
+    });
+    expect(created.status).toBe(201);
+    const refuting = await send(ctx.app, 'POST', `/claims/${created.body.slug}/evidence`, {
+      key: editor,
+      body: {
+        stance: 'refutes',
+        summary: 'The article describes a mostly white, pro-Trump mob.',
+        sourceId: 'article',
+        quote: { exact: 'the mostly white, pro-Trump mob' },
+      },
+    });
+    expect(refuting.status).toBe(201);
+    const verdict = await send(ctx.app, 'POST', `/claims/${created.body.slug}/status`, {
+      key: editor,
+      body: { status: 'refuted', note: 'The article describes a mostly white, pro-Trump mob.' },
+    });
+    expect(verdict.status).toBe(200);
+    expect(await rating(created.body.slug)).toMatchObject({
+      ratingValue: 1,
+      alternateName: 'False',
+    });
     const unverified = await send(
       ctx.app,
       'GET',
@@ -66,7 +98,7 @@ describe('GET /claims/{id}/claimreview', () => {
   });
 
   it('uses the date of the latest verdict', async () => {
-    const key = (await makeKeys(ctx.store)).editor;
+    const key = editor;
     await send(
       ctx.app,
       'POST',

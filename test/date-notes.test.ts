@@ -14,6 +14,10 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const HOME_BASE = 'pompeo-iran-al-qaeda-new-home-base';
+/** A seeded claim and source dated by the tweet's byline, as such: no note. */
+const WARMONGERING = 'zarif-pompeo-warmongering-lies';
+const TWEET = 'zarif-tweet-2021-01-12';
+const BYLINE = 'Dated by the byline of the tweet: “January 12, 2021”.';
 const TUESDAY =
   'The article says “on Tuesday”, a week before Biden’s inauguration on 20 January 2021.';
 const EMBED = 'The embed has no date; it follows Zarif’s tweet dated January 12, 2021.';
@@ -30,30 +34,39 @@ const auditOf = async (entityType: string, id: string) =>
 
 describe('notes on derived dates', () => {
   it('when nothing is said of a date, then its note is null and exports leave it out', async () => {
-    const claim = await send<Claim>(ctx.app, 'GET', `/claims/${HOME_BASE}`);
+    const claim = await send<Claim>(ctx.app, 'GET', `/claims/${WARMONGERING}`);
     expect(claim.body.statedAtNote).toBeNull();
-    const source = await send<SourceDetail>(ctx.app, 'GET', '/sources/article');
+    const source = await send<SourceDetail>(ctx.app, 'GET', `/sources/${TWEET}`);
     expect(source.body.publishedAtNote).toBeNull();
-    const exported = await exportOf();
-    expect(exported).not.toContain('statedAtNote');
-    expect(exported).not.toContain('publishedAtNote');
+    const exported = JSON.parse(await exportOf()) as {
+      claims: Record<string, unknown>[];
+      sources: Record<string, unknown>[];
+    };
+    const claimRecord = exported.claims.find((c) => c.slug === WARMONGERING);
+    const sourceRecord = exported.sources.find((s) => s.slug === TWEET);
+    expect(claimRecord).toBeDefined();
+    expect(claimRecord).not.toHaveProperty('statedAtNote');
+    expect(sourceRecord).toBeDefined();
+    expect(sourceRecord).not.toHaveProperty('publishedAtNote');
+    // A derived date's note is exported with it.
+    expect(exported.claims.find((c) => c.slug === HOME_BASE)?.statedAtNote).toContain('Tuesday');
   });
 
   it('when a claim’s statedAtNote is set, then the claim and its list show it, audited; null removes it', async () => {
-    const patched = await send<Claim>(ctx.app, 'PATCH', `/claims/${HOME_BASE}`, {
+    const patched = await send<Claim>(ctx.app, 'PATCH', `/claims/${WARMONGERING}`, {
       key: keys.editor,
-      body: { statedAtNote: TUESDAY },
+      body: { statedAtNote: BYLINE },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body.statedAtNote).toBe(TUESDAY);
+    expect(patched.body.statedAtNote).toBe(BYLINE);
     const list = await send<{ items: ClaimListItem[] }>(
       ctx.app,
       'GET',
-      '/claims?claimantId=mike-pompeo&limit=100',
+      '/claims?claimantId=mohammad-javad-zarif&limit=100',
     );
-    expect(list.body.items.find((c) => c.slug === HOME_BASE)?.statedAtNote).toBe(TUESDAY);
+    expect(list.body.items.find((c) => c.slug === WARMONGERING)?.statedAtNote).toBe(BYLINE);
     const [entry] = await auditOf('claim', patched.body.id);
-    expect(entry?.changes).toEqual({ statedAtNote: { before: null, after: TUESDAY } });
+    expect(entry?.changes).toEqual({ statedAtNote: { before: null, after: BYLINE } });
 
     const created = await send<Claim>(ctx.app, 'POST', '/claims', {
       key: keys.editor,
@@ -108,7 +121,7 @@ describe('notes on derived dates', () => {
 
   it('when exported, imported into an empty database and exported again, then the output is the same', async () => {
     const before = await exportOf();
-    expect(before).toContain(`"statedAtNote":${JSON.stringify(TUESDAY)}`);
+    expect(before).toContain(`"statedAtNote":${JSON.stringify(BYLINE)}`);
     expect(before).toContain('"publishedAtNote":"Dated by the tweet before it."');
     const moved = await importedIntoEmpty(before);
     expect(moved.status).toBe(200);

@@ -94,7 +94,7 @@ describe('POST /import (bundle)', () => {
     expect(body).toMatchObject({
       dryRun: true,
       changed: true,
-      counts: { claims: { created: 20, updated: 0, unchanged: 0 } },
+      counts: { claims: { created: 29, updated: 0, unchanged: 0 } },
     });
     expect(await count(empty, 'claims')).toBe(0);
     expect(await count(empty, 'audit_log')).toBe(auditBefore);
@@ -106,7 +106,7 @@ describe('POST /import (bundle)', () => {
       body: seedBundle(),
     });
     expect(first.status).toBe(200);
-    expect(first.body.counts.claims).toEqual({ created: 20, updated: 0, unchanged: 0 });
+    expect(first.body.counts.claims).toEqual({ created: 29, updated: 0, unchanged: 0 });
     expect(await count(empty, 'audit_log')).toBeGreaterThan(40);
     const second = await send<Report>(empty.app, 'POST', '/import', {
       key: keys.editor,
@@ -182,8 +182,8 @@ describe('GET /export', () => {
   it('streams the record as a bundle, or as NDJSON lines in dependency order', async () => {
     const bundle = JSON.parse(await exportOf(seeded)) as Record<string, unknown[]>;
     expect(bundle.format).toBe('factcheck-bundle');
-    expect(bundle.claims).toHaveLength(20);
-    expect(bundle.statuses?.length).toBeGreaterThanOrEqual(20);
+    expect(bundle.claims).toHaveLength(29);
+    expect(bundle.statuses?.length).toBeGreaterThanOrEqual(29);
     const lines = (await exportOf(seeded, 'application/x-ndjson')).trim().split('\n');
     const types = lines.map((line) => (JSON.parse(line) as { type: string }).type);
     const order = ['actor', 'source', 'claim', 'link', 'evidence', 'status'];
@@ -234,7 +234,7 @@ describe('POST /import (NDJSON)', () => {
     expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
     const report = JSON.parse(response.body) as Report & { records: number };
     expect(report.records).toBe(lines.length);
-    expect(report.counts.claims?.created).toBe(20);
+    expect(report.counts.claims?.created).toBe(29);
     expect(await exportOf(fresh, 'application/x-ndjson')).toBe(`${lines.join('\n')}\n`);
     const again = JSON.parse((await post(fresh, key, lines.join('\n'))).body) as Report;
     expect(again.changed).toBe(false);

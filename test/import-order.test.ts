@@ -154,7 +154,7 @@ describe('versions an import moves on', () => {
         type: 'link',
         from: claim,
         kind: 'rebuts',
-        to: 'pompeo-iran-al-qaeda-partners-in-terrorism',
+        to: 'pompeo-iran-al-qaeda-axis-grave-threat',
       },
     ]);
     expect(linked.status).toBe(200);

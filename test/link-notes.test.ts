@@ -14,32 +14,39 @@ afterAll(() => ctx.close());
 
 const DENIAL = 'iran-no-al-qaeda-terrorists-on-its-soil';
 const PROTECTION = 'pompeo-al-qaeda-under-iranian-regime-protection';
+/** A claim of Pompeo's that no reply in the seeded record rebuts. */
+const AXIS = 'pompeo-iran-al-qaeda-axis-grave-threat';
 const NOTE =
-  'If there are no al-Qaeda “terrorists” on Iranian soil, there are none for the regime to protect.';
+  'If there are no al-Qaeda “terrorists” on Iranian soil, there is no Iran–al-Qaeda axis to pose a threat.';
 
 const rebuttals = (slug: string) =>
   send<{ items: LinkedClaimListItem[] }>(ctx.app, 'GET', `/claims/${slug}/rebuttals`);
 
 describe('a link’s note', () => {
   it('when a link is posted with a note, then both claims and the paged list show it', async () => {
-    const posted = await send<Claim>(ctx.app, 'POST', `/claims/${PROTECTION}/rebuttals`, {
+    const posted = await send<Claim>(ctx.app, 'POST', `/claims/${AXIS}/rebuttals`, {
       key: keys.editor,
       body: { claimId: DENIAL, note: `  ${NOTE} ` },
     });
     expect(posted.status).toBe(201);
-    expect(posted.body.rebuts.find((c) => c.slug === PROTECTION)?.linkNote).toBe(NOTE);
-    const target = await send<Claim>(ctx.app, 'GET', `/claims/${PROTECTION}`);
+    expect(posted.body.rebuts.find((c) => c.slug === AXIS)?.linkNote).toBe(NOTE);
+    const target = await send<Claim>(ctx.app, 'GET', `/claims/${AXIS}`);
     expect(target.body.rebuttedBy.find((c) => c.slug === DENIAL)?.linkNote).toBe(NOTE);
-    const listed = await rebuttals(PROTECTION);
+    const listed = await rebuttals(AXIS);
     expect(listed.body.items.map((c) => [c.slug, c.linkNote])).toEqual([[DENIAL, NOTE]]);
   });
 
   it('when a link has no note, then it shows null', async () => {
-    const home = await send<Claim>(ctx.app, 'GET', '/claims/pompeo-iran-al-qaeda-new-home-base');
-    expect(home.body.rebuttedBy.length).toBeGreaterThan(0);
-    expect(home.body.rebuttedBy.every((c) => c.linkNote === null)).toBe(true);
-    const listed = await rebuttals('pompeo-iran-al-qaeda-new-home-base');
-    expect(listed.body.items.every((c) => c.linkNote === null)).toBe(true);
+    const target = 'pompeo-bin-laden-creation-poised-to-gain-strength';
+    const posted = await send<Claim>(ctx.app, 'POST', `/claims/${target}/rebuttals`, {
+      key: keys.editor,
+      body: { claimId: 'parsi-pompeo-comments-very-unconvincing' },
+    });
+    expect(posted.status).toBe(201);
+    const claim = await send<Claim>(ctx.app, 'GET', `/claims/${target}`);
+    expect(claim.body.rebuttedBy.map((c) => c.linkNote)).toEqual([null]);
+    const listed = await rebuttals(target);
+    expect(listed.body.items.map((c) => c.linkNote)).toEqual([null]);
   });
 
   it('when a new claim is created as a support with a note, then the link carries it', async () => {
@@ -59,16 +66,16 @@ describe('a link’s note', () => {
   });
 
   it('when an existing link is posted again with another note, then its note is replaced (200), audited, both versions move on', async () => {
-    const before = await send<Claim>(ctx.app, 'GET', `/claims/${PROTECTION}`);
-    const edited = await send<Claim>(ctx.app, 'POST', `/claims/${PROTECTION}/rebuttals`, {
+    const before = await send<Claim>(ctx.app, 'GET', `/claims/${AXIS}`);
+    const edited = await send<Claim>(ctx.app, 'POST', `/claims/${AXIS}/rebuttals`, {
       key: keys.editor,
       body: { claimId: DENIAL, note: 'Tehran denies what the allegation assumes.' },
     });
     expect(edited.status).toBe(200);
-    expect(edited.body.rebuts.find((c) => c.slug === PROTECTION)?.linkNote).toBe(
+    expect(edited.body.rebuts.find((c) => c.slug === AXIS)?.linkNote).toBe(
       'Tehran denies what the allegation assumes.',
     );
-    const after = await send<Claim>(ctx.app, 'GET', `/claims/${PROTECTION}`);
+    const after = await send<Claim>(ctx.app, 'GET', `/claims/${AXIS}`);
     expect(after.body.version).toBe(before.body.version + 1);
     // The link keeps its place: still one rebuttal, the same one.
     expect(after.body.rebuttedBy.map((c) => c.slug)).toEqual([DENIAL]);
@@ -85,19 +92,19 @@ describe('a link’s note', () => {
     });
     expect(audit.body.items[1]?.changes.note).toEqual({ before: null, after: NOTE });
 
-    const same = await send<Claim>(ctx.app, 'POST', `/claims/${PROTECTION}/rebuttals`, {
+    const same = await send<Claim>(ctx.app, 'POST', `/claims/${AXIS}/rebuttals`, {
       key: keys.editor,
       body: { claimId: DENIAL, note: 'Tehran denies what the allegation assumes.' },
     });
     expect(same.status).toBe(200);
     expect(same.body.version).toBe(edited.body.version);
 
-    const cleared = await send<Claim>(ctx.app, 'POST', `/claims/${PROTECTION}/rebuttals`, {
+    const cleared = await send<Claim>(ctx.app, 'POST', `/claims/${AXIS}/rebuttals`, {
       key: keys.editor,
       body: { claimId: DENIAL, note: null },
     });
     expect(cleared.status).toBe(200);
-    expect(cleared.body.rebuts.find((c) => c.slug === PROTECTION)?.linkNote).toBeNull();
+    expect(cleared.body.rebuts.find((c) => c.slug === AXIS)?.linkNote).toBeNull();
   });
 
   it('when a link is posted again without a note, or as the other kind, then it is a duplicate (422)', async () => {

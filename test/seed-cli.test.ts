@@ -66,7 +66,7 @@ describe('npm run db:seed on a database editors worked on', () => {
     const seeded = seedCli(ctx.databaseEnv);
     expect(seeded.code, seeded.err).toBe(0);
     expect(seeded.out).toMatch(
-      /^Seed: added 5 \(claims 1, links 3, evidence 1\), kept 57 unchanged, 2 differ \(\d+ ms\)\n/,
+      /^Seed: added 5 \(claims 1, links 3, evidence 1\), kept 88 unchanged, 2 differ \(\d+ ms\)\n/,
     );
     expect(listed(seeded.out)).toEqual([
       '  actor mike-pompeo: description',
@@ -76,7 +76,7 @@ describe('npm run db:seed on a database editors worked on', () => {
 
     // The deleted claim is back, with its quotes, links, evidence and first history entry.
     const restored = await peek.value<string>('SELECT id FROM claims WHERE slug = ?', DELETED);
-    expect(await count('SELECT count(*) FROM quotes WHERE claim_id = ?', restored)).toBe(1);
+    expect(await count('SELECT count(*) FROM quotes WHERE claim_id = ?', restored)).toBe(2);
     expect(
       await count(
         'SELECT count(*) FROM claim_links WHERE from_claim_id = ? OR to_claim_id = ?',
@@ -103,7 +103,7 @@ describe('npm run db:seed on a database editors worked on', () => {
     const forced = seedCli(ctx.databaseEnv, '--force');
     expect(forced.code, forced.err).toBe(0);
     expect(forced.out).toMatch(
-      /^Seed --force: added 0, overwrote 2 stored records with the seed's, 62 unchanged/,
+      /^Seed --force: added 0, overwrote 2 stored records with the seed's, 93 unchanged/,
     );
     expect(await peek.value('SELECT description FROM actors WHERE id = ?', actorId)).toBe(
       'US Secretary of State',
@@ -120,7 +120,7 @@ describe('npm run db:seed on a database editors worked on', () => {
     for (let run = 0; run < 2; run++) {
       const seeded = seedCli(ctx.databaseEnv);
       expect(seeded.code, seeded.err).toBe(0);
-      expect(seeded.out).toMatch(/^Seed: added 0, kept 64 unchanged, 0 differ \(\d+ ms\)\n$/);
+      expect(seeded.out).toMatch(/^Seed: added 0, kept 95 unchanged, 0 differ \(\d+ ms\)\n$/);
     }
   });
 

@@ -84,7 +84,7 @@ describe('seeding from the article', () => {
     const status = async (slug: string) =>
       (await one(db, `SELECT status FROM claims WHERE slug = '${slug}'`)).status;
     expect(await status('pompeo-iran-al-qaeda-new-home-base')).toBe('unsubstantiated');
-    expect(await status('collins-capitol-mob-was-iranians')).toBe('refuted');
+    expect(await status('collins-capitol-mob-was-iranians')).toBe('not_checkable');
     expect(await status('pompeo-appeasement-of-iran-will-not-work')).toBe('not_checkable');
 
     const rebutters = (
@@ -106,7 +106,7 @@ describe('seeding from the article', () => {
     );
     expect(mutual).toHaveLength(2);
 
-    // Every claim has a quote and a first history entry; the refuted one rests on refuting evidence.
+    // Every claim has a quote and a first history entry; Collins's claim keeps the evidence that refutes what she thought.
     expect(
       (
         await one(
@@ -150,7 +150,7 @@ describe('seeding from the article', () => {
     expect(report.changed).toBe(false);
     for (const counts of Object.values(report.counts))
       expect(counts.created + counts.updated).toBe(0);
-    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 20, kept: 0 });
+    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 29, kept: 0 });
     expect(report.counts.actors.unchanged).toBeGreaterThanOrEqual(6);
     expect(report.differing).toEqual([]);
     expect(await snapshot(ctx.peek)).toEqual(before);
@@ -182,7 +182,7 @@ describe('seeding from the article', () => {
 
     const report = await seedDb(ctx.store, { file });
     expect(report.changed).toBe(false);
-    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 19, kept: 1 });
+    expect(report.counts.claims).toEqual({ created: 0, updated: 0, unchanged: 28, kept: 1 });
     expect(report.differing).toEqual([
       { type: 'actor', key: 'trita-parsi', fields: ['aliases'] },
       { type: 'claim', key: claim.slug, fields: ['status', 'statusNote', 'tags'] },
@@ -228,7 +228,7 @@ describe('seeding from the article', () => {
     const file = join(ctx.dir, 'changed.bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const report = await seedDb(ctx.store, { file, force: true });
-    expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 19 });
+    expect(report.counts.claims).toEqual({ created: 0, updated: 1, unchanged: 28 });
     const row = await one(
       ctx.peek,
       "SELECT id, status, version FROM claims WHERE slug = 'zarif-no-9-11-terrorists-from-iran'",

@@ -72,7 +72,6 @@ describe('a client typed from the served document', () => {
     const seen = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
     expect(seen.refutedOrDisputed.sort()).toEqual(
       [
-        'collins-capitol-mob-was-iranians:refuted',
         'iran-no-al-qaeda-terrorists-on-its-soil:disputed',
         'pompeo-masri-killed-in-tehran:disputed',
       ].sort(),

@@ -21,6 +21,13 @@ export const ZARIF_SUMMARY = {
   kind: 'person',
 } as const;
 
+export const PARSI_SUMMARY = {
+  id: 'act_0mwypxy44x0v7m2kq9bzr',
+  slug: 'trita-parsi',
+  name: 'Trita Parsi',
+  kind: 'person',
+} as const;
+
 export const IRAN_GOVERNMENT_SUMMARY = {
   id: 'act_0mwypxy40h7vzmrm7fvju',
   slug: 'iran-government',
@@ -34,7 +41,7 @@ export const TIMES = {
 };
 
 /** The actor the create example adds: named in the article, not yet in the record. */
-export const NEW_ACTOR_SLUG = 'joe-biden';
+export const NEW_ACTOR_SLUG = 'donald-trump';
 
 export const actorExamples: ExampleSet = {
   schemas: [
@@ -56,9 +63,9 @@ export const actorExamples: ExampleSet = {
     requestExample(ActorCreateSchema, {
       slug: NEW_ACTOR_SLUG,
       kind: 'person',
-      name: 'Joe Biden',
-      description: 'President-elect of the United States',
-      aliases: ['President-elect Joe Biden'],
+      name: 'Donald Trump',
+      description: 'President of the United States',
+      aliases: ['President Donald Trump'],
     }),
     requestExample(ActorPatchSchema, { aliases: ['Iranian foreign ministry'] }),
   ],

@@ -2,29 +2,30 @@ import { answerExample, type ExampleSet, requestExample } from '../../plugins/op
 import { BundleSchema, ExportedBundleSchema } from './bundle.schemas.js';
 import { ImportReportSchema } from './bundles.routes.js';
 
-const BIDEN = {
-  slug: 'joe-biden',
+/** An actor the article names and the seeded record does not hold. */
+const TRUMP = {
+  slug: 'donald-trump',
   kind: 'person',
-  name: 'Joe Biden',
-  description: 'President-elect of the United States',
-  aliases: ['President-elect Joe Biden'],
+  name: 'Donald Trump',
+  description: 'President of the United States',
+  aliases: ['President Donald Trump'],
 } as const;
 
-const CRIMES_CLAIM = {
-  slug: 'iran-us-sanctions-crimes-against-humanity',
-  text: 'By “blowing up” Iran’s channels to pay for food and medicines, the US commits crimes against humanity and conspires to starve a population in the middle of a pandemic.',
+/** Words of Pompeo's the seeded record does not hold as a claim. */
+const MOUNTAINS_CLAIM = {
+  slug: 'pompeo-al-qaeda-hid-in-afghan-mountains',
+  text: 'When al-Qaeda was in Afghanistan, it was hiding in the mountains.',
   language: 'en',
-  claimant: 'iran-government',
-  statedAt: '2021',
-  tags: ['iran', 'sanctions', 'us-iran-relations'],
+  claimant: 'mike-pompeo',
+  statedAt: '2021-01-12',
+  tags: ['afghanistan', 'al-qaeda'],
   quotes: [
     {
       source: 'article',
-      exact:
-        'condemned the US for engaging in crimes against humanity by “blowing up” the country’s channels to pay for food and medicines',
-      start: 4136,
-      end: 4261,
-      wording: 'paraphrase' as const,
+      exact: 'Unlike in Afghanistan, when al-Qaeda was hiding in the mountains',
+      start: 168,
+      end: 232,
+      originalSource: 'pompeo-national-press-club-remarks',
     },
   ],
 };
@@ -40,9 +41,9 @@ export const bundleExamples: ExampleSet = {
     requestExample(BundleSchema, {
       format: 'factcheck-bundle',
       version: 1,
-      actors: [{ ...BIDEN, aliases: [...BIDEN.aliases] }],
+      actors: [{ ...TRUMP, aliases: [...TRUMP.aliases] }],
       sources: [],
-      claims: [CRIMES_CLAIM],
+      claims: [MOUNTAINS_CLAIM],
       links: [],
       evidence: [],
       quotes: [],
@@ -53,19 +54,16 @@ export const bundleExamples: ExampleSet = {
       version: 1,
       actors: [
         {
-          id: 'act_0mwypxy40h7vzmrm7fvju',
-          slug: 'iran-government',
-          kind: 'organization',
-          name: 'Government of Iran',
-          description: 'Government of the Islamic Republic of Iran',
-          aliases: ['Tehran', 'Iranian leadership'],
+          id: 'act_0mwypxz3f2exxt7ma2471',
+          ...TRUMP,
+          aliases: [...TRUMP.aliases],
           affiliation: null,
         },
       ],
       claims: [
         {
           id: 'clm_0mwypxy5rd5h0k0z6w0c1',
-          ...CRIMES_CLAIM,
+          ...MOUNTAINS_CLAIM,
           status: 'unverified',
           statusNote: null,
         },
@@ -92,19 +90,19 @@ export const bundleExamples: ExampleSet = {
       parameters: { dryRun: false, existing: 'update' },
       requests: {
         'application/x-ndjson': ndjson(
-          { type: 'actor', ...BIDEN },
-          { type: 'claim', ...CRIMES_CLAIM },
+          { type: 'actor', ...TRUMP },
+          { type: 'claim', ...MOUNTAINS_CLAIM },
         ),
       },
     },
     exportRecord: {
       answers: {
         'application/x-ndjson': ndjson(
-          { type: 'actor', ...BIDEN, id: 'act_0mwypxz3f2exxt7ma2471', affiliation: null },
+          { type: 'actor', ...TRUMP, id: 'act_0mwypxz3f2exxt7ma2471', affiliation: null },
           {
             type: 'claim',
             id: 'clm_0mwypxy5rd5h0k0z6w0c1',
-            ...CRIMES_CLAIM,
+            ...MOUNTAINS_CLAIM,
             status: 'unverified',
             statusNote: null,
           },

@@ -1,9 +1,9 @@
 import { answerExample, type ExampleSet, requestExample } from '../../plugins/openapi-examples.js';
 import {
   IRAN_GOVERNMENT_SUMMARY,
+  PARSI_SUMMARY,
   POMPEO_SUMMARY,
   TIMES,
-  ZARIF_SUMMARY,
 } from '../actors/actors.examples.js';
 import { ARTICLE_SUMMARY } from '../sources/sources.examples.js';
 import {
@@ -49,22 +49,25 @@ const HOME_BASE_NOTE =
 /** Why the seeded record links al-Masri's killing in Tehran to Tehran's denial, each way. */
 const MASRI_DENIAL_NOTE =
   'Pompeo says al-Masri was killed in Tehran; Tehran had insisted, after reports of his death, that there were no al-Qaeda “terrorists” on its soil. Both cannot be true.';
+const DENIAL_MASRI_NOTE =
+  'Tehran insisted, after “reports of Masri’s death last year”, that there were no al-Qaeda “terrorists” on its soil; Pompeo says al-Masri was inside Iran and killed in Tehran. Both cannot be true.';
 const MASRI_HOME_BASE_NOTE =
   'Pompeo draws the one from the other: “Masri’s presence inside Iran points to the reason that we’re here today. Al-Qaeda has a new home base”.';
 /** How the record dates what Pompeo said at the National Press Club. */
 const TUESDAY_NOTE =
-  'The article says Pompeo spoke “on Tuesday”, “just a week before President-elect Joe Biden’s inauguration” (20 January 2021): Tuesday 12 January 2021.';
-/** Why the record names Zarif as the claimant of a line the article prints without a byline. */
-const ZARIF_ATTRIBUTION_NOTE =
-  'The article shows the line right after Zarif’s tweet and its byline “— Javad Zarif (@JZarif) January 12, 2021”, with no byline of its own: read as the next line of the same embedded tweet.';
+  'The article says Pompeo spoke “on Tuesday”, “just a week before President-elect Joe Biden’s inauguration” (20 January 2021), and Zarif’s reply to him is dated “January 12, 2021”: Tuesday 12 January 2021.';
+/** Why the seeded record links Parsi's verdict to the home-base claim. */
+const UNCONVINCING_NOTE =
+  'Experts “cast doubt on Pompeo’s unsubstantiated allegations against Tehran”: Parsi calls the comments “very unconvincing”, among them the allegation that Iran is al-Qaeda’s “new home base”.';
 /** The note of the rebuttal the link example adds. */
-const PROTECTION_DENIAL_NOTE =
-  'If there are no al-Qaeda “terrorists” on Iranian soil, as Tehran insists, there are none for the regime to protect: the denial answers the allegation that al-Qaeda operates there under the Iranian regime’s protection.';
-/** The claim the create example adds: a statement the article reports, not yet in the record. */
-const NEW_CLAIM_SLUG = 'iran-us-sanctions-crimes-against-humanity';
+const FABRICATION_MASRI_NOTE =
+  'Khatibzadeh condemns Pompeo’s accusations as a “repeat of blaming and fabricating false evidence”; al-Masri’s killing in Tehran is what Pompeo put forward for them, though the article says he “failed to provide any direct evidence”.';
+/** The claim the create example adds: words of Pompeo's the record does not yet hold as a claim. */
+const NEW_CLAIM_SLUG = 'pompeo-al-qaeda-hid-in-afghan-mountains';
 
-/** A claim the seeded record keeps unlinked from Tehran's denial, and one of Pompeo's own. */
-const PROTECTION_SLUG = 'pompeo-al-qaeda-under-iranian-regime-protection';
+/** A claim of Khatibzadeh's the seeded record does not link to al-Masri's killing, and one of Pompeo's own. */
+const FABRICATION_SLUG = 'khatibzadeh-pompeo-fabricating-false-evidence';
+const MASRI_SLUG = 'pompeo-masri-killed-in-tehran';
 const PARTNERS_SLUG = 'pompeo-iran-al-qaeda-partners-in-terrorism';
 
 const MASRI_QUOTE = {
@@ -78,6 +81,24 @@ const MASRI_QUOTE = {
   originalSource: null,
   // The article's words for what Pompeo said, not his own.
   wording: 'paraphrase' as const,
+};
+
+const MASRI_PRESENCE_QUOTE = {
+  id: 'quo_0mwypxy5ejw2k8c0x4d1n',
+  exact: 'Masri’s presence inside Iran points to the reason that we’re here today',
+  start: 729,
+  end: 800,
+  source: ARTICLE_SUMMARY,
+  speaker: null,
+  originalSource: {
+    id: 'src_0mwypxy54q1s7vbn2hc8e',
+    slug: 'pompeo-national-press-club-remarks',
+    kind: 'speech' as const,
+    title: null,
+    description:
+      "Mike Pompeo's remarks to the National Press Club accusing Iran of being al-Qaeda's new home base",
+  },
+  wording: 'verbatim' as const,
 };
 
 /** Filters of the claim lists, each with a value that finds the home-base claim. */
@@ -103,7 +124,7 @@ export const claimExamples: ExampleSet = {
       statedAt: '2021-01-12',
       statedAtNote: TUESDAY_NOTE,
       tags: ['al-qaeda', 'iran', 'terrorism', 'us-iran-relations'],
-      rebuttalCount: 7,
+      rebuttalCount: 6,
       supporterCount: 4,
       evidenceCount: 3,
       ...TIMES,
@@ -114,32 +135,32 @@ export const claimExamples: ExampleSet = {
     answerExample(LinkedClaimSchema, { ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }),
     answerExample(LinkedClaimListItemSchema, {
       id: 'clm_0mwypxy5t7zq2r4bkc9jw',
-      slug: 'zarif-no-9-11-terrorists-from-iran',
-      text: 'All of the 9/11 terrorists came from Pompeo’s favorite Middle East destinations, and none came from Iran.',
-      status: 'unverified',
-      claimant: ZARIF_SUMMARY,
-      statusNote: null,
-      attribution: 'inferred',
-      attributionNote: ZARIF_ATTRIBUTION_NOTE,
+      slug: 'parsi-pompeo-comments-very-unconvincing',
+      text: 'Pompeo’s comments about Iran and al-Qaeda are very unconvincing.',
+      status: 'not_checkable',
+      claimant: PARSI_SUMMARY,
+      statusNote:
+        'An expert’s assessment rather than a checkable fact, though consistent with the article’s note that Pompeo "failed to provide any direct evidence to support his claims".',
+      attribution: 'stated',
+      attributionNote: null,
       language: 'en',
-      statedAt: '2021-01-12',
+      statedAt: '2021-01',
       statedAtNote:
-        'Dated by the byline of the tweet it follows in the article: “January 12, 2021”.',
-      tags: ['iran', 'september-11', 'terrorism'],
+        'The article gives no date: Parsi answered Pompeo’s comments of Tuesday 12 January 2021 (“why did he wait until the eight last days of his term”), before the article, written that month (see the article source): January 2021.',
+      tags: ['al-qaeda', 'iran', 'opinion'],
       rebuttalCount: 0,
-      supporterCount: 0,
-      evidenceCount: 1,
+      supporterCount: 1,
+      evidenceCount: 0,
       ...TIMES,
       version: 1,
       snippet: null,
-      linkNote:
-        'Zarif answers the charge that Iran harbours al-Qaeda with the attackers of 9/11: none of them came from Iran.',
+      linkNote: UNCONVINCING_NOTE,
     }),
     answerExample(QuoteSchema, MASRI_QUOTE),
     answerExample(ClaimSchema, {
       id: 'clm_0mwypxy5eggfox1kg31a5',
       slug: 'pompeo-masri-killed-in-tehran',
-      text: 'Abu Muhammad al-Masri, al-Qaeda’s second-in-command, was killed in Tehran in August 2020.',
+      text: 'Abu Muhammad al-Masri, al-Qaeda’s second-in-command, was inside Iran: he was killed in Tehran in August 2020.',
       status: 'disputed',
       claimant: POMPEO_SUMMARY,
       statusNote:
@@ -155,10 +176,10 @@ export const claimExamples: ExampleSet = {
       evidenceCount: 1,
       ...TIMES,
       version: 1,
-      quotes: [MASRI_QUOTE],
+      quotes: [MASRI_QUOTE, MASRI_PRESENCE_QUOTE],
       rebuts: [{ ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }],
       rebutsCount: 1,
-      rebuttedBy: [{ ...NO_TERRORISTS_SUMMARY, linkNote: MASRI_DENIAL_NOTE }],
+      rebuttedBy: [{ ...NO_TERRORISTS_SUMMARY, linkNote: DENIAL_MASRI_NOTE }],
       supports: [{ ...HOME_BASE_SUMMARY, linkNote: MASRI_HOME_BASE_NOTE }],
       supportsCount: 1,
       supportedBy: [],
@@ -192,19 +213,19 @@ export const claimExamples: ExampleSet = {
     }),
     answerExample(TagCountSchema, { tag: 'al-qaeda', claimCount: 13 }),
     answerExample(StatsSchema, {
-      claimCount: 20,
+      claimCount: 25,
       byStatus: {
         unverified: 3,
-        unsubstantiated: 6,
+        unsubstantiated: 7,
         disputed: 2,
         supported: 0,
-        refuted: 1,
+        refuted: 0,
         misleading: 0,
-        not_checkable: 8,
+        not_checkable: 13,
       },
       byClaimant: [
         { claimant: POMPEO_SUMMARY, claimCount: 9 },
-        { claimant: IRAN_GOVERNMENT_SUMMARY, claimCount: 3 },
+        { claimant: IRAN_GOVERNMENT_SUMMARY, claimCount: 4 },
       ],
     }),
     requestExample(QuoteInputSchema, {
@@ -215,20 +236,19 @@ export const claimExamples: ExampleSet = {
     }),
     requestExample(ClaimCreateSchema, {
       slug: NEW_CLAIM_SLUG,
-      text: 'By “blowing up” Iran’s channels to pay for food and medicines, the US commits crimes against humanity and conspires to starve a population in the middle of a pandemic.',
-      claimantId: IRAN_GOVERNMENT_SUMMARY.slug,
-      statedAt: '2021',
-      statedAtNote:
-        'The article gives no date: it reports the condemnation among the reactions to sanctions imposed “in its final days” by the Trump administration, in January 2021.',
+      text: 'When al-Qaeda was in Afghanistan, it was hiding in the mountains.',
+      claimantId: POMPEO_SUMMARY.slug,
+      statedAt: '2021-01-12',
+      statedAtNote: TUESDAY_NOTE,
       language: 'en',
-      tags: ['iran', 'sanctions', 'us-iran-relations'],
+      tags: ['afghanistan', 'al-qaeda'],
       attribution: 'stated',
       quotes: [
         {
           sourceId: ARTICLE_SUMMARY.slug,
-          exact:
-            'condemned the US for engaging in crimes against humanity by “blowing up” the country’s channels to pay for food and medicines',
-          wording: 'paraphrase',
+          exact: 'Unlike in Afghanistan, when al-Qaeda was hiding in the mountains',
+          originalSourceId: 'pompeo-national-press-club-remarks',
+          wording: 'verbatim',
         },
       ],
     }),
@@ -240,8 +260,8 @@ export const claimExamples: ExampleSet = {
       note: 'Pompeo says the opposite in the same article (Iran gives al-Qaeda “safe havens and logistical support”); neither side offers evidence.',
     }),
     requestExample(LinkInputSchema, {
-      claimId: NO_TERRORISTS_SUMMARY.slug,
-      note: PROTECTION_DENIAL_NOTE,
+      claimId: FABRICATION_SLUG,
+      note: FABRICATION_MASRI_NOTE,
     }),
   ],
   operations: {
@@ -259,10 +279,10 @@ export const claimExamples: ExampleSet = {
     deleteClaim: { parameters: { id: NEW_CLAIM_SLUG }, after: 'createClaim' },
     listClaimRebuttals: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
     addRebuttal: {
-      parameters: { id: PROTECTION_SLUG },
+      parameters: { id: MASRI_SLUG },
       body: requestExample(LinkInputSchema, {
-        claimId: NO_TERRORISTS_SUMMARY.slug,
-        note: PROTECTION_DENIAL_NOTE,
+        claimId: FABRICATION_SLUG,
+        note: FABRICATION_MASRI_NOTE,
       }),
     },
     listClaimSupporters: { parameters: { ...CLAIM_FILTER_EXAMPLES, id: HOME_BASE_SLUG } },
@@ -274,7 +294,7 @@ export const claimExamples: ExampleSet = {
     setClaimStatus: { parameters: { id: 'khatibzadeh-iran-clear-record-fighting-terrorism' } },
     listStatusChanges: { parameters: { since: '2026-11-01T00:00:00Z' } },
     removeRebuttal: {
-      parameters: { id: PROTECTION_SLUG, rebuttalId: NO_TERRORISTS_SUMMARY.slug },
+      parameters: { id: MASRI_SLUG, rebuttalId: FABRICATION_SLUG },
       after: 'addRebuttal',
     },
     removeSupport: {

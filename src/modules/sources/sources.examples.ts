@@ -21,16 +21,17 @@ const ARTICLE = {
   ...ARTICLE_SUMMARY,
   url: null,
   publisher: null,
-  publishedAt: null,
-  publishedAtNote: null,
+  publishedAt: '2021-01',
+  publishedAtNote:
+    'The article carries no date of its own. It reports Pompeo’s remarks of “Tuesday” (12 January 2021) as coming “just a week before President-elect Joe Biden’s inauguration” (20 January 2021), Collins’s op-ed of “Monday” and the storming of the Capitol “last week”: it was written in January 2021, in the days after 12 January; the day is not given.',
   hasText: true,
-  quoteCount: 27,
+  quoteCount: 36,
   version: 1,
   ...TIMES,
 };
 
-/** The source the create example adds: an embed the article shows without a byline. */
-const NEW_SOURCE_SLUG = 'zarif-tweet-no-one-is-fooled';
+/** The source the create example adds: a statement the article reports, not yet in the record. */
+const NEW_SOURCE_SLUG = 'tehran-denial-after-masri-death-reports';
 
 export const sourceExamples: ExampleSet = {
   schemas: [
@@ -42,13 +43,12 @@ export const sourceExamples: ExampleSet = {
     }),
     requestExample(SourceCreateSchema, {
       slug: NEW_SOURCE_SLUG,
-      kind: 'social_post',
+      kind: 'statement',
       description:
-        'The embedded tweet that follows Javad Zarif’s tweet of January 12, 2021 in the article, without a byline of its own',
-      publishedAt: '2021-01-12',
+        'Tehran’s insistence, after reports of al-Masri’s death, that there were no al-Qaeda “terrorists” on its soil',
+      publishedAt: '2020',
       publishedAtNote:
-        'The embed shows no date of its own; the article prints it right after Zarif’s tweet dated “January 12, 2021”.',
-      text: "No one is fooled. All 9/11 terrorists came from @SecPompeo's favorite ME destinations; NONE from Iran.",
+        'The article says Tehran insisted on this “following reports of Masri’s death last year”; the article was written in January 2021, so last year is 2020.',
     }),
     requestExample(SourcePatchSchema, {
       description:
