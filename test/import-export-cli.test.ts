@@ -46,7 +46,7 @@ describe('npm run import / export', async () => {
 
     const imported = await cli('import', 'b.db', join(dir, 'a.ndjson'));
     expect(imported.code).toBe(0);
-    expect(imported.out).toMatch(/^Imported \d+ records .*claims 20 created/);
+    expect(imported.out).toMatch(/^Imported \d+ records .*claims 29 created/);
     expect((await cli('export', 'b.db', join(dir, 'b.ndjson'))).code).toBe(0);
     expect(readFileSync(join(dir, 'b.ndjson'), 'utf8')).toBe(
       readFileSync(join(dir, 'a.ndjson'), 'utf8'),

@@ -48,7 +48,7 @@ describe('the real server (npm start)', () => {
     const page = (await claims.json()) as { items: unknown[] };
     expect(page.items.length).toBeGreaterThanOrEqual(15);
     expect(output()).toMatch(
-      /Seed: added 64 \(actors 9, sources 6, claims 20, links 16, evidence 13\)/,
+      /Seed: added 95 \(actors 10, sources 7, claims 29, links 35, evidence 14\)/,
     );
   });
 
