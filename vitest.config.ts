@@ -14,6 +14,11 @@ export default defineConfig({
     // seconds to build. Speed is measured by the benchmarks, never by these limits.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every core: vitest leaves one free by default, which on 2 cores runs the files one by one
+    // while most of them wait on servers, child processes and PostgreSQL. Files share a worker's
+    // module graph rather than import the app anew each (their state is per app, not per module).
+    maxWorkers: '100%',
+    isolate: false,
     exclude: [
       ...configDefaults.exclude,
       pg ? '**/*.sqlite.test.ts' : '**/*.pg.test.ts',
