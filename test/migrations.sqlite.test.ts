@@ -15,13 +15,41 @@ import { staleSearchDocuments } from './helpers/search-documents.js';
 
 let ctx: { store: Store; dir: string; file: string } | undefined;
 const connections: Database.Database[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   if (!ctx) return;
   await ctx.store.close();
   rmSync(ctx.dir, { recursive: true, force: true });
   ctx = undefined;
 });
+
+/**
+ * A database made by the migrations before the one whose tag ends with `tagEnd`, given rows by
+ * `fill` through a plain connection (what `fill` returns comes back as `filled`), then upgraded by
+ * the store as a server starting on it would.
+ */
+async function upgradedFrom<T>(
+  tagEnd: string,
+  fill: (old: Database.Database) => T,
+): Promise<{ file: string; filled: T }> {
+  const dir = mkdtempSync(join(tmpdir(), 'factcheck-upgrade-'));
+  dirs.push(dir);
+  const file = join(dir, 'factcheck.db');
+  const old = openConnection(file);
+  migrate(old.tx, { migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, tagEnd, dir) });
+  let filled: T;
+  try {
+    filled = fill(old.sqlite);
+  } finally {
+    old.sqlite.close();
+  }
+  const store = openSqliteStore(file);
+  await store.migrate();
+  await store.close();
+  return { file, filled };
+}
 
 /** A plain connection to the file, with SQLite's defaults. */
 function plain(file: string): Database.Database {
@@ -187,35 +215,22 @@ describe('the search index and claimants', () => {
   });
 
   it('find the claims of a database made before claimants were searched, once it is upgraded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimant-search-'));
-    try {
-      const file = join(dir, 'factcheck.db');
-      const old = openConnection(file);
-      migrate(old.tx, {
-        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_claimant_search', dir),
-      });
-      old.sqlite.exec(`
+    const { file } = await upgradedFrom('_claimant_search', (old) => {
+      old.exec(`
         INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
           ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '${now}', '${now}');
         INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
           ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}');
         INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife');
       `);
-      expect(hitsIn(old.sqlite)('zarif')).toBe(0);
-      old.sqlite.close();
-
-      const store = openSqliteStore(file);
-      await store.migrate();
-      await store.close();
-      const upgraded = plain(file);
-      const hits = hitsIn(upgraded);
-      expect([hits('zarif'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
-        1, 1, 1, 1,
-      ]);
-      expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      expect(hitsIn(old)('zarif')).toBe(0);
+    });
+    const upgraded = plain(file);
+    const hits = hitsIn(upgraded);
+    expect([hits('zarif'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
+      1, 1, 1, 1,
+    ]);
+    expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
   });
 });
 
@@ -250,14 +265,8 @@ describe('the search index and reviews’ headlines', () => {
   });
 
   it('find the claims of a database made before headlines were searched, once it is upgraded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-headline-search-'));
-    try {
-      const file = join(dir, 'factcheck.db');
-      const old = openConnection(file);
-      migrate(old.tx, {
-        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_headline_search', dir),
-      });
-      old.sqlite.exec(`
+    const { file } = await upgradedFrom('_headline_search', (old) => {
+      old.exec(`
         INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
           ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["@JZarif"]', '${now}', '${now}');
         INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
@@ -265,21 +274,14 @@ describe('the search index and reviews’ headlines', () => {
         INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife');
         INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe');
       `);
-      expect(hitsIn(old.sqlite)('okapi')).toBe(0);
-      old.sqlite.close();
-
-      const store = openSqliteStore(file);
-      await store.migrate();
-      await store.close();
-      const upgraded = plain(file);
-      const hits = hitsIn(upgraded);
-      expect([hits('okapi'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
-        1, 1, 1, 1,
-      ]);
-      expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      expect(hitsIn(old)('okapi')).toBe(0);
+    });
+    const upgraded = plain(file);
+    const hits = hitsIn(upgraded);
+    expect([hits('okapi'), hits('jzarif'), hits('giraffes'), hits('wildlife')]).toEqual([
+      1, 1, 1, 1,
+    ]);
+    expect(await staleSearchDocuments(peekSqlite(upgraded))).toEqual([]);
   });
 });
 
@@ -314,17 +316,11 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
     ).map((row) => row.name);
 
   it('keeps every row that names a claim, the triggers and the foreign keys of an older database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimless-'));
-    try {
-      const file = join(dir, 'factcheck.db');
-      const old = openConnection(file);
-      migrate(old.tx, {
-        migrationsFolder: migrationsBefore(MIGRATIONS_FOLDER, '_claims_without_claimant', dir),
-      });
+    const { file, filled: before } = await upgradedFrom('_claims_without_claimant', (old) => {
       // Every kind of row that names a claim, there to be lost with the old table: quotes (and
       // the table of each source's claims their triggers keep), tags, links, evidence, history,
       // a review and the search index.
-      old.sqlite.exec(`
+      old.exec(`
         INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
           ('act_1', 'a', 'person', 'A', '${now}', '${now}');
         INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES
@@ -343,38 +339,30 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
           (1, 'clm_1', 'unverified', '${now}'), (2, 'clm_2', 'unverified', '${now}');
         INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_1', 'True');
       `);
-      old.sqlite.close();
-      const before = countsIn(plain(file));
-      const triggersBefore = triggersIn(plain(file));
-      expect([
-        before.quotes,
-        before.source_claims,
-        before.claim_links,
-        before.claim_search,
-      ]).toEqual([1, 1, 1, 2]);
+      return { counts: countsIn(old), triggers: triggersIn(old) };
+    });
+    expect([
+      before.counts.quotes,
+      before.counts.source_claims,
+      before.counts.claim_links,
+      before.counts.claim_search,
+    ]).toEqual([1, 1, 1, 2]);
+    const upgraded = likeTheStore(file);
+    expect(countsIn(upgraded)).toEqual(before.counts);
+    // Later migrations may add triggers; none of those the claims' rows had is lost.
+    expect(triggersIn(upgraded)).toEqual(expect.arrayContaining(before.triggers));
+    expect(upgraded.pragma('foreign_key_check')).toEqual([]);
+    expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
 
-      const store = openSqliteStore(file);
-      await store.migrate();
-      await store.close();
-      const upgraded = likeTheStore(file);
-      expect(countsIn(upgraded)).toEqual(before);
-      // Later migrations may add triggers; none of those the claims' rows had is lost.
-      expect(triggersIn(upgraded)).toEqual(expect.arrayContaining(triggersBefore));
-      expect(upgraded.pragma('foreign_key_check')).toEqual([]);
-      expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
-
-      // The rebuilt table takes a claim without a claimant; its triggers index it and date it.
-      upgraded.exec(`
-        INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
-          ('clm_x', 'x', 'giraffes are tall', NULL, '2021', '${now}', '${now}');
-      `);
-      expect(hitsIn(upgraded)('giraffes')).toBe(2);
-      // Foreign keys are on again: a claimant that does not exist is refused.
-      expect(() =>
-        upgraded.exec(`UPDATE claims SET claimant_id = 'act_missing' WHERE id = 'clm_x'`),
-      ).toThrow(/FOREIGN KEY/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // The rebuilt table takes a claim without a claimant; its triggers index it and date it.
+    upgraded.exec(`
+      INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
+        ('clm_x', 'x', 'giraffes are tall', NULL, '2021', '${now}', '${now}');
+    `);
+    expect(hitsIn(upgraded)('giraffes')).toBe(2);
+    // Foreign keys are on again: a claimant that does not exist is refused.
+    expect(() =>
+      upgraded.exec(`UPDATE claims SET claimant_id = 'act_missing' WHERE id = 'clm_x'`),
+    ).toThrow(/FOREIGN KEY/);
   });
 });
