@@ -157,8 +157,10 @@ describe('PATCH and DELETE /actors/{id}', () => {
     const before = await count('actors');
     const { status, body } = await send<Problem>(ctx.app, 'DELETE', '/actors/mike-pompeo', { key });
     expect(status).toBe(409);
-    expect(body.detail).toContain('9 claims as claimant');
-    expect(body.detail).toContain('pompeo-iran-al-qaeda-new-home-base');
+    // The first five by slug, the same every time and on either engine.
+    expect(body.detail).toContain(
+      '9 claims as claimant (pompeo-al-qaeda-leadership-centralized-in-iran, pompeo-al-qaeda-under-iranian-regime-protection, pompeo-appeasement-of-iran-will-not-work, pompeo-bin-laden-creation-poised-to-gain-strength, pompeo-iran-al-qaeda-axis-grave-threat, …)',
+    );
     const org = await send<Problem>(ctx.app, 'DELETE', '/actors/quincy-institute', { key });
     expect(org.body.detail).toContain('affiliated actors (trita-parsi)');
     expect(await count('actors')).toBe(before);

@@ -181,106 +181,88 @@ describe('PostgreSQL migrations (PostgreSQL)', () => {
   });
 });
 
+/**
+ * A database made by the migrations before the one whose tag ends with `tagEnd`, given `rows`;
+ * `unfound` is not found in it. Upgraded as a server starting on it would, it finds each of
+ * `found` once, and every claim's search document is the one its rows make.
+ */
+async function searchAfterUpgrade(
+  tagEnd: string,
+  rows: string,
+  unfound: string,
+  found: string[],
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'factcheck-upgrade-'));
+  const older = await createDatabase(cluster, { migrated: false });
+  const pool = poolOf(older, 1);
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate(drizzle({ client }), {
+        migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, tagEnd, dir),
+      });
+    } finally {
+      client.release();
+    }
+    await pool.query(rows);
+    const hits = async (query: string) =>
+      (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM claim_search WHERE document @@ to_tsquery('factcheck', $1)`,
+          [query],
+        )
+      ).rows[0]?.n;
+    expect(await hits(unfound)).toBe(0);
+
+    await migratePg(pool);
+    const counts = [];
+    for (const word of found) counts.push(await hits(word));
+    expect(counts).toEqual(found.map(() => 1));
+    const peek = peekPg(older);
+    try {
+      expect(await staleSearchDocuments(peek)).toEqual([]);
+    } finally {
+      await peek.close();
+    }
+  } finally {
+    await pool.end();
+    await dropDatabase(cluster, older);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the search documents of a database made before claimants were searched (PostgreSQL)', () => {
   it('when it is upgraded, then its claims are found by their claimant’s name and aliases', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-claimant-search-'));
-    const older = await createDatabase(cluster, { migrated: false });
-    const pool = poolOf(older, 1);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(drizzle({ client }), {
-          migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '_claimant_search', dir),
-        });
-      } finally {
-        client.release();
-      }
-      await pool.query(`
+    await searchAfterUpgrade(
+      '_claimant_search',
+      `
         INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
           ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '2021', '2021');
         INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
           ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '2021', '2021');
         INSERT INTO claim_tags (claim_id, tag) SELECT id, 'wildlife' FROM claims;
-      `);
-      const found = async (query: string) =>
-        (
-          await pool.query(
-            `SELECT count(*)::int AS n FROM claim_search WHERE document @@ to_tsquery('factcheck', $1)`,
-            [query],
-          )
-        ).rows[0]?.n;
-      expect(await found('zarif')).toBe(0);
-
-      await migratePg(pool);
-      expect([
-        await found('zarif'),
-        await found('jzarif'),
-        await found('giraffes'),
-        await found('wildlife'),
-      ]).toEqual([1, 1, 1, 1]);
-      const peek = peekPg(older);
-      try {
-        expect(await staleSearchDocuments(peek)).toEqual([]);
-      } finally {
-        await peek.close();
-      }
-    } finally {
-      await pool.end();
-      await dropDatabase(cluster, older);
-      rmSync(dir, { recursive: true, force: true });
-    }
+      `,
+      'zarif',
+      ['zarif', 'jzarif', 'giraffes', 'wildlife'],
+    );
   });
 });
 
 describe('the search documents of a database made before headlines were searched (PostgreSQL)', () => {
   it('when it is upgraded, then its claims are found by their review’s headline', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factcheck-headline-search-'));
-    const older = await createDatabase(cluster, { migrated: false });
-    const pool = poolOf(older, 1);
-    try {
-      const client = await pool.connect();
-      try {
-        await migrate(drizzle({ client }), {
-          migrationsFolder: migrationsBefore(PG_MIGRATIONS_FOLDER, '_headline_search', dir),
-        });
-      } finally {
-        client.release();
-      }
-      await pool.query(`
+    await searchAfterUpgrade(
+      '_headline_search',
+      `
         INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
           ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["@JZarif"]', '2021', '2021');
         INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
           ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '2021', '2021');
         INSERT INTO claim_tags (claim_id, tag) SELECT id, 'wildlife' FROM claims;
         INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe');
-      `);
-      const found = async (query: string) =>
-        (
-          await pool.query(
-            `SELECT count(*)::int AS n FROM claim_search WHERE document @@ to_tsquery('factcheck', $1)`,
-            [query],
-          )
-        ).rows[0]?.n;
-      expect(await found('okapi')).toBe(0);
-
-      await migratePg(pool);
-      expect([
-        await found('okapi'),
-        await found('jzarif'),
-        await found('giraffes'),
-        await found('wildlife'),
-      ]).toEqual([1, 1, 1, 1]);
-      const peek = peekPg(older);
-      try {
-        expect(await staleSearchDocuments(peek)).toEqual([]);
-      } finally {
-        await peek.close();
-      }
-    } finally {
-      await pool.end();
-      await dropDatabase(cluster, older);
-      rmSync(dir, { recursive: true, force: true });
-    }
+      `,
+      'okapi',
+      ['okapi', 'jzarif', 'giraffes', 'wildlife'],
+    );
   });
 });
 

@@ -131,7 +131,8 @@ export async function affiliatesOf(tx: Tx, id: string): Promise<string[]> {
   const rows = await tx
     .select({ slug: actors.slug })
     .from(actors)
-    .where(eq(actors.affiliationId, id));
+    .where(eq(actors.affiliationId, id))
+    .orderBy(asc(actors.slug));
   return rows.map((row) => row.slug);
 }
 

@@ -236,7 +236,10 @@ export async function tagsPage(
     .limit(limit);
 }
 
-/** Claims that name the actor as claimant, or quote it as speaker (slugs). */
+/**
+ * Claims that name the actor as claimant, or quote it as speaker (slugs, in their order: a refusal
+ * that names a few of them names the same ones on every engine and every time).
+ */
 export async function claimsReferencingActor(
   tx: Tx,
   actorId: string,
@@ -244,22 +247,25 @@ export async function claimsReferencingActor(
   const asClaimant = await tx
     .select({ slug: claims.slug })
     .from(claims)
-    .where(eq(claims.claimantId, actorId));
+    .where(eq(claims.claimantId, actorId))
+    .orderBy(asc(claims.slug));
   const asSpeaker = await tx
     .selectDistinct({ slug: claims.slug })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
-    .where(eq(quotes.speakerId, actorId));
+    .where(eq(quotes.speakerId, actorId))
+    .orderBy(asc(claims.slug));
   return { asClaimant: asClaimant.map((r) => r.slug), asSpeaker: asSpeaker.map((r) => r.slug) };
 }
 
-/** Claims with quotes in the source, or first said there (slugs). */
+/** Claims with quotes in the source, or first said there (slugs, in their order). */
 export async function claimsReferencingSource(tx: Tx, sourceId: string): Promise<string[]> {
   const rows = await tx
     .selectDistinct({ slug: claims.slug })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
-    .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)));
+    .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)))
+    .orderBy(asc(claims.slug));
   return rows.map((r) => r.slug);
 }
 

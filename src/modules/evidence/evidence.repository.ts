@@ -106,7 +106,11 @@ export async function updateEvidence(
 
 /** Evidence citing the source, with the quotes anchored in its text (to re-check a new text). */
 export async function evidenceCitingSource(tx: Tx, sourceId: string): Promise<EvidenceRow[]> {
-  return tx.select().from(evidence).where(eq(evidence.sourceId, sourceId));
+  return tx
+    .select()
+    .from(evidence)
+    .where(eq(evidence.sourceId, sourceId))
+    .orderBy(asc(evidence.slug));
 }
 
 export async function stanceCounts(tx: Tx, claimId: string): Promise<StanceCounts> {
