@@ -308,59 +308,19 @@ describe('the seeded record of the article, read through the API', () => {
   });
 
   it('links each reply to the allegations the article shows it answers, each link with its note', async () => {
+    // The replies to Pompeo's allegations: each rebuts those the article shows it answers.
+    const CLEAR_RECORD = 'khatibzadeh-iran-clear-record-fighting-terrorism';
+    const FABRICATING = 'khatibzadeh-pompeo-fabricating-false-evidence';
+    const WARMONGERING = 'zarif-pompeo-warmongering-lies';
+    const UNCONVINCING = 'parsi-pompeo-comments-very-unconvincing';
+    const WHY_WAIT = 'parsi-why-wait-until-last-eight-days';
+    const EVERY_REPLY = [CLEAR_RECORD, FABRICATING, WARMONGERING, UNCONVINCING, WHY_WAIT];
     const expected: [string, string[]][] = [
-      [
-        HOME,
-        [
-          'khatibzadeh-iran-clear-record-fighting-terrorism',
-          'khatibzadeh-pompeo-fabricating-false-evidence',
-          'zarif-pompeo-warmongering-lies',
-          'parsi-pompeo-comments-very-unconvincing',
-          'parsi-why-wait-until-last-eight-days',
-          DENIAL,
-        ],
-      ],
-      [
-        PROTECTION,
-        [
-          'khatibzadeh-iran-clear-record-fighting-terrorism',
-          'khatibzadeh-pompeo-fabricating-false-evidence',
-          'zarif-pompeo-warmongering-lies',
-          'parsi-pompeo-comments-very-unconvincing',
-          'parsi-why-wait-until-last-eight-days',
-          DENIAL,
-        ],
-      ],
-      [
-        PARTNERS,
-        [
-          'khatibzadeh-iran-clear-record-fighting-terrorism',
-          'khatibzadeh-pompeo-fabricating-false-evidence',
-          'zarif-pompeo-warmongering-lies',
-          'parsi-pompeo-comments-very-unconvincing',
-          'parsi-why-wait-until-last-eight-days',
-        ],
-      ],
-      [
-        HAVENS,
-        [
-          'khatibzadeh-iran-clear-record-fighting-terrorism',
-          'khatibzadeh-pompeo-fabricating-false-evidence',
-          'zarif-pompeo-warmongering-lies',
-          'parsi-pompeo-comments-very-unconvincing',
-          'parsi-why-wait-until-last-eight-days',
-          DENIAL,
-        ],
-      ],
-      [
-        LEADERSHIP,
-        [
-          'khatibzadeh-pompeo-fabricating-false-evidence',
-          'zarif-pompeo-warmongering-lies',
-          'parsi-pompeo-comments-very-unconvincing',
-          DENIAL,
-        ],
-      ],
+      [HOME, [...EVERY_REPLY, DENIAL]],
+      [PROTECTION, [...EVERY_REPLY, DENIAL]],
+      [PARTNERS, EVERY_REPLY],
+      [HAVENS, [...EVERY_REPLY, DENIAL]],
+      [LEADERSHIP, [FABRICATING, WARMONGERING, UNCONVINCING, DENIAL]],
       [MASRI, [DENIAL]],
       [DENIAL, [MASRI]],
       ['biden-revive-us-iran-ties-through-jcpoa', ['pompeo-appeasement-of-iran-will-not-work']],

@@ -10,16 +10,26 @@ export function referenced<T>(row: T | null, what: string, ref: string, path: st
   return row;
 }
 
+/** How many records a refusal names at most. */
+export const REFERENCES_NAMED = 5;
+
+/** Records that point at a row: how many in all, and the first few of them (their slugs). */
+export type References = { count: number; first: string[] };
+
+/** All of `slugs`, as References. */
+export const referencesOf = (slugs: string[]): References => ({
+  count: slugs.length,
+  first: slugs,
+});
+
 /** Describes what still points at a row, for the 409 that refuses to delete it. */
-export function describeReferences(
-  parts: [count: number, what: string, examples: string[]][],
-): string | null {
-  const present = parts.filter(([count]) => count > 0);
+export function describeReferences(parts: [References, what: string][]): string | null {
+  const present = parts.filter(([{ count }]) => count > 0);
   if (present.length === 0) return null;
   return present
-    .map(([count, what, examples]) => {
-      const shown = examples.slice(0, 5).join(', ');
-      return `${count} ${what}${shown ? ` (${shown}${count > 5 ? ', …' : ''})` : ''}`;
+    .map(([{ count, first }, what]) => {
+      const shown = first.slice(0, REFERENCES_NAMED).join(', ');
+      return `${count} ${what}${shown ? ` (${shown}${count > REFERENCES_NAMED ? ', …' : ''})` : ''}`;
     })
     .join('; ');
 }

@@ -5,7 +5,7 @@ import { nowIso } from '../../lib/dates.js';
 import { changedFields } from '../../lib/diff.js';
 import { newId } from '../../lib/ids.js';
 import { ConflictError, UnprocessableError } from '../../lib/problem.js';
-import { describeReferences, referenced } from '../../lib/references.js';
+import { describeReferences, referenced, referencesOf } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { assertCurrent } from '../../lib/versions.js';
 import { recordAudit, recordSave } from '../audit/audit.commands.js';
@@ -66,9 +66,9 @@ export async function deleteActor(tx: Tx, idOrSlug: string, ctx: WriteContext): 
   const { asClaimant, asSpeaker } = await claimsReferencingActor(tx, before.id);
   const affiliates = await affiliatesOf(tx, before.id);
   const references = describeReferences([
-    [asClaimant.length, 'claims as claimant', asClaimant],
-    [asSpeaker.length, 'claims quoting it as speaker', asSpeaker],
-    [affiliates.length, 'affiliated actors', affiliates],
+    [asClaimant, 'claims as claimant'],
+    [asSpeaker, 'claims quoting it as speaker'],
+    [referencesOf(affiliates), 'affiliated actors'],
   ]);
   if (references)
     throw new ConflictError(`Actor '${before.slug}' is still referenced by ${references}.`);

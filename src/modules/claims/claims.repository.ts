@@ -40,6 +40,7 @@ import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
 import { isId } from '../../lib/ids.js';
+import { REFERENCES_NAMED, type References } from '../../lib/references.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import type { QuoteValues } from './claims.rows.js';
 import type { ImportedReview } from './claims.schemas.js';
@@ -236,37 +237,51 @@ export async function tagsPage(
     .limit(limit);
 }
 
+/** How many rows the statement has before its LIMIT (after its grouping), on every row. */
+const rowsInAll = () => sql<number>`count(*) over ()`.mapWith(Number);
+
+/** The first slugs of a referencing statement's page, with its count of rows in all. */
+function asReferences(rows: { slug: string; total: number }[]): References {
+  return { count: rows[0]?.total ?? 0, first: rows.map((row) => row.slug) };
+}
+
 /**
- * Claims that name the actor as claimant, or quote it as speaker (slugs, in their order: a refusal
- * that names a few of them names the same ones on every engine and every time).
+ * Claims that name the actor as claimant, or quote it as speaker: how many, and the first in slug
+ * order (a refusal names the same ones on every engine and every time, and reads no more of an
+ * actor's claims than it names).
  */
 export async function claimsReferencingActor(
   tx: Tx,
   actorId: string,
-): Promise<{ asClaimant: string[]; asSpeaker: string[] }> {
+): Promise<{ asClaimant: References; asSpeaker: References }> {
   const asClaimant = await tx
-    .select({ slug: claims.slug })
+    .select({ slug: claims.slug, total: rowsInAll() })
     .from(claims)
     .where(eq(claims.claimantId, actorId))
-    .orderBy(asc(claims.slug));
+    .orderBy(asc(claims.slug))
+    .limit(REFERENCES_NAMED);
   const asSpeaker = await tx
-    .selectDistinct({ slug: claims.slug })
+    .select({ slug: claims.slug, total: rowsInAll() })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
     .where(eq(quotes.speakerId, actorId))
-    .orderBy(asc(claims.slug));
-  return { asClaimant: asClaimant.map((r) => r.slug), asSpeaker: asSpeaker.map((r) => r.slug) };
+    .groupBy(claims.slug)
+    .orderBy(asc(claims.slug))
+    .limit(REFERENCES_NAMED);
+  return { asClaimant: asReferences(asClaimant), asSpeaker: asReferences(asSpeaker) };
 }
 
-/** Claims with quotes in the source, or first said there (slugs, in their order). */
-export async function claimsReferencingSource(tx: Tx, sourceId: string): Promise<string[]> {
+/** Claims with quotes in the source, or first said there: how many, and the first by slug. */
+export async function claimsReferencingSource(tx: Tx, sourceId: string): Promise<References> {
   const rows = await tx
-    .selectDistinct({ slug: claims.slug })
+    .select({ slug: claims.slug, total: rowsInAll() })
     .from(quotes)
     .innerJoin(claims, eq(claims.id, quotes.claimId))
     .where(or(eq(quotes.sourceId, sourceId), eq(quotes.originalSourceId, sourceId)))
-    .orderBy(asc(claims.slug));
-  return rows.map((r) => r.slug);
+    .groupBy(claims.slug)
+    .orderBy(asc(claims.slug))
+    .limit(REFERENCES_NAMED);
+  return asReferences(rows);
 }
 
 export type QuoteInSource = {

@@ -5,7 +5,7 @@ import { nowIso } from '../../lib/dates.js';
 import { changedFields } from '../../lib/diff.js';
 import { newId } from '../../lib/ids.js';
 import { ConflictError, type FieldError } from '../../lib/problem.js';
-import { describeReferences } from '../../lib/references.js';
+import { describeReferences, referencesOf } from '../../lib/references.js';
 import { uniqueSlug } from '../../lib/slugs.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
 import { assertCurrent } from '../../lib/versions.js';
@@ -69,8 +69,8 @@ export async function deleteSource(tx: Tx, idOrSlug: string, ctx: WriteContext):
   const claims = await claimsReferencingSource(tx, before.id);
   const evidence = (await evidenceCitingSource(tx, before.id)).map((item) => item.slug);
   const references = describeReferences([
-    [claims.length, 'claims quoting it', claims],
-    [evidence.length, 'evidence items citing it', evidence],
+    [claims, 'claims quoting it'],
+    [referencesOf(evidence), 'evidence items citing it'],
   ]);
   if (references)
     throw new ConflictError(`Source '${before.slug}' is still referenced by ${references}.`);
