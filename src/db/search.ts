@@ -92,6 +92,29 @@ export interface SearchSql {
   nthNewest(offset: SQLWrapper): SQL<number | null>;
   /** Snippets of these claims (by row key), with the search's marks around the hits. */
   snippets(tx: Tx, search: Search, seqs: number[]): Promise<Map<number, string>>;
+  /**
+   * Where the engine's statements run on this process's thread (SQLite), a search's matches are
+   * found on a thread of their own, and the page then reads only the claims found. Absent on
+   * PostgreSQL, whose server does that work while this process serves other requests.
+   */
+  offThread?: FoundSearch;
+}
+
+/**
+ * A search's matches found on another thread: a few words each in most claims but rarely together
+ * make the index walk through every claim's entry of each word, in one step no page can bound.
+ */
+export interface FoundSearch {
+  /** The row keys of the `limit` newest matches, newest first; null: find them on `tx` instead. */
+  found(tx: Tx, search: Search, limit: number): Promise<number[] | null>;
+  /** The `limit` newest matches with their relevance, `[row key, score]`; null likewise. */
+  ranked(tx: Tx, search: Search, limit: number): Promise<[number, number][] | null>;
+  /** The found claims (placeholder `found`: their row keys) as matchedClaims gives matches. */
+  foundClaims(): { from: SQL; on: SQL };
+  /** The claim with row key `seq` is one of the found (placeholder `found`). */
+  isFound(seq: SQLWrapper): SQL;
+  /** The ranked matches given (placeholder `ranked`) as the table `ranked` (see RANKED). */
+  rankedGiven(): SQL;
 }
 
 /** The columns of `rankedNewest`, named apart from the claims' own. */

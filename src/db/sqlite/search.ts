@@ -1,8 +1,9 @@
-import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { integer, SQLiteSyncDialect, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { qualified } from '../dialect.js';
 import { claims } from '../schema.js';
 import {
+  type FoundSearch,
   isPrefix,
   SEARCHED_FIELDS,
   type Search,
@@ -10,6 +11,7 @@ import {
   type SearchSql,
 } from '../search.js';
 import { preparedFor } from './prepared.js';
+import { readOffThread } from './read-worker.js';
 
 /**
  * The FTS5 index over claims (custom migration `claim_search`, kept up to date by triggers),
@@ -61,20 +63,62 @@ const score = sql.join(
   sql` + `,
 );
 
+const snippetColumns = {
+  seq: sql<number>`page.value`,
+  snippet: sql<string>`snippet(claim_search, -1, ${p('open')}, ${p('close')}, '…', 24)`,
+};
+// The page's keys drive (CROSS JOIN keeps them outside): one index lookup each, never a walk
+// over every match of a common word.
+const snippetsFrom = sql`json_each(${p('seqs')}) AS page CROSS JOIN ${claimSearch}`;
+const snippetsWhere = sql`${claimSearch.rowid} = page.value AND ${matchesExpression()}`;
+
 const snippets = preparedFor((tx) =>
-  tx
-    .select({
-      seq: sql<number>`page.value`,
-      snippet: sql<string>`snippet(claim_search, -1, ${p('open')}, ${p('close')}, '…', 24)`,
-    })
-    // The page's keys drive (CROSS JOIN keeps them outside): one index lookup each, never a walk
-    // over every match of a common word.
-    .from(sql`json_each(${p('seqs')}) AS page CROSS JOIN ${claimSearch}`)
-    .where(sql`${claimSearch.rowid} = page.value AND ${matchesExpression()}`),
+  tx.select(snippetColumns).from(snippetsFrom).where(snippetsWhere),
 );
 
+/** The statements a read worker runs for a search (see FoundSearch), as SQL text and values. */
+const inWorker = {
+  found: workerStatement(
+    sql`SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}`,
+  ),
+  ranked: workerStatement(
+    sql`SELECT rowid, ${score} FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}`,
+  ),
+  snippets: workerStatement(
+    sql`SELECT ${snippetColumns.seq}, ${snippetColumns.snippet} FROM ${snippetsFrom} WHERE ${snippetsWhere}`,
+  ),
+};
+
+function workerStatement(query: SQL): (values: Record<string, unknown>) => [string, unknown[]] {
+  const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(query);
+  return (values) => [
+    text,
+    params.map((param) => (param instanceof Placeholder ? values[param.name] : param)),
+  ];
+}
+
+const valuesOf = (search: Search) => ({ expression: expressionOf(search), open: search.open });
+
+const offThread: FoundSearch = {
+  async found(tx, search, limit) {
+    const rows = await readOffThread(tx, ...inWorker.found({ ...valuesOf(search), limit }));
+    return rows?.map(([seq]) => Number(seq)) ?? null;
+  },
+  async ranked(tx, search, limit) {
+    const rows = await readOffThread(tx, ...inWorker.ranked({ ...valuesOf(search), limit }));
+    return rows?.map(([seq, score]) => [Number(seq), Number(score)] as [number, number]) ?? null;
+  },
+  foundClaims: () => ({
+    from: sql`json_each(${p('found')}) AS found CROSS JOIN ${claims}`,
+    on: sql`${claims.seq} = found.value`,
+  }),
+  isFound: (seq) => sql`${seq} IN (SELECT value FROM json_each(${p('found')}))`,
+  rankedGiven: () =>
+    sql`(SELECT value ->> 0 AS ranked_seq, value ->> 1 AS ranked_score FROM json_each(${p('ranked')})) AS ranked`,
+};
+
 export const sqliteSearch: SearchSql = {
-  values: (search) => ({ expression: expressionOf(search), open: search.open }),
+  values: valuesOf,
   matches: (seq) =>
     sql`EXISTS (SELECT 1 FROM ${claimSearch} WHERE ${matchesExpression()} AND ${qualified(claimSearch.rowid)} = ${seq})`,
   // CROSS: the index hands its matches over first; each finds its claim by key.
@@ -97,12 +141,19 @@ export const sqliteSearch: SearchSql = {
     >`(SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT 1 OFFSET ${offset})`,
   async snippets(tx, search, seqs) {
     if (seqs.length === 0) return new Map();
-    const rows = await snippets(tx).execute({
+    const values = {
       seqs: JSON.stringify(seqs),
       expression: expressionOf(search),
       open: search.open,
       close: search.close,
-    });
+    };
+    // Each claim's entry is found word by word: many common words cost much even for one page.
+    const rows =
+      (await readOffThread(tx, ...inWorker.snippets(values)))?.map(([seq, snippet]) => ({
+        seq: Number(seq),
+        snippet: String(snippet),
+      })) ?? (await snippets(tx).execute(values));
     return new Map(rows.map((row) => [row.seq, row.snippet]));
   },
+  offThread,
 };

@@ -10,6 +10,7 @@ import { type Connection, openConnection } from './connection.js';
 import { translateError } from './errors.js';
 import { groupCommit } from './group-commit.js';
 import { migrateWithoutCascades } from './migrations.js';
+import { ReadWorker, registerOffload } from './read-worker.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
 export type SqliteStoreOptions = {
@@ -71,10 +72,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const reader = () => {
     if (closed) throw new Error('the store is closed');
     // Readers of a WAL database are hardly ever kept waiting; never long, for they wait in sync.
-    readConnection ??= openConnection(file, {
-      busyTimeoutMs: Math.min(busyTimeoutMs, 250),
-      onStatement,
-    });
+    if (readConnection === null) {
+      readConnection = openConnection(file, {
+        busyTimeoutMs: Math.min(busyTimeoutMs, 250),
+        onStatement,
+      });
+      registerOffload(readConnection.tx, {
+        worker: readWorker,
+        markAtRead: () => readMark,
+        markNow: changeMarkNow,
+      });
+    }
     return readConnection;
   };
   // SQLite's data_version changes with every commit made by another connection.
@@ -82,6 +90,18 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   let dataVersion: Database.Statement | null = null;
   // A `:memory:` database has no other connection: its own changes are counted instead.
   const changesOfWriter = writer.sqlite.prepare('SELECT total_changes()').pluck();
+  const changeMarkNow = (): number => {
+    if (shared) return Number(changesOfWriter.get());
+    // A connection of its own, never inside a transaction: one in a read transaction would
+    // report the version of its snapshot, not the latest.
+    watcher ??= openConnection(file, { busyTimeoutMs: 0, cacheMb: 1 });
+    dataVersion ??= watcher.sqlite.prepare('PRAGMA data_version').pluck();
+    return Number(dataVersion.get());
+  };
+  // Reads whose cost no page bounds (see ReadWorker) run there, on the reader's file.
+  const readWorker = new ReadWorker(file, Math.min(busyTimeoutMs, 250), onStatement);
+  // The change mark as the running read began, before its snapshot (reads take turns).
+  let readMark = 0;
   const writeLock = lockWithTimeout(options.lockTimeoutMs);
   const readLock = shared ? writeLock : new Mutex();
   const opened = new Set<Connection>();
@@ -242,7 +262,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         // Inside a held write, its request reads it (its own writes included); the lock is its.
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => work(writer.tx));
-        return readLock.runExclusive(() => inTransaction(reader(), 'BEGIN DEFERRED', work));
+        return readLock.runExclusive(() => {
+          const connection = reader();
+          readMark = changeMarkNow();
+          return inTransaction(connection, 'BEGIN DEFERRED', work);
+        });
       });
     },
 
@@ -333,16 +357,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async changeMark() {
-      if (shared) return Number(changesOfWriter.get());
-      // A connection of its own, never inside a transaction: one in a read transaction would
-      // report the version of its snapshot, not the latest.
-      watcher ??= openConnection(file, { busyTimeoutMs: 0, cacheMb: 1 });
-      dataVersion ??= watcher.sqlite.prepare('PRAGMA data_version').pluck();
-      return Number(dataVersion.get());
+      return changeMarkNow();
     },
 
     async close() {
       closed = true;
+      await readWorker.close();
       for (const connection of [...opened, readConnection, watcher, writer]) {
         if (connection === null) continue;
         if (connection.sqlite.open) connection.sqlite.close();

@@ -109,30 +109,55 @@ export type Driver =
   | 'language'
   | 'sort';
 
-/** `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given). */
-export type PagePlan = { driver: Driver; candidates?: number };
+/**
+ * `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given).
+ * `found`: the search's matches, newest first, found on another thread (see FoundSearch) when
+ * there are at most SORTED_SET_LIMIT; `ranked`: the ranked candidates found there likewise.
+ */
+export type PagePlan = {
+  driver: Driver;
+  candidates?: number;
+  found?: number[];
+  ranked?: [number, number][];
+};
 
 const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'statuses']);
 
 async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
-  if (filter.match && sort === 'relevance') return { driver: 'rank' };
+  const offThread = dialectOf(tx).search.offThread;
+  if (filter.match && sort === 'relevance') {
+    const ranked = await offThread?.ranked(tx, filter.match, RELEVANCE_CANDIDATES);
+    return ranked ? { driver: 'rank', ranked } : { driver: 'rank' };
+  }
+  // At most one more than the limit: past it, the search is only tested on a walk.
+  const found = filter.match
+    ? ((await offThread?.found(tx, filter.match, SORTED_SET_LIMIT + 1)) ?? null)
+    : null;
+  const few = found !== null && found.length <= SORTED_SET_LIMIT ? { found } : {};
   const sizes =
-    filter.match || filter.tag !== undefined || (filter.statuses?.length ?? 0) > 1
-      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1)
+    (filter.match && found === null) ||
+    filter.tag !== undefined ||
+    (filter.statuses?.length ?? 0) > 1
+      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, found === null)
       : null;
-  if (filter.linkedTo !== undefined) return { driver: 'set' };
+  if (filter.linkedTo !== undefined) return { driver: 'set', ...few };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
-  if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag' };
-  if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) return { driver: 'statuses' };
+  if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag', ...few };
+  if ((filter.statuses?.length ?? 0) > 1 && small(sizes?.statuses)) {
+    return { driver: 'statuses', ...few };
+  }
   // Fewer matches than the limit: the newest-but-limit one does not exist.
-  if (filter.match && sizes?.nth === null) return { driver: 'matches' };
-  if (filter.sourceId !== undefined) return { driver: 'source' };
-  if (filter.claimantId !== undefined) return { driver: 'claimant' };
-  if (filter.statuses?.length === 1) return { driver: 'status' };
-  if (filter.language !== undefined) return { driver: 'language' };
+  if (filter.match && (found === null ? sizes?.nth === null : 'found' in few)) {
+    return { driver: 'matches', ...few };
+  }
+  const walked = (driver: Driver): PagePlan => ({ driver, ...few });
+  if (filter.sourceId !== undefined) return walked('source');
+  if (filter.claimantId !== undefined) return walked('claimant');
+  if (filter.statuses?.length === 1) return walked('status');
+  if (filter.language !== undefined) return walked('language');
   // A large tag and no other index: every claim its walk meets is in the page.
-  if (filter.tag !== undefined) return { driver: 'tag' };
-  return { driver: 'sort' };
+  if (filter.tag !== undefined) return walked('tag');
+  return walked('sort');
 }
 
 const sizeStatements = new Map<string, (tx: Tx) => PreparedQuery<SetSizes[]>>();
@@ -142,9 +167,15 @@ type SetSizes = { tag: number | null; statuses: number | null; nth: number | nul
  * How many claims the page's sets hold, in one statement: the tag's and the statuses' stored
  * counts, and the row key of the search's `n`th newest match (null when fewer match).
  */
-async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSizes | undefined> {
+async function setSizes(
+  tx: Tx,
+  filter: ClaimFilter,
+  n: number,
+  searched: boolean,
+): Promise<SetSizes | undefined> {
   const statuses = filter.statuses?.length ?? 0;
-  const key = `${filter.tag !== undefined}|${statuses}|${filter.match !== undefined}`;
+  const nth = searched && filter.match !== undefined;
+  const key = `${filter.tag !== undefined}|${statuses}|${nth}`;
   let query = sizeStatements.get(key);
   if (query === undefined) {
     query = preparedFor((db) =>
@@ -152,7 +183,7 @@ async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSize
         .select({
           tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
           statuses: statuses > 1 ? statusesSize(statuses) : sql<null>`NULL`,
-          nth: filter.match ? dialectOf(db).search.nthNewest(p('offset')) : sql<null>`NULL`,
+          nth: nth ? dialectOf(db).search.nthNewest(p('offset')) : sql<null>`NULL`,
         })
         .from(sql`(SELECT 1) AS one`),
     );
@@ -163,7 +194,7 @@ async function setSizes(tx: Tx, filter: ClaimFilter, n: number): Promise<SetSize
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
   });
-  const match = filter.match ? dialectOf(tx).search.values(filter.match) : {};
+  const match = nth && filter.match ? dialectOf(tx).search.values(filter.match) : {};
   const [sizes] = await query(tx).execute({ ...values, ...match });
   return sizes;
 }
@@ -206,6 +237,8 @@ type Shape = {
   tag: boolean;
   language: boolean;
   search: boolean;
+  /** The search's matches come found (`found`, `ranked`) rather than from the index. */
+  found: boolean;
   driver: Driver;
   statedFrom: number | null;
   statedTo: boolean;
@@ -225,6 +258,7 @@ function shapeOf(filter: ClaimFilter, page: PageRequest, plan: PagePlan): Shape 
     tag: filter.tag !== undefined,
     language: filter.language !== undefined,
     search: filter.match !== undefined,
+    found: plan.found !== undefined || plan.ranked !== undefined,
     driver: plan.driver,
     statedFrom: filter.statedFrom === undefined ? null : enclosingPeriods(filter.statedFrom).length,
     statedTo: filter.statedTo !== undefined,
@@ -266,6 +300,8 @@ function valuesOf(
   }
   if (filter.statedTo !== undefined) values.statedTo = inclusiveUpperBound(filter.statedTo);
   if (plan.driver === 'rank') values.candidates = plan.candidates ?? RELEVANCE_CANDIDATES;
+  if (plan.found) values.found = JSON.stringify(plan.found);
+  if (plan.ranked) values.ranked = JSON.stringify(plan.ranked);
   if (page.after) {
     values.afterKey = page.after.key;
     values.afterSeq = page.after.tie;
@@ -360,11 +396,10 @@ function buildPage(tx: Tx, shape: Shape) {
   // A fetched set is sorted on its keys alone (no index may be walked in search of it: `+`), and
   // only the page's claims are then read whole: their claimant, tags and counts. Ranked candidates
   // come scored from the index; the claims only test the other filters.
-  const matched = searched ? d.search.matchedClaims() : null;
-  const from =
-    driver === 'rank'
-      ? sql`${d.search.rankedNewest(p('candidates'))} CROSS JOIN ${claims}`
-      : (matched?.from ?? claims);
+  const offThread = shape.found ? d.search.offThread : undefined;
+  const matched = searched ? (offThread?.foundClaims() ?? d.search.matchedClaims()) : null;
+  const ranked = offThread?.rankedGiven() ?? d.search.rankedNewest(p('candidates'));
+  const from = driver === 'rank' ? sql`${ranked} CROSS JOIN ${claims}` : (matched?.from ?? claims);
   const joined = driver === 'rank' ? eq(claims.seq, RANKED.seq) : matched?.on;
   const keys = tx
     .select({
@@ -440,7 +475,10 @@ function filterConditions(
     );
   }
   if (shape.search && driver !== 'rank' && driver !== 'matches') {
-    conditions.push(search.matches(qualified(claims.seq)));
+    const offThread = shape.found ? search.offThread : undefined;
+    conditions.push(
+      offThread?.isFound(qualified(claims.seq)) ?? search.matches(qualified(claims.seq)),
+    );
   }
   if (shape.linkedTo && driver !== 'set') {
     conditions.push(

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSearch } from '../src/db/search.js';
+import { importBundle } from '../src/modules/bundles/bundle.import.js';
+import {
+  type ClaimFilter,
+  type PagePlan,
+  type PageRequest,
+  readClaimPage,
+} from '../src/modules/claims/claims.pages.js';
+import type { ClaimSort } from '../src/modules/claims/claims.schemas.js';
+import { makeApp, type TestContext } from './helpers/app.js';
+import { syntheticBundle } from './helpers/bundles.js';
+
+/**
+ * On SQLite a search's matches are found by a read worker, a connection on a thread of its own (a
+ * few common words rarely found together walk the whole index in one step of SQLite); the page's
+ * own statements then read the claims found. Its pages must be those the index gives on the
+ * page's connection, and a commit between the two snapshots must not show.
+ */
+let ctx: TestContext;
+const sent: string[] = [];
+
+beforeAll(async () => {
+  ctx = await makeApp({
+    seed: false,
+    readCacheMb: 0,
+    storeOptions: { onStatement: (sql) => sent.push(sql) },
+  });
+  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
+});
+afterAll(() => ctx.close());
+
+/** Every page of a search through the API, by its cursors. */
+async function apiPages(query: string): Promise<string[]> {
+  const slugs: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `/claims?${query}&limit=9${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const response = await ctx.app.inject({ url });
+    expect(response.statusCode, response.body).toBe(200);
+    const page = response.json() as {
+      items: { slug: string; snippet: string | null }[];
+      nextCursor: string | null;
+    };
+    for (const item of page.items) {
+      expect(item.snippet, item.slug).toContain('<mark>zebras</mark>');
+      slugs.push(item.slug);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return slugs;
+}
+
+/** Every page read on the page's own connection with the plan given (no worker involved). */
+async function pagesInThread(filter: ClaimFilter, sort: ClaimSort, plan: PagePlan) {
+  const slugs: string[] = [];
+  let page: PageRequest = { sort, limit: 9 };
+  for (;;) {
+    const rows = await ctx.store.read((tx) =>
+      readClaimPage(tx, filter, { ...page, limit: page.limit + 1 }, plan),
+    );
+    slugs.push(...rows.slice(0, page.limit).map((row) => row.slug));
+    const last = rows[page.limit - 1];
+    if (rows.length <= page.limit || !last) return slugs;
+    const key =
+      sort === 'relevance'
+        ? (last.score ?? 0)
+        : sort.endsWith('statedAt')
+          ? last.statedAt
+          : last.createdAt;
+    page = { ...page, after: { sort, key, tie: last.seq } };
+  }
+}
+
+const FOUND_BY_WORKER = /^SELECT rowid(, .+)? FROM "claim_search" WHERE "claim_search" MATCH \?/s;
+
+describe('a search found off the main thread', () => {
+  for (const sort of ['-statedAt', 'createdAt', 'relevance'] as const) {
+    for (const tag of [undefined, 'even']) {
+      it(`when a search sorted by ${sort}${tag ? ' with a tag' : ''} is read, then the worker finds its matches and the pages are those the index gives`, async () => {
+        sent.length = 0;
+        const viaApi = await apiPages(`q=zebras&sort=${sort}${tag ? `&tag=${tag}` : ''}`);
+        // The worker was sent the search; the page's connection never walked the index itself.
+        expect(sent.some((sql) => FOUND_BY_WORKER.test(sql))).toBe(true);
+        expect(sent.some((sql) => /OFFSET/.test(sql))).toBe(false);
+        const filter: ClaimFilter = { match: toSearch('zebras'), tag };
+        const plan: PagePlan = sort === 'relevance' ? { driver: 'rank' } : { driver: 'sort' };
+        const expected = await pagesInThread(filter, sort, plan);
+        expect(viaApi.length).toBeGreaterThan(tag ? 50 : 150);
+        expect(viaApi).toEqual(expected);
+      });
+    }
+  }
+
+  it('when a claim stops matching while a read is under way, then that read lists it as its snapshot has it', async () => {
+    const search: ClaimFilter = { match: toSearch('zebras') };
+    const page: PageRequest = { sort: '-statedAt', limit: 1000 };
+    const [newest] = await ctx.store.read((tx) => readClaimPage(tx, search, page));
+    if (!newest) throw new Error('no claim says zebras');
+    const during = await ctx.store.read(async (tx) => {
+      // The read's snapshot is taken by its first statement, before the change below.
+      const before = await readClaimPage(tx, search, page);
+      // Another connection commits: the claim no longer says the word.
+      ctx.raw.prepare("UPDATE claims SET text = 'Horses only.' WHERE seq = ?").run(newest.seq);
+      return { before, after: await readClaimPage(tx, search, page) };
+    });
+    expect(during.before.map((row) => row.slug)).toContain(newest.slug);
+    expect(during.after.map((row) => row.slug)).toEqual(during.before.map((row) => row.slug));
+    const later = await ctx.store.read((tx) => readClaimPage(tx, search, page));
+    expect(later.map((row) => row.slug)).not.toContain(newest.slug);
+    expect(later).toHaveLength(during.before.length - 1);
+  });
+});
