@@ -44,6 +44,9 @@ type ClaimRow = {
   stated_at: string;
   status: string;
   status_note: string | null;
+  attribution: string;
+  attribution_note: string | null;
+  stated_at_note: string | null;
   rebuttal_count: number;
   supporter_count: number;
   rebuts_count: number;
@@ -69,6 +72,7 @@ type QuoteRow = {
   source_id: string;
   speaker_id: string | null;
   original_source_id: string | null;
+  wording: string;
 };
 type LinkedRow = {
   id: string;
@@ -79,12 +83,13 @@ type LinkedRow = {
   a_slug: string;
   a_name: string;
   a_kind: string;
+  note: string | null;
 };
 
 const linked = (join: 'from_claim_id' | 'to_claim_id', where: 'from_claim_id' | 'to_claim_id') =>
   reader.prepare<[string, string], LinkedRow>(
     `SELECT c.id, c.slug, c.text, c.status,
-            a.id AS a_id, a.slug AS a_slug, a.name AS a_name, a.kind AS a_kind
+            a.id AS a_id, a.slug AS a_slug, a.name AS a_name, a.kind AS a_kind, l.note
        FROM claim_links l
        JOIN claims c ON c.id = l.${join}
        JOIN actors a ON a.id = c.claimant_id
@@ -106,7 +111,7 @@ const statements = {
     .prepare<[string], string>('SELECT tag FROM claim_tags WHERE claim_id = ? ORDER BY tag')
     .pluck(),
   quotes: reader.prepare<[string], QuoteRow>(
-    'SELECT id, exact, start, "end", source_id, speaker_id, original_source_id FROM quotes WHERE claim_id = ? ORDER BY position',
+    'SELECT id, exact, start, "end", source_id, speaker_id, original_source_id, wording FROM quotes WHERE claim_id = ? ORDER BY position',
   ),
   outgoing: linked('to_claim_id', 'from_claim_id'),
   incoming: linked('from_claim_id', 'to_claim_id'),
@@ -114,6 +119,22 @@ const statements = {
     [string],
     { format: string; url: string; imported_at: string; document: string }
   >('SELECT format, url, imported_at, document FROM claim_provenance WHERE claim_id = ?'),
+  review: reader.prepare<
+    [string],
+    {
+      publisher: string | null;
+      label: string | null;
+      ratingValue: number | null;
+      bestRating: number | null;
+      worstRating: number | null;
+      score: number | null;
+      headline: string | null;
+    }
+  >(
+    `SELECT publisher, label, rating_value AS ratingValue, best_rating AS bestRating,
+            worst_rating AS worstRating, score, headline
+       FROM claim_reviews WHERE claim_id = ?`,
+  ),
 };
 
 const summary = (row: LinkedRow) => ({
@@ -122,6 +143,7 @@ const summary = (row: LinkedRow) => ({
   text: row.text,
   status: row.status,
   claimant: { id: row.a_id, slug: row.a_slug, name: row.a_name, kind: row.a_kind },
+  linkNote: row.note,
 });
 
 /** The representation GET /claims/{id} sends, in the same key order, or null. */
@@ -137,15 +159,19 @@ function claimOf(idOrSlug: string) {
     text: row.text,
     status: row.status,
     claimant: statements.actor.get(row.claimant_id) ?? null,
+    statusNote: row.status_note,
+    attribution: row.attribution,
+    attributionNote: row.attribution_note,
     language: row.language,
     statedAt: row.stated_at,
+    statedAtNote: row.stated_at_note,
     tags: statements.tags.all(row.id),
     rebuttalCount: row.rebuttal_count,
     supporterCount: row.supporter_count,
     evidenceCount: row.evidence_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    statusNote: row.status_note,
+    version: row.version,
     quotes: statements.quotes.all(row.id).map((q) => ({
       id: q.id,
       exact: q.exact,
@@ -156,6 +182,7 @@ function claimOf(idOrSlug: string) {
       originalSource: q.original_source_id
         ? (statements.source.get(q.original_source_id) ?? null)
         : null,
+      wording: q.wording,
     })),
     rebuts: statements.outgoing.all(row.id, 'rebuts').map(summary),
     rebutsCount: row.rebuts_count,
@@ -163,7 +190,6 @@ function claimOf(idOrSlug: string) {
     supports: statements.outgoing.all(row.id, 'supports').map(summary),
     supportsCount: row.supports_count,
     supportedBy: statements.incoming.all(row.id, 'supports').map(summary),
-    version: row.version,
     provenance: provenance
       ? {
           format: provenance.format,
@@ -172,6 +198,7 @@ function claimOf(idOrSlug: string) {
           document: JSON.parse(provenance.document) as unknown,
         }
       : null,
+    review: statements.review.get(row.id) ?? null,
   };
 }
 
