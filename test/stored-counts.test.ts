@@ -6,7 +6,7 @@ import { driftedCounts, expectCountsExact } from './helpers/stored-counts.js';
 
 /**
  * The counts kept on write (actors' claims, sources' quotes, claims' links of each kind at both
- * ends and evidence, claims per tag and per status, each source's claims, the sort keys tags and
+ * ends and evidence, claims per tag, per status and per language, each source's claims, the sort keys tags and
  * links copy from their claims) stay equal to a fresh count of the rows, and each claim's search
  * document to one made afresh, after every kind of write: the
  * API's, a bundle's, an NDJSON stream's (records naming rows that come later), a ClaimReview
@@ -95,6 +95,7 @@ describe('stored counts', () => {
     const b = await post<Claim>('/claims', {
       slug: 'count-b',
       text: 'We will win again.',
+      language: 'de',
       claimantId: 'bob',
       statedAt: '2024-01-02',
       tags: ['shared', 'beta'],
@@ -106,9 +107,10 @@ describe('stored counts', () => {
     expect(a).toMatchObject({ rebuttalCount: 0, evidenceCount: 0 });
     await expectCountsExact(ctx.peek);
 
-    // Another claimant, other tags and quotes, a verdict in the same change.
+    // Another claimant and language, other tags and quotes, a verdict in the same change.
     await patch(`/claims/${a.id}`, {
       claimantId: 'bob',
+      language: 'fr',
       tags: ['beta', 'gamma'],
       quotes: [{ sourceId: 'echo', exact: 'We will win', start: 0, end: 11 }],
       status: 'disputed',

@@ -17,4 +17,5 @@ export const COUNTED_ROWS: [CountKind, string, string, string][] = [
 export const KEYED_COUNTS: [CountKind, string, string][] = [
   ['claimsByTag', 'tag_counts', 'tag'],
   ['claimsByStatus', 'status_counts', 'status'],
+  ['claimsByLanguage', 'language_counts', 'language'],
 ];

@@ -180,6 +180,19 @@ export const tagCounts = sqliteTable(
   ],
 );
 
+/**
+ * Claims in each language, a row per language with claims: a list filtered by language and other
+ * sets is walked through the smallest of them.
+ */
+export const languageCounts = sqliteTable(
+  'language_counts',
+  {
+    language: text('language').primaryKey(),
+    claimCount: integer('claim_count').notNull(),
+  },
+  () => [check('language_counts_claim_count_check', notNegative('claim_count'))],
+);
+
 /** Claims having each status. */
 export const statusCounts = sqliteTable(
   'status_counts',

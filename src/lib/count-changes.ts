@@ -9,6 +9,8 @@ export const COUNT_KINDS = [
   'claimsByStatus',
   /** tag_counts, by tag */
   'claimsByTag',
+  /** language_counts, by language */
+  'claimsByLanguage',
   /** sources.quote_count, by source id */
   'quotesBySource',
   /** claims.rebuttal_count, by claim id */

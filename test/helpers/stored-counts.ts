@@ -62,6 +62,14 @@ export async function driftedCounts(peek: Peek) {
         'SELECT status, count(*) AS n FROM claims GROUP BY status ORDER BY status',
       ),
     },
+    languages: {
+      stored: await rows(
+        'SELECT language, claim_count AS n FROM language_counts ORDER BY language',
+      ),
+      counted: await rows(
+        'SELECT language, count(*) AS n FROM claims GROUP BY language ORDER BY language',
+      ),
+    },
     searchDocuments: await staleSearchDocuments(peek),
   };
 }
@@ -78,5 +86,6 @@ export async function expectCountsExact(peek: Peek): Promise<void> {
   expect(drift.linkKeys).toEqual([]);
   expect(drift.tags.stored).toEqual(drift.tags.counted);
   expect(drift.statuses.stored).toEqual(drift.statuses.counted);
+  expect(drift.languages.stored).toEqual(drift.languages.counted);
   expect(drift.searchDocuments).toEqual([]);
 }

@@ -172,6 +172,15 @@ export const tagCounts = pgTable(
   ],
 );
 
+export const languageCounts = pgTable(
+  'language_counts',
+  {
+    language: text('language').primaryKey(),
+    claimCount: integer('claim_count').notNull(),
+  },
+  () => [check('language_counts_claim_count_check', notNegative('claim_count'))],
+);
+
 export const statusCounts = pgTable(
   'status_counts',
   {

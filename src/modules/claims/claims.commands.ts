@@ -277,11 +277,12 @@ export async function insertNewClaim(
   const id = newId('claim');
   const claimantId = await claimantOf(tx, input.claimantId, ctx);
   const quotes = await anchorQuotes(tx, input.quotes ?? [], ctx);
+  const language = input.language ?? 'en';
   const values: ClaimValues = {
     id,
     slug: await chooseClaimSlug(tx, input.slug, input.text, ctx),
     text: input.text,
-    language: input.language ?? 'en',
+    language,
     claimantId,
     statedAt: input.statedAt,
     status: 'unverified',
@@ -295,7 +296,7 @@ export async function insertNewClaim(
   await insertClaim(tx, values, now);
   await replaceTags(tx, id, tags, true);
   await replaceQuotes(tx, id, quotes, true);
-  await countNewClaim(tx, ctx, { claimantId, status: 'unverified', tags, quotes });
+  await countNewClaim(tx, ctx, { claimantId, status: 'unverified', language, tags, quotes });
   await appendStatusChange(
     tx,
     { claimId: id, status: 'unverified', previousStatus: null, note: null, changedBy: ctx.by },
@@ -355,12 +356,14 @@ export async function patchClaim(
     {
       claimantId: before.claimantId,
       status: before.status,
+      language: before.language,
       tags: tagsBefore,
       quotes: quotesBefore,
     },
     {
       claimantId: after.claimantId,
       status: changes.status ?? before.status,
+      language: changes.language ?? before.language,
       tags: tagsChanged && newTags ? newTags : tagsBefore,
       quotes: quotesAfter,
     },
@@ -399,6 +402,7 @@ export async function deleteClaim(tx: Tx, idOrSlug: string, ctx: WriteContext): 
   await countRemovedClaim(tx, ctx, {
     claimantId: before.claimantId,
     status: before.status,
+    language: before.language,
     tags,
     quotes,
     links,
@@ -520,7 +524,13 @@ export async function upsertClaim(
     await replaceTags(tx, fields.id, tags, true);
     await replaceQuotes(tx, fields.id, quotes, true);
     if (input.review) await saveReviewRow(tx, fields.id, input.review);
-    await countNewClaim(tx, ctx, { claimantId: fields.claimantId, status, tags, quotes });
+    await countNewClaim(tx, ctx, {
+      claimantId: fields.claimantId,
+      status,
+      language: fields.language,
+      tags,
+      quotes,
+    });
     // Its first history entry, unless the import brings its history: see appendFirstStatusEntries.
     await recordAudit(
       tx,
@@ -561,10 +571,11 @@ export async function upsertClaim(
     {
       claimantId: stored.claimantId,
       status: stored.status,
+      language: stored.language,
       tags: tagsBefore,
       quotes: quotesBefore,
     },
-    { claimantId: fields.claimantId, status, tags, quotes },
+    { claimantId: fields.claimantId, status, language: fields.language, tags, quotes },
   );
   if (status !== stored.status || statusNote !== stored.statusNote) {
     await appendStatusChange(

@@ -1,16 +1,11 @@
 import type { Tx } from '../../db/store.js';
 import type { WriteContext } from '../../lib/api-schemas.js';
 import { CountChanges, type CountKind } from '../../lib/count-changes.js';
-import { CLAIM_STATUSES, type ClaimStatus, type LinkKind } from '../../lib/vocabulary.js';
+import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import { addToClaimCount as addToActorClaimCount } from '../actors/actors.repository.js';
 import { addToQuoteCount } from '../sources/sources.repository.js';
 import type { ClaimLinks } from './claims.repository.js';
-import {
-  addToClaimCount,
-  addToStatusCount,
-  addToTagCount,
-  type QuoteValues,
-} from './claims.rows.js';
+import { addToClaimCount, addToKeyedCount, type QuoteValues } from './claims.rows.js';
 
 /**
  * The stored counts that claims move (their claimants' claims, claims per status and per tag,
@@ -24,6 +19,7 @@ export type CountedClaim = {
   /** Null: no author is named, no actor counts the claim. */
   claimantId: string | null;
   status: ClaimStatus;
+  language: string;
   tags?: string[];
   quotes?: QuoteValues[];
   /** Its links: given when it is removed, which removes its links with it. */
@@ -87,6 +83,7 @@ function countedLink(
 function counted(changes: CountChanges, claim: CountedClaim, sign: 1 | -1): CountChanges {
   if (claim.claimantId !== null) changes.add('claimsByClaimant', claim.claimantId, sign);
   changes.add('claimsByStatus', claim.status, sign);
+  changes.add('claimsByLanguage', claim.language, sign);
   for (const tag of new Set(claim.tags)) changes.add('claimsByTag', tag, sign);
   for (const quote of claim.quotes ?? []) countedQuote(changes, quote, sign);
   // Only the other ends' counts: the claim's own go with its row.
@@ -123,8 +120,9 @@ export async function saveCountChanges(
 
 const COUNTERS: Record<CountKind, (tx: Tx, key: string, delta: number) => Promise<number>> = {
   claimsByClaimant: addToActorClaimCount,
-  claimsByStatus: (tx, key, delta) => addToStatusCount(tx, statusNamed(key), delta),
-  claimsByTag: addToTagCount,
+  claimsByStatus: (tx, key, delta) => addToKeyedCount(tx, 'claimsByStatus', key, delta),
+  claimsByTag: (tx, key, delta) => addToKeyedCount(tx, 'claimsByTag', key, delta),
+  claimsByLanguage: (tx, key, delta) => addToKeyedCount(tx, 'claimsByLanguage', key, delta),
   quotesBySource: addToQuoteCount,
   rebuttalsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'rebuttalCount', delta),
   supportersByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'supporterCount', delta),
@@ -132,9 +130,3 @@ const COUNTERS: Record<CountKind, (tx: Tx, key: string, delta: number) => Promis
   supportsByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'supportsCount', delta),
   evidenceByClaim: (tx, key, delta) => addToClaimCount(tx, key, 'evidenceCount', delta),
 };
-
-function statusNamed(key: string): ClaimStatus {
-  const status = CLAIM_STATUSES.find((s) => s === key);
-  if (!status) throw new Error(`'${key}' is no claim status`);
-  return status;
-}

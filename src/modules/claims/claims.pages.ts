@@ -17,6 +17,7 @@ import {
   claimLinks,
   claims,
   claimTags,
+  languageCounts,
   sourceClaims,
   statusCounts,
   tagCounts,
@@ -123,7 +124,7 @@ export type PagePlan = {
 
 const FETCHED: ReadonlySet<Driver> = new Set(['rank', 'matches', 'statuses']);
 
-async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
+export async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<PagePlan> {
   const offThread = dialectOf(tx).search.offThread;
   if (filter.match && sort === 'relevance') {
     const ranked = await offThread?.ranked(tx, filter.match, RELEVANCE_CANDIDATES);
@@ -134,11 +135,15 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
     ? ((await offThread?.found(tx, filter.match, SORTED_SET_LIMIT + 1)) ?? null)
     : null;
   const few = found !== null && found.length <= SORTED_SET_LIMIT ? { found } : {};
+  // Several filters with an index in the sort's order: the smallest of their sets is walked.
+  const indexed = indexedSets(filter);
+  const compared = indexed.length > 1 && !filter.sourceId && !filter.claimantId;
   const sizes =
     (filter.match && found === null) ||
     filter.tag !== undefined ||
-    (filter.statuses?.length ?? 0) > 1
-      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, found === null)
+    (filter.statuses?.length ?? 0) > 1 ||
+    compared
+      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, { searched: found === null, compared })
       : null;
   if (filter.linkedTo !== undefined) return { driver: 'set', ...few };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
@@ -153,6 +158,13 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
   const walked = (driver: Driver): PagePlan => ({ driver, ...few });
   if (filter.sourceId !== undefined) return walked('source');
   if (filter.claimantId !== undefined) return walked('claimant');
+  if (compared && sizes) {
+    const sizeOf = (driver: Driver) =>
+      (driver === 'status' ? sizes.statuses : driver === 'language' ? sizes.language : sizes.tag) ??
+      0;
+    const [smallest] = [...indexed].sort((a, b) => sizeOf(a) - sizeOf(b));
+    if (smallest) return walked(smallest);
+  }
   if (filter.statuses?.length === 1) return walked('status');
   if (filter.language !== undefined) return walked('language');
   // A large tag and no other index: every claim its walk meets is in the page.
@@ -160,29 +172,47 @@ async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Promise<Pag
   return walked('sort');
 }
 
+/** The filters whose claims an index of claims (or of a tag's) holds in the sort's order. */
+function indexedSets(filter: ClaimFilter): Driver[] {
+  const sets: Driver[] = [];
+  if (filter.statuses?.length === 1) sets.push('status');
+  if (filter.language !== undefined) sets.push('language');
+  if (filter.tag !== undefined) sets.push('tag');
+  return sets;
+}
+
 const sizeStatements = new Map<string, (tx: Tx) => PreparedQuery<SetSizes[]>>();
-type SetSizes = { tag: number | null; statuses: number | null; nth: number | null };
+type SetSizes = {
+  tag: number | null;
+  statuses: number | null;
+  language: number | null;
+  nth: number | null;
+};
 
 /**
- * How many claims the page's sets hold, in one statement: the tag's and the statuses' stored
- * counts, and the row key of the search's `n`th newest match (null when fewer match).
+ * How many claims the page's sets hold, in one statement: the tag's, the statuses' and (when
+ * `compared`, for several indexed sets) the language's stored counts, and when `searched`, the row
+ * key of the search's `n`th newest match (null when fewer match).
  */
 async function setSizes(
   tx: Tx,
   filter: ClaimFilter,
   n: number,
-  searched: boolean,
+  { searched, compared }: { searched: boolean; compared: boolean },
 ): Promise<SetSizes | undefined> {
   const statuses = filter.statuses?.length ?? 0;
   const nth = searched && filter.match !== undefined;
-  const key = `${filter.tag !== undefined}|${statuses}|${nth}`;
+  const counted = statuses > 1 || (compared && statuses === 1);
+  const language = compared && filter.language !== undefined;
+  const key = `${filter.tag !== undefined}|${counted ? statuses : 0}|${language}|${nth}`;
   let query = sizeStatements.get(key);
   if (query === undefined) {
     query = preparedFor((db) =>
       db
         .select({
           tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
-          statuses: statuses > 1 ? statusesSize(statuses) : sql<null>`NULL`,
+          statuses: counted ? statusesSize(statuses) : sql<null>`NULL`,
+          language: language ? languageSize() : sql<null>`NULL`,
           nth: nth ? dialectOf(db).search.nthNewest(p('offset')) : sql<null>`NULL`,
         })
         .from(sql`(SELECT 1) AS one`),
@@ -191,6 +221,7 @@ async function setSizes(
   }
   const values: Record<string, unknown> = { offset: n - 1 };
   if (filter.tag !== undefined) values.tag = filter.tag;
+  if (language) values.language = filter.language;
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
   });
@@ -203,6 +234,11 @@ const tagSize = () =>
   sql<
     number | null
   >`(SELECT ${qualified(tagCounts.claimCount)} FROM ${tagCounts} WHERE ${qualified(tagCounts.tag)} = ${p('tag')})`;
+
+const languageSize = () =>
+  sql<
+    number | null
+  >`(SELECT ${qualified(languageCounts.claimCount)} FROM ${languageCounts} WHERE ${qualified(languageCounts.language)} = ${p('language')})`;
 
 const statusesSize = (n: number) =>
   sql<

@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { KEYED_COUNTS } from '../../db/counted-rows.js';
 import {
   claimLinks,
   claimProvenance,
@@ -6,12 +7,11 @@ import {
   claims,
   claimTags,
   quotes,
-  statusCounts,
   statusHistory,
-  tagCounts,
 } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
-import { rowsChanged, runStatement, type Tx } from '../../db/store.js';
+import { readRows, rowsChanged, runStatement, type Tx } from '../../db/store.js';
+import type { CountKind } from '../../lib/count-changes.js';
 import { newId } from '../../lib/ids.js';
 import type { ClaimStatus, LinkKind } from '../../lib/vocabulary.js';
 import type { ImportedReview } from './claims.schemas.js';
@@ -288,56 +288,38 @@ export async function addToClaimCount(
 }
 
 /**
- * Moves the count of claims carrying the tag; the tag's row is made by its first claim and goes
- * with its last. How many rows it changed (0: a tag no claim carried lost one).
+ * Moves a count kept in a table of its own (the claims of a tag, a status, a language): the key's
+ * row is made by its first claim and goes with its last. How many rows it changed (0: a key no
+ * claim had lost one).
  */
-export async function addToTagCount(tx: Tx, tag: string, delta: number): Promise<number> {
-  // An upsert's CHECK would refuse a negative insert before seeing the row it updates.
-  if (delta > 0) return rowsChanged(await raiseTagCount(tx).execute({ tag, delta }));
-  const result = await tx
-    .update(tagCounts)
-    .set({ claimCount: sql`${tagCounts.claimCount} + ${delta}` })
-    .where(eq(tagCounts.tag, tag));
-  await tx.delete(tagCounts).where(and(eq(tagCounts.tag, tag), eq(tagCounts.claimCount, 0)));
-  return rowsChanged(result);
-}
-
-/** Moves the count of claims with the status, as addToTagCount does for a tag. */
-export async function addToStatusCount(
+export async function addToKeyedCount(
   tx: Tx,
-  status: ClaimStatus,
+  kind: CountKind,
+  key: string,
   delta: number,
 ): Promise<number> {
-  if (delta > 0) return rowsChanged(await raiseStatusCount(tx).execute({ status, delta }));
-  const result = await tx
-    .update(statusCounts)
-    .set({ claimCount: sql`${statusCounts.claimCount} + ${delta}` })
-    .where(eq(statusCounts.status, status));
-  await tx
-    .delete(statusCounts)
-    .where(and(eq(statusCounts.status, status), eq(statusCounts.claimCount, 0)));
-  return rowsChanged(result);
+  const where = KEYED_COUNTS.find(([keyed]) => keyed === kind);
+  if (!where) throw new Error(`${kind} is not kept in a table of its own`);
+  const table = sql.identifier(where[1]);
+  const column = sql.identifier(where[2]);
+  // An upsert's CHECK would refuse a negative insert before seeing the row it updates.
+  if (delta > 0) {
+    return (
+      await readRows(
+        tx,
+        sql`INSERT INTO ${table} (${column}, claim_count) VALUES (${key}, ${delta})
+            ON CONFLICT (${column}) DO UPDATE SET claim_count = ${table}.claim_count + excluded.claim_count
+            RETURNING 1`,
+      )
+    ).length;
+  }
+  const changed = await readRows(
+    tx,
+    sql`UPDATE ${table} SET claim_count = claim_count + ${delta} WHERE ${column} = ${key} RETURNING 1`,
+  );
+  await runStatement(tx, sql`DELETE FROM ${table} WHERE ${column} = ${key} AND claim_count = 0`);
+  return changed.length;
 }
-
-// Every claim written raises them: prepared.
-const raiseTagCount = preparedFor((tx) =>
-  tx
-    .insert(tagCounts)
-    .values({ tag: sql.placeholder('tag'), claimCount: sql.placeholder('delta') })
-    .onConflictDoUpdate({
-      target: tagCounts.tag,
-      set: { claimCount: sql`${tagCounts.claimCount} + ${sql.placeholder('delta')}` },
-    }),
-);
-const raiseStatusCount = preparedFor((tx) =>
-  tx
-    .insert(statusCounts)
-    .values({ status: sql.placeholder('status'), claimCount: sql.placeholder('delta') })
-    .onConflictDoUpdate({
-      target: statusCounts.status,
-      set: { claimCount: sql`${statusCounts.claimCount} + ${sql.placeholder('delta')}` },
-    }),
-);
 
 /** Keeps (or replaces) the document an imported claim came from. */
 export async function saveProvenanceRow(

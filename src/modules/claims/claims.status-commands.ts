@@ -25,8 +25,8 @@ export async function changeStatus(
   await countClaimChange(
     tx,
     ctx,
-    { claimantId: before.claimantId, status: before.status },
-    { claimantId: before.claimantId, status: input.status },
+    { claimantId: before.claimantId, status: before.status, language: before.language },
+    { claimantId: before.claimantId, status: input.status, language: before.language },
   );
   await appendStatusChange(
     tx,
