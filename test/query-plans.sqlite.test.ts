@@ -17,7 +17,7 @@ import { combinations, driversFor } from './helpers/claim-filters.js';
 
 /**
  * Every filter the claim lists offer, alone and in pairs, under every sort, with and without a
- * cursor: the plan must walk an index in the sort's order (or fetch a small set: a search's
+ * cursor, a search's matches read from the index or found by the read worker: the plan must walk an index in the sort's order (or fetch a small set: a search's
  * matches, several statuses' claims) and never scan the claims table or sort all the matches.
  */
 
@@ -53,7 +53,19 @@ async function planOf(
 }
 
 const FETCHED_FROM =
-  /claim_search VIRTUAL TABLE|SEARCH claims USING (COVERING )?INDEX claims_status_(stated|created)_at_idx \(status=\?/;
+  /claim_search VIRTUAL TABLE|SEARCH claims USING (COVERING )?INDEX claims_status_(stated|created)_at_idx \(status=\?|SCAN (found|json_each) VIRTUAL TABLE/;
+
+/** A search's matches as the read worker hands them over (see FoundSearch), or none. */
+const FOUND: Partial<Plan>[] = [{}, { found: [3, 2, 1] }];
+const RANKED: Partial<Plan>[] = [
+  {},
+  {
+    ranked: [
+      [3, 2],
+      [2, 5],
+    ],
+  },
+];
 
 /** The table that keeps the claims' sort keys a driver walks, in the sort's order, and its scope. */
 const WALKED_COPIES: Partial<Record<Driver, RegExp>> = {
@@ -69,10 +81,13 @@ describe('every list filter and sort has a plan that pages without sorting or sc
       if (sort === 'relevance' && !filter.match) continue;
       it(`${name}, sort ${sort}`, async () => {
         for (const driver of driversFor(filter, sort)) {
-          for (const after of [false, true]) {
-            const plan = { driver, candidates: 100 };
+          const given = !filter.match ? [{}] : driver === 'rank' ? RANKED : FOUND;
+          for (const [after, found] of [false, true].flatMap((a) =>
+            given.map((g) => [a, g] as const),
+          )) {
+            const plan = { driver, candidates: 100, ...found };
             const text = (await planOf(filter, sort, after, plan)).join('\n');
-            const why = `${driver}:\n${text}`;
+            const why = `${driver}${'found' in found || 'ranked' in found ? ' (found)' : ''}:\n${text}`;
             expect(text, why).not.toMatch(/^SCAN claims$/m);
             if (['rank', 'matches', 'statuses'].includes(driver)) {
               // Sorted: only the bounded set that the index hands over.

@@ -112,7 +112,9 @@ const offThread: FoundSearch = {
     from: sql`json_each(${p('found')}) AS found CROSS JOIN ${claims}`,
     on: sql`${claims.seq} = found.value`,
   }),
-  isFound: (seq) => sql`${seq} IN (SELECT value FROM json_each(${p('found')}))`,
+  // `+`: the walk's own index drives, each claim it meets tested against the found (a list built
+  // once), rather than the found looked up one by one and sorted.
+  isFound: (seq) => sql`+${seq} IN (SELECT value FROM json_each(${p('found')}))`,
   rankedGiven: () =>
     sql`(SELECT value ->> 0 AS ranked_seq, value ->> 1 AS ranked_score FROM json_each(${p('ranked')})) AS ranked`,
 };
