@@ -48,6 +48,8 @@ describe('reads run a fixed, small number of statements', () => {
     '/claims?limit=100',
     '/claims?limit=20&status=refuted&tag=iran',
     '/claims?q=iran&sort=relevance',
+    '/claims?q=iran&tag=iran&sort=-statedAt',
+    '/claims?q=iran&status=refuted&status=supported',
     '/claims?language=en&statedFrom=2021-01-01&statedTo=2021-12-31&sort=createdAt',
     '/actors/mike-pompeo/claims',
     '/sources/article/claims',

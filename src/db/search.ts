@@ -105,8 +105,17 @@ export interface SearchSql {
  * make the index walk through every claim's entry of each word, in one step no page can bound.
  */
 export interface FoundSearch {
-  /** The row keys of the `limit` newest matches, newest first; null: find them on `tx` instead. */
-  found(tx: Tx, search: Search, limit: number): Promise<number[] | null>;
+  /**
+   * The row keys of at most `limit` matches, with the values of `also` (scalar subqueries of the
+   * page's plan, such as the stored sizes of its other sets, read from the same snapshot, with
+   * their placeholders' `values`) in the same statement; null: find them on `tx` instead.
+   */
+  found(
+    tx: Tx,
+    search: Search,
+    limit: number,
+    also: { columns: Record<string, SQL>; key: string; values: Record<string, unknown> },
+  ): Promise<{ seqs: number[]; also: Record<string, unknown> } | null>;
   /** The `limit` newest matches with their relevance, `[row key, score]`; null likewise. */
   ranked(tx: Tx, search: Search, limit: number): Promise<[number, number][] | null>;
   /** The found claims (placeholder `found`: their row keys) as matchedClaims gives matches. */

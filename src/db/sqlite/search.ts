@@ -78,9 +78,6 @@ const snippets = preparedFor((tx) =>
 
 /** The statements a read worker runs for a search (see FoundSearch), as SQL text and values. */
 const inWorker = {
-  found: workerStatement(
-    sql`SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}`,
-  ),
   ranked: workerStatement(
     sql`SELECT rowid, ${score} FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}`,
   ),
@@ -88,6 +85,9 @@ const inWorker = {
     sql`SELECT ${snippetColumns.seq}, ${snippetColumns.snippet} FROM ${snippetsFrom} WHERE ${snippetsWhere}`,
   ),
 };
+
+/** The statement that finds a search's matches with the plan's other values, by their shape. */
+const foundWith = new Map<string, (values: Record<string, unknown>) => [string, unknown[]]>();
 
 function workerStatement(query: SQL): (values: Record<string, unknown>) => [string, unknown[]] {
   const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(query);
@@ -100,9 +100,25 @@ function workerStatement(query: SQL): (values: Record<string, unknown>) => [stri
 const valuesOf = (search: Search) => ({ expression: expressionOf(search), open: search.open });
 
 const offThread: FoundSearch = {
-  async found(tx, search, limit) {
-    const rows = await readOffThread(tx, ...inWorker.found({ ...valuesOf(search), limit }));
-    return rows?.map(([seq]) => Number(seq)) ?? null;
+  async found(tx, search, limit, also) {
+    let statement = foundWith.get(also.key);
+    if (statement === undefined) {
+      const names = Object.keys(also.columns);
+      const columns = names.map((name) => sql`, (${also.columns[name]})`);
+      statement = workerStatement(
+        sql`SELECT (SELECT json_group_array(rowid) FROM (SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}))${sql.join(columns)}`,
+      );
+      foundWith.set(also.key, statement);
+    }
+    const values = { ...also.values, ...valuesOf(search), limit };
+    const [row] = (await readOffThread(tx, ...statement(values))) ?? [];
+    if (!row) return null;
+    const [seqs, ...rest] = row;
+    const names = Object.keys(also.columns);
+    return {
+      seqs: (JSON.parse(String(seqs)) as unknown[]).map(Number),
+      also: Object.fromEntries(names.map((name, i) => [name, rest[i] ?? null])),
+    };
   },
   async ranked(tx, search, limit) {
     const rows = await readOffThread(tx, ...inWorker.ranked({ ...valuesOf(search), limit }));

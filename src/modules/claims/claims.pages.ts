@@ -130,21 +130,28 @@ export async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Prom
     const ranked = await offThread?.ranked(tx, filter.match, RELEVANCE_CANDIDATES);
     return ranked ? { driver: 'rank', ranked } : { driver: 'rank' };
   }
-  // At most one more than the limit: past it, the search is only tested on a walk.
-  const found = filter.match
-    ? ((await offThread?.found(tx, filter.match, SORTED_SET_LIMIT + 1)) ?? null)
-    : null;
-  const few = found !== null && found.length <= SORTED_SET_LIMIT ? { found } : {};
   // Several filters with an index in the sort's order: the smallest of their sets is walked.
   const indexed = indexedSets(filter);
   const compared = indexed.length > 1 && !filter.sourceId && !filter.claimantId;
+  // At most one more than the limit: past it, the search is only tested on a walk. The sets'
+  // sizes come in the same statement.
+  const found =
+    filter.match && offThread
+      ? await offThread.found(tx, filter.match, SORTED_SET_LIMIT + 1, {
+          columns: sizeColumns(filter, { nth: false, compared }),
+          key: sizesKey(filter, { nth: false, compared }),
+          values: sizeValues(filter, { nth: false, compared }),
+        })
+      : null;
+  const few = found !== null && found.seqs.length <= SORTED_SET_LIMIT ? { found: found.seqs } : {};
   const sizes =
-    (filter.match && found === null) ||
+    (found?.also as SetSizes | undefined) ??
+    ((filter.match && found === null) ||
     filter.tag !== undefined ||
     (filter.statuses?.length ?? 0) > 1 ||
     compared
-      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, { searched: found === null, compared })
-      : null;
+      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, { nth: found === null, compared })
+      : null);
   if (filter.linkedTo !== undefined) return { driver: 'set', ...few };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
   if (filter.tag !== undefined && small(sizes?.tag)) return { driver: 'tag', ...few };
@@ -189,44 +196,71 @@ type SetSizes = {
   nth: number | null;
 };
 
+type SizeWanted = { nth: boolean; compared: boolean };
+
 /**
- * How many claims the page's sets hold, in one statement: the tag's, the statuses' and (when
- * `compared`, for several indexed sets) the language's stored counts, and when `searched`, the row
- * key of the search's `n`th newest match (null when fewer match).
+ * What the plan reads of the page's sets, each a scalar subquery: the tag's, the statuses' and
+ * (when `compared`, for several indexed sets) the language's stored counts, and with `nth`, the
+ * row key of the search's (`offset` + 1)th newest match (null when fewer match).
  */
-async function setSizes(
-  tx: Tx,
-  filter: ClaimFilter,
-  n: number,
-  { searched, compared }: { searched: boolean; compared: boolean },
-): Promise<SetSizes | undefined> {
+function sizeColumns(filter: ClaimFilter, wanted: SizeWanted, search?: SearchSql) {
+  const { statuses, counted, language, nth } = sizesShape(filter, wanted);
+  return {
+    tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
+    statuses: counted ? statusesSize(statuses) : sql<null>`NULL`,
+    language: language ? languageSize() : sql<null>`NULL`,
+    nth: nth && search ? search.nthNewest(p('offset')) : sql<null>`NULL`,
+  };
+}
+
+function sizesShape(filter: ClaimFilter, { nth, compared }: SizeWanted) {
   const statuses = filter.statuses?.length ?? 0;
-  const nth = searched && filter.match !== undefined;
-  const counted = statuses > 1 || (compared && statuses === 1);
-  const language = compared && filter.language !== undefined;
-  const key = `${filter.tag !== undefined}|${counted ? statuses : 0}|${language}|${nth}`;
-  let query = sizeStatements.get(key);
-  if (query === undefined) {
-    query = preparedFor((db) =>
-      db
-        .select({
-          tag: filter.tag === undefined ? sql<null>`NULL` : tagSize(),
-          statuses: counted ? statusesSize(statuses) : sql<null>`NULL`,
-          language: language ? languageSize() : sql<null>`NULL`,
-          nth: nth ? dialectOf(db).search.nthNewest(p('offset')) : sql<null>`NULL`,
-        })
-        .from(sql`(SELECT 1) AS one`),
-    );
-    sizeStatements.set(key, query);
-  }
-  const values: Record<string, unknown> = { offset: n - 1 };
+  return {
+    statuses,
+    counted: statuses > 1 || (compared && statuses === 1),
+    language: compared && filter.language !== undefined,
+    nth: nth && filter.match !== undefined,
+  };
+}
+
+function sizesKey(filter: ClaimFilter, wanted: SizeWanted): string {
+  const { statuses, counted, language, nth } = sizesShape(filter, wanted);
+  return `${filter.tag !== undefined}|${counted ? statuses : 0}|${language}|${nth}`;
+}
+
+function sizeValues(filter: ClaimFilter, wanted: SizeWanted): Record<string, unknown> {
+  const { language } = sizesShape(filter, wanted);
+  const values: Record<string, unknown> = { offset: SORTED_SET_LIMIT };
   if (filter.tag !== undefined) values.tag = filter.tag;
   if (language) values.language = filter.language;
   filter.statuses?.forEach((status, i) => {
     values[`status${i}`] = status;
   });
+  return values;
+}
+
+/** The page's sets' sizes (sizeColumns) in one statement on `tx`. */
+async function setSizes(
+  tx: Tx,
+  filter: ClaimFilter,
+  n: number,
+  wanted: SizeWanted,
+): Promise<SetSizes | undefined> {
+  const key = sizesKey(filter, wanted);
+  let query = sizeStatements.get(key);
+  if (query === undefined) {
+    query = preparedFor((db) =>
+      db.select(sizeColumns(filter, wanted, dialectOf(db).search)).from(sql`(SELECT 1) AS one`),
+    );
+    sizeStatements.set(key, query);
+  }
+  const { nth } = sizesShape(filter, wanted);
   const match = nth && filter.match ? dialectOf(tx).search.values(filter.match) : {};
-  const [sizes] = await query(tx).execute({ ...values, ...match });
+  const [sizes] = await query(tx).execute({
+    ...sizeValues(filter, wanted),
+    offset: n - 1,
+    ...match,
+  });
   return sizes;
 }
 
