@@ -128,7 +128,8 @@ export function offloadOf(tx: Tx): Offload | null {
 /**
  * Rows read by the worker, when the database has not changed since the running read began: its
  * own statements read the snapshot taken then, and rows from a later one could disagree with them.
- * Null when a commit came in between, or no worker serves `tx`: the caller reads on `tx` then.
+ * Null when a commit came in between, or no worker serves `tx` (or it failed): the caller reads
+ * on `tx` then.
  */
 export async function readOffThread(
   tx: Tx,
@@ -137,6 +138,8 @@ export async function readOffThread(
 ): Promise<unknown[][] | null> {
   const offload = offloadOf(tx);
   if (!offload) return null;
-  const rows = await offload.worker.all(sql, params);
-  return offload.markNow() === offload.markAtRead() ? rows : null;
+  // A worker that cannot answer (it failed to start, it was stopped) leaves the work to `tx`,
+  // which reports a fault of the statement itself as any read does.
+  const rows = await offload.worker.all(sql, params).catch(() => null);
+  return rows !== null && offload.markNow() === offload.markAtRead() ? rows : null;
 }
