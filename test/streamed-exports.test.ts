@@ -69,9 +69,10 @@ describe('a streamed export whose client stops reading', () => {
   }, 30_000);
 
   it('when its client reads nothing for the idle timeout, then its connection is closed and its snapshot freed: the next export streams whole', async () => {
-    const base = await serve({ idleMs: 400, maxExports: 1 });
+    // A second of idleness: long beside the next export's reads even on two busy cores.
+    const base = await serve({ idleMs: 1000, maxExports: 1 });
     const stalled = await stalledExport(base);
-    await sleep(1500);
+    await sleep(3000);
 
     const next = await fetch(`${base}/export`);
     expect(next.status).toBe(200);
@@ -86,7 +87,7 @@ describe('a streamed export whose client stops reading', () => {
   }, 30_000);
 
   it('when its client reads slowly but steadily, never idle as long as the timeout, then it gets the whole export', async () => {
-    const base = await serve({ idleMs: 400, maxExports: 1 });
+    const base = await serve({ idleMs: 1000, maxExports: 1 });
     const { hostname, port } = new URL(base);
     const socket = connect(Number(port), hostname);
     await once(socket, 'connect');
@@ -100,7 +101,7 @@ describe('a streamed export whose client stops reading', () => {
       if (Math.floor(received / 2_000_000) > Math.floor(before / 2_000_000)) {
         pauses++;
         socket.pause();
-        setTimeout(() => socket.resume(), 300);
+        setTimeout(() => socket.resume(), 600);
       }
     });
     await once(socket, 'end');
