@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/dialect.js';
 import { toSearch } from '../src/db/search.js';
-import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import type { ClaimFilter, PagePlan } from '../src/modules/claims/claims.pages.js';
-import { makeApp, type TestContext } from './helpers/app.js';
-import { syntheticBundle } from './helpers/bundles.js';
-import { apiPages, pagesWithPlan } from './helpers/search-pages.js';
+import type { TestContext } from './helpers/app.js';
+import { apiPages, pagesWithPlan, zebraApp } from './helpers/search-pages.js';
 
 /**
  * On PostgreSQL the server finds a search's matches, in the page's own statement, while this
@@ -16,12 +14,10 @@ let ctx: TestContext;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  ctx = await makeApp({
-    seed: false,
+  ctx = await zebraApp({
     readCacheMb: 0,
     storeOptions: { onStatement: (sql) => sent.push(sql) },
   });
-  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
 });
 afterAll(() => ctx.close());
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSearch } from '../src/db/search.js';
-import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import {
   type ClaimFilter,
   type PagePlan,
   type PageRequest,
   readClaimPage,
 } from '../src/modules/claims/claims.pages.js';
-import { makeApp, type TestContext } from './helpers/app.js';
-import { syntheticBundle } from './helpers/bundles.js';
-import { apiPages, pagesWithPlan } from './helpers/search-pages.js';
+import type { TestContext } from './helpers/app.js';
+import { apiPages, pagesWithPlan, zebraApp } from './helpers/search-pages.js';
 
 /**
  * On SQLite a search's matches are found by a read worker, a connection on a thread of its own (a
@@ -21,12 +19,10 @@ let ctx: TestContext;
 const sent: string[] = [];
 
 beforeAll(async () => {
-  ctx = await makeApp({
-    seed: false,
+  ctx = await zebraApp({
     readCacheMb: 0,
     storeOptions: { onStatement: (sql) => sent.push(sql) },
   });
-  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
 });
 afterAll(() => ctx.close());
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSearch } from '../src/db/search.js';
-import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import {
   type ClaimFilter,
   type PagePlan,
@@ -8,8 +7,8 @@ import {
   readClaimPage,
 } from '../src/modules/claims/claims.pages.js';
 import type { ClaimSort } from '../src/modules/claims/claims.schemas.js';
-import { makeApp, type TestContext } from './helpers/app.js';
-import { syntheticBundle } from './helpers/bundles.js';
+import type { TestContext } from './helpers/app.js';
+import { zebraApp } from './helpers/search-pages.js';
 
 /**
  * A search is paged one of three ways, chosen by how many claims it matches (see claims.pages.ts):
@@ -18,8 +17,7 @@ import { syntheticBundle } from './helpers/bundles.js';
  */
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await makeApp({ seed: false });
-  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
+  ctx = await zebraApp();
 });
 afterAll(() => ctx.close());
 

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { importBundle } from '../../src/modules/bundles/bundle.import.js';
 import {
   type ClaimFilter,
   type PagePlan,
@@ -6,9 +7,17 @@ import {
   readClaimPage,
 } from '../../src/modules/claims/claims.pages.js';
 import type { ClaimSort } from '../../src/modules/claims/claims.schemas.js';
-import type { TestContext } from './app.js';
+import { makeApp, type TestContext } from './app.js';
+import { syntheticBundle } from './bundles.js';
 
 /** The pages of a search for `zebras`, read through the API or with a plan given. */
+
+/** An app over 600 synthetic claims, every third saying `zebras` (the searches' fixture). */
+export async function zebraApp(options: Parameters<typeof makeApp>[0] = {}): Promise<TestContext> {
+  const ctx = await makeApp({ seed: false, ...options });
+  await importBundle(ctx.store, syntheticBundle(600, { extra: 'zebras' }));
+  return ctx;
+}
 
 /** Every page of a search through the API, by its cursors. */
 export async function apiPages(ctx: TestContext, query: string): Promise<string[]> {
