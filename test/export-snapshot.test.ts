@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportNdjson } from '../src/modules/bundles/bundle.export.js';
+import { exportFromSnapshot } from '../src/modules/bundles/bundle.export.js';
 import { importBundle, importNdjson } from '../src/modules/bundles/bundle.import.js';
 import { makeApp, makeKeys, makeStore, send, type TestContext } from './helpers/app.js';
 import { syntheticBundle } from './helpers/bundles.js';
@@ -22,7 +22,7 @@ describe('an export is one snapshot', () => {
   it('when a claim and its link are written while the export streams, then they are wholly absent from it, and it re-imports into an empty database', async () => {
     const pieces: string[] = [];
     const lines = () => pieces.join('').split('\n').filter(Boolean);
-    const stream = exportNdjson(ctx.store)[Symbol.asyncIterator]();
+    const stream = exportFromSnapshot(ctx.store, 'ndjson')[Symbol.asyncIterator]();
     // Read well into the claims (actors and sources come first), then write.
     for (let next = await stream.next(); !next.done; next = await stream.next()) {
       pieces.push(next.value);
@@ -64,7 +64,7 @@ describe('an export is one snapshot', () => {
 
     // The next export has both.
     const after: Line[] = [];
-    for await (const piece of exportNdjson(ctx.store)) {
+    for await (const piece of exportFromSnapshot(ctx.store, 'ndjson')) {
       for (const line of piece.split('\n').filter(Boolean)) after.push(JSON.parse(line) as Line);
     }
     expect(after.some((r) => r.slug === 'aaa-written-during-export')).toBe(true);

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { exportNdjson } from '../src/modules/bundles/bundle.export.js';
+import { exportFromSnapshot } from '../src/modules/bundles/bundle.export.js';
 import { claimReviewFeed } from '../src/modules/claimreview/claimreview.service.js';
 import { makeApp, makeKeys, type TestContext } from './helpers/app.js';
 import { syntheticBundle } from './helpers/bundles.js';
@@ -75,7 +75,7 @@ describe('long work lets other requests in (the attack: /health waited 31 s for 
   });
 
   it('lets the event loop turn while an export is produced', async () => {
-    const { turns, n } = await turnsDuring(linesOf(exportNdjson(ctx.store)));
+    const { turns, n } = await turnsDuring(linesOf(exportFromSnapshot(ctx.store, 'ndjson')));
     expect(n).toBeGreaterThan(RECORDS);
     expect(turns).toBeGreaterThan(0);
   });

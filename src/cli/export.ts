@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../config.js';
 import { openConfiguredStore } from '../db/open-store.js';
 import { batched } from '../lib/batched.js';
-import { exportBundleJson, exportNdjson } from '../modules/bundles/bundle.export.js';
+import { exportFromSnapshot } from '../modules/bundles/bundle.export.js';
 import { remoteFailure } from './import-report.js';
 import { Progress } from './progress.js';
 import { EXIT, parseCliArgs, runCli, usageError } from './run-cli.js';
@@ -60,8 +60,7 @@ runCli(async () => {
     const store = openConfiguredStore(config);
     try {
       await store.migrate();
-      const lines =
-        format === 'ndjson' ? exportNdjson(store, onRecord) : exportBundleJson(store, onRecord);
+      const lines = exportFromSnapshot(store, format, onRecord);
       await pipeline(Readable.from(batched(lines)), output);
     } finally {
       await store.close();

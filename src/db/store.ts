@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type * as schema from './schema.js';
+import type { SnapshotJob } from './snapshot-jobs.js';
 
 /**
  * The handle a unit of work runs its queries through: every query made with it belongs to the one
@@ -48,6 +49,11 @@ export interface Store {
   begin(): Promise<HeldWrite>;
   /** Yields what `work` yields, all of it read from one snapshot taken when iteration starts. */
   snapshot<T>(work: (tx: Tx) => AsyncIterable<T>): AsyncIterable<T>;
+  /**
+   * Streams what `job` yields from one snapshot, as UTF-8, where it holds up the requests around
+   * it least: SQLite runs a large one on a thread of its own.
+   */
+  streamSnapshot(job: SnapshotJob): AsyncIterable<Uint8Array>;
   /** Applies every pending migration (a no-op when the database is current). */
   migrate(): Promise<void>;
   /**

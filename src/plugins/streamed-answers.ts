@@ -10,7 +10,7 @@ declare module 'fastify' {
      * line, so that a stream that cannot start (too many exports, a database fault) is a
      * problem answer rather than a cut 200.
      */
-    sendChunks(type: string, chunks: AsyncIterable<string>): Promise<FastifyReply>;
+    sendChunks(type: string, chunks: AsyncIterable<string | Uint8Array>): Promise<FastifyReply>;
   }
 }
 
@@ -24,7 +24,11 @@ export const streamedAnswersPlugin = fp(
   async (app: FastifyInstance, { idleTimeoutMs }: { idleTimeoutMs: number }) => {
     app.decorateReply(
       'sendChunks',
-      async function (this: FastifyReply, type: string, chunks: AsyncIterable<string>) {
+      async function (
+        this: FastifyReply,
+        type: string,
+        chunks: AsyncIterable<string | Uint8Array>,
+      ) {
         const iterator = chunks[Symbol.asyncIterator]();
         const first = await iterator.next();
         const raw = this.raw;

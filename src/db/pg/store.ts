@@ -6,6 +6,7 @@ import { sharedRead } from '../../lib/shared-read.js';
 import { registerEngine } from '../engine.js';
 import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
+import { runSnapshotJobBytes } from '../snapshot-jobs.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { isConnectionLost, PgConnections } from './connections.js';
 import { pgDialect } from './dialect.js';
@@ -250,6 +251,11 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
         snapshots--;
         if (client) connections.endRead(client);
       }
+    },
+
+    // PostgreSQL's server reads the snapshot: the work left to this thread awaits it.
+    streamSnapshot(job) {
+      return this.snapshot((tx) => runSnapshotJobBytes(tx, job));
     },
 
     async migrate() {

@@ -37,11 +37,7 @@ export class DeferredIndexes {
   ) {}
 
   static async open(tx: Tx, { minRecords = LARGE_IMPORT_RECORDS } = {}): Promise<DeferredIndexes> {
-    // The highest row key: the number of claims stored, give or take deleted ones, in one seek.
-    const { stored } = clientOf(tx)
-      .prepare(`SELECT coalesce(max(seq), 0) AS stored FROM main.${getTableName(claims)}`)
-      .get() as { stored: number };
-    const threshold = Math.max(1, minRecords, stored * RECORDS_PER_CLAIM);
+    const threshold = Math.max(1, minRecords, claimsStored(tx) * RECORDS_PER_CLAIM);
     return new DeferredIndexes(tx, threshold, bulkCacheMbOf(tx));
   }
 
@@ -142,3 +138,11 @@ const LARGE_IMPORT_RECORDS = 50_000;
 
 /** An import's records per claim, about (a claim, its history, evidence and links). */
 const RECORDS_PER_CLAIM = 3;
+
+/** About how many claims are stored (deleted ones included): the highest row key, in one seek. */
+export function claimsStored(tx: Tx): number {
+  return clientOf(tx)
+    .prepare(`SELECT coalesce(max(seq), 0) FROM main.${getTableName(claims)}`)
+    .pluck()
+    .get() as number;
+}

@@ -194,12 +194,18 @@ const COLLECTIONS = {
   status: 'statuses',
 } as const;
 
+export type ExportFormat = 'ndjson' | 'bundle';
+
 /**
- * The export as NDJSON, one record a line with its `type`, read from one snapshot; each piece
- * yielded holds whole lines.
+ * The export as text from `tx`'s snapshot, each piece whole lines: NDJSON, one record a line with
+ * its `type`, or one bundle document, written a page of records at a time.
  */
-export function exportNdjson(store: Store, onRecord: () => void = () => {}): AsyncIterable<string> {
-  return store.snapshot(async function* (tx) {
+export async function* exportText(
+  tx: Tx,
+  format: ExportFormat,
+  onRecord: () => void = () => {},
+): AsyncGenerator<string> {
+  if (format === 'ndjson') {
     for await (const records of exportRecords(tx)) {
       let lines = '';
       for (const record of records) {
@@ -208,33 +214,39 @@ export function exportNdjson(store: Store, onRecord: () => void = () => {}): Asy
       }
       yield lines;
     }
-  });
+    return;
+  }
+  yield '{"format":"factcheck-bundle","version":1';
+  let open: string | null = null;
+  let first = true;
+  for await (const records of exportRecords(tx)) {
+    let piece = '';
+    for (const { type, ...record } of records) {
+      onRecord();
+      const collection = COLLECTIONS[type];
+      if (collection !== open) {
+        piece += `${open === null ? '' : ']'},"${collection}":[`;
+        open = collection;
+        first = true;
+      }
+      piece += `${first ? '' : ','}${JSON.stringify(record)}`;
+      first = false;
+    }
+    yield piece;
+  }
+  yield `${open === null ? '' : ']'}}\n`;
 }
 
-/** The export as one bundle document, written a record at a time from one snapshot. */
-export function exportBundleJson(
+/** The export read from one snapshot, in this thread (the command line's progress counts records). */
+export function exportFromSnapshot(
   store: Store,
-  onRecord: () => void = () => {},
+  format: ExportFormat,
+  onRecord?: () => void,
 ): AsyncIterable<string> {
-  return store.snapshot(async function* (tx) {
-    yield '{"format":"factcheck-bundle","version":1';
-    let open: string | null = null;
-    let first = true;
-    for await (const records of exportRecords(tx)) {
-      let piece = '';
-      for (const { type, ...record } of records) {
-        onRecord();
-        const collection = COLLECTIONS[type];
-        if (collection !== open) {
-          piece += `${open === null ? '' : ']'},"${collection}":[`;
-          open = collection;
-          first = true;
-        }
-        piece += `${first ? '' : ','}${JSON.stringify(record)}`;
-        first = false;
-      }
-      yield piece;
-    }
-    yield `${open === null ? '' : ']'}}\n`;
-  });
+  return store.snapshot((tx) => exportText(tx, format, onRecord));
+}
+
+/** The export for a request: the store runs a large one where it holds up other requests least. */
+export function streamedExport(store: Store, format: ExportFormat): AsyncIterable<Uint8Array> {
+  return store.streamSnapshot({ module: import.meta.url, name: exportText.name, arg: format });
 }

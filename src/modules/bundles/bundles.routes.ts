@@ -8,7 +8,7 @@ import { problems, SECURED } from '../../http/route-schemas.js';
 import { varyBy } from '../../http/vary.js';
 import { ImportQuerySchema } from '../../lib/api-schemas.js';
 import { ValidationError } from '../../lib/problem.js';
-import { exportBundleJson, exportNdjson } from './bundle.export.js';
+import { streamedExport } from './bundle.export.js';
 import { importBundle, importNdjson } from './bundle.import.js';
 import { COLLECTION_TYPES, ExportedBundleSchema, RECORD_TYPES } from './bundle.schemas.js';
 import { byteLimit } from './byte-limit.js';
@@ -148,7 +148,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
     },
     async (request, reply) => {
       const ndjson = (request.headers.accept ?? '').includes('application/x-ndjson');
-      const lines = ndjson ? exportNdjson(store) : exportBundleJson(store);
+      const lines = streamedExport(store, ndjson ? 'ndjson' : 'bundle');
       // The same URL answers two representations: a cache must key them by Accept.
       varyBy(reply, 'Accept');
       // A stream is sent as it is; the schema documents what it carries.
