@@ -10,6 +10,7 @@ import {
 import { CLAIM_SORTS } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
 import { combinations, driversFor } from './helpers/claim-filters.js';
+import { listFilters } from './helpers/list-filters.js';
 
 /**
  * PostgreSQL's counterpart of query-plans.sqlite.test.ts: every filter the claim lists offer,
@@ -146,5 +147,15 @@ describe('the stored counts are read in order from an index', () => {
     );
     expect(tags).toContain('tag_counts_claim_count_idx');
     expect(tags).not.toMatch(/^\s*(->\s*)?(Incremental )?Sort\s+\(/m);
+  });
+});
+
+describe('the lists of sources, actors and audit entries walk an index in their order', () => {
+  it.each(listFilters())('%s', async (_, query, index) => {
+    const statement = await store.read(async (tx) => query(tx).toSQL());
+    const text = await explain(statement, { sorts: false });
+    expect(text).toMatch(index);
+    expect(text).not.toMatch(/Seq Scan/);
+    expect(text).not.toMatch(/^\s*(->\s*)?(Incremental )?Sort\s+\(/m);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { CLAIM_SORTS, type ClaimSort } from '../src/modules/claims/claims.schemas.js';
 import { makeStore } from './helpers/app.js';
 import { combinations, driversFor } from './helpers/claim-filters.js';
+import { listFilters } from './helpers/list-filters.js';
 
 /**
  * Every filter the claim lists offer, alone and in pairs, under every sort, with and without a
@@ -179,5 +180,25 @@ describe('the stored counts are read in order from an index', () => {
     const tags = await plan('SELECT tag FROM tag_counts ORDER BY claim_count DESC, tag LIMIT 1000');
     expect(tags).toContain('tag_counts_claim_count_idx');
     expect(tags).not.toContain('TEMP B-TREE');
+  });
+});
+
+describe('the lists of sources, actors and audit entries walk an index in their order', () => {
+  const planOfQuery = (query: ReturnType<typeof listFilters>[number][1]) =>
+    store.read(async (tx) => {
+      const { sql, params } = query(tx).toSQL();
+      return (
+        clientOf(tx)
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params) as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('\n');
+    });
+
+  it.each(listFilters())('%s', async (_, query, index) => {
+    const text = await planOfQuery(query);
+    expect(text).toMatch(index);
+    expect(text).not.toMatch(/TEMP B-TREE/);
   });
 });

@@ -59,7 +59,7 @@ export const actors = sqliteTable(
   (t) => [
     check('actors_kind_check', oneOf('kind', ACTOR_KINDS)),
     check('actors_claim_count_check', notNegative('claim_count')),
-    index('actors_kind_idx').on(t.kind),
+    index('actors_kind_slug_idx').on(t.kind, t.slug),
     index('actors_name_idx').on(t.name),
     index('actors_affiliation_id_idx').on(t.affiliationId),
     // The claimants of /stats, most claims first, read in order: only actors with claims.
@@ -88,7 +88,7 @@ export const sources = sqliteTable(
   (t) => [
     check('sources_kind_check', oneOf('kind', SOURCE_KINDS)),
     check('sources_quote_count_check', notNegative('quote_count')),
-    index('sources_kind_idx').on(t.kind),
+    index('sources_kind_slug_idx').on(t.kind, t.slug),
   ],
 );
 
@@ -450,7 +450,8 @@ export const auditLog = sqliteTable(
   (t) => [
     check('audit_log_action_check', oneOf('action', AUDIT_ACTIONS)),
     check('audit_log_entity_type_check', oneOf('entity_type', AUDIT_ENTITY_TYPES)),
-    index('audit_log_entity_idx').on(t.entityType, t.entityId, t.id),
+    index('audit_log_entity_id_idx').on(t.entityId, t.id),
+    index('audit_log_entity_type_idx').on(t.entityType, t.id),
     index('audit_log_at_idx').on(t.at),
   ],
 );

@@ -32,10 +32,11 @@ const actorBySlug = preparedFor((tx) =>
     .limit(1),
 );
 
-export async function listActorRows(
+/** The page's query: awaited, its rows; its statement for a test of its plan (`toSQL`). */
+export function listActorRows(
   tx: Tx,
   filter: { q?: string; kind?: ActorKind; afterSlug?: string; limit: number },
-): Promise<ActorRow[]> {
+) {
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(actors.kind, filter.kind));
   if (filter.q) {

@@ -36,11 +36,14 @@ export type SourceListRow = Omit<SourceRow, 'text'> & { hasText: boolean };
 
 const { text: _text, ...listColumns } = getTableColumns(sources);
 
-/** Sources without their text (which can be long), saying whether one is recorded. */
-export async function listSourceRows(
+/**
+ * Sources without their text (which can be long), saying whether one is recorded: the page's
+ * query (awaited, its rows; its statement for a test of its plan with `toSQL`).
+ */
+export function listSourceRows(
   tx: Tx,
   filter: { q?: string; kind?: SourceKind; afterSlug?: string; limit: number },
-): Promise<SourceListRow[]> {
+) {
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(sources.kind, filter.kind));
   if (filter.q) {
