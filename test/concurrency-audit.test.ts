@@ -192,6 +192,37 @@ describe('audit trail', () => {
     );
     expect(future.body.items).toEqual([]);
   });
+
+  it('walks every entry once, newest first, and with since exactly those written since', async () => {
+    const walk = async (query: string) => {
+      const entries: AuditEntry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: { items: AuditEntry[]; nextCursor: string | null } } =
+          await send(ctx.app, 'GET', `/audit?${query}${cursor ? `&cursor=${cursor}` : ''}`, {
+            key: keys.admin,
+          });
+        expect(page.status).toBe(200);
+        entries.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return entries;
+    };
+    const all = await walk('limit=7');
+    expect(all.length).toBeGreaterThan(20);
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    for (const [i, entry] of all.entries()) {
+      const previous = all[i - 1];
+      if (!previous) continue;
+      const newer = previous.at > entry.at || (previous.at === entry.at && previous.id > entry.id);
+      expect(newer, `${previous.at} #${previous.id} before ${entry.at} #${entry.id}`).toBe(true);
+    }
+    expect((await walk('limit=100')).map((e) => e.id)).toEqual(all.map((e) => e.id));
+    const middle = all[Math.floor(all.length / 2)];
+    if (!middle) throw new Error('no entries');
+    const since = await walk(`limit=3&since=${encodeURIComponent(middle.at)}`);
+    expect(since.map((e) => e.id)).toEqual(all.filter((e) => e.at >= middle.at).map((e) => e.id));
+  });
 });
 
 describe('If-Match, as RFC 9110 reads it', () => {

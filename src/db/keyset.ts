@@ -1,4 +1,4 @@
-import { type AnyColumn, and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { type AnyColumn, and, eq, gt, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Cursor } from '../lib/cursor.js';
 
 /**
@@ -14,4 +14,14 @@ export function afterPosition(
 ): SQL | undefined {
   const beyond = order === 'descending' ? lt : gt;
   return or(beyond(key, position.key), and(eq(key, position.key), gt(tie, position.tie)));
+}
+
+/** `(a, b, …) < (x, y, …)` or `>`: a keyset position, compared as one row value. */
+export function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | number)[]): SQL {
+  const left = sql.join(columns, sql`, `);
+  const right = sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+  return op === '<' ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }

@@ -450,9 +450,9 @@ export const auditLog = sqliteTable(
   (t) => [
     check('audit_log_action_check', oneOf('action', AUDIT_ACTIONS)),
     check('audit_log_entity_type_check', oneOf('entity_type', AUDIT_ENTITY_TYPES)),
-    index('audit_log_entity_id_idx').on(t.entityId, t.id),
-    index('audit_log_entity_type_idx').on(t.entityType, t.id),
-    index('audit_log_at_idx').on(t.at),
+    index('audit_log_entity_id_idx').on(t.entityId, t.at, t.id),
+    index('audit_log_entity_type_idx').on(t.entityType, t.at, t.id),
+    index('audit_log_at_idx').on(t.at, t.id),
   ],
 );
 

@@ -10,8 +10,7 @@ type Query = (tx: Tx) => { toSQL(): Statement };
  * Every filter of the source, actor and audit lists, alone and together, with and without a
  * cursor: the page query of each, and the index (by its name) its plan must walk in the list's
  * order. `q` on sources and actors matches within words, so it filters the walk of the list's
- * order. (The audit list's `since` is not here: its walk by id stops at the page, but the last
- * page of a narrow range would read on to the log's oldest entry.)
+ * order.
  */
 export function listFilters(): [string, Query, RegExp][] {
   const cases: [string, Query, RegExp][] = [];
@@ -42,12 +41,19 @@ export function listFilters(): [string, Query, RegExp][] {
       ]);
     }
   }
-  for (const beforeId of [undefined, 1000]) {
-    const cursor = beforeId ? ', after a cursor' : '';
+  for (const before of [undefined, { at: '2024-06-01T00:00:00Z', id: 1000 }]) {
+    const cursor = before ? ', after a cursor' : '';
     for (const [name, filter, index] of [
-      ['no filter', {}, /audit_log|PRIMARY KEY|audit_log_pkey/],
+      ['no filter', {}, /audit_log_at_idx/],
+      ['since', { since: '2024-01-01' }, /audit_log_at_idx/],
       ['entityType', { entityType: 'claim' as const }, /audit_log_entity_type_idx/],
+      [
+        'entityType since',
+        { entityType: 'claim' as const, since: '2024-01-01' },
+        /audit_log_entity_type_idx/,
+      ],
       ['entityId', { entityId: 'clm_1' }, /audit_log_entity_id_idx/],
+      ['entityId since', { entityId: 'clm_1', since: '2024-01-01' }, /audit_log_entity_id_idx/],
       [
         'entityType and entityId',
         { entityType: 'claim' as const, entityId: 'clm_1' },
@@ -56,7 +62,7 @@ export function listFilters(): [string, Query, RegExp][] {
     ] as const) {
       cases.push([
         `audit, ${name}${cursor}`,
-        (tx) => listAuditRows(tx, { ...filter, beforeId, limit: 21 }),
+        (tx) => listAuditRows(tx, { ...filter, before, limit: 21 }),
         index,
       ]);
     }

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { rowCompare } from '../../db/keyset.js';
 import { type AuditRow, auditLog } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
@@ -27,7 +28,7 @@ export function listAuditRows(
     entityType?: AuditEntityType;
     entityId?: string;
     since?: string;
-    beforeId?: number;
+    before?: { at: string; id: number };
     limit: number;
   },
 ) {
@@ -41,11 +42,15 @@ export function listAuditRows(
   }
   if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId));
   if (filter.since) conditions.push(gte(auditLog.at, filter.since));
-  if (filter.beforeId !== undefined) conditions.push(lt(auditLog.id, filter.beforeId));
+  if (filter.before) {
+    conditions.push(
+      rowCompare('<', [auditLog.at, auditLog.id], [filter.before.at, filter.before.id]),
+    );
+  }
   return tx
     .select()
     .from(auditLog)
     .where(and(...conditions))
-    .orderBy(desc(auditLog.id))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.limit);
 }

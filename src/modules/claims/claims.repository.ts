@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { dialectOf, idList } from '../../db/dialect.js';
-import { afterPosition } from '../../db/keyset.js';
+import { afterPosition, rowCompare } from '../../db/keyset.js';
 import {
   type ClaimLinkRow,
   type ClaimProvenanceRow,
@@ -72,16 +72,6 @@ const claimBySlug = preparedFor((tx) =>
 export async function findClaimsByIds(tx: Tx, ids: string[]): Promise<ClaimRow[]> {
   if (ids.length === 0) return [];
   return tx.select().from(claims).where(inArray(claims.id, ids));
-}
-
-/** `(a, b, …) < (x, y, …)` or `>`: a keyset position, compared as one row value. */
-function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | number)[]): SQL {
-  const left = sql.join(columns, sql`, `);
-  const right = sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  );
-  return op === '<' ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }
 
 export async function tagsByClaim(tx: Tx, ids: string[]): Promise<Map<string, string[]>> {
