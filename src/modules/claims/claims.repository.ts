@@ -11,8 +11,6 @@ import {
   max,
   notExists,
   or,
-  type SQL,
-  type SQLWrapper,
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
