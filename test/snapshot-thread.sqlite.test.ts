@@ -1,6 +1,10 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/db/store.js';
+import { streamedExport } from '../src/modules/bundles/bundle.export.js';
+import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import { makeStore } from './helpers/app.js';
+import { syntheticBundle } from './helpers/bundles.js';
 import { jobsModule } from './helpers/snapshot-jobs.js';
 
 // SQLite reads synchronously: a snapshot job of a large record (an export) runs on a thread of its
@@ -50,4 +54,26 @@ describe('where a SQLite snapshot job runs', () => {
   it('when the database is in memory (no file another thread could open), then on the request’s thread', async () => {
     expect(await whereRun(await storeWith(0, true))).toBe(`main thread: ${seeded} claims`);
   });
+});
+
+describe('a SQLite snapshot thread whose reader stops early', () => {
+  it('when the reader stops after one piece, then the thread ends with its snapshot: the whole log folds back', async () => {
+    const made = await makeStore({ storeOptions: { threadMinClaims: 0 } });
+    const raw = new Database(made.file);
+    try {
+      await importBundle(made.store, syntheticBundle(300));
+      const checkpoint = () =>
+        raw.pragma('wal_checkpoint(TRUNCATE)', { simple: false }) as { busy: number }[];
+      const stream = streamedExport(made.store, 'ndjson')[Symbol.asyncIterator]();
+      expect((await stream.next()).done).toBe(false);
+      // Written after the export's snapshot, which the log must keep while the export reads.
+      await importBundle(made.store, syntheticBundle(50, { prefix: 'later' }));
+      expect(checkpoint()[0]?.busy).toBe(1);
+      await stream.return?.(undefined);
+      expect(checkpoint()[0]?.busy).toBe(0);
+    } finally {
+      raw.close();
+      await made.store.close();
+    }
+  }, 60_000);
 });
