@@ -6,12 +6,12 @@ import type { SnapshotWorkerData } from './snapshot-worker.js';
 const AHEAD = 4;
 
 /**
- * What `job` yields, as UTF-8, run on a thread of its own with a connection and a snapshot of its own. A
- * long export on the request's thread (SQLite reads synchronously) holds every other request behind
- * its slices and behind the garbage collection of all it builds; on its own thread it holds none,
- * and it runs on another core. The pieces come as they are taken, a few ahead at most, so a slow
- * client holds the thread back rather than filling memory. Ending the iteration early (a client
- * gone) stops the thread, and its snapshot with it.
+ * What `job` yields, as UTF-8, run on a thread of its own with a connection and a snapshot of its
+ * own. A long export on the request's thread (SQLite reads synchronously) holds every other
+ * request behind its slices and the collection of the garbage it makes; on its own thread it
+ * holds none, and it runs on another core. The pieces come as they are taken, a few ahead at
+ * most, so a slow client holds the thread back rather than filling memory. Ending the iteration
+ * early (a client gone) stops the thread, and its snapshot with it.
  */
 export async function* onThreadOfItsOwn(
   file: string,

@@ -28,8 +28,8 @@ const encoder = new TextEncoder();
 for await (const piece of runSnapshotJob(tx, job)) {
   while (room === 0) await new Promise<void>((resolve) => (roomMade = resolve));
   room--;
-  // Handed over, not copied: a piece is hundreds of KiB, and as a string on the other side it would
-  // go straight to that thread's old generation, whose collections pause every request there.
+  // Handed over, not copied, and already UTF-8 (a piece is hundreds of KiB): the server's thread
+  // only writes it out.
   const bytes = encoder.encode(piece);
   port.postMessage(bytes, [bytes.buffer]);
 }
