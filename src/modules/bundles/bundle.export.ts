@@ -197,8 +197,8 @@ const COLLECTIONS = {
 export type ExportFormat = 'ndjson' | 'bundle';
 
 /**
- * The export as text from `tx`'s snapshot, each piece whole lines: NDJSON, one record a line with
- * its `type`, or one bundle document, written a page of records at a time.
+ * The export as text from `tx`'s snapshot, a page of records a piece: NDJSON (one record a line
+ * with its `type`, each piece whole lines), or one bundle document.
  */
 export async function* exportText(
   tx: Tx,
