@@ -1,4 +1,6 @@
+import { ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claims } from '../src/db/schema.js';
 import { exportFromSnapshot, streamedExport } from '../src/modules/bundles/bundle.export.js';
 import { importBundle } from '../src/modules/bundles/bundle.import.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
@@ -100,5 +102,17 @@ describe('a streamed export (GET /export)', () => {
   it('when the job names no function of its module, then the first read fails saying so', async () => {
     const stream = ctx.store.streamSnapshot({ module: jobsModule, name: 'noSuchJob', arg: null });
     await expect(textOf(stream)).rejects.toThrow('exports no function noSuchJob');
+  }, 60_000);
+
+  it('when the ClaimReview feed is asked, then it streams one JSON-LD array of every reviewed claim', async () => {
+    const response = await ctx.app.inject({ url: '/export/claimreview' });
+    expect(response.statusCode).toBe(200);
+    const feed = JSON.parse(response.body) as { '@type': string }[];
+    const reviewed = await ctx.store.read((tx) =>
+      tx.$count(claims, ne(claims.status, 'unverified')),
+    );
+    expect(reviewed).toBeGreaterThan(0);
+    expect(feed).toHaveLength(reviewed);
+    expect(new Set(feed.map((review) => review['@type']))).toEqual(new Set(['ClaimReview']));
   }, 60_000);
 });

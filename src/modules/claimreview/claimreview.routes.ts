@@ -9,7 +9,7 @@ import { jsonBodyParser } from '../../plugins/json-body.js';
 import { ImportReportSchema } from '../bundles/bundles.routes.js';
 import { importClaimReviews } from './claimreview.import.js';
 import { ClaimReviewSchema } from './claimreview.schemas.js';
-import { claimReview, claimReviewFeed, type Publisher } from './claimreview.service.js';
+import { claimReview, type Publisher, streamedClaimReviewFeed } from './claimreview.service.js';
 
 export const ClaimReviewReportSchema = ImportReportSchema.extend({
   reviews: z.number().int().min(0),
@@ -87,15 +87,7 @@ export const claimReviewRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
-      const feed = store.snapshot(async function* (tx) {
-        yield '[';
-        let first = true;
-        for await (const review of claimReviewFeed(tx, publisher())) {
-          yield `${first ? '' : ','}${scriptSafeJson(review)}`;
-          first = false;
-        }
-        yield ']\n';
-      });
+      const feed = streamedClaimReviewFeed(store, publisher());
       // A stream is sent as it is; the schema documents what it carries.
       return reply.sendChunks('application/ld+json', feed);
     },

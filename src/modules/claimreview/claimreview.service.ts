@@ -1,7 +1,8 @@
-import type { Tx } from '../../db/store.js';
+import type { Store, Tx } from '../../db/store.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { paced } from '../../lib/pacer.js';
 import { AppError } from '../../lib/problem.js';
+import { scriptSafeJson } from '../../lib/script-safe-json.js';
 import { findActor } from '../actors/actors.repository.js';
 import { getClaim } from '../claims/claims.queries.js';
 import { claimsAfter, lastStatusChange } from '../claims/claims.repository.js';
@@ -112,4 +113,30 @@ async function* reviewsBySlug(tx: Tx, publisher: Publisher): AsyncGenerator<Clai
       if (row.status !== 'unverified') yield await claimReview(tx, row.id, publisher);
     }
   }
+}
+
+/**
+ * The feed as text from `tx`'s snapshot: one JSON-LD array, a review a piece, each safe to embed
+ * in a <script> element.
+ */
+export async function* claimReviewFeedText(tx: Tx, publisher: Publisher): AsyncGenerator<string> {
+  yield '[';
+  let first = true;
+  for await (const review of claimReviewFeed(tx, publisher)) {
+    yield `${first ? '' : ','}${scriptSafeJson(review)}`;
+    first = false;
+  }
+  yield ']\n';
+}
+
+/** The feed for a request: the store runs a large one where it holds up other requests least. */
+export function streamedClaimReviewFeed(
+  store: Store,
+  publisher: Publisher,
+): AsyncIterable<Uint8Array> {
+  return store.streamSnapshot({
+    module: import.meta.url,
+    name: claimReviewFeedText.name,
+    arg: publisher,
+  });
 }
