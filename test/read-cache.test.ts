@@ -120,6 +120,21 @@ describe('kept answers to reads', () => {
     expect(without.status).toBe(401);
   });
 
+  it('when a page after a cursor is read twice, then both run their queries, and the first page is still kept', async () => {
+    const read = await countingApp();
+    const first = await get<{ nextCursor: string | null }>(ctx.app, '/claims?limit=2');
+    const cursor = first.body.nextCursor;
+    if (!cursor) throw new Error('the seed has fewer than three claims');
+    const url = `/claims?limit=2&cursor=${encodeURIComponent(cursor)}`;
+    const once = await read(url);
+    const again = await read(url);
+    expect(again.response.statusCode).toBe(200);
+    expect(again.response.body).toBe(once.response.body);
+    expect(once.statements).toBeGreaterThan(0);
+    expect(again.statements).toBeGreaterThan(0);
+    expect((await read('/claims?limit=2')).statements).toBe(0);
+  });
+
   it('when READ_CACHE_MB is 0, then every read runs its queries', async () => {
     const read = await countingApp({ readCacheMb: 0 });
     const { id } = await firstClaim();

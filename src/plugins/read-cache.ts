@@ -51,7 +51,7 @@ export const readCachePlugin = fp(
     const markOf = new WeakMap<FastifyRequest, number>();
 
     const lookup: onRequestAsyncHookHandler = async (request, reply) => {
-      if (request.method !== 'GET') return;
+      if (request.method !== 'GET' || afterCursor(request)) return;
       const mark = await opts.store.changeMark();
       // `Cache-Control: no-cache`: the client wants the answer read now (it is kept again after).
       const hit = wantsFresh(request) ? undefined : kept.get(keyOf(request));
@@ -101,6 +101,16 @@ export const readCachePlugin = fp(
 function keyOf(request: FastifyRequest): string {
   const type = representationOf(request);
   return type === undefined ? request.url : `${type} ${request.url}`;
+}
+
+/**
+ * A page after a cursor is not kept: a walk through a list asks for each of its pages once, and
+ * keeping them would only push out the answers asked again and again (and, a page a few
+ * milliseconds, keep the collector busy with the bodies it pushed out).
+ */
+function afterCursor(request: FastifyRequest): boolean {
+  const query = request.url.indexOf('?');
+  return query !== -1 && new URLSearchParams(request.url.slice(query + 1)).has('cursor');
 }
 
 function wantsFresh(request: FastifyRequest): boolean {
