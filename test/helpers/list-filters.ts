@@ -13,34 +13,10 @@ type Query = (tx: Tx) => { toSQL(): Statement };
  * order.
  */
 export function listFilters(): [string, Query, RegExp][] {
-  const cases: [string, Query, RegExp][] = [];
-  for (const after of [undefined, 'm']) {
-    const cursor = after ? ', after a cursor' : '';
-    for (const [name, filter, index] of [
-      ['no filter', {}, /sources_slug_unique/],
-      ['kind', { kind: 'speech' as const }, /sources_kind_slug_idx/],
-      ['q', { q: 'iran' }, /sources_slug_unique/],
-      ['kind and q', { kind: 'speech' as const, q: 'iran' }, /sources_kind_slug_idx/],
-    ] as const) {
-      cases.push([
-        `sources, ${name}${cursor}`,
-        (tx) => listSourceRows(tx, { ...filter, afterSlug: after, limit: 21 }),
-        index,
-      ]);
-    }
-    for (const [name, filter, index] of [
-      ['no filter', {}, /actors_slug_unique/],
-      ['kind', { kind: 'person' as const }, /actors_kind_slug_idx/],
-      ['q', { q: 'pompeo' }, /actors_slug_unique/],
-      ['kind and q', { kind: 'person' as const, q: 'pompeo' }, /actors_kind_slug_idx/],
-    ] as const) {
-      cases.push([
-        `actors, ${name}${cursor}`,
-        (tx) => listActorRows(tx, { ...filter, afterSlug: after, limit: 21 }),
-        index,
-      ]);
-    }
-  }
+  const cases: [string, Query, RegExp][] = [
+    ...slugListCases('sources', listSourceRows, 'speech' as const, 'iran'),
+    ...slugListCases('actors', listActorRows, 'person' as const, 'pompeo'),
+  ];
   for (const before of [undefined, { at: '2024-06-01T00:00:00Z', id: 1000 }]) {
     const cursor = before ? ', after a cursor' : '';
     for (const [name, filter, index] of [
@@ -68,4 +44,31 @@ export function listFilters(): [string, Query, RegExp][] {
     }
   }
   return cases;
+}
+
+/** A list in slug order with a `kind` and a `q` filter: its unique slug index, or kind and slug. */
+function slugListCases<K extends string>(
+  table: 'sources' | 'actors',
+  list: (
+    tx: Tx,
+    filter: { kind?: K; q?: string; afterSlug?: string; limit: number },
+  ) => { toSQL(): Statement },
+  kind: K,
+  word: string,
+): [string, Query, RegExp][] {
+  const bySlug = new RegExp(`${table}_slug_unique`);
+  const byKind = new RegExp(`${table}_kind_slug_idx`);
+  const filters = [
+    ['no filter', {}, bySlug],
+    ['kind', { kind }, byKind],
+    ['q', { q: word }, bySlug],
+    ['kind and q', { kind, q: word }, byKind],
+  ] as const;
+  return [undefined, 'm'].flatMap((afterSlug) =>
+    filters.map(([name, filter, index]): [string, Query, RegExp] => [
+      `${table}, ${name}${afterSlug ? ', after a cursor' : ''}`,
+      (tx) => list(tx, { ...filter, afterSlug, limit: 21 }),
+      index,
+    ]),
+  );
 }
