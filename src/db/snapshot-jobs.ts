@@ -10,7 +10,7 @@ export type SnapshotJob = { module: string; name: string; arg: unknown };
 type SnapshotWork = (tx: Tx, arg: unknown) => AsyncIterable<string>;
 
 /** What the job yields, read through `tx` (in a snapshot its caller opened). */
-export async function* runSnapshotJob(tx: Tx, job: SnapshotJob): AsyncGenerator<string> {
+async function* runSnapshotJob(tx: Tx, job: SnapshotJob): AsyncGenerator<string> {
   const exported: unknown = (await import(job.module))[job.name];
   if (typeof exported !== 'function') {
     throw new Error(`${job.module} exports no function ${job.name}`);
@@ -18,7 +18,14 @@ export async function* runSnapshotJob(tx: Tx, job: SnapshotJob): AsyncGenerator<
   yield* (exported as SnapshotWork)(tx, job.arg);
 }
 
-/** The job's pieces as UTF-8, as a snapshot streams them (see Store.streamSnapshot). */
-export async function* runSnapshotJobBytes(tx: Tx, job: SnapshotJob): AsyncGenerator<Uint8Array> {
-  for await (const piece of runSnapshotJob(tx, job)) yield Buffer.from(piece);
+/**
+ * The job's pieces as UTF-8, as a snapshot streams them (see Store.streamSnapshot), each in a
+ * buffer of its own, so that a thread may hand it over whole.
+ */
+export async function* runSnapshotJobBytes(
+  tx: Tx,
+  job: SnapshotJob,
+): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const encoder = new TextEncoder();
+  for await (const piece of runSnapshotJob(tx, job)) yield encoder.encode(piece);
 }

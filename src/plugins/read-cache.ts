@@ -109,8 +109,8 @@ function keyOf(request: FastifyRequest): string {
  * milliseconds, keep the collector busy with the bodies it pushed out).
  */
 function afterCursor(request: FastifyRequest): boolean {
-  const query = request.url.indexOf('?');
-  return query !== -1 && new URLSearchParams(request.url.slice(query + 1)).has('cursor');
+  const { query } = request;
+  return typeof query === 'object' && query !== null && 'cursor' in query;
 }
 
 function wantsFresh(request: FastifyRequest): boolean {

@@ -101,9 +101,9 @@ const valuesOf = (search: Search) => ({ expression: expressionOf(search), open: 
 
 const offThread: FoundSearch = {
   async found(tx, search, limit, also) {
+    const names = Object.keys(also.columns);
     let statement = foundWith.get(also.key);
     if (statement === undefined) {
-      const names = Object.keys(also.columns);
       const columns = names.map((name) => sql`, (${also.columns[name]})`);
       statement = workerStatement(
         sql`SELECT (SELECT json_group_array(rowid) FROM (SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}))${sql.join(columns)}`,
@@ -114,7 +114,6 @@ const offThread: FoundSearch = {
     const [row] = (await readOffThread(tx, ...statement(values))) ?? [];
     if (!row) return null;
     const [seqs, ...rest] = row;
-    const names = Object.keys(also.columns);
     return {
       seqs: (JSON.parse(String(seqs)) as unknown[]).map(Number),
       also: Object.fromEntries(names.map((name, i) => [name, rest[i] ?? null])),

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runSnapshotJob, type SnapshotJob } from '../snapshot-jobs.js';
+import { runSnapshotJobBytes, type SnapshotJob } from '../snapshot-jobs.js';
 import { openConnection } from './connection.js';
 
 /**
@@ -24,13 +24,11 @@ const { sqlite, tx } = openConnection(file, { busyTimeoutMs });
 sqlite.exec('BEGIN DEFERRED');
 // The first read fixes the snapshot: later commits by others are not seen.
 sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
-const encoder = new TextEncoder();
-for await (const piece of runSnapshotJob(tx, job)) {
+for await (const bytes of runSnapshotJobBytes(tx, job)) {
   while (room === 0) await new Promise<void>((resolve) => (roomMade = resolve));
   room--;
   // Handed over, not copied, and already UTF-8 (a piece is hundreds of KiB): the server's thread
   // only writes it out.
-  const bytes = encoder.encode(piece);
   port.postMessage(bytes, [bytes.buffer]);
 }
 sqlite.exec('COMMIT');

@@ -150,7 +150,7 @@ export async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Prom
     filter.tag !== undefined ||
     (filter.statuses?.length ?? 0) > 1 ||
     compared
-      ? await setSizes(tx, filter, SORTED_SET_LIMIT + 1, { nth: found === null, compared })
+      ? await setSizes(tx, filter, { nth: found === null, compared })
       : null);
   if (filter.linkedTo !== undefined) return { driver: 'set', ...few };
   const small = (n: number | null | undefined) => n !== undefined && (n ?? 0) <= SORTED_SET_LIMIT;
@@ -243,7 +243,6 @@ function sizeValues(filter: ClaimFilter, wanted: SizeWanted): Record<string, unk
 async function setSizes(
   tx: Tx,
   filter: ClaimFilter,
-  n: number,
   wanted: SizeWanted,
 ): Promise<SetSizes | undefined> {
   const key = sizesKey(filter, wanted);
@@ -256,11 +255,7 @@ async function setSizes(
   }
   const { nth } = sizesShape(filter, wanted);
   const match = nth && filter.match ? dialectOf(tx).search.values(filter.match) : {};
-  const [sizes] = await query(tx).execute({
-    ...sizeValues(filter, wanted),
-    offset: n - 1,
-    ...match,
-  });
+  const [sizes] = await query(tx).execute({ ...sizeValues(filter, wanted), ...match });
   return sizes;
 }
 
