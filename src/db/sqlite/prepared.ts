@@ -1,4 +1,5 @@
 import type { Tx } from '../store.js';
+import { rowsMappedOnce } from './row-mapping.js';
 
 /** What drizzle prepares: run with placeholder values, it gives `R` (rows, or a run result). */
 type Prepared<R> = { execute(values?: Record<string, unknown>): PromiseLike<R> };
@@ -37,6 +38,17 @@ function direct<R>(query: Prepared<R>): PreparedQuery<R> {
   const sync = query as unknown as Record<string, unknown> & { executeMethod?: unknown };
   const method = typeof sync.executeMethod === 'string' ? sync[sync.executeMethod] : undefined;
   if (typeof method !== 'function') return { execute: async (values) => query.execute(values) };
+  const rows = rowsMappedOnce<R>(query);
+  if (rows)
+    return {
+      execute: (values) => {
+        try {
+          return Promise.resolve(rows(values));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
+    };
   return {
     execute: (values) => {
       try {
