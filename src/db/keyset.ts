@@ -1,4 +1,15 @@
-import { type AnyColumn, and, eq, gt, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  eq,
+  gt,
+  lt,
+  or,
+  type Placeholder,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { Cursor } from '../lib/cursor.js';
 
 /**
@@ -16,8 +27,15 @@ export function afterPosition(
   return or(beyond(key, position.key), and(eq(key, position.key), gt(tie, position.tie)));
 }
 
+/** A position's value, or the placeholder of a prepared statement that takes it. */
+export type KeyValue<T extends string | number> = T | Placeholder;
+
 /** `(a, b, …) < (x, y, …)` or `>`: a keyset position, compared as one row value. */
-export function rowCompare(op: '<' | '>', columns: SQLWrapper[], values: (string | number)[]): SQL {
+export function rowCompare(
+  op: '<' | '>',
+  columns: SQLWrapper[],
+  values: KeyValue<string | number>[],
+): SQL {
   const left = sql.join(columns, sql`, `);
   const right = sql.join(
     values.map((value) => sql`${value}`),

@@ -23,14 +23,14 @@ import { toSourceRecord } from '../sources/sources.records.js';
 import { sourceSummaries, sourcesAfter } from '../sources/sources.repository.js';
 import type { SourceRecord } from '../sources/sources.schemas.js';
 
-/** A bundle record with its type, as an NDJSON line carries it. */
-export type ExportRecord =
-  | ({ type: 'actor' } & ActorRecord)
-  | ({ type: 'source' } & SourceRecord)
-  | ({ type: 'claim' } & ClaimRecord)
-  | ({ type: 'link' } & LinkRecord)
-  | ({ type: 'evidence' } & EvidenceRecord)
-  | ({ type: 'status' } & StatusRecord);
+/** A page of bundle records of one type (an NDJSON line carries the type in each record). */
+export type ExportPage =
+  | { type: 'actor'; records: ActorRecord[] }
+  | { type: 'source'; records: SourceRecord[] }
+  | { type: 'claim'; records: ClaimRecord[] }
+  | { type: 'link'; records: LinkRecord[] }
+  | { type: 'evidence'; records: EvidenceRecord[] }
+  | { type: 'status'; records: StatusRecord[] };
 
 const PAGE = 500;
 /**
@@ -79,13 +79,13 @@ function remembered<T extends Named>(
  * is written, so exporting, importing into an empty database and exporting again gives the same
  * output. Run it inside one snapshot (`store.snapshot`) so that it is consistent.
  */
-export function exportRecords(tx: Tx): AsyncGenerator<ExportRecord[]> {
+export function exportRecords(tx: Tx): AsyncGenerator<ExportPage> {
   // SQLite reads are synchronous: unpaced, the whole export would run before any other request.
   return paced(recordsInOrder(tx));
 }
 
 /** Page by page: a record at a time, passing each through the generators cost more than making it. */
-async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
+async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportPage> {
   const actorSlugs = remembered(actorSummaries);
   const sourceSlugs = remembered(sourceSummaries);
   const actorPages = keysetPages(PAGE, (last: { depth: number; slug: string } | null) =>
@@ -96,17 +96,17 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
       tx,
       rows.flatMap((row) => (row.affiliationId ? [row.affiliationId] : [])),
     );
-    yield rows.map((row) => ({
-      type: 'actor' as const,
-      ...toActorRecord(row, slugOf(affiliations, row.affiliationId)),
-    }));
+    yield {
+      type: 'actor',
+      records: rows.map((row) => toActorRecord(row, slugOf(affiliations, row.affiliationId))),
+    };
   }
 
   const sourcePages = keysetPages(SOURCE_PAGE, (last: { slug: string } | null) =>
     sourcesAfter(tx, last?.slug ?? null, SOURCE_PAGE),
   );
   for await (const rows of sourcePages) {
-    yield rows.map((row) => ({ type: 'source' as const, ...toSourceRecord(row) }));
+    yield { type: 'source', records: rows.map((row) => toSourceRecord(row)) };
   }
 
   const claimPages = keysetPages(PAGE, (last: { slug: string } | null) =>
@@ -130,23 +130,25 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
       actor: (id: string | null) => slugOf(actors, id),
       source: (id: string | null) => slugOf(sources, id),
     };
-    yield rows.map((row) => ({
-      type: 'claim' as const,
-      ...toClaimRecord(
-        row,
-        tags.get(row.id) ?? [],
-        quotes.get(row.id) ?? [],
-        refs,
-        reviews.get(row.id),
+    yield {
+      type: 'claim',
+      records: rows.map((row) =>
+        toClaimRecord(
+          row,
+          tags.get(row.id) ?? [],
+          quotes.get(row.id) ?? [],
+          refs,
+          reviews.get(row.id),
+        ),
       ),
-    }));
+    };
   }
 
   const linkPages = keysetPages(PAGE, (last: { from: string; to: string } | null) =>
     linksAfter(tx, last && [last.from, last.to], PAGE),
   );
   for await (const rows of linkPages) {
-    yield rows.map((row) => ({ type: 'link' as const, ...toLinkRecord(row) }));
+    yield { type: 'link', records: rows.map((row) => toLinkRecord(row)) };
   }
 
   const evidencePages = keysetPages(PAGE, (last: { slug: string } | null) =>
@@ -161,14 +163,16 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
       tx,
       rows.flatMap((row) => (row.sourceId ? [row.sourceId] : [])),
     );
-    yield rows.map((row) => ({
-      type: 'evidence' as const,
-      ...toEvidenceRecord(
-        row,
-        claims.get(row.claimId) ?? row.claimId,
-        slugOf(sources, row.sourceId),
+    yield {
+      type: 'evidence',
+      records: rows.map((row) =>
+        toEvidenceRecord(
+          row,
+          claims.get(row.claimId) ?? row.claimId,
+          slugOf(sources, row.sourceId),
+        ),
       ),
-    }));
+    };
   }
 
   const statusPages = keysetPages(
@@ -181,7 +185,7 @@ async function* recordsInOrder(tx: Tx): AsyncGenerator<ExportRecord[]> {
       ),
   );
   for await (const rows of statusPages) {
-    yield rows.map((row) => ({ type: 'status' as const, ...toStatusRecord(row) }));
+    yield { type: 'status', records: rows.map((row) => toStatusRecord(row)) };
   }
 }
 
@@ -206,11 +210,15 @@ export async function* exportText(
   onRecord: () => void = () => {},
 ): AsyncGenerator<string> {
   if (format === 'ndjson') {
-    for await (const records of exportRecords(tx)) {
+    for await (const { type, records } of exportRecords(tx)) {
+      // `{"type":…,` then the record's own fields: the line JSON.stringify({ type, ...record })
+      // gives, without copying every record to put its type first.
+      const typed = `{"type":${JSON.stringify(type)}`;
       let lines = '';
       for (const record of records) {
         onRecord();
-        lines += `${JSON.stringify(record)}\n`;
+        const fields = JSON.stringify(record);
+        lines += `${typed}${fields === '{}' ? '}' : `,${fields.slice(1)}`}\n`;
       }
       yield lines;
     }
@@ -219,16 +227,16 @@ export async function* exportText(
   yield '{"format":"factcheck-bundle","version":1';
   let open: string | null = null;
   let first = true;
-  for await (const records of exportRecords(tx)) {
+  for await (const { type, records } of exportRecords(tx)) {
     let piece = '';
-    for (const { type, ...record } of records) {
+    const collection = COLLECTIONS[type];
+    if (collection !== open) {
+      piece += `${open === null ? '' : ']'},"${collection}":[`;
+      open = collection;
+      first = true;
+    }
+    for (const record of records) {
       onRecord();
-      const collection = COLLECTIONS[type];
-      if (collection !== open) {
-        piece += `${open === null ? '' : ']'},"${collection}":[`;
-        open = collection;
-        first = true;
-      }
       piece += `${first ? '' : ','}${JSON.stringify(record)}`;
       first = false;
     }

@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { dialectOf, idList } from '../../db/dialect.js';
-import { afterPosition, rowCompare } from '../../db/keyset.js';
+import { afterPosition, type KeyValue, rowCompare } from '../../db/keyset.js';
 import {
   type ClaimLinkRow,
   type ClaimProvenanceRow,
@@ -333,19 +333,27 @@ export function statusChangeRowsQuery(tx: Tx, filter: StatusChangeFilter) {
     .limit(filter.limit);
 }
 
-/** Whole rows after a slug, for exports that page through every claim. */
+/** Whole rows after a slug (null: from the first), for exports that page through every claim. */
 export async function claimsAfter(
   tx: Tx,
   afterSlug: string | null,
   limit: number,
 ): Promise<ClaimRow[]> {
-  return tx
+  return claimsAfterSlug(tx).execute({ after: afterSlug ?? FIRST_SLUG, limit });
+}
+
+/** Below every slug: a page "after" it is the first. */
+const FIRST_SLUG = '';
+
+// Every page of an export reads them: prepared.
+const claimsAfterSlug = preparedFor((tx) =>
+  tx
     .select()
     .from(claims)
-    .where(afterSlug === null ? undefined : gt(claims.slug, afterSlug))
+    .where(gt(claims.slug, sql.placeholder('after')))
     .orderBy(asc(claims.slug))
-    .limit(limit);
-}
+    .limit(sql.placeholder('limit')),
+);
 
 export async function quotesOfClaims(tx: Tx, claimIds: string[]): Promise<Map<string, QuoteRow[]>> {
   const result = new Map<string, QuoteRow[]>();
@@ -375,8 +383,13 @@ export async function linksAfter(
   after: [string, string] | null,
   limit: number,
 ): Promise<{ from: string; to: string; kind: LinkKind; note: string | null }[]> {
-  return linksAfterQuery(tx, after, limit);
+  const [from, to] = after ?? [FIRST_SLUG, FIRST_SLUG];
+  return linksPage(tx).execute({ from, to, limit });
 }
+
+const linksPage = preparedFor((tx) =>
+  linksAfterQuery(tx, [sql.placeholder('from'), sql.placeholder('to')], sql.placeholder('limit')),
+);
 
 /**
  * CROSS JOIN keeps the claims outermost, walked in slug order from the position: a page costs its
@@ -384,7 +397,11 @@ export async function linksAfter(
  * bound on the slug alone lets the walk start at the position (PostgreSQL does not derive it from
  * the row comparison across two tables, and would walk every claim before it on every page).
  */
-export function linksAfterQuery(tx: Tx, after: [string, string] | null, limit: number) {
+export function linksAfterQuery(
+  tx: Tx,
+  after: [KeyValue<string>, KeyValue<string>],
+  limit: KeyValue<number>,
+) {
   const from = alias(claims, 'from_claim');
   const to = alias(claims, TO_CLAIM);
   return (
@@ -403,9 +420,8 @@ export function linksAfterQuery(tx: Tx, after: [string, string] | null, limit: n
       .where(
         and(
           eq(claimLinks.fromClaimId, from.id),
-          after === null
-            ? undefined
-            : and(gte(from.slug, after[0]), rowCompare('>', [from.slug, to.slug], after)),
+          gte(from.slug, after[0]),
+          rowCompare('>', [from.slug, to.slug], after),
         ),
       )
       .orderBy(asc(from.slug), asc(to.slug))
@@ -422,8 +438,23 @@ export async function statusChangesAfter(
   after: { slug: string; changedAt: string; id: number } | null,
   limit: number,
 ): Promise<(StatusHistoryRow & { claimSlug: string })[]> {
-  return statusChangesAfterQuery(tx, after, limit);
+  return statusChangesPage(tx).execute({
+    ...(after ?? { slug: FIRST_SLUG, changedAt: '', id: 0 }),
+    limit,
+  });
 }
+
+const statusChangesPage = preparedFor((tx) =>
+  statusChangesAfterQuery(
+    tx,
+    {
+      slug: sql.placeholder('slug'),
+      changedAt: sql.placeholder('changedAt'),
+      id: sql.placeholder('id'),
+    },
+    sql.placeholder('limit'),
+  ),
+);
 
 /**
  * CROSS JOIN keeps the claims outermost, walked in slug order from the position, each claim's few
@@ -432,8 +463,8 @@ export async function statusChangesAfter(
  */
 export function statusChangesAfterQuery(
   tx: Tx,
-  after: { slug: string; changedAt: string; id: number } | null,
-  limit: number,
+  after: { slug: KeyValue<string>; changedAt: KeyValue<string>; id: KeyValue<number> },
+  limit: KeyValue<number>,
 ) {
   return tx
     .select({ ...getTableColumns(statusHistory), claimSlug: claims.slug })
@@ -442,16 +473,12 @@ export function statusChangesAfterQuery(
     .where(
       and(
         eq(statusHistory.claimId, claims.id),
-        after === null
-          ? undefined
-          : and(
-              gte(claims.slug, after.slug),
-              rowCompare(
-                '>',
-                [claims.slug, statusHistory.changedAt, statusHistory.id],
-                [after.slug, after.changedAt, after.id],
-              ),
-            ),
+        gte(claims.slug, after.slug),
+        rowCompare(
+          '>',
+          [claims.slug, statusHistory.changedAt, statusHistory.id],
+          [after.slug, after.changedAt, after.id],
+        ),
       ),
     )
     .orderBy(asc(claims.slug), asc(statusHistory.changedAt), asc(statusHistory.id))

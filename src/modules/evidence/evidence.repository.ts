@@ -131,13 +131,19 @@ export async function evidenceAfter(
   afterSlug: string | null,
   limit: number,
 ): Promise<EvidenceRow[]> {
-  return tx
+  // Below every slug: the first page.
+  return evidenceAfterSlug(tx).execute({ after: afterSlug ?? '', limit });
+}
+
+// Every page of an export reads them: prepared.
+const evidenceAfterSlug = preparedFor((tx) =>
+  tx
     .select()
     .from(evidence)
-    .where(afterSlug === null ? undefined : gt(evidence.slug, afterSlug))
+    .where(gt(evidence.slug, sql.placeholder('after')))
     .orderBy(asc(evidence.slug))
-    .limit(limit);
-}
+    .limit(sql.placeholder('limit')),
+);
 
 /** The id of the evidence an id or slug names, or null: a lookup that reads no more than the index. */
 export async function evidenceIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {
