@@ -27,6 +27,9 @@ export function afterPosition(
   return or(beyond(key, position.key), and(eq(key, position.key), gt(tie, position.tie)));
 }
 
+/** Below every slug (slugs are never empty): the rows "after" it are all of them. */
+export const BEFORE_EVERY_SLUG = '';
+
 /** A position's value, or the placeholder of a prepared statement that takes it. */
 export type KeyValue<T extends string | number> = T | Placeholder;
 

@@ -13,7 +13,7 @@ export type PreparedQuery<R> = { execute(values?: Record<string, unknown>): Prom
  * running it. The caller gives the query; preparing it against the connection happens here. On
  * better-sqlite3 the statement runs synchronously: its result is handed back as a resolved
  * promise directly, without drizzle's lazy query-promise chain (several promises per statement,
- * which dominated imports).
+ * which dominated imports), a select's rows mapped as rowsMappedOnce does.
  */
 let statementNames = 0;
 
@@ -38,21 +38,13 @@ function direct<R>(query: Prepared<R>): PreparedQuery<R> {
   const sync = query as unknown as Record<string, unknown> & { executeMethod?: unknown };
   const method = typeof sync.executeMethod === 'string' ? sync[sync.executeMethod] : undefined;
   if (typeof method !== 'function') return { execute: async (values) => query.execute(values) };
-  const rows = rowsMappedOnce<R>(query);
-  if (rows)
-    return {
-      execute: (values) => {
-        try {
-          return Promise.resolve(rows(values));
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
-    };
+  const run =
+    rowsMappedOnce<R>(query) ??
+    ((values?: Record<string, unknown>) => method.call(query, values) as R);
   return {
     execute: (values) => {
       try {
-        return Promise.resolve(method.call(query, values) as R);
+        return Promise.resolve(run(values));
       } catch (error) {
         return Promise.reject(error);
       }

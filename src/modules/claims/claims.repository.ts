@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { dialectOf, idList } from '../../db/dialect.js';
-import { afterPosition, type KeyValue, rowCompare } from '../../db/keyset.js';
+import { afterPosition, BEFORE_EVERY_SLUG, type KeyValue, rowCompare } from '../../db/keyset.js';
 import {
   type ClaimLinkRow,
   type ClaimProvenanceRow,
@@ -339,11 +339,8 @@ export async function claimsAfter(
   afterSlug: string | null,
   limit: number,
 ): Promise<ClaimRow[]> {
-  return claimsAfterSlug(tx).execute({ after: afterSlug ?? FIRST_SLUG, limit });
+  return claimsAfterSlug(tx).execute({ after: afterSlug ?? BEFORE_EVERY_SLUG, limit });
 }
-
-/** Below every slug: a page "after" it is the first. */
-const FIRST_SLUG = '';
 
 // Every page of an export reads them: prepared.
 const claimsAfterSlug = preparedFor((tx) =>
@@ -383,7 +380,7 @@ export async function linksAfter(
   after: [string, string] | null,
   limit: number,
 ): Promise<{ from: string; to: string; kind: LinkKind; note: string | null }[]> {
-  const [from, to] = after ?? [FIRST_SLUG, FIRST_SLUG];
+  const [from, to] = after ?? [BEFORE_EVERY_SLUG, BEFORE_EVERY_SLUG];
   return linksPage(tx).execute({ from, to, limit });
 }
 
@@ -439,7 +436,7 @@ export async function statusChangesAfter(
   limit: number,
 ): Promise<(StatusHistoryRow & { claimSlug: string })[]> {
   return statusChangesPage(tx).execute({
-    ...(after ?? { slug: FIRST_SLUG, changedAt: '', id: 0 }),
+    ...(after ?? { slug: BEFORE_EVERY_SLUG, changedAt: '', id: 0 }),
     limit,
   });
 }

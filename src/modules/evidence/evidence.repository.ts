@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import { afterPosition } from '../../db/keyset.js';
+import { afterPosition, BEFORE_EVERY_SLUG } from '../../db/keyset.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
@@ -131,8 +131,7 @@ export async function evidenceAfter(
   afterSlug: string | null,
   limit: number,
 ): Promise<EvidenceRow[]> {
-  // Below every slug: the first page.
-  return evidenceAfterSlug(tx).execute({ after: afterSlug ?? '', limit });
+  return evidenceAfterSlug(tx).execute({ after: afterSlug ?? BEFORE_EVERY_SLUG, limit });
 }
 
 // Every page of an export reads them: prepared.
