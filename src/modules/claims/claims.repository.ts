@@ -34,6 +34,7 @@ import {
   statusHistory,
   tagCounts,
 } from '../../db/schema.js';
+import { rowsAfterSlug } from '../../db/slug-pages.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
@@ -334,23 +335,7 @@ export function statusChangeRowsQuery(tx: Tx, filter: StatusChangeFilter) {
 }
 
 /** Whole rows after a slug (null: from the first), for exports that page through every claim. */
-export async function claimsAfter(
-  tx: Tx,
-  afterSlug: string | null,
-  limit: number,
-): Promise<ClaimRow[]> {
-  return claimsAfterSlug(tx).execute({ after: afterSlug ?? BEFORE_EVERY_SLUG, limit });
-}
-
-// Every page of an export reads them: prepared.
-const claimsAfterSlug = preparedFor((tx) =>
-  tx
-    .select()
-    .from(claims)
-    .where(gt(claims.slug, sql.placeholder('after')))
-    .orderBy(asc(claims.slug))
-    .limit(sql.placeholder('limit')),
-);
+export const claimsAfter = rowsAfterSlug(claims);
 
 export async function quotesOfClaims(tx: Tx, claimIds: string[]): Promise<Map<string, QuoteRow[]>> {
   const result = new Map<string, QuoteRow[]>();

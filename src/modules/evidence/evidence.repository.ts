@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
-import { afterPosition, BEFORE_EVERY_SLUG } from '../../db/keyset.js';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { afterPosition } from '../../db/keyset.js';
 import { type EvidenceRow, evidence } from '../../db/schema.js';
+import { rowsAfterSlug } from '../../db/slug-pages.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import type { Cursor } from '../../lib/cursor.js';
@@ -126,23 +127,7 @@ export async function deleteEvidenceRow(tx: Tx, id: string): Promise<void> {
   await tx.delete(evidence).where(eq(evidence.id, id));
 }
 
-export async function evidenceAfter(
-  tx: Tx,
-  afterSlug: string | null,
-  limit: number,
-): Promise<EvidenceRow[]> {
-  return evidenceAfterSlug(tx).execute({ after: afterSlug ?? BEFORE_EVERY_SLUG, limit });
-}
-
-// Every page of an export reads them: prepared.
-const evidenceAfterSlug = preparedFor((tx) =>
-  tx
-    .select()
-    .from(evidence)
-    .where(gt(evidence.slug, sql.placeholder('after')))
-    .orderBy(asc(evidence.slug))
-    .limit(sql.placeholder('limit')),
-);
+export const evidenceAfter = rowsAfterSlug(evidence);
 
 /** The id of the evidence an id or slug names, or null: a lookup that reads no more than the index. */
 export async function evidenceIdOf(tx: Tx, idOrSlug: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { dialectOf, idList } from '../../db/dialect.js';
 import { type SourceRow, sources } from '../../db/schema.js';
+import { rowsAfterSlug } from '../../db/slug-pages.js';
 import { preparedFor } from '../../db/sqlite/prepared.js';
 import { rowsChanged, type Tx } from '../../db/store.js';
 import { isId } from '../../lib/ids.js';
@@ -127,18 +128,7 @@ export async function deleteSourceRow(tx: Tx, id: string): Promise<void> {
 }
 
 /** Whole rows (text included) after a slug, for exports that page through every source. */
-export async function sourcesAfter(
-  tx: Tx,
-  afterSlug: string | null,
-  limit: number,
-): Promise<SourceRow[]> {
-  return tx
-    .select()
-    .from(sources)
-    .where(afterSlug === null ? undefined : gt(sources.slug, afterSlug))
-    .orderBy(asc(sources.slug))
-    .limit(limit);
-}
+export const sourcesAfter = rowsAfterSlug(sources);
 
 /** Where each source lives and what it is called, for documents that cite them. */
 export async function sourceCitations(
