@@ -30,6 +30,13 @@ export function mb(value: number): string {
   return `${Math.round(value).toLocaleString('en')} MB`;
 }
 
+/** A body's size: bytes below a kilobyte, else kB with about two significant digits. */
+export function kb(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const k = bytes / 1000;
+  return `${k < 10 ? k.toFixed(1) : Math.round(k).toLocaleString('en')} kB`;
+}
+
 export function seconds(msValue: number): string {
   return `${(msValue / 1000).toFixed(1)} s`;
 }

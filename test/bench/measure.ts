@@ -93,7 +93,8 @@ export const get = (path: string, headers?: Record<string, string>): Probe => ({
   headers,
 });
 
-export type Latency = { p50: number; p99: number; samples: number };
+/** `bytes`: the size of the last answer's body (what a read returns: compare sizes alike). */
+export type Latency = { p50: number; p99: number; samples: number; bytes: number };
 
 /** The value below which `p` of the sorted values lie (nearest rank). */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -132,15 +133,19 @@ export async function sequential(
     if ((await sendChecked(base, probe)).ms > 500) break;
   }
   const times: number[] = [];
+  let bytes = 0;
   const started = performance.now();
   while (
     times.length < options.samples &&
     (times.length < options.minSamples || performance.now() - started < options.budgetMs)
   ) {
-    times.push((await sendChecked(base, probe)).ms);
+    const answer = await sendChecked(base, probe);
+    times.push(answer.ms);
+    bytes = answer.body.length;
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), samples: times.length };
+  const [p50, p99] = [percentile(times, 0.5), percentile(times, 0.99)];
+  return { p50, p99, samples: times.length, bytes };
 }
 
 export type Load =
