@@ -98,7 +98,14 @@ function contentsOf(raw: Database.Database): Record<string, unknown[]> {
     )
     .all() as { name: string }[];
   return Object.fromEntries(
-    tables.map(({ name }) => [name, raw.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]),
+    tables.map(({ name }) => {
+      // By its first two columns, or its only one (the search index's pending claims).
+      const columns = raw.prepare(`SELECT count(*) AS n FROM pragma_table_info(?)`).get(name) as {
+        n: number;
+      };
+      const order = columns.n > 1 ? '1, 2' : '1';
+      return [name, raw.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).all()];
+    }),
   );
 }
 

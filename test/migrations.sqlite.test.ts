@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../src/db/sqlite/connection.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
+import { commitWrite } from '../src/db/sqlite/pending-search.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
 import type { Store } from '../src/db/store.js';
 import { makeStore } from './helpers/app.js';
@@ -66,6 +67,21 @@ function likeTheStore(file: string): Database.Database {
 }
 
 const now = '2021-01-12T00:00:00.000Z';
+
+/**
+ * Writes in a transaction of their own, committed as the store commits one: the claims its
+ * triggers noted are indexed first (migration 0022).
+ */
+function committed(sqlite: Database.Database, sql: string, ...params: unknown[]): void {
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    if (params.length > 0) sqlite.prepare(sql).run(...params);
+    else sqlite.exec(sql);
+    commitWrite(sqlite);
+  } finally {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+  }
+}
 
 describe('migrations from an empty database', () => {
   it('create every table, the full-text index and the triggers, with the pragmas on', async () => {
@@ -162,27 +178,29 @@ describe('migrations from an empty database', () => {
   it('keep the full-text index in step with claims, quotes and tags', async () => {
     ctx = await makeStore({ seed: false });
     const sqlite = likeTheStore(ctx.file);
-    sqlite
-      .prepare(
-        "INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES ('act_1', 'a', 'person', 'A', ?, ?)",
-      )
-      .run(now, now);
-    sqlite
-      .prepare(
-        "INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES ('src_1', 's', 'article', 'zebra crossing', ?, ?)",
-      )
-      .run(now, now);
-    sqlite
-      .prepare(
-        "INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES ('clm_1', 'c', 'giraffes are tall', 'act_1', '2021', ?, ?)",
-      )
-      .run(now, now);
-    sqlite
-      .prepare(
-        "INSERT INTO quotes (id, claim_id, position, source_id, exact, start, \"end\") VALUES ('quo_1', 'clm_1', 0, 'src_1', 'zebra', 0, 5)",
-      )
-      .run();
-    sqlite.prepare("INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife')").run();
+    committed(
+      sqlite,
+      "INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES ('act_1', 'a', 'person', 'A', ?, ?)",
+      now,
+      now,
+    );
+    committed(
+      sqlite,
+      "INSERT INTO sources (id, slug, kind, text, created_at, updated_at) VALUES ('src_1', 's', 'article', 'zebra crossing', ?, ?)",
+      now,
+      now,
+    );
+    committed(
+      sqlite,
+      "INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES ('clm_1', 'c', 'giraffes are tall', 'act_1', '2021', ?, ?)",
+      now,
+      now,
+    );
+    committed(
+      sqlite,
+      "INSERT INTO quotes (id, claim_id, position, source_id, exact, start, \"end\") VALUES ('quo_1', 'clm_1', 0, 'src_1', 'zebra', 0, 5)",
+    );
+    committed(sqlite, "INSERT INTO claim_tags (claim_id, tag) VALUES ('clm_1', 'wildlife')");
     const hits = (q: string) =>
       sqlite
         .prepare('SELECT count(*) AS n FROM claim_search WHERE claim_search MATCH ?')
@@ -190,12 +208,12 @@ describe('migrations from an empty database', () => {
     expect(hits('giraffes').n).toBe(1);
     expect(hits('zebra').n).toBe(1);
     expect(hits('wildlife').n).toBe(1);
-    sqlite.prepare("UPDATE claims SET text = 'elephants are heavy' WHERE id = 'clm_1'").run();
-    sqlite.prepare("DELETE FROM claim_tags WHERE claim_id = 'clm_1'").run();
+    committed(sqlite, "UPDATE claims SET text = 'elephants are heavy' WHERE id = 'clm_1'");
+    committed(sqlite, "DELETE FROM claim_tags WHERE claim_id = 'clm_1'");
     expect(hits('giraffes').n).toBe(0);
     expect(hits('elephants').n).toBe(1);
     expect(hits('wildlife').n).toBe(0);
-    sqlite.prepare("DELETE FROM claims WHERE id = 'clm_1'").run();
+    committed(sqlite, "DELETE FROM claims WHERE id = 'clm_1'");
     expect(hits('elephants').n).toBe(0);
     expect(hits('zebra').n).toBe(0);
   });
@@ -213,24 +231,28 @@ describe('the search index and claimants', () => {
   it('keep each claim findable by its claimant’s names as the actor and the claim change', async () => {
     ctx = await makeStore({ seed: false });
     const sqlite = likeTheStore(ctx.file);
-    sqlite.exec(`
+    committed(
+      sqlite,
+      `
       INSERT INTO actors (id, slug, kind, name, aliases, created_at, updated_at) VALUES
         ('act_1', 'z', 'person', 'Mohammad Javad Zarif', '["Javad Zarif","@JZarif"]', '${now}', '${now}'),
         ('act_2', 'p', 'person', 'Trita Parsi', '[]', '${now}', '${now}');
       INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
         ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
         ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
-    `);
+    `,
+    );
     const hits = hitsIn(sqlite);
     expect([hits('zarif'), hits('jzarif'), hits('claimant: javad')]).toEqual([2, 2, 2]);
-    sqlite.exec(
+    committed(
+      sqlite,
       `UPDATE actors SET name = 'M. J. Zareef', aliases = '["@JZareef"]' WHERE id = 'act_1'`,
     );
     expect([hits('zarif'), hits('jzarif'), hits('zareef'), hits('jzareef')]).toEqual([0, 0, 2, 2]);
-    sqlite.exec(`UPDATE claims SET claimant_id = 'act_2' WHERE id = 'clm_2'`);
+    committed(sqlite, `UPDATE claims SET claimant_id = 'act_2' WHERE id = 'clm_2'`);
     expect([hits('zareef'), hits('parsi'), hits('parsi zebras')]).toEqual([1, 1, 1]);
     // Nothing else about the actor touches the index.
-    sqlite.exec(`UPDATE actors SET description = 'Zarif' WHERE id = 'act_2'`);
+    committed(sqlite, `UPDATE actors SET description = 'Zarif' WHERE id = 'act_2'`);
     expect(hits('zarif')).toBe(0);
     expect(await staleSearchDocuments(peekSqlite(sqlite))).toEqual([]);
   });
@@ -259,28 +281,38 @@ describe('the search index and reviews’ headlines', () => {
   it('keep each claim findable by its review’s headline as the review is written, retitled and removed', async () => {
     ctx = await makeStore({ seed: false });
     const sqlite = likeTheStore(ctx.file);
-    sqlite.exec(`
+    committed(
+      sqlite,
+      `
       INSERT INTO actors (id, slug, kind, name, created_at, updated_at) VALUES
         ('act_1', 'a', 'person', 'A', '${now}', '${now}');
       INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
         ('clm_1', 'c1', 'giraffes are tall', 'act_1', '2021', '${now}', '${now}'),
         ('clm_2', 'c2', 'zebras are striped', 'act_1', '2021', '${now}', '${now}');
       INSERT INTO claim_reviews (claim_id, label) VALUES ('clm_2', 'False');
-    `);
+    `,
+    );
     const hits = hitsIn(sqlite);
-    sqlite.exec(
+    committed(
+      sqlite,
       `INSERT INTO claim_reviews (claim_id, label, headline) VALUES ('clm_1', 'False', 'No, the okapi is not a giraffe')`,
     );
     expect([hits('okapi'), hits('headline: okapi'), hits('text: okapi')]).toEqual([1, 1, 0]);
-    sqlite.exec(`UPDATE claim_reviews SET headline = 'Necks measured' WHERE claim_id = 'clm_1'`);
+    committed(
+      sqlite,
+      `UPDATE claim_reviews SET headline = 'Necks measured' WHERE claim_id = 'clm_1'`,
+    );
     expect([hits('okapi'), hits('necks')]).toEqual([0, 1]);
     // Nothing else about the review touches the index.
-    sqlite.exec(`UPDATE claim_reviews SET label = 'okapi' WHERE claim_id = 'clm_1'`);
-    sqlite.exec(`UPDATE claim_reviews SET headline = 'Stripes counted' WHERE claim_id = 'clm_2'`);
+    committed(sqlite, `UPDATE claim_reviews SET label = 'okapi' WHERE claim_id = 'clm_1'`);
+    committed(
+      sqlite,
+      `UPDATE claim_reviews SET headline = 'Stripes counted' WHERE claim_id = 'clm_2'`,
+    );
     expect([hits('okapi'), hits('stripes'), hits('necks')]).toEqual([0, 1, 1]);
-    sqlite.exec(`DELETE FROM claim_reviews WHERE claim_id = 'clm_1'`);
+    committed(sqlite, `DELETE FROM claim_reviews WHERE claim_id = 'clm_1'`);
     expect([hits('necks'), hits('giraffes')]).toEqual([0, 1]);
-    sqlite.exec(`DELETE FROM claims WHERE id = 'clm_2'`);
+    committed(sqlite, `DELETE FROM claims WHERE id = 'clm_2'`);
     expect([hits('stripes'), hits('zebras')]).toEqual([0, 0]);
     expect(await staleSearchDocuments(peekSqlite(sqlite))).toEqual([]);
   });
@@ -376,10 +408,13 @@ describe('the claims table rebuilt so that a claim may have no claimant', () => 
     expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
 
     // The rebuilt table takes a claim without a claimant; its triggers index it and date it.
-    upgraded.exec(`
+    committed(
+      upgraded,
+      `
       INSERT INTO claims (id, slug, text, claimant_id, stated_at, created_at, updated_at) VALUES
         ('clm_x', 'x', 'giraffes are tall', NULL, '2021', '${now}', '${now}');
-    `);
+    `,
+    );
     expect(hitsIn(upgraded)('giraffes')).toBe(2);
     // Foreign keys are on again: a claimant that does not exist is refused.
     expect(() =>

@@ -2,6 +2,7 @@ import type { MutexInterface } from 'async-mutex';
 import { StorageUnavailableError, withCause } from '../errors.js';
 import type { Tx } from '../store.js';
 import type { Connection } from './connection.js';
+import { commitWrite } from './pending-search.js';
 
 type Work<T> = (tx: Tx) => Promise<T>;
 type Queued = {
@@ -53,7 +54,7 @@ export function groupCommit(opts: {
           }
         }
       }
-      writer.sqlite.exec('COMMIT');
+      commitWrite(writer.sqlite);
     } catch (error) {
       if (writer.sqlite.inTransaction) writer.sqlite.exec('ROLLBACK');
       for (const { queued } of done) queued.reject(error);

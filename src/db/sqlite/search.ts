@@ -14,7 +14,8 @@ import { preparedFor } from './prepared.js';
 import { readOffThread } from './read-worker.js';
 
 /**
- * The FTS5 index over claims (custom migration `claim_search`, kept up to date by triggers),
+ * The FTS5 index over claims (custom migration `claim_search`; its triggers note the claims a
+ * write changes and the store indexes them as it commits, migration 0022),
  * declared here only to query it: drizzle-kit does not manage virtual tables.
  */
 export const claimSearch = sqliteTable('claim_search', {

@@ -12,6 +12,7 @@ import { claimsStored } from './deferred-indexes.js';
 import { translateError } from './errors.js';
 import { groupCommit } from './group-commit.js';
 import { migrateWithoutCascades } from './migrations.js';
+import { commitWrite } from './pending-search.js';
 import { ReadWorker, registerOffload } from './read-worker.js';
 import { onThreadOfItsOwn } from './snapshot-thread.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
@@ -219,7 +220,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       // Switched off again by SQLite at the end of the transaction.
       if (deferForeignKeys) connection.sqlite.pragma('defer_foreign_keys = ON');
       const result = await work(connection.tx);
-      connection.sqlite.exec(rollback ? 'ROLLBACK' : 'COMMIT');
+      if (rollback) connection.sqlite.exec('ROLLBACK');
+      else if (begin === 'BEGIN IMMEDIATE') commitWrite(connection.sqlite);
+      else connection.sqlite.exec('COMMIT');
       return result;
     } catch (error) {
       if (connection.sqlite.inTransaction) connection.sqlite.exec('ROLLBACK');
@@ -255,7 +258,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         if (held.ended) throw new Error('this held write is over already');
         end(() => {
           if (!sqlite.inTransaction) throw new Error('the held write was rolled back by SQLite');
-          sqlite.exec('COMMIT');
+          commitWrite(sqlite);
         });
       },
       async rollback() {
@@ -350,7 +353,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async migrate() {
-      await writeLock.runExclusive(async () => migrateWithoutCascades(writer));
+      await writeLock.runExclusive(async () => {
+        migrateWithoutCascades(writer);
+        // Claims written by hand (the sqlite3 shell) are noted but not indexed: they are now.
+        await inTransaction(writer, 'BEGIN IMMEDIATE', async () => undefined);
+      });
     },
 
     async checkpoint() {

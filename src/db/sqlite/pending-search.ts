@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+
+type Statements = {
+  any: Database.Statement;
+  remove: Database.Statement;
+  index: Database.Statement;
+  clear: Database.Statement;
+};
+
+const prepared = new WeakMap<Database.Database, Statements>();
+
+// The noted claims drive (CROSS JOIN): a few keys looked up, never a walk over every claim.
+const NOTED_ROWS = 'SELECT c.seq FROM search_pending p CROSS JOIN claims c WHERE c.id = p.claim_id';
+
+function statementsOf(sqlite: Database.Database): Statements {
+  let found = prepared.get(sqlite);
+  if (!found) {
+    found = {
+      any: sqlite.prepare('SELECT 1 FROM search_pending LIMIT 1'),
+      remove: sqlite.prepare(`DELETE FROM claim_search WHERE rowid IN (${NOTED_ROWS})`),
+      index: sqlite.prepare(
+        `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
+         SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
+         WHERE seq IN (${NOTED_ROWS})`,
+      ),
+      clear: sqlite.prepare('DELETE FROM search_pending'),
+    };
+    prepared.set(sqlite, found);
+  }
+  return found;
+}
+
+/**
+ * Brings the search index up to date with the claims the transaction changed, as the triggers of
+ * migration 0022 noted them: each one's row made again, once, from `claim_search_rows` (a deleted
+ * claim's row went with it). Every write transaction runs it just before it commits, so a
+ * committed state never has the index behind its rows. How many claims it indexed.
+ */
+export function indexPendingClaims(sqlite: Database.Database): number {
+  const { any, remove, index, clear } = statementsOf(sqlite);
+  if (any.get() === undefined) return 0;
+  remove.run();
+  const { changes } = index.run();
+  clear.run();
+  return changes;
+}
+
+/** Commits a write transaction, its claims indexed first. */
+export function commitWrite(sqlite: Database.Database): void {
+  indexPendingClaims(sqlite);
+  sqlite.exec('COMMIT');
+}

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../src/db/sqlite/store.js';
+import { runStatement } from '../src/db/store.js';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
+
+/**
+ * On SQLite the triggers only note which claims a write changed, and the store indexes them once,
+ * just before it commits (migration 0022): PostgreSQL keeps its documents in the write itself.
+ */
+let ctx: TestContext | undefined;
+afterEach(async () => {
+  await ctx?.close();
+  ctx = undefined;
+});
+
+const noted = (c: TestContext) =>
+  (c.raw.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number }).n;
+/** Matches in the index itself, through the test's own connection. */
+const indexed = (c: TestContext, q: string) =>
+  (
+    c.raw.prepare('SELECT count(*) AS n FROM claim_search WHERE claim_search MATCH ?').get(q) as {
+      n: number;
+    }
+  ).n;
+const found = async (c: TestContext, q: string) => {
+  const page = await send<{ items: { slug: string }[] }>(
+    c.app,
+    'GET',
+    `/claims?q=${encodeURIComponent(q)}`,
+  );
+  expect(page.status).toBe(200);
+  return page.body.items.map((item) => item.slug);
+};
+
+describe('the search index brought up to date at each commit', () => {
+  it('when a claim is posted with tags and then edited, then each answer is already searchable by every word, and nothing is left noted', async () => {
+    ctx = await makeApp();
+    const { editor } = await makeKeys(ctx.store);
+    const created = await send(ctx.app, 'POST', '/claims', {
+      key: editor,
+      body: {
+        slug: 'okapi-claim',
+        text: 'The okapi is a giraffe',
+        claimantId: 'mike-pompeo',
+        statedAt: '2021-01-12',
+        tags: ['wildlife', 'congo'],
+      },
+    });
+    expect(created.status).toBe(201);
+    for (const word of ['okapi', 'wildlife', 'congo', 'okapi pompeo']) {
+      expect(await found(ctx, word)).toEqual(['okapi-claim']);
+    }
+    expect(noted(ctx)).toBe(0);
+
+    const edited = await send(ctx.app, 'PATCH', '/claims/okapi-claim', {
+      key: editor,
+      headers: { 'if-match': String(created.headers.etag) },
+      body: { text: 'The okapi is a forest animal', tags: ['forests'] },
+    });
+    expect(edited.status).toBe(200);
+    expect(await found(ctx, 'giraffe')).toEqual([]);
+    expect(await found(ctx, 'wildlife')).toEqual([]);
+    expect(await found(ctx, 'forest forests')).toEqual(['okapi-claim']);
+    expect(noted(ctx)).toBe(0);
+    expect(await staleSearchDocuments(ctx.peek)).toEqual([]);
+  });
+
+  it('when a write fails, then nothing it noted is left and the index is as before', async () => {
+    ctx = await makeApp();
+    const before = await found(ctx, 'pompeo');
+    const failed = ctx.store.write(async (tx) => {
+      await runStatement(tx, sql`UPDATE claims SET text = 'Zebras only' WHERE slug = ${before[0]}`);
+      throw new Error('the write gives up');
+    });
+    await expect(failed).rejects.toThrow('the write gives up');
+    expect(noted(ctx)).toBe(0);
+    expect(await found(ctx, 'zebras')).toEqual([]);
+    expect(await found(ctx, 'pompeo')).toEqual(before);
+  });
+
+  it('when claims are written by hand outside the app, then the app indexes them when it starts', async () => {
+    ctx = await makeApp();
+    // As the sqlite3 shell would: statements committed one by one, by no store.
+    ctx.raw.exec(
+      `UPDATE claims SET text = 'Quokkas everywhere' WHERE seq = (SELECT min(seq) FROM claims)`,
+    );
+    expect(noted(ctx)).toBe(1);
+    expect(indexed(ctx, 'quokkas')).toBe(0);
+
+    const again = openSqliteStore(ctx.file);
+    try {
+      await again.migrate();
+    } finally {
+      await again.close();
+    }
+    expect(noted(ctx)).toBe(0);
+    expect(indexed(ctx, 'quokkas')).toBe(1);
+    expect(await found(ctx, 'quokkas')).toHaveLength(1);
+    expect(await staleSearchDocuments(ctx.peek)).toEqual([]);
+  });
+});
