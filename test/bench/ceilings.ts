@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { commitWrite } from '../../src/db/sqlite/pending-search.js';
 
 /**
  * What the API's answers would cost with nothing of the app around them, run as a process of its
@@ -9,7 +10,8 @@ import Fastify from 'fastify';
  *
  * - `GET /bytes/:name`: bare fastify sending answers the real server gave, from memory;
  * - `GET /raw/claims/:id`: a claim's representation and ETag built with plain prepared statements;
- * - `POST /raw/claims`: a claim row and its quote row inserted with plain prepared statements.
+ * - `POST /raw/claims`: a claim row and its quote row inserted with plain prepared statements,
+ *   committed with the search index brought up to date as every writer's (migration 0022).
  *
  * Env: CEILING_DB (the database: read-only for reads, a second connection for the inserts) and
  * CEILING_BYTES (a JSON file `{ name: { contentType, body (base64) } }`). Prints `CEILINGS <url>`.
@@ -226,7 +228,21 @@ const randomId = (prefix: string) =>
     .padStart(16, '0')
     .slice(0, 16)}`;
 
-const insertClaim = writer.transaction((claim: NewClaim) => {
+// Committed as the schema asks of every writer: the claims its triggers noted are indexed first.
+const inWrite =
+  <A extends unknown[], R>(work: (...args: A) => R) =>
+  (...args: A): R => {
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work(...args);
+      commitWrite(writer);
+      return result;
+    } finally {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+    }
+  };
+
+const insertClaim = inWrite((claim: NewClaim) => {
   const id = randomId('clm');
   const now = new Date().toISOString();
   // Valid as the API's slugs are (lowercase words joined by hyphens), or the API cannot list it.
