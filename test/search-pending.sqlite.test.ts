@@ -80,6 +80,18 @@ describe('the search index brought up to date at each commit', () => {
     expect(await found(ctx, 'pompeo')).toEqual(before);
   });
 
+  it('when another process holds the write lock and nothing is left to index, then a start does not wait for it', async () => {
+    ctx = await makeApp();
+    const release = await ctx.writeLock.hold();
+    const again = openSqliteStore(ctx.file, { busyTimeoutMs: 100 });
+    try {
+      await expect(again.migrate()).resolves.toBeUndefined();
+    } finally {
+      await again.close();
+      await release();
+    }
+  });
+
   it('when claims are written by hand outside the app, then the app indexes them when it starts', async () => {
     ctx = await makeApp();
     // As the sqlite3 shell would: statements committed one by one, by no store.

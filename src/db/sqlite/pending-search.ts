@@ -37,12 +37,17 @@ function statementsOf(sqlite: Database.Database): Statements {
  * committed state never has the index behind its rows. How many claims it indexed.
  */
 export function indexPendingClaims(sqlite: Database.Database): number {
-  const { any, remove, index, clear } = statementsOf(sqlite);
-  if (any.get() === undefined) return 0;
+  if (!claimsNoted(sqlite)) return 0;
+  const { remove, index, clear } = statementsOf(sqlite);
   remove.run();
   const { changes } = index.run();
   clear.run();
   return changes;
+}
+
+/** Whether a write left claims to index (one written by hand, outside the app, does). */
+export function claimsNoted(sqlite: Database.Database): boolean {
+  return statementsOf(sqlite).any.get() !== undefined;
 }
 
 /** Commits a write transaction, its claims indexed first. */

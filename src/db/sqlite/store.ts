@@ -12,7 +12,7 @@ import { claimsStored } from './deferred-indexes.js';
 import { translateError } from './errors.js';
 import { groupCommit } from './group-commit.js';
 import { migrateWithoutCascades } from './migrations.js';
-import { commitWrite } from './pending-search.js';
+import { claimsNoted, commitWrite } from './pending-search.js';
 import { ReadWorker, registerOffload } from './read-worker.js';
 import { onThreadOfItsOwn } from './snapshot-thread.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
@@ -355,8 +355,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async migrate() {
       await writeLock.runExclusive(async () => {
         migrateWithoutCascades(writer);
-        // Claims written by hand (the sqlite3 shell) are noted but not indexed: they are now.
-        await inTransaction(writer, 'BEGIN IMMEDIATE', async () => undefined);
+        // Claims written by hand (the sqlite3 shell) are noted but not indexed: they are now. Only
+        // then is the write lock taken, so that a start beside a long import does not wait for it.
+        if (claimsNoted(writer.sqlite)) {
+          await inTransaction(writer, 'BEGIN IMMEDIATE', async () => undefined);
+        }
       });
     },
 
