@@ -6,10 +6,10 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../src/db/sqlite/connection.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/migrations.js';
-import { commitWrite } from '../src/db/sqlite/pending-search.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
 import type { Store } from '../src/db/store.js';
 import { makeStore } from './helpers/app.js';
+import { committedWrite } from './helpers/committed-write.js';
 import { migrationsBefore } from './helpers/earlier-migrations.js';
 import { peekSqlite } from './helpers/peek.js';
 import { staleSearchDocuments } from './helpers/search-documents.js';
@@ -68,19 +68,11 @@ function likeTheStore(file: string): Database.Database {
 
 const now = '2021-01-12T00:00:00.000Z';
 
-/**
- * Writes in a transaction of their own, committed as the store commits one: the claims its
- * triggers noted are indexed first (migration 0022).
- */
+/** Writes in a transaction of their own, committed as the store commits one. */
 function committed(sqlite: Database.Database, sql: string, ...params: unknown[]): void {
-  sqlite.exec('BEGIN IMMEDIATE');
-  try {
-    if (params.length > 0) sqlite.prepare(sql).run(...params);
-    else sqlite.exec(sql);
-    commitWrite(sqlite);
-  } finally {
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-  }
+  committedWrite(sqlite, () =>
+    params.length > 0 ? sqlite.prepare(sql).run(...params) : sqlite.exec(sql),
+  );
 }
 
 describe('migrations from an empty database', () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSearch } from '../src/db/search.js';
-import { commitWrite } from '../src/db/sqlite/pending-search.js';
 import {
   type ClaimFilter,
   type PagePlan,
@@ -8,6 +7,7 @@ import {
   readClaimPage,
 } from '../src/modules/claims/claims.pages.js';
 import type { TestContext } from './helpers/app.js';
+import { committedWrite } from './helpers/committed-write.js';
 import { apiPages, pagesWithPlan, zebraApp } from './helpers/search-pages.js';
 
 /**
@@ -58,9 +58,9 @@ describe('a search found off the main thread', () => {
       // The read's snapshot is taken by its first statement, before the change below.
       const before = await readClaimPage(tx, search, page);
       // Another connection commits: the claim no longer says the word.
-      ctx.raw.exec('BEGIN IMMEDIATE');
-      ctx.raw.prepare("UPDATE claims SET text = 'Horses only.' WHERE seq = ?").run(newest.seq);
-      commitWrite(ctx.raw);
+      committedWrite(ctx.raw, () =>
+        ctx.raw.prepare("UPDATE claims SET text = 'Horses only.' WHERE seq = ?").run(newest.seq),
+      );
       return { before, after: await readClaimPage(tx, search, page) };
     });
     expect(during.before.map((row) => row.slug)).toContain(newest.slug);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import { commitWrite } from '../../src/db/sqlite/pending-search.js';
+import { committedWrite } from '../helpers/committed-write.js';
 
 /**
  * What the API's answers would cost with nothing of the app around them, run as a process of its
@@ -229,43 +229,31 @@ const randomId = (prefix: string) =>
     .slice(0, 16)}`;
 
 // Committed as the schema asks of every writer: the claims its triggers noted are indexed first.
-const inWrite =
-  <A extends unknown[], R>(work: (...args: A) => R) =>
-  (...args: A): R => {
-    writer.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work(...args);
-      commitWrite(writer);
-      return result;
-    } finally {
-      if (writer.inTransaction) writer.exec('ROLLBACK');
-    }
-  };
-
-const insertClaim = inWrite((claim: NewClaim) => {
-  const id = randomId('clm');
-  const now = new Date().toISOString();
-  // Valid as the API's slugs are (lowercase words joined by hyphens), or the API cannot list it.
-  const slug = claim.text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-  insert.claim.run(
-    id,
-    slug,
-    claim.text,
-    claim.language ?? 'en',
-    claim.claimantId,
-    claim.statedAt,
-    now,
-    now,
-  );
-  const quote = claim.quotes?.[0];
-  if (quote)
-    insert.quote.run(randomId('quo'), id, quote.sourceId, quote.exact, quote.start, quote.end);
-  return id;
-});
+const insertClaim = (claim: NewClaim) =>
+  committedWrite(writer, () => {
+    const id = randomId('clm');
+    const now = new Date().toISOString();
+    // Valid as the API's slugs are (lowercase words joined by hyphens), or the API cannot list it.
+    const slug = claim.text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 60)
+      .replace(/^-+|-+$/g, '');
+    insert.claim.run(
+      id,
+      slug,
+      claim.text,
+      claim.language ?? 'en',
+      claim.claimantId,
+      claim.statedAt,
+      now,
+      now,
+    );
+    const quote = claim.quotes?.[0];
+    if (quote)
+      insert.quote.run(randomId('quo'), id, quote.sourceId, quote.exact, quote.start, quote.end);
+    return id;
+  });
 
 const app = Fastify();
 

@@ -1,5 +1,6 @@
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
+import { claimsStored } from './deferred-indexes.js';
 import { indexPendingClaims } from './pending-search.js';
 
 /**
@@ -35,10 +36,7 @@ export class DeferredSearchIndex {
     // a claim in the index costs a seek per segment and term (searches sorted by date ran 3× slower
     // at 100,000 claims). When the import wrote a large share of the index, merging it into one
     // segment costs a fraction of the insert; a small import is left to FTS5's own merging.
-    const { claims } = client.prepare('SELECT count(*) AS claims FROM claims').get() as {
-      claims: number;
-    };
-    if (indexed * OPTIMIZE_SHARE >= claims) {
+    if (indexed * OPTIMIZE_SHARE >= claimsStored(this.tx)) {
       client.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");
     }
   }

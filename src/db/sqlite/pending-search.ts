@@ -37,8 +37,8 @@ function statementsOf(sqlite: Database.Database): Statements {
  * committed state never has the index behind its rows. How many claims it indexed.
  */
 export function indexPendingClaims(sqlite: Database.Database): number {
-  if (!claimsNoted(sqlite)) return 0;
-  const { remove, index, clear } = statementsOf(sqlite);
+  const { any, remove, index, clear } = statementsOf(sqlite);
+  if (any.get() === undefined) return 0;
   remove.run();
   const { changes } = index.run();
   clear.run();
