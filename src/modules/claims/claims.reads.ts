@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, type SQLWrapper, sql } from 'drizzle-orm';
-import { dialectOf, type RowOf, required, type SqlDialect } from '../../db/dialect.js';
+import { and, asc, eq, getTableColumns, type Placeholder, type SQLWrapper, sql } from 'drizzle-orm';
+import { constant, dialectOf, type RowOf, required, type SqlDialect } from '../../db/dialect.js';
 import {
   actors,
   claimLinks,
@@ -190,16 +190,17 @@ function linksOf(tx: Tx, claimId: SQLWrapper) {
         note: claimLinks.note,
       })
       .from(claimLinks)
-      .where(and(eq(here, claimId), eq(claimLinks.kind, kind)))
+      .where(and(eq(here, claimId), sql`${claimLinks.kind} = ${constant(kind)}`))
       .orderBy(asc(claimLinks.createdAt), asc(there))
-      .limit(LINKS_EMBEDDED)
+      // A placeholder's type, which drizzle's limit asks for; the builder writes any SQL as it is.
+      .limit(constant(LINKS_EMBEDDED) as unknown as Placeholder)
       .as('first');
     return tx
       .select({
         row: d
           .objectOf({
-            outgoing: sql<number>`${sql.raw(outgoing ? '1' : '0')}`,
-            kind: sql<LinkKind>`${sql.raw(`'${kind}'`)}`,
+            outgoing: constant(outgoing ? 1 : 0),
+            kind: constant(kind),
             createdAt: sql<string>`${first.createdAt}`,
             note: sql<string | null>`${first.note}`,
             claim: d.nested(linkedClaim(d, first.there)),
