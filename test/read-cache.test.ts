@@ -55,16 +55,27 @@ describe('kept answers to reads', () => {
     expect(notModified.statements).toBe(0);
   });
 
-  it('when a client sends Cache-Control: no-cache, then the answer is read anew (and kept for the next)', async () => {
+  it('when a client sends Cache-Control: no-cache, then the answer is read anew, and the kept one still serves the others', async () => {
     const read = await countingApp();
     const { id } = await firstClaim();
-    await read(`/claims/${id}`);
+    const kept = await read(`/claims/${id}`);
     const fresh = await read(`/claims/${id}`, { 'cache-control': 'no-cache' });
     expect(fresh.response.statusCode).toBe(200);
     expect(fresh.statements).toBeGreaterThan(0);
+    expect(fresh.response.body).toBe(kept.response.body);
     expect(
       (await read(`/claims/${id}`, { 'cache-control': 'max-age=0' })).statements,
     ).toBeGreaterThan(0);
+    expect((await read(`/claims/${id}`)).statements).toBe(0);
+  });
+
+  it('when a client sends Cache-Control: no-cache, then its answer is not kept for the others', async () => {
+    const read = await countingApp();
+    const { id } = await firstClaim();
+    expect(
+      (await read(`/claims/${id}`, { 'cache-control': 'no-cache' })).statements,
+    ).toBeGreaterThan(0);
+    expect((await read(`/claims/${id}`)).statements).toBeGreaterThan(0);
     expect((await read(`/claims/${id}`)).statements).toBe(0);
   });
 

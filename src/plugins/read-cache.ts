@@ -51,10 +51,10 @@ export const readCachePlugin = fp(
     const markOf = new WeakMap<FastifyRequest, number>();
 
     const lookup: onRequestAsyncHookHandler = async (request, reply) => {
-      if (request.method !== 'GET' || afterCursor(request)) return;
+      // `Cache-Control: no-cache`: the client wants the answer read now, from the record alone.
+      if (request.method !== 'GET' || afterCursor(request) || wantsFresh(request)) return;
       const mark = await opts.store.changeMark();
-      // `Cache-Control: no-cache`: the client wants the answer read now (it is kept again after).
-      const hit = wantsFresh(request) ? undefined : kept.get(keyOf(request));
+      const hit = kept.get(keyOf(request));
       if (hit === undefined || hit.mark !== mark) {
         markOf.set(request, mark);
         return;
