@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, type TestContext } from './helpers/app.js';
+import { makeApp, TEST_ENGINE, type TestContext } from './helpers/app.js';
 
 /** How many SQL statements each read runs, counted on the store's connections. */
 let ctx: TestContext;
@@ -34,13 +34,16 @@ async function statementsOf(url: string): Promise<string[]> {
 }
 
 describe('reads run a fixed, small number of statements', () => {
-  it('GET /claims/{id} reads the whole claim (claimant, tags, counts, quotes, links, provenance) in at most 3', async () => {
+  it('GET /claims/{id} reads the whole claim (claimant, tags, counts, quotes, links, provenance) in at most 3, and in one on PostgreSQL', async () => {
     const list = await ctx.app.inject({ url: '/claims?limit=100' });
     const ids = (list.json() as { items: { id: string; slug: string }[] }).items;
     expect(ids.length).toBeGreaterThan(5);
+    // PostgreSQL runs this read outside a transaction (`oneStatement`): a second statement would
+    // see another snapshot.
+    const most = TEST_ENGINE === 'pg' ? 1 : 3;
     for (const { id, slug } of ids) {
-      expect((await statementsOf(`/claims/${id}`)).length).toBeLessThanOrEqual(3);
-      expect((await statementsOf(`/claims/${slug}`)).length).toBeLessThanOrEqual(3);
+      expect((await statementsOf(`/claims/${id}`)).length).toBeLessThanOrEqual(most);
+      expect((await statementsOf(`/claims/${slug}`)).length).toBeLessThanOrEqual(most);
     }
   });
 

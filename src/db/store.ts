@@ -38,12 +38,21 @@ export interface HeldWrite {
   rollback(): Promise<void>;
 }
 
+export type ReadOptions = {
+  /**
+   * The work runs a single statement on PostgreSQL, which sees one snapshot by itself: it is then
+   * run outside a transaction, without a round trip to end one. (SQLite's reads cost nothing to
+   * begin and end, and ignore this.)
+   */
+  oneStatement?: boolean;
+};
+
 /**
  * Where the record is kept. Writes are serialised transactions; reads see one consistent snapshot
  * each; a snapshot can also be streamed (an export) without holding up other reads or writes.
  */
 export interface Store {
-  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  read<T>(work: (tx: Tx) => Promise<T>, options?: ReadOptions): Promise<T>;
   write<T>(work: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Opens a write transaction that stays open (the write lock held) until committed or rolled back. */
   begin(): Promise<HeldWrite>;

@@ -32,12 +32,15 @@ export type TestContext = {
   close: () => Promise<void>;
 };
 
+/** The store's options on either engine; `poolMax` is PostgreSQL's alone (SQLite has no pool). */
+type TestStoreOptions = SqliteStoreOptions & { poolMax?: number };
+
 /**
  * A fresh database file in a temp folder, migrated (and seeded unless told otherwise); with
  * `memory`, a `:memory:` database instead (then `raw` sees another, empty, database).
  */
 export async function makeStore(
-  options: { seed?: boolean; storeOptions?: SqliteStoreOptions; memory?: boolean } = {},
+  options: { seed?: boolean; storeOptions?: TestStoreOptions; memory?: boolean } = {},
 ): Promise<{
   store: Store;
   dir: string;
@@ -52,11 +55,13 @@ export async function makeStore(
     const cluster = clusterAt(inject('pgAdminUrl'));
     const url = await createDatabase(cluster);
     // The write lock is waited for alike whoever holds it: another process or this one.
-    const { busyTimeoutMs, lockTimeoutMs, maxSnapshots, onStatement } = options.storeOptions ?? {};
+    const { busyTimeoutMs, lockTimeoutMs, maxSnapshots, onStatement, poolMax } =
+      options.storeOptions ?? {};
     const waits = [busyTimeoutMs, lockTimeoutMs].filter((ms) => ms !== undefined);
     const store = openPgStore(url, {
       onStatement,
       maxSnapshots,
+      poolMax,
       lockTimeoutMs: waits.length > 0 ? Math.min(...waits) : undefined,
     });
     if (options.seed ?? true) await seedDb(store);
@@ -100,7 +105,7 @@ export async function makeApp(
     trustProxy?: boolean | string[];
     hstsMaxAge?: number;
     /** How the store waits for its write lock (`lockTimeoutMs`: then 503), and its quota. */
-    storeOptions?: SqliteStoreOptions;
+    storeOptions?: TestStoreOptions;
     requestTimeoutMs?: number;
     importIdleTimeoutMs?: number;
     exportIdleTimeoutMs?: number;

@@ -7,7 +7,8 @@ const READ_BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
  * its ROLLBACK and the next read's BEGIN go together in one round trip after the answer is sent,
  * so that a read costs only its own statements. Beginning early reads nothing early: a REPEATABLE
  * READ transaction takes its snapshot at its first statement, not at BEGIN, and holds no lock
- * until then. Whatever else takes a connection leaves that transaction first.
+ * until then. Whatever else takes a connection leaves that transaction first. A read of one
+ * statement needs no transaction: it leaves the connection outside one.
  */
 export class PgConnections {
   /** Connections waiting inside a begun read transaction that has run nothing yet. */
@@ -15,17 +16,26 @@ export class PgConnections {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** A connection inside a REPEATABLE READ, READ ONLY transaction; give it back with endRead. */
-  async forRead(): Promise<pg.PoolClient> {
-    const client = await this.pool.connect();
-    if (this.begun.delete(client)) return client;
-    try {
-      await client.query(READ_BEGIN);
-    } catch (error) {
-      client.release(isConnectionLost(error));
-      throw error;
+  /**
+   * A connection to read on, and how to give it back: inside a REPEATABLE READ, READ ONLY
+   * transaction; or, for a read of one statement, as it comes (a statement sees one snapshot by
+   * itself), left out of any transaction when given back.
+   */
+  async forRead(oneStatement = false): Promise<ReadLease> {
+    if (oneStatement) {
+      const { client, leaveRead } = await this.take();
+      return { client, end: (broken) => this.endStatement(client, leaveRead !== '', broken) };
     }
-    return client;
+    const client = await this.pool.connect();
+    if (!this.begun.delete(client)) {
+      try {
+        await client.query(READ_BEGIN);
+      } catch (error) {
+        client.release(isConnectionLost(error));
+        throw error;
+      }
+    }
+    return { client, end: (broken) => this.endRead(client, broken) };
   }
 
   /**
@@ -52,7 +62,7 @@ export class PgConnections {
   }
 
   /** Ends a read and begins the next, without making the reader wait for either. */
-  endRead(client: pg.PoolClient, broken = false): void {
+  private endRead(client: pg.PoolClient, broken = false): void {
     if (broken) {
       client.release(true);
       return;
@@ -66,7 +76,22 @@ export class PgConnections {
       () => client.release(true),
     );
   }
+
+  /** Ends a read of one statement: out of the transaction it ran in, if it ran in one. */
+  private endStatement(client: pg.PoolClient, inRead: boolean, broken = false): void {
+    if (broken || !inRead) {
+      client.release(broken);
+      return;
+    }
+    client.query('ROLLBACK').then(
+      () => client.release(),
+      () => client.release(true),
+    );
+  }
 }
+
+/** A connection lent for a read; `end` gives it back (`broken`: it is not to be used again). */
+export type ReadLease = { client: pg.PoolClient; end: (broken?: boolean) => void };
 
 export function isConnectionLost(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

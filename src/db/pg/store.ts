@@ -7,8 +7,8 @@ import { registerEngine } from '../engine.js';
 import { tooManySnapshots } from '../errors.js';
 import * as schema from '../schema.js';
 import { runSnapshotJobBytes } from '../snapshot-jobs.js';
-import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
-import { isConnectionLost, PgConnections } from './connections.js';
+import type { HeldWrite, ReadOptions, Store, Tx, WriteOptions } from '../store.js';
+import { isConnectionLost, PgConnections, type ReadLease } from './connections.js';
 import { pgDialect } from './dialect.js';
 import { translatePgError } from './errors.js';
 import { openPgImport } from './import-parts.js';
@@ -39,7 +39,9 @@ export const WRITE_LOCK = 0x7772_6974; // "writ"
  *
  * Writes take one advisory lock for their transaction, so that writes from every instance are
  * serialised as SQLite's are (a version check and the update it guards cannot interleave with
- * another instance's); reads run in REPEATABLE READ transactions of their own, in parallel.
+ * another instance's); reads run in REPEATABLE READ transactions of their own, in parallel, but
+ * for reads of one statement (the change mark, a claim whole), which see one snapshot by
+ * themselves and so skip a transaction's round trips.
  */
 export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   decodeValuesAsSqliteDoes();
@@ -77,11 +79,13 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
    * ask while one read of it is under way share the next one.
    */
   const readMark = sharedRead(async () => {
-    const { rows } = await withRead((client) =>
-      client.query<{ mark: number }>({
-        name: 'factcheck_change_mark',
-        text: 'SELECT mark FROM change_mark',
-      }),
+    const { rows } = await withRead(
+      (client) =>
+        client.query<{ mark: number }>({
+          name: 'factcheck_change_mark',
+          text: 'SELECT mark FROM change_mark',
+        }),
+      true,
     );
     return Number(rows[0]?.mark);
   });
@@ -111,9 +115,12 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     await client.query('COMMIT');
   }
 
-  /** Runs `work` on a connection inside a read transaction of its own. */
-  async function withRead<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await connections.forRead();
+  /** Runs `work` on a connection inside a read transaction of its own (see forRead). */
+  async function withRead<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    oneStatement = false,
+  ): Promise<T> {
+    const { client, end } = await connections.forRead(oneStatement);
     let broken = false;
     try {
       return await work(client);
@@ -121,7 +128,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
       broken = isConnectionLost(error);
       throw error;
     } finally {
-      connections.endRead(client, broken);
+      end(broken);
     }
   }
 
@@ -211,11 +218,11 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   }
 
   return {
-    async read(work) {
+    async read(work, readOptions: ReadOptions = {}) {
       return guarded(() => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => work(txOf(held.client)));
-        return withRead((client) => work(txOf(client)));
+        return withRead((client) => work(txOf(client)), readOptions.oneStatement);
       });
     },
 
@@ -243,13 +250,13 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
     async *snapshot(work) {
       if (snapshots >= maxSnapshots) throw tooManySnapshots(maxSnapshots);
       snapshots++;
-      let client: pg.PoolClient | null = null;
+      let lease: ReadLease | null = null;
       try {
-        client = await guarded(() => connections.forRead());
-        yield* work(txOf(client));
+        lease = await guarded(() => connections.forRead());
+        yield* work(txOf(lease.client));
       } finally {
         snapshots--;
-        if (client) connections.endRead(client);
+        lease?.end();
       }
     },
 
@@ -268,8 +275,10 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
 
     async ping() {
       await guarded(() =>
-        withRead((client) =>
-          client.query({ name: 'factcheck_ping', text: 'SELECT 1 FROM claims LIMIT 1' }),
+        withRead(
+          (client) =>
+            client.query({ name: 'factcheck_ping', text: 'SELECT 1 FROM claims LIMIT 1' }),
+          true,
         ),
       );
     },

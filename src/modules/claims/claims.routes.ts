@@ -101,7 +101,8 @@ export const claimRoutes: FastifyPluginAsyncZod<{
           await store.read((tx) => readClaimPageData(tx, id, publisher())),
         );
       }
-      return versioned(reply, await store.read((tx) => getClaim(tx, id)));
+      // One statement on PostgreSQL (see readClaimWhole).
+      return versioned(reply, await store.read((tx) => getClaim(tx, id), { oneStatement: true }));
     },
   );
 
