@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
 import { runStatement } from '../src/db/store.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
-import { staleSearchDocuments } from './helpers/search-documents.js';
+import { foundSlugs, staleSearchDocuments } from './helpers/search-documents.js';
 
 /**
  * On SQLite the triggers only note which claims a write changed, and the store indexes them once,
@@ -24,47 +24,30 @@ const indexed = (c: TestContext, q: string) =>
       n: number;
     }
   ).n;
-const found = async (c: TestContext, q: string) => {
-  const page = await send<{ items: { slug: string }[] }>(
-    c.app,
-    'GET',
-    `/claims?q=${encodeURIComponent(q)}`,
-  );
-  expect(page.status).toBe(200);
-  return page.body.items.map((item) => item.slug);
-};
+const found = (c: TestContext, q: string) => foundSlugs(c.app, q);
 
 describe('the search index brought up to date at each commit', () => {
-  it('when a claim is posted with tags and then edited, then each answer is already searchable by every word, and nothing is left noted', async () => {
+  it('when a claim is posted and then edited, then nothing is left noted (search-at-commit.test.ts: it is searchable)', async () => {
     ctx = await makeApp();
     const { editor } = await makeKeys(ctx.store);
+    const body = {
+      text: 'The okapi is a giraffe',
+      claimantId: 'mike-pompeo',
+      statedAt: '2021-01-12',
+    };
     const created = await send(ctx.app, 'POST', '/claims', {
       key: editor,
-      body: {
-        slug: 'okapi-claim',
-        text: 'The okapi is a giraffe',
-        claimantId: 'mike-pompeo',
-        statedAt: '2021-01-12',
-        tags: ['wildlife', 'congo'],
-      },
+      body: { ...body, slug: 'okapi-claim', tags: ['congo'] },
     });
     expect(created.status).toBe(201);
-    for (const word of ['okapi', 'wildlife', 'congo', 'okapi pompeo']) {
-      expect(await found(ctx, word)).toEqual(['okapi-claim']);
-    }
     expect(noted(ctx)).toBe(0);
-
     const edited = await send(ctx.app, 'PATCH', '/claims/okapi-claim', {
       key: editor,
       headers: { 'if-match': String(created.headers.etag) },
-      body: { text: 'The okapi is a forest animal', tags: ['forests'] },
+      body: { tags: ['forests'] },
     });
     expect(edited.status).toBe(200);
-    expect(await found(ctx, 'giraffe')).toEqual([]);
-    expect(await found(ctx, 'wildlife')).toEqual([]);
-    expect(await found(ctx, 'forest forests')).toEqual(['okapi-claim']);
     expect(noted(ctx)).toBe(0);
-    expect(await staleSearchDocuments(ctx.peek)).toEqual([]);
   });
 
   it('when a write fails, then nothing it noted is left and the index is as before', async () => {

@@ -1,4 +1,6 @@
-import { TEST_ENGINE } from './app.js';
+import { expect } from 'vitest';
+import type { App } from '../../src/app.js';
+import { send, TEST_ENGINE } from './app.js';
 import type { Peek } from './peek.js';
 
 /**
@@ -27,4 +29,15 @@ export async function staleSearchDocuments(peek: Peek): Promise<string[]> {
       : 'SELECT rowid FROM claim_search WHERE rowid NOT IN (SELECT seq FROM claims)',
   );
   return [...stale, ...orphans.map((seq) => `#${seq}`)];
+}
+
+/** The slugs of the claims `GET /claims?q=` answers, in its order. */
+export async function foundSlugs(app: App, q: string): Promise<string[]> {
+  const page = await send<{ items: { slug: string }[] }>(
+    app,
+    'GET',
+    `/claims?q=${encodeURIComponent(q)}`,
+  );
+  expect(page.status).toBe(200);
+  return page.body.items.map((item) => item.slug);
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { CountChanges, type CountKind, type DeferredCounts } from '../../lib/count-changes.js';
 import { COUNTED_ROWS, KEYED_COUNTS } from '../counted-rows.js';
 import type { ImportScratch, ImportSupport, ScratchAnchor } from '../engine.js';
+import { MAKE_NOTED_DOCUMENTS } from './noted-search.js';
 
 /**
  * An import's parts on PostgreSQL. Its working memory is in temporary tables, dropped with the
@@ -46,13 +47,9 @@ export async function openPgImport(client: pg.PoolClient): Promise<ImportSupport
  * only note them); later writes in the transaction make their own.
  */
 async function makeSearchDocuments(client: pg.PoolClient): Promise<void> {
-  await client.query(`
-    INSERT INTO claim_search (claim_seq, document)
-    SELECT r.seq, r.document FROM search_pending p JOIN claim_search_rows r ON r.id = p.claim_id
-    ON CONFLICT (claim_seq) DO UPDATE SET document = excluded.document;
-    DELETE FROM search_pending;
-    SELECT set_config('factcheck.defer_search', 'off', true);
-  `);
+  await client.query(
+    `${MAKE_NOTED_DOCUMENTS} SELECT set_config('factcheck.defer_search', 'off', true);`,
+  );
 }
 
 /** Rows a scratch table gets in one statement: each statement is a round trip to the server. */

@@ -10,8 +10,9 @@ import {
 import { readRows } from '../store.js';
 
 /**
- * Search on PostgreSQL: each claim's words in `claim_search.document`, a tsvector kept by
- * triggers in the write's transaction (each field under its LABEL; migrations-pg) under a GIN
+ * Search on PostgreSQL: each claim's words in `claim_search.document`, a tsvector made in the
+ * write's transaction, once per claim as it commits (each field under its LABEL; migrations-pg,
+ * noted-search.ts) under a GIN
  * index, read with the text-search configuration `factcheck` (accents removed, English stems, no
  * stop words), as SQLite's FTS5 index reads them.
  */

@@ -13,6 +13,7 @@ import { pgDialect } from './dialect.js';
 import { translatePgError } from './errors.js';
 import { openPgImport } from './import-parts.js';
 import { migratePg } from './migrations.js';
+import { MAKE_NOTED_DOCUMENTS, noteSearchIn } from './noted-search.js';
 import { decodeValuesAsSqliteDoes } from './value-types.js';
 
 export type PgStoreOptions = {
@@ -93,6 +94,12 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   let savepoints = 0;
   let closing: Promise<void> | undefined;
 
+  /**
+   * Connections whose noting table is made: in a write's transaction, so that a write rolled back
+   * takes it with it and the next one makes it again.
+   */
+  const notingSearch = new WeakSet<pg.PoolClient>();
+
   /** In one round trip: the statements carry no parameters, so they go as one simple query. */
   async function beginWrite(
     client: pg.PoolClient,
@@ -101,7 +108,7 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
   ): Promise<void> {
     try {
       await client.query(
-        `${leaveRead}BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''}`,
+        `${leaveRead}BEGIN; SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}; SELECT pg_advisory_xact_lock(${WRITE_LOCK});${deferForeignKeys ? ' SET CONSTRAINTS ALL DEFERRED;' : ''} ${noteSearchIn(!notingSearch.has(client))}`,
       );
     } catch (error) {
       // The lock not had in time: the connection goes back to the pool out of any transaction.
@@ -112,10 +119,11 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
 
   async function commitWrite(client: pg.PoolClient): Promise<void> {
     options.onStatement?.('COMMIT');
-    await client.query('COMMIT');
+    await client.query(`${MAKE_NOTED_DOCUMENTS} COMMIT`);
+    notingSearch.add(client);
   }
 
-  /** Runs `work` on a connection inside a read transaction of its own (see forRead). */
+  /** Runs `work` in a read transaction of its own, or as one statement outside one (forRead). */
   async function withRead<T>(
     work: (client: pg.PoolClient) => Promise<T>,
     oneStatement = false,
