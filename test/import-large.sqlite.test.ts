@@ -219,6 +219,29 @@ describe('a large import', () => {
     expect(raw.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
   });
 
+  it('when its claims name an actor it writes only later, then they are found by that actor’s name, and the new-actor trigger is back', async () => {
+    const { store, raw, statements } = await database(true);
+    const before = schemaOf(raw);
+    const lines = records(100, 'big').map((line) =>
+      'claimant' in line ? { ...line, claimant: 'late-actor' } : line,
+    );
+    lines.push({ type: 'actor', slug: 'late-actor', kind: 'person', name: 'Zanzibar Quill' });
+
+    await importLines(store, lines, { largeImportRecords: 10 });
+
+    // Set aside while the claimant indexes were: its look-up would have read every claim.
+    expect(statements).toContainEqual(
+      expect.stringMatching(/DROP TRIGGER main\."actors_search_insert"/),
+    );
+    expect(schemaOf(raw)).toEqual(before);
+    const found = raw
+      .prepare(
+        "SELECT count(*) AS n FROM claim_search WHERE claim_search MATCH 'claimant:zanzibar'",
+      )
+      .get() as { n: number };
+    expect(found.n).toBe(100);
+  });
+
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {
     const { store, raw, statements } = await database(true);
     const schema = schemaOf(raw);
