@@ -15,6 +15,7 @@ import {
 } from './api-record.js';
 import { ApiServer } from './api-server.js';
 import { kb, mb, ms, rate, ratio, seconds, sizeLabel, table } from './api-tables.js';
+import { type CpuShares, describeCpu, startCpuMeter } from './cpu-meter.js';
 import {
   drain,
   get,
@@ -829,7 +830,13 @@ function exported(run: HealthReport['export']): string {
     : `cut after ${seconds(run.ms)} (BENCH_EXPORT_SECONDS), ${mb(run.bytes / 1_048_576)} received`;
 }
 
-type InstancesReport = { name: string; one: number; two: number }[];
+type InstancesReport = {
+  name: string;
+  one: number;
+  two: number;
+  cpuOne: CpuShares;
+  cpuTwo: CpuShares;
+}[];
 
 /**
  * Requests per second at 50 connections on one instance, then on two instances of the same
@@ -853,15 +860,21 @@ async function secondInstance(
   const report: InstancesReport = [];
   try {
     for (const [name, probe] of probes) {
+      const meterOne = startCpuMeter([first.pid]);
       const one = rpsOf(await load(first.base, probe, 50, DURATION)) ?? 0;
+      const cpuOne = meterOne();
       await settle(first.pid);
+      const meterTwo = startCpuMeter([first.pid, second.pid]);
       const both = await Promise.all(
         [first, second].map((server) => load(server.base, probe, 25, DURATION)),
       );
+      const cpuTwo = meterTwo();
       const two = both.reduce((sum, answered) => sum + (rpsOf(answered) ?? 0), 0);
       await Promise.all([settle(first.pid), settle(second.pid)]);
-      progress(`${name}: one instance ${rate(one)}/s, two ${rate(two)}/s`);
-      report.push({ name, one, two });
+      progress(
+        `${name}: one instance ${rate(one)}/s, ${describeCpu(cpuOne)}; two ${rate(two)}/s, ${describeCpu(cpuTwo)}`,
+      );
+      report.push({ name, one, two, cpuOne, cpuTwo });
     }
   } finally {
     await second.stop();
@@ -927,9 +940,21 @@ function printInstances(pg: SizeResult[]): void {
     );
     console.log(
       table(
-        ['request', 'one instance', 'two instances', 'two ÷ one'],
-        r.instances.map((row) => [row.name, rate(row.one), rate(row.two), ratio(row.two, row.one)]),
+        ['request', 'one instance', 'two instances', 'two ÷ one', 'CPU, one', 'CPU, two'],
+        r.instances.map((row) => [
+          row.name,
+          rate(row.one),
+          rate(row.two),
+          ratio(row.two, row.one),
+          describeCpu(row.cpuOne),
+          describeCpu(row.cpuTwo),
+        ]),
       ),
+    );
+    console.log(
+      '\nCPU: cores busy on the whole machine during each run, and what used them: the API' +
+        " instances, PostgreSQL's processes, and the bench itself generating the load. When one" +
+        ' instance leaves no core idle, a second can only share the same cores.',
     );
   }
 }

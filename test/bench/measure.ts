@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { statFields, TICKS } from './cpu-meter.js';
 
 /** One request the bench times: sent as is, or with a fresh body each time (`body`). */
 export type Probe = {
@@ -199,11 +200,9 @@ export async function load(
 
 /** CPU time (ms) a process has used, from /proc. */
 function cpuMs(pid: number): number {
-  if (!existsSync(`/proc/${pid}/stat`)) throw new Error(`process ${pid} has exited`);
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  const stat = statFields(String(pid));
+  if (!stat) throw new Error(`process ${pid} has exited`);
+  return (stat.ticks * 1000) / TICKS;
 }
 
 /**
