@@ -1,4 +1,6 @@
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { z } from 'zod';
+import { withoutPassword } from './lib/masked-url.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -89,8 +91,9 @@ export const ConfigSchema = z.object({
   // Set: the record is kept on this PostgreSQL server instead of the SQLite file DB_FILE.
   DATABASE_URL: z
     .string()
-    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
-      error: 'must be a postgres:// (or postgresql://) URL: postgres://user:password@host:5432/db',
+    .refine(isPostgresUrl, {
+      error:
+        'must be a postgres:// (or postgresql://) URL: postgres://user:password@host:5432/db, or postgres://user@/db?host=/socket/folder',
     })
     .optional(),
   // Connections each instance may open to PostgreSQL (keep instances × this under its max_connections).
@@ -202,17 +205,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(withoutPassword(present[name]))}: ${issue.message}`;
+      const given = present[name];
+      return `  ${name}=${JSON.stringify(given && withoutPassword(given))}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;
 }
 
-/** A value as an error message may show it: a URL's password (DATABASE_URL's) masked. */
-function withoutPassword(value: string | undefined): string | undefined {
-  // Up to the last `@`: a password may hold `/` or `@` unencoded; `?password=` is masked too.
-  return value
-    ?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:).*@/i, '$1***@')
-    .replace(/([?&](ssl)?password=)[^&]*/gi, '$1***');
+/** A URL node-postgres connects with: its scheme, and the forms libpq takes (a socket folder's `?host=`). */
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    parseConnectionString(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

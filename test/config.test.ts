@@ -81,6 +81,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX="1"/);
   });
 
+  it('takes a DATABASE_URL through a Unix socket, in the forms libpq and node-postgres take', () => {
+    for (const url of [
+      'postgres://factcheck@/factcheck?host=/var/run/postgresql',
+      'postgresql:///factcheck?host=/var/run/postgresql',
+      'postgres://factcheck:secret@/factcheck?host=%2Fvar%2Frun%2Fpostgresql',
+      'postgres://factcheck@%2Fvar%2Frun%2Fpostgresql/factcheck',
+    ]) {
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+    expect(
+      databaseName({ DB_FILE: 'x.db', DATABASE_URL: 'postgres://app:s3cret@/db?host=/run' }),
+    ).toBe('postgres://app:***@/db?host=/run');
+  });
+
   it('never shows a DATABASE_URL password in its error, however it is written', () => {
     for (const url of [
       'mysql://app:ab/cd+ef==@db:5432/x',

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { withoutPassword } from '../lib/masked-url.js';
 import { openPgStore } from './pg/store.js';
 import { configuredStoreOptions, openSqliteStore } from './sqlite/store.js';
 import type { Store } from './store.js';
@@ -36,11 +37,5 @@ export function openConfiguredStore(
 /** The database as messages name it: the file, or the server and database without a password. */
 export function databaseName(config: Pick<Config, 'DB_FILE' | 'DATABASE_URL'>): string {
   if (config.DATABASE_URL === undefined) return config.DB_FILE;
-  const url = new URL(config.DATABASE_URL);
-  if (url.password !== '') url.password = '***';
-  // node-postgres also reads a password (and others) from the query: names it, never its value.
-  for (const name of [...url.searchParams.keys()]) {
-    if (/password/i.test(name)) url.searchParams.set(name, '***');
-  }
-  return url.toString();
+  return withoutPassword(config.DATABASE_URL);
 }
