@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../src/modules/claims/claims.schemas.js';
 import type { Evidence } from '../src/modules/evidence/evidence.schemas.js';
-import { makeApp, makeKeys, type TestContext } from './helpers/app.js';
+import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
+import { importedIntoEmpty } from './helpers/round-trip.js';
 
 type Report = {
   reviews: number;
@@ -157,5 +158,50 @@ describe('POST /import/claimreview', () => {
     const after = JSON.parse((await ctx.app.inject('/stats')).body) as { claimCount: number };
     expect(after.claimCount).toBe(before.claimCount);
     expect((await post({ '@type': 'WebPage' })).statusCode).toBe(422);
+  });
+
+  it('keeps a review that names no one who made the claim without a claimant, inventing no actor, and moves it whole', async () => {
+    const anonymous = {
+      '@type': 'ClaimReview',
+      url: 'https://checker.example/review/viral-image',
+      claimReviewed: 'A photo shows a flooded airport in 2024',
+      datePublished: '2024-03-02',
+      author: { '@type': 'Organization', name: 'Example Checks' },
+      itemReviewed: {
+        '@type': 'Claim',
+        datePublished: '2024-03-01',
+        appearance: [{ '@type': 'CreativeWork', url: 'https://social.example/p/2' }],
+      },
+      reviewRating: { '@type': 'Rating', alternateName: 'False' },
+    };
+    const response = await post(anonymous);
+
+    expect(response.statusCode, response.body).toBe(200);
+    expect((JSON.parse(response.body) as Report).counts.actors).toMatchObject({ created: 0 });
+    const placeholder = await send<{ items: unknown[] }>(ctx.app, 'GET', '/actors?q=unattributed');
+    expect(placeholder.body.items).toEqual([]);
+    const found = await send<{ items: Claim[] }>(ctx.app, 'GET', '/claims?q=flooded airport');
+    const [claim] = found.body.items;
+    expect(claim).toMatchObject({ claimant: null, status: 'refuted' });
+    const slug = claim?.slug ?? '';
+    const page = await ctx.app.inject({ url: `/claims/${slug}`, headers: { accept: 'text/html' } });
+    expect(page.body).toContain('No author named in Example Checks’s review');
+    // Still a reviewed claim: edited like any other, and refused for a claim nobody reviewed.
+    const stored = await send<Claim>(ctx.app, 'GET', `/claims/${slug}`);
+    const edited = await send<Claim>(ctx.app, 'PATCH', `/claims/${slug}`, {
+      key,
+      headers: { 'if-match': String(stored.headers.etag) },
+      body: { statedAtNote: 'The post is undated; the review dates it.' },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const unreviewed = await send<{ errors: { path: string }[] }>(ctx.app, 'POST', '/claims', {
+      key,
+      body: { text: 'Nobody said this.', claimantId: null, statedAt: '2024', quotes: [] },
+    });
+    expect(unreviewed.status).toBe(422);
+
+    const moved = await importedIntoEmpty((await ctx.app.inject({ url: '/export' })).body);
+    expect(moved.status).toBe(200);
+    expect(moved.changedAgain).toBe(false);
   });
 });

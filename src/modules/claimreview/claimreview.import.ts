@@ -96,30 +96,11 @@ async function importOne(
     (kind === 'actor' ? await findActor(tx, slug) : await findSource(tx, slug)) !== null ||
     newSlugs.has(`slug:${slug}`);
 
-  // The claimant: known by name, alias or sameAs, or made now (once per import).
-  const claimant = review.claimant ?? {
-    name: 'Unattributed',
-    kind: 'organization' as const,
-    sameAs: [],
-  };
-  const known = await findActorByNames(tx, [claimant.name, ...claimant.sameAs]);
-  const key = `actor:${claimant.name.toLowerCase()}`;
-  let claimantSlug = known?.slug ?? newSlugs.get(key);
-  if (!claimantSlug) {
-    claimantSlug = await uniqueSlug(claimant.name, taken('actor'), 'actor');
-    newSlugs.set(key, claimantSlug);
-    newSlugs.set(`slug:${claimantSlug}`, claimantSlug);
-    await session.add(
-      {
-        type: 'actor',
-        slug: claimantSlug,
-        kind: claimant.kind,
-        name: claimant.name,
-        aliases: claimant.sameAs,
-      },
-      `${at}.itemReviewed.author`,
-    );
-  }
+  // The claimant: known by name, alias or sameAs, or made now (once per import); none when the
+  // review names none (no placeholder actor is made up: the review is what the record knows).
+  const claimantSlug = review.claimant
+    ? await claimantSlugOf(session, review.claimant, at, newSlugs, taken('actor'))
+    : null;
 
   // Where the claim appeared: sources found by url, or made now.
   for (const [j, appearance] of review.appearances.entries()) {
@@ -191,6 +172,28 @@ async function importOne(
     importedAt: nowIso(),
     document: review.original,
   });
+}
+
+/** The slug of the actor the review names: found by its names, or written now. */
+async function claimantSlugOf(
+  session: ImportSession,
+  claimant: NonNullable<NormalizedReview['claimant']>,
+  at: string,
+  newSlugs: Map<string, string>,
+  taken: (slug: string) => Promise<boolean>,
+): Promise<string> {
+  const known = await findActorByNames(session.tx, [claimant.name, ...claimant.sameAs]);
+  const key = `actor:${claimant.name.toLowerCase()}`;
+  const found = known?.slug ?? newSlugs.get(key);
+  if (found) return found;
+  const slug = await uniqueSlug(claimant.name, taken, 'actor');
+  newSlugs.set(key, slug);
+  newSlugs.set(`slug:${slug}`, slug);
+  await session.add(
+    { type: 'actor', slug, kind: claimant.kind, name: claimant.name, aliases: claimant.sameAs },
+    `${at}.itemReviewed.author`,
+  );
+  return slug;
 }
 
 /** Why the claim has its status, in the words of the review. */

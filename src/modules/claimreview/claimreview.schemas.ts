@@ -41,7 +41,9 @@ export const ClaimReviewSchema = z
           sameAs: z.array(z.string()).optional(),
         })
         .optional()
-        .describe('Who made the claim; absent when no author is named (its appearance states it)'),
+        .describe(
+          'Who made the claim; absent when no author is named (its appearance states it, or the review it came from names no one)',
+        ),
       datePublished: z.string(),
       appearance: z.array(Thing),
       firstAppearance: Thing.optional(),

@@ -81,12 +81,18 @@ function titleOf(claim: Claim): string {
   return title.length <= 65 ? title : `${title.slice(0, 64).trimEnd()}…`;
 }
 
-/** Who made the claim; with no author named, the sources whose own statement it is. */
+/**
+ * Who made the claim; with no author named, the sources whose own statement it is, or (a reviewed
+ * claim quoting none) the review that names no one.
+ */
 function claimedBy({ claim, sourceUrls }: ClaimPageData): Html {
   if (claim.claimant) return html`Claimed by ${actorName(claim.claimant)}`;
   const sources = [
     ...new Map(claim.quotes.map((quote) => [quote.source.id, quote.source])).values(),
   ];
+  if (sources.length === 0) {
+    return html`No author named in ${claim.review?.publisher ?? 'the fact-checker'}’s review`;
+  }
   return html`Stated by ${sources.map((source, i) => html`${i > 0 ? ', ' : null}${sourceName(source, sourceUrls)}`)}, no author named`;
 }
 

@@ -205,15 +205,18 @@ type Attributed = {
 /**
  * Who states a claim is known, and said as the record knows it. A claim with no claimant is its
  * source's own statement (a news article's, whose author is not named): a quote must then show
- * which source states it, or the record could not say whose it is. An attribution note explains
- * an inferred claimant; on a stated one it would contradict what the claim says of itself.
+ * which source states it, or the record could not say whose it is. The one exception is a claim a
+ * fact-checker's review names no one for (a ClaimReview without author): the review is then what
+ * the record knows of it, and no claimant is made up. An attribution note explains an inferred
+ * claimant; on a stated one it would contradict what the claim says of itself.
  */
-export function assertAttribution(
+export async function assertAttribution(
   claim: Attributed,
   quotes: readonly unknown[],
   ctx: WriteContext,
-): void {
-  if (!claim.claimantId && quotes.length === 0) {
+  reviewed: () => Promise<boolean> = async () => false,
+): Promise<void> {
+  if (!claim.claimantId && quotes.length === 0 && !(await reviewed())) {
     throw new UnprocessableError(
       'claim-without-author',
       'A claim without a claimant must quote the source that states it.',
@@ -291,7 +294,7 @@ export async function insertNewClaim(
     attributionNote: input.attributionNote ?? null,
     statedAtNote: input.statedAtNote ?? null,
   };
-  assertAttribution(values, quotes, ctx);
+  await assertAttribution(values, quotes, ctx);
   const tags = [...new Set(input.tags ?? [])].sort();
   await insertClaim(tx, values, now);
   await replaceTags(tx, id, tags, true);
@@ -344,7 +347,12 @@ export async function patchClaim(
     return getClaim(tx, before.id);
   const after = { ...before, ...changes };
   const quotesAfter = quotesChanged && newQuotes ? newQuotes : quotesBefore;
-  assertAttribution(after, quotesAfter, ctx);
+  await assertAttribution(
+    after,
+    quotesAfter,
+    ctx,
+    async () => (await reviewOf(tx, before.id)) !== null,
+  );
 
   const now = nowIso();
   await updateClaim(tx, before.id, changes, now);
@@ -509,7 +517,10 @@ export async function upsertClaim(
   const { status: givenStatus, statusNote: givenNote, ...fields } = input.values;
   const tags = [...new Set(input.tags)].sort();
   const quotes = input.quotes.map(normalizeQuote);
-  assertAttribution(fields, quotes, ctx);
+  // A review given now, else (absent) the one the stored claim keeps.
+  await assertAttribution(fields, quotes, ctx, async () =>
+    input.review === undefined ? (await reviewOf(tx, fields.id)) !== null : input.review !== null,
+  );
   const { stored, slugHolder } = known.fresh
     ? { stored: null, slugHolder: null }
     : await claimAndSlugHolder(tx, fields.id, fields.slug);

@@ -40,7 +40,7 @@ export const ClaimSummarySchema = z
     text: z.string(),
     status: ClaimStatusSchema,
     claimant: ActorSummarySchema.nullable().describe(
-      'Who made the claim; null when no author is named and the claim is its source’s own statement (a news article’s): its quotes show where',
+      'Who made the claim; null when no author is named and the claim is its source’s own statement (a news article’s): its quotes show where; or when the fact-checker’s review it was imported from names no one (its `review` shows by whom)',
     ),
   })
   .meta({ id: 'ClaimSummary', description: 'A claim as links to it show it' });
@@ -448,7 +448,7 @@ export const ClaimRecordSchema = z.strictObject({
   text: claimFields.text,
   language: claimFields.language.default('en'),
   claimant: RefSchema.nullable().describe(
-    'null when no author is named: the claim is its quotes’ source’s own statement',
+    'null when no author is named: the claim is its quotes’ source’s own statement, or (with no quote) a reviewed claim whose `review` names no one',
   ),
   statedAt: claimFields.statedAt,
   status: ClaimStatusSchema.optional().describe(
