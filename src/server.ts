@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     );
   }
   app.log.info(
-    `Factcheck API on ${address} — explorer at ${address}/docs, document at ${address}/openapi.json`,
+    `Factcheck API on ${address} — explorer at ${address}/docs, document at ${address}/openapi.json; database ${database}`,
   );
 }
 

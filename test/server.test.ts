@@ -50,6 +50,9 @@ describe('the real server (npm start)', () => {
     expect(output()).toMatch(
       /Seed: added 95 \(actors 10, sources 7, claims 29, links 35, evidence 14\)/,
     );
+    // The start line names the database it serves: the file, or the PostgreSQL URL.
+    const env = await databases.env(join('data', 'factcheck.db'));
+    expect(output()).toContain(`; database ${env.DB_FILE ?? env.DATABASE_URL}`);
   });
 
   it('lets every origin read, and only the allowed one write, with CORS headers', async () => {
