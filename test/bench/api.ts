@@ -520,6 +520,11 @@ async function benchSize(
     const base = server.base;
     const facts = await server.retrying('discovery', () => discover(base));
     const rows = rowsOf(facts, key, claimWriter(facts, `p${tag}`));
+    await warmUp(
+      base,
+      server.pid,
+      rows.map((row) => row.probe),
+    );
     const measured = new Map<string, Measured>();
     for (const row of rows) {
       const result = await server.retrying(row.name, () => measure(base, server.pid, row.probe));
@@ -550,6 +555,11 @@ async function benchSize(
       ceilings = { child, output: collect(child) };
       const bare = await waitFor(child, ceilings.output, /CEILINGS (\S+)/);
       const barePid = child.pid ?? 0;
+      await warmUp(
+        bare,
+        barePid,
+        bytesRows.map((_, i) => get(`/bytes/${i}`)),
+      );
       for (const [i, row] of bytesRows.entries()) {
         results[row.name] = {
           kind: 'bytes',
@@ -829,6 +839,20 @@ function exported(run: HealthReport['export']): string {
     ? `${mb(run.bytes / 1_048_576)} in ${seconds(run.ms)}`
     : `cut after ${seconds(run.ms)} (BENCH_EXPORT_SECONDS), ${mb(run.bytes / 1_048_576)} received`;
 }
+
+/**
+ * A server just started runs its code cold (not yet compiled by the JIT): whichever row came first
+ * would pay for it. A second of untimed load on each of the first few reads warms the server, as
+ * serving does, before anything is timed; the ceilings' servers are warmed alike.
+ */
+async function warmUp(base: string, pid: number, probes: Probe[]): Promise<void> {
+  for (const probe of probes.filter((p) => p.method === 'GET').slice(0, WARM_PROBES)) {
+    await load(base, probe, 10, 1);
+  }
+  await settle(pid);
+}
+
+const WARM_PROBES = 6;
 
 type InstancesReport = {
   name: string;
