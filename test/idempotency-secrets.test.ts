@@ -85,13 +85,22 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
 
   it('forgets, on start, a secret that an older release stored with its answer', async () => {
     const secret = 'fck_abcdefghijkl.0123456789012345678901234567890123456789abc';
-    await ctx.peek.run(
-      `INSERT INTO idempotency_keys (owner, key, fingerprint, state, status_code, headers, body, created_at)
-       VALUES ('root', 'old-release', 'x', 'done', 201, '{}', ?, ?)`,
-      JSON.stringify({ name: 'old', role: 'admin', key: secret }),
-      new Date().toISOString(),
-    );
-    await ctx.app.ready();
-    expect(await storedKeys()).toBe(0);
+    const started = await makeApp({
+      seed: false,
+      beforeReady: ({ peek }) =>
+        peek.run(
+          `INSERT INTO idempotency_keys (owner, key, fingerprint, state, status_code, headers, body, created_at)
+           VALUES ('root', 'old-release', 'x', 'done', 201, '{}', ?, ?)`,
+          JSON.stringify({ name: 'old', role: 'admin', key: secret }),
+          new Date().toISOString(),
+        ),
+    });
+    try {
+      expect(await started.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys')).toBe(
+        0,
+      );
+    } finally {
+      await started.close();
+    }
   });
 });

@@ -19,9 +19,24 @@ import { fullDisk } from './helpers/storage-faults.js';
 
 let ctx: TestContext;
 let editor: string;
+/** Holds a request carrying `x-hold` after its write, until released. */
+let hold: ReturnType<typeof holdAfterWrite>;
 
 beforeEach(async () => {
-  ctx = await makeApp();
+  ctx = await makeApp({
+    beforeReady: ({ app, store }) => {
+      hold = holdAfterWrite(app);
+      // A write whose answer is a stream, which cannot be kept for a replay.
+      app.post('/streamed-write', async (_request, reply) => {
+        await store.write((tx) =>
+          createActor(tx, ActorCreateSchema.parse({ kind: 'person', name: 'Streamed Writer' }), {
+            by: 'test',
+          }),
+        );
+        return reply.sendChunks('application/json', Readable.from(['{"written":true}']));
+      });
+    },
+  });
   editor = (await makeKeys(ctx.store)).editor;
 });
 afterEach(async () => {
@@ -95,7 +110,6 @@ async function settle(rounds = 5) {
 
 describe('the key, the write and the answer are one transaction (item 9)', () => {
   it('while the request is in flight neither its rows nor its key are visible; after, both are', async () => {
-    const hold = holdAfterWrite(ctx.app);
     const first = postClaim('atomic-1', 'atomic-1', { 'x-hold': '1' });
     await hold.reached;
     // The handler's INSERTs ran: from another connection, nothing of them is committed yet.
@@ -127,7 +141,6 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
   });
 
   it('the same key while the first request is in flight waits for it, then gets its answer', async () => {
-    const hold = holdAfterWrite(ctx.app);
     const first = postClaim('in-flight', 'in-flight', { 'x-hold': '1' });
     await hold.reached;
     const retryWaits = beginCalls(1);
@@ -206,7 +219,6 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
   });
 
   it('a 5xx after the write frees the key and keeps nothing: the retry writes once', async () => {
-    const hold = holdAfterWrite(ctx.app);
     const failing = postClaim('fails', 'fails', { 'x-hold': '1' });
     await hold.reached;
     hold.release('fail');
@@ -220,14 +232,6 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
   });
 
   it('an answer that cannot be kept (a stream) fails closed: a 500, nothing written, no key kept, the retry fails the same', async () => {
-    ctx.app.post('/streamed-write', async (_request, reply) => {
-      await ctx.store.write((tx) =>
-        createActor(tx, ActorCreateSchema.parse({ kind: 'person', name: 'Streamed Writer' }), {
-          by: 'test',
-        }),
-      );
-      return reply.sendChunks('application/json', Readable.from(['{"written":true}']));
-    });
     const post = () =>
       ctx.app.inject({
         method: 'POST',
@@ -278,7 +282,6 @@ describe('the key, the write and the answer are one transaction (item 9)', () =>
   });
 
   it('a request without a key never runs in another request’s held write', async () => {
-    const hold = holdAfterWrite(ctx.app);
     const held = postClaim('held', 'held', { 'x-hold': '1' });
     await hold.reached;
     let plainDone = false;
@@ -374,7 +377,6 @@ describe('a client that goes away (item 9)', () => {
   });
 
   it('gone while its handler runs: the write and its key stand or fall together, and the lock is freed', async () => {
-    const hold = holdAfterWrite(ctx.app);
     const base = await listen();
     postThenAbort(base, 'gone-running', hold.reached);
     await hold.reached;

@@ -4,31 +4,35 @@ import { makeApp, type TestContext } from './helpers/app.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await makeApp({ seed: false });
-  ctx.app.get(
-    '/test-leak',
-    {
-      schema: {
-        response: {
-          200: z.object({
-            name: z.string(),
-            nested: z.object({ kept: z.number() }),
-            items: z.array(z.object({ id: z.string() })),
-            document: z.unknown(),
-          }),
+  ctx = await makeApp({
+    seed: false,
+    beforeReady: ({ app }) => {
+      app.get(
+        '/test-leak',
+        {
+          schema: {
+            response: {
+              200: z.object({
+                name: z.string(),
+                nested: z.object({ kept: z.number() }),
+                items: z.array(z.object({ id: z.string() })),
+                document: z.unknown(),
+              }),
+            },
+          },
         },
-      },
+        // A handler that answers more than its schema documents (as a row with internal columns would).
+        async () =>
+          ({
+            name: 'shown',
+            passwordHash: 'never shown',
+            nested: { kept: 1, internal: 'never shown' },
+            items: [{ id: 'a', seq: 41 }],
+            document: { publisher: { anything: ['goes', 1] } },
+          }) as never,
+      );
     },
-    // A handler that answers more than its schema documents (as a row with internal columns would).
-    async () =>
-      ({
-        name: 'shown',
-        passwordHash: 'never shown',
-        nested: { kept: 1, internal: 'never shown' },
-        items: [{ id: 'a', seq: 41 }],
-        document: { publisher: { anything: ['goes', 1] } },
-      }) as never,
-  );
+  });
 });
 afterAll(() => ctx.close());
 

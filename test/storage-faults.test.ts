@@ -9,40 +9,43 @@ type Problem = { type: string; status: number; detail: string };
 let ctx: TestContext;
 let key: string;
 beforeAll(async () => {
-  ctx = await makeApp();
-  key = (await makeKeys(ctx.store)).editor;
-  // Routes that fail the way a broken disk makes requests fail, for the paths the API has no
-  // other way to reach in a test.
-  ctx.app.get('/test/io-error', () =>
-    ctx.store.read(async () => {
-      throw ioError();
-    }),
-  );
-  ctx.app.get(
-    '/test/full-while-answering',
-    {
-      onSend: async () => {
-        throw new StorageFullError();
-      },
+  ctx = await makeApp({
+    beforeReady: ({ app, store }) => {
+      // Routes that fail the way a broken disk makes requests fail, for the paths the API has no
+      // other way to reach in a test.
+      app.get('/test/io-error', () =>
+        store.read(async () => {
+          throw ioError();
+        }),
+      );
+      app.get(
+        '/test/full-while-answering',
+        {
+          onSend: async () => {
+            throw new StorageFullError();
+          },
+        },
+        async () => ({ ok: true }),
+      );
+      app.get(
+        '/test/broken-hook',
+        {
+          onSend: async () => {
+            throw ioError();
+          },
+        },
+        async () => {
+          throw new Error('internal detail that must stay in the log');
+        },
+      );
+      app.get('/test/unserialisable', async () => {
+        throw new AppError(409, 'conflict', 'Conflict', 'A member that JSON cannot write.', {
+          extensions: { big: 10n },
+        });
+      });
     },
-    async () => ({ ok: true }),
-  );
-  ctx.app.get(
-    '/test/broken-hook',
-    {
-      onSend: async () => {
-        throw ioError();
-      },
-    },
-    async () => {
-      throw new Error('internal detail that must stay in the log');
-    },
-  );
-  ctx.app.get('/test/unserialisable', async () => {
-    throw new AppError(409, 'conflict', 'Conflict', 'A member that JSON cannot write.', {
-      extensions: { big: 10n },
-    });
   });
+  key = (await makeKeys(ctx.store)).editor;
 });
 afterAll(() => ctx.close());
 

@@ -46,13 +46,22 @@ type Api = { ctx: TestContext; base: string; editor: string; arrived: Arrival[] 
 
 /** The app over a fresh seeded database, listening on 127.0.0.1, noting every request it answers. */
 async function startApi(options: Parameters<typeof makeApp>[0]): Promise<Api> {
-  const ctx = await makeApp(options);
-  const { editor } = await makeKeys(ctx.store);
   const arrived: Arrival[] = [];
-  ctx.app.addHook('onResponse', async (request, reply) => {
-    const { origin } = request.headers;
-    arrived.push({ method: request.method, url: request.url, origin, status: reply.statusCode });
+  const ctx = await makeApp({
+    ...options,
+    beforeReady: ({ app }) => {
+      app.addHook('onResponse', async (request, reply) => {
+        const { origin } = request.headers;
+        arrived.push({
+          method: request.method,
+          url: request.url,
+          origin,
+          status: reply.statusCode,
+        });
+      });
+    },
   });
+  const { editor } = await makeKeys(ctx.store);
   const base = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
   return { ctx, base, editor, arrived };
 }

@@ -26,7 +26,7 @@ import { collectPools, type Pools } from './pools.js';
 import { clip, type Failure, formatFailures, formatStats, type OperationStats } from './report.js';
 import { type Plan, planArbitrary, rowsFor } from './requests.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
-import { type Exchange, Sender } from './send.js';
+import { type Exchange, Sender, ThrownErrors } from './send.js';
 
 const DEFAULT_SEED = 20_250_808;
 const seed =
@@ -87,10 +87,11 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
 
 /** One app on a fresh seeded database per operation: its requests replay the same from a seed. */
 async function fuzzOperation(op: Operation, stats: OperationStats[]): Promise<Failure[]> {
-  const ctx = await makeApp();
+  const thrown = new ThrownErrors();
+  const ctx = await makeApp({ beforeReady: ({ app }) => thrown.watch(app) });
   try {
     const keys = await makeKeys(ctx.store);
-    const sender = await Sender.create(ctx.app, ctx.store, keys);
+    const sender = await Sender.create(ctx.app, ctx.store, keys, thrown);
     const pools = await collectPools(ctx.store);
     const cursors = await firstCursors(ctx.app, op, pools);
     const arbitraries = (clean: boolean) =>

@@ -21,25 +21,38 @@ export type Exchange = {
   thrown: string | null;
 };
 
+/** The last error the app threw while answering, seen through an onError hook. */
+export class ThrownErrors {
+  last: Error | null = null;
+
+  /** Called before the app is made ready (hooks cannot be added after). */
+  watch(app: App): void {
+    app.addHook('onError', async (_request, _reply, error) => {
+      this.last = error;
+    });
+  }
+}
+
 /**
  * Sends plans through `app.inject`, filling in what depends on the database as it is now: the
  * current ETag of the resource, and keys (one the fuzz revoked is replaced by a new one).
  */
 export class Sender {
-  private thrown: Error | null = null;
   private minted = 0;
 
   private constructor(
     private readonly app: App,
     private readonly store: Store,
     private readonly keys: Record<'editor' | 'admin' | 'revoked' | 'tampered', string>,
-  ) {
-    app.addHook('onError', async (_request, _reply, error) => {
-      this.thrown = error;
-    });
-  }
+    private readonly thrown: ThrownErrors,
+  ) {}
 
-  static async create(app: App, store: Store, keys: { editor: string; admin: string }) {
+  static async create(
+    app: App,
+    store: Store,
+    keys: { editor: string; admin: string },
+    thrown: ThrownErrors,
+  ) {
     const revoked = await store.write(async (tx) => {
       const made = await createKey(tx, 'fuzz-revoked', 'editor');
       await revokeKeyByName(tx, made.name);
@@ -47,7 +60,7 @@ export class Sender {
     });
     // The right key id with a wrong secret: found, then refused by the constant-time comparison.
     const tampered = `${keys.editor.slice(0, -1)}${keys.editor.endsWith('A') ? 'B' : 'A'}`;
-    return new Sender(app, store, { ...keys, revoked, tampered });
+    return new Sender(app, store, { ...keys, revoked, tampered }, thrown);
   }
 
   async send(plan: Plan): Promise<Exchange> {
@@ -63,7 +76,7 @@ export class Sender {
     for (const [name, variant] of Object.entries(plan.conditional)) {
       headers[name] = await this.conditional(plan.resource, variant);
     }
-    this.thrown = null;
+    this.thrown.last = null;
     const response = await this.app.inject({
       method: plan.method as 'GET',
       url: plan.url,
@@ -78,7 +91,7 @@ export class Sender {
         body: plan.body?.payload ?? null,
       },
       answer: { status: response.statusCode, headers: response.headers, body: response.body },
-      thrown: this.thrown ? describeError(this.thrown) : null,
+      thrown: this.thrown.last ? describeError(this.thrown.last) : null,
     };
     if (plan.method === 'DELETE' && response.statusCode < 300) await this.replaceRevokedKeys();
     return exchange;

@@ -113,6 +113,11 @@ export async function makeApp(
     readCacheMb?: number;
     /** PUBLIC_BASE_URL; `undefined` leaves it unset (the listened address then). */
     publicBaseUrl?: string | undefined;
+    /**
+     * Runs before the app is made ready (its start-up work done): routes and hooks a test adds,
+     * or rows an older release left for that start-up work to find.
+     */
+    beforeReady?: (ctx: TestContext) => Promise<void> | void;
   } = {},
 ): Promise<TestContext> {
   const off = { max: 0, window: 60 };
@@ -152,7 +157,7 @@ export async function makeApp(
   const raw = TEST_ENGINE === 'pg' ? noSqliteFile : new Database(file);
   const peek = url ? peekPg(url) : peekSqlite(raw);
   const writeLock = url ? pgWriteLock(url) : sqliteWriteLock(file);
-  return {
+  const ctx: TestContext = {
     app,
     store,
     dir,
@@ -170,6 +175,16 @@ export async function makeApp(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  try {
+    await options.beforeReady?.(ctx);
+    // Started as the server starts it: its start-up writes are over before a test's first
+    // request, so that they cannot be taken for the test's own (a write lock seen taken, say).
+    await app.ready();
+  } catch (error) {
+    await ctx.close().catch(() => {});
+    throw error;
+  }
+  return ctx;
 }
 
 /** GET through app.inject, returning the status, headers and parsed JSON body. */
