@@ -20,7 +20,8 @@ afterEach(async () => {
   await ctx.close();
 });
 
-const storedKeys = () => ctx.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys');
+const storedKeys = (of: TestContext = ctx) =>
+  of.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys');
 
 describe('POST /keys with an Idempotency-Key (item 2)', () => {
   it('is refused with a 400 problem that says why, and creates no key', async () => {
@@ -96,9 +97,7 @@ describe('POST /keys with an Idempotency-Key (item 2)', () => {
         ),
     });
     try {
-      expect(await started.peek.value<number>('SELECT count(*) AS n FROM idempotency_keys')).toBe(
-        0,
-      );
+      expect(await storedKeys(started)).toBe(0);
     } finally {
       await started.close();
     }

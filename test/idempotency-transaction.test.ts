@@ -345,15 +345,24 @@ describe('a client that goes away (item 9)', () => {
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Sends a POST over a real socket and destroys it once `abortWhen` resolves. */
-  function postThenAbort(base: string, marker: string, abortWhen: Promise<unknown>) {
+  /**
+   * Sends a POST over a real socket and destroys it once `abortWhen` resolves. Only a request that
+   * means to be `held` after its write asks for it: one that should never write must not be held
+   * if it does, or the test would wait on the lock instead of failing.
+   */
+  function postThenAbort(
+    base: string,
+    marker: string,
+    abortWhen: Promise<unknown>,
+    { held }: { held: boolean },
+  ) {
     const request = httpRequest(`${base}/claims`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${editor}`,
         'idempotency-key': marker,
         'content-type': 'application/json',
-        'x-hold': '1',
+        ...(held ? { 'x-hold': '1' } : {}),
       },
     });
     request.on('error', () => {});
@@ -365,7 +374,7 @@ describe('a client that goes away (item 9)', () => {
     const base = await listen();
     const other = await ctx.store.begin();
     const waiting = beginCalls(1);
-    postThenAbort(base, 'gone-waiting', waiting);
+    postThenAbort(base, 'gone-waiting', waiting, { held: false });
     await waiting;
     await settle(20);
     await other.rollback();
@@ -378,7 +387,7 @@ describe('a client that goes away (item 9)', () => {
 
   it('gone while its handler runs: the write and its key stand or fall together, and the lock is freed', async () => {
     const base = await listen();
-    postThenAbort(base, 'gone-running', hold.reached);
+    postThenAbort(base, 'gone-running', hold.reached, { held: true });
     await hold.reached;
     await settle(20);
     hold.release('go');

@@ -83,54 +83,51 @@ describe('JSON imports have a limit of their own (IMPORT_JSON_LIMIT)', () => {
     const accepted: Socket[] = [];
     ctx.app.server.on('connection', (socket: Socket) => accepted.push(socket));
     const chunk = Buffer.from(`"${'x'.repeat(16 * 1024 - 2)}",`);
-    const { status, sent } = await new Promise<{ status: number; sent: number }>(
-      (resolve, reject) => {
-        let sent = 0;
-        let answered = false;
-        const upload = request({
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/import',
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            'transfer-encoding': 'chunked',
-          },
-        });
-        upload.on('response', (response) => {
-          answered = true;
-          response.resume();
-          resolve({ status: response.statusCode ?? 0, sent });
-        });
-        // Once answered the server closes the connection. A write after that fails (EPIPE, or a
-        // reset), and Node's client then drops the socket, the 413 on its way with it, when the
-        // failed write comes before the answer is read (a busy machine's turn of events): the
-        // upload was still cut short, which is what the bound on `sent` below checks.
-        upload.on('error', (error) => {
-          if (answered) return;
-          const code = (error as { code?: string }).code;
-          if (code === 'EPIPE' || code === 'ECONNRESET') resolve({ status: 0, sent });
-          else reject(error);
-        });
-        upload.write('{"format":"factcheck-bundle","version":1,"actors":[');
-        // Never ends by itself: only the server's answer stops it (or 1,000 limits' worth).
-        const send = () => {
-          if (answered || upload.destroyed) return;
-          if (sent > 1000 * JSON_LIMIT) {
-            reject(new Error(`no answer after ${sent} bytes`));
-            return;
-          }
-          sent += chunk.length;
-          if (upload.write(chunk)) setImmediate(send);
-          else upload.once('drain', send);
-        };
-        send();
-      },
-    );
+    const status = await new Promise<number>((resolve, reject) => {
+      let sent = 0;
+      let answered = false;
+      const upload = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/import',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'transfer-encoding': 'chunked',
+        },
+      });
+      upload.on('response', (response) => {
+        answered = true;
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      // Once answered the server closes the connection. A write after that fails (EPIPE, or a
+      // reset), and Node's client then drops the socket, the 413 on its way with it, when the
+      // failed write comes before the answer is read (a busy machine's turn of events): the
+      // upload was still cut short, which the bound on the bytes the server read below checks.
+      upload.on('error', (error) => {
+        if (answered) return;
+        const code = (error as { code?: string }).code;
+        if (code === 'EPIPE' || code === 'ECONNRESET') resolve(0);
+        else reject(error);
+      });
+      upload.write('{"format":"factcheck-bundle","version":1,"actors":[');
+      // Never ends by itself: only the server's answer stops it (or 1,000 limits' worth).
+      const send = () => {
+        if (answered || upload.destroyed) return;
+        if (sent > 1000 * JSON_LIMIT) {
+          reject(new Error(`no answer after ${sent} bytes`));
+          return;
+        }
+        sent += chunk.length;
+        if (upload.write(chunk)) setImmediate(send);
+        else upload.once('drain', send);
+      };
+      send();
+    });
     // 413, or the connection cut by the server with its 413 unread (status 0).
     expect([413, 0]).toContain(status);
-    expect(sent).toBeGreaterThan(JSON_LIMIT);
     // Refused as the limit was passed, not once the whole body (or IMPORT_BODY_LIMIT) was read.
     const read = accepted.reduce((total, socket) => total + socket.bytesRead, 0);
     expect(read).toBeGreaterThan(JSON_LIMIT);

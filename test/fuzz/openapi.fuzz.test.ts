@@ -26,7 +26,7 @@ import { collectPools, type Pools } from './pools.js';
 import { clip, type Failure, formatFailures, formatStats, type OperationStats } from './report.js';
 import { type Plan, planArbitrary, rowsFor } from './requests.js';
 import { SchemaArbitraries } from './schema-arbitrary.js';
-import { type Exchange, Sender, ThrownErrors } from './send.js';
+import { type Exchange, LastThrown, Sender } from './send.js';
 
 const DEFAULT_SEED = 20_250_808;
 const seed =
@@ -87,7 +87,7 @@ describe('fuzz: every operation of the served OpenAPI document', () => {
 
 /** One app on a fresh seeded database per operation: its requests replay the same from a seed. */
 async function fuzzOperation(op: Operation, stats: OperationStats[]): Promise<Failure[]> {
-  const thrown = new ThrownErrors();
+  const thrown = new LastThrown();
   const ctx = await makeApp({ beforeReady: ({ app }) => thrown.watch(app) });
   try {
     const keys = await makeKeys(ctx.store);

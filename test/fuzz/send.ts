@@ -22,14 +22,21 @@ export type Exchange = {
 };
 
 /** The last error the app threw while answering, seen through an onError hook. */
-export class ThrownErrors {
-  last: Error | null = null;
+export class LastThrown {
+  private error: Error | null = null;
 
   /** Called before the app is made ready (hooks cannot be added after). */
   watch(app: App): void {
     app.addHook('onError', async (_request, _reply, error) => {
-      this.last = error;
+      this.error = error;
     });
+  }
+
+  /** The error thrown since the last call, if any; forgotten once taken. */
+  take(): Error | null {
+    const error = this.error;
+    this.error = null;
+    return error;
   }
 }
 
@@ -44,14 +51,14 @@ export class Sender {
     private readonly app: App,
     private readonly store: Store,
     private readonly keys: Record<'editor' | 'admin' | 'revoked' | 'tampered', string>,
-    private readonly thrown: ThrownErrors,
+    private readonly thrown: LastThrown,
   ) {}
 
   static async create(
     app: App,
     store: Store,
     keys: { editor: string; admin: string },
-    thrown: ThrownErrors,
+    thrown: LastThrown,
   ) {
     const revoked = await store.write(async (tx) => {
       const made = await createKey(tx, 'fuzz-revoked', 'editor');
@@ -76,13 +83,15 @@ export class Sender {
     for (const [name, variant] of Object.entries(plan.conditional)) {
       headers[name] = await this.conditional(plan.resource, variant);
     }
-    this.thrown.last = null;
+    // What the lookups above threw is not this request's.
+    this.thrown.take();
     const response = await this.app.inject({
       method: plan.method as 'GET',
       url: plan.url,
       headers,
       ...(plan.body ? { payload: plan.body.payload } : {}),
     });
+    const thrown = this.thrown.take();
     const exchange: Exchange = {
       request: {
         method: plan.method,
@@ -91,7 +100,7 @@ export class Sender {
         body: plan.body?.payload ?? null,
       },
       answer: { status: response.statusCode, headers: response.headers, body: response.body },
-      thrown: this.thrown.last ? describeError(this.thrown.last) : null,
+      thrown: thrown ? describeError(thrown) : null,
     };
     if (plan.method === 'DELETE' && response.statusCode < 300) await this.replaceRevokedKeys();
     return exchange;
