@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actors } from '../src/db/schema.js';
+import { clientOf } from '../src/db/sqlite/connection.js';
 import { openSqliteStore } from '../src/db/sqlite/store.js';
 import type { Store, Tx } from '../src/db/store.js';
 import { BusyError, ConflictError } from '../src/lib/problem.js';
@@ -96,6 +97,26 @@ describe.each([
     await held.rollback();
     await outside;
     expect(await names(store)).toEqual(['outside']);
+    await store.close();
+  });
+
+  it('when it is large, keeps its undo in temporary files, rolls back whole, and leaves the writer as it was', async () => {
+    const { store } = await openStore(memory);
+    // 1 for files, 2 for memory: where SQLite keeps a transaction's undo when it begins.
+    const tempStore = (tx: Tx) => clientOf(tx).pragma('temp_store', { simple: true });
+    const large = await store.begin({ large: true });
+    expect(tempStore(large.tx)).toBe(1);
+    await large.run(async () => {
+      for (let i = 0; i < 500; i++) await store.write(async (tx) => addActor(`bulk-${i}`)(tx));
+    });
+    await large.rollback();
+    expect(tempStore(large.tx)).toBe(2);
+    expect(await names(store)).toEqual([]);
+    const small = await store.begin();
+    expect(tempStore(small.tx)).toBe(2);
+    await small.run(() => store.write(async (tx) => addActor('after')(tx)));
+    await small.commit();
+    expect(await names(store)).toEqual(['after']);
     await store.close();
   });
 

@@ -16,6 +16,14 @@ export type WriteOptions = {
   deferForeignKeys?: boolean;
 };
 
+export type BeginOptions = {
+  /**
+   * The holder may write a great deal (a keyed import): SQLite then keeps the transaction's undo,
+   * which grows with it, in temporary files rather than in memory. (PostgreSQL ignores it.)
+   */
+  large?: boolean;
+};
+
 /**
  * A write transaction held open across steps its holder controls: a request with an
  * `Idempotency-Key` checks its key, does its work and stores its answer in one transaction, so that
@@ -55,7 +63,7 @@ export interface Store {
   read<T>(work: (tx: Tx) => Promise<T>, options?: ReadOptions): Promise<T>;
   write<T>(work: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Opens a write transaction that stays open (the write lock held) until committed or rolled back. */
-  begin(): Promise<HeldWrite>;
+  begin(options?: BeginOptions): Promise<HeldWrite>;
   /** Yields what `work` yields, all of it read from one snapshot taken when iteration starts. */
   snapshot<T>(work: (tx: Tx) => AsyncIterable<T>): AsyncIterable<T>;
   /**

@@ -83,14 +83,14 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { store: 
     // import is idempotent by itself (a second run changes nothing).
     if (isStreamedBody(request.body)) return;
     const owner = request.principal?.name ?? '';
-    const fingerprint = fingerprintOf(request);
+    const { fingerprint, large } = fingerprintOf(request);
     const now = new Date();
 
     // Most retries find their answer: they need not queue for the write lock to read it.
     const seen = await store.read((tx) => lookupKey(tx, owner, key, fingerprint, now));
     if (seen.outcome !== 'new') return answer(seen, key, reply);
 
-    const held = await store.begin();
+    const held = await store.begin({ large });
     let found: Lookup;
     try {
       if (reply.raw.destroyed) {
@@ -238,19 +238,22 @@ function refused(request: FastifyRequest): AppError {
   );
 }
 
-function fingerprintOf(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        method: request.method,
-        url: request.url,
-        // Another If-Match is another request: it may not get the first one's answer.
-        ifMatch: request.headers['if-match'] ?? null,
-        body: request.body ?? null,
-      }),
-    )
-    .digest('hex');
+function fingerprintOf(request: FastifyRequest): { fingerprint: string; large: boolean } {
+  const canonical = canonicalJson({
+    method: request.method,
+    url: request.url,
+    // Another If-Match is another request: it may not get the first one's answer.
+    ifMatch: request.headers['if-match'] ?? null,
+    body: request.body ?? null,
+  });
+  return {
+    fingerprint: createHash('sha256').update(canonical).digest('hex'),
+    // A large body (a bundle import) may write as much: its held write is a large one.
+    large: canonical.length >= LARGE_REQUEST_CHARS,
+  };
 }
+
+const LARGE_REQUEST_CHARS = 1_048_576;
 
 /** The answer as text to store, or null when it cannot be stored (a stream). */
 function storableBody(payload: unknown): string | null {

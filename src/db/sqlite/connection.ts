@@ -15,15 +15,15 @@ export type Connection = { sqlite: Database.Database; tx: Tx };
  * `busyTimeoutMs`: how long a write waits for another process's write lock (an import from the
  * CLI); better-sqlite3 waits synchronously, so the server keeps it short and answers 503 instead.
  * `onStatement` sees every statement the connection runs; `cacheMb` bounds its page cache.
- * `tempCacheMb`: temporary tables live in a file, with a page cache of that size, instead of in
- * memory (an import's scratch tables grow with its input; memory must not). `bulkCacheMb`: the
- * page cache a large import takes while it runs (see DeferredIndexes).
+ * `scratchCacheMb`: the connection gets a scratch database in a temporary file, with a page cache
+ * of that size, for the tables that grow with an import's input (memory must not). `bulkCacheMb`:
+ * the page cache a large import takes while it runs (see DeferredIndexes).
  */
 export type ConnectionOptions = {
   busyTimeoutMs?: number;
   onStatement?: (sql: string) => void;
   cacheMb?: number;
-  tempCacheMb?: number;
+  scratchCacheMb?: number;
   bulkCacheMb?: number;
 };
 
@@ -33,7 +33,7 @@ export function openConnection(
     busyTimeoutMs = 5000,
     onStatement,
     cacheMb = 16,
-    tempCacheMb,
+    scratchCacheMb,
     bulkCacheMb = cacheMb,
   }: ConnectionOptions = {},
 ): Connection {
@@ -49,19 +49,50 @@ export function openConnection(
   sqlite.pragma('synchronous = NORMAL');
   // Pages kept in memory: the writer's indexes are many, and a large import touches them all.
   sqlite.pragma(`cache_size = -${Math.trunc(cacheMb * 1024)}`);
-  if (tempCacheMb === undefined) {
-    // The bounded sorts of a list page (a small set's claims) never touch a temporary file.
-    sqlite.pragma('temp_store = MEMORY');
-  } else {
-    sqlite.pragma('temp_store = FILE');
-    sqlite.pragma(`temp.cache_size = -${Math.trunc(tempCacheMb * 1024)}`);
-  }
+  if (scratchCacheMb !== undefined) attachScratch(sqlite, scratchCacheMb);
+  // Statement journals (a write's undo, kept while it runs), the bounded sorts of a list page:
+  // in memory, never a temporary file (a write that touched a file for them took a third longer).
+  sqlite.pragma('temp_store = MEMORY');
   cacheStatements(sqlite);
   const tx: Tx = drizzle(sqlite, { schema });
   clients.set(tx, sqlite);
   registerEngine(tx, sqliteEngine);
   bulkCaches.set(tx, bulkCacheMb);
   return { sqlite, tx };
+}
+
+/**
+ * SQLite opens a database with an empty name as a private temporary file, deleted when it closes,
+ * as long as temporary storage is on files when it is attached: its tables (`scratch.…`) grow on
+ * disk, through a page cache of their own, whatever `temp_store` says later. The `temp` schema is
+ * never used, so that `temp_store` can still change inside a transaction (see useTempFiles).
+ */
+function attachScratch(sqlite: Database.Database, cacheMb: number): void {
+  sqlite.pragma('temp_store = FILE');
+  sqlite.exec(`ATTACH DATABASE '' AS scratch`);
+  sqlite.pragma(`scratch.cache_size = -${Math.trunc(cacheMb * 1024)}`);
+}
+
+/**
+ * Puts the connection's sorts and temporary results on files (or back in memory). A large import's
+ * last statements sort and gather as many rows as it wrote (its index builds, its claims' first
+ * history): on files, SQLite merges sorted runs within its page cache instead of holding them all.
+ * A statement journal stays where it was when the transaction began.
+ */
+export function useTempFiles(tx: Tx, onFiles: boolean): void {
+  clientOf(tx).pragma(`temp_store = ${onFiles ? 'FILE' : 'MEMORY'}`);
+}
+
+/**
+ * Closes SQLite's `temp` schema, which a migration's `ALTER TABLE … RENAME` opens: while it is open,
+ * `temp_store` cannot change inside a transaction (useTempFiles). Changing the setting outside one
+ * closes it; the connection is left with temporary storage in memory, as it opened.
+ */
+export function closeTempSchema(sqlite: Database.Database): void {
+  if (sqlite.inTransaction)
+    throw new Error('the temp schema cannot be closed inside a transaction');
+  sqlite.pragma('temp_store = FILE');
+  sqlite.pragma('temp_store = MEMORY');
 }
 
 const bulkCaches = new WeakMap<Tx, number>();

@@ -10,7 +10,7 @@ import { clientOf } from './connection.js';
  * a rebutted claim), which has no count to change until then, and each count's row (and index
  * entry) is then written once, not once per record. The commands work out the changes exactly as
  * for any other write (claims.counts.ts); only when they land differs. They are summed in memory
- * up to FLUSH_AT counts, then in a temporary table: memory stays flat however large the import.
+ * up to FLUSH_AT counts, then in a scratch table (a file): memory stays flat however large the import.
  */
 export class DeferredCountChanges implements DeferredCounts {
   private pending = new CountChanges();
@@ -23,14 +23,14 @@ export class DeferredCountChanges implements DeferredCounts {
   static async open(tx: Tx): Promise<DeferredCountChanges> {
     const client = clientOf(tx);
     client.exec(`
-      CREATE TEMP TABLE IF NOT EXISTS count_changes (
+      CREATE TABLE IF NOT EXISTS scratch.count_changes (
         kind TEXT NOT NULL, key TEXT NOT NULL, delta INTEGER NOT NULL, PRIMARY KEY (kind, key)
       ) WITHOUT ROWID;
-      DELETE FROM temp.count_changes;
+      DELETE FROM scratch.count_changes;
     `);
     // `WHERE true` tells SQLite's parser the upsert's ON CONFLICT is not a join's ON.
     const addAll = client.prepare(
-      `INSERT INTO temp.count_changes (kind, key, delta)
+      `INSERT INTO scratch.count_changes (kind, key, delta)
        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
        ON CONFLICT (kind, key) DO UPDATE SET delta = delta + excluded.delta`,
     );
@@ -60,7 +60,7 @@ export class DeferredCountChanges implements DeferredCounts {
       const inserted = client
         .prepare(
           `INSERT INTO main.${table} (${keyColumn}, claim_count)
-           SELECT c.key, c.delta FROM temp.count_changes c
+           SELECT c.key, c.delta FROM scratch.count_changes c
            WHERE c.kind = ? AND c.delta <> 0
              AND NOT EXISTS (SELECT 1 FROM main.${table} t WHERE t.${keyColumn} = c.key)`,
         )
@@ -68,7 +68,7 @@ export class DeferredCountChanges implements DeferredCounts {
       this.check(kind, updated + inserted);
       client.prepare(`DELETE FROM main.${table} WHERE claim_count = 0`).run();
     }
-    client.exec('DROP TABLE temp.count_changes');
+    client.exec('DROP TABLE scratch.count_changes');
   }
 
   private updateRows(
@@ -80,7 +80,7 @@ export class DeferredCountChanges implements DeferredCounts {
     return clientOf(this.tx)
       .prepare(
         `UPDATE main.${table} SET ${countColumn} = ${countColumn} + c.delta
-         FROM temp.count_changes c
+         FROM scratch.count_changes c
          WHERE c.kind = ? AND c.delta <> 0 AND c.key = ${table}.${keyColumn}`,
       )
       .run(kind).changes;
@@ -89,7 +89,7 @@ export class DeferredCountChanges implements DeferredCounts {
   /** Every change landed on a row: a count lost on the way would stay wrong unseen. */
   private check(kind: CountKind, written: number): void {
     const { n } = clientOf(this.tx)
-      .prepare('SELECT count(*) AS n FROM temp.count_changes WHERE kind = ? AND delta <> 0')
+      .prepare('SELECT count(*) AS n FROM scratch.count_changes WHERE kind = ? AND delta <> 0')
       .get(kind) as { n: number };
     if (written !== n) throw new Error(`${n - written} ${kind} count change(s) found no row`);
   }

@@ -2,7 +2,7 @@ import { getTableName } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { claimLinks, claims, sourceClaims } from '../schema.js';
 import type { Tx } from '../store.js';
-import { bulkCacheMbOf, clientOf } from './connection.js';
+import { bulkCacheMbOf, clientOf, useTempFiles } from './connection.js';
 
 /**
  * A large import writes rows in slug and date orders that are random to most secondary indexes:
@@ -13,7 +13,8 @@ import { bulkCacheMbOf, clientOf } from './connection.js';
  * the non-unique indexes are dropped, inside its transaction, and `restore` builds them again from
  * their stored definitions before it commits. A rollback (a refused import, a dry run, a crash)
  * brings them back untouched, for SQLite's DDL is transactional, and no other connection ever sees
- * them missing.
+ * them missing. From then on the import's sorts and temporary results are kept on files, not in
+ * memory, until it ends (`release`).
  *
  * Kept: unique indexes (they enforce rules and resolve slugs), and indexes led by a reference to a
  * claim, through which the import reads a claim's history and evidence while it writes, except
@@ -50,6 +51,7 @@ export class DeferredIndexes {
     // most rows. Past the cache, each read also searches a log that grows with the import.
     this.cacheBefore = Number(client.pragma('cache_size', { simple: true }));
     client.pragma(`cache_size = -${Math.trunc(this.cacheMb * 1024)}`);
+    useTempFiles(this.tx, true);
     this.setAside = client
       .prepare(
         `SELECT i.name AS name, s.sql AS sql
@@ -112,6 +114,7 @@ export class DeferredIndexes {
   release(): void {
     if (this.cacheBefore === null) return;
     clientOf(this.tx).pragma(`cache_size = ${Math.trunc(this.cacheBefore)}`);
+    useTempFiles(this.tx, false);
     this.cacheBefore = null;
   }
 }

@@ -5,8 +5,8 @@ import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 
 /**
- * An import's working memory, kept in temporary tables (on disk, gone with the connection) so that
- * it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
+ * An import's working memory, kept in the writer's scratch database (a temporary file, gone with
+ * the connection) so that it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
  * checked at the end, and the claims it created with whether it brought their history.
  */
 export class SqliteImportScratch implements ImportScratch {
@@ -19,14 +19,14 @@ export class SqliteImportScratch implements ImportScratch {
     const scratch = new SqliteImportScratch(tx);
     const client = clientOf(tx);
     client.exec(`
-      CREATE TEMP TABLE IF NOT EXISTS import_keys (
+      CREATE TABLE IF NOT EXISTS scratch.import_keys (
         kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, defined INTEGER NOT NULL, path TEXT,
         PRIMARY KEY (kind, key));
-      CREATE TEMP TABLE IF NOT EXISTS import_anchors (
+      CREATE TABLE IF NOT EXISTS scratch.import_anchors (
         path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
-      CREATE TEMP TABLE IF NOT EXISTS import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL);
-      CREATE TEMP TABLE IF NOT EXISTS import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
-      CREATE TEMP TABLE IF NOT EXISTS import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS scratch.import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS scratch.import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
+      CREATE TABLE IF NOT EXISTS scratch.import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
       DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history; DELETE FROM import_links;
       DELETE FROM import_affiliated;
     `);
@@ -56,7 +56,7 @@ export class SqliteImportScratch implements ImportScratch {
 
   async drop(): Promise<void> {
     clientOf(this.tx).exec(
-      'DROP TABLE IF EXISTS temp.import_keys; DROP TABLE IF EXISTS temp.import_anchors; DROP TABLE IF EXISTS temp.import_history; DROP TABLE IF EXISTS temp.import_links; DROP TABLE IF EXISTS temp.import_affiliated;',
+      'DROP TABLE IF EXISTS scratch.import_keys; DROP TABLE IF EXISTS scratch.import_anchors; DROP TABLE IF EXISTS scratch.import_history; DROP TABLE IF EXISTS scratch.import_links; DROP TABLE IF EXISTS scratch.import_affiliated;',
     );
   }
 
@@ -124,7 +124,7 @@ export class SqliteImportScratch implements ImportScratch {
     // Built once, sorted, when the quotes are all in: without it every page would scan and sort
     // the whole table, which makes the check quadratic in the number of quotes.
     client.exec(
-      'CREATE INDEX IF NOT EXISTS temp.import_anchors_by_source ON import_anchors (source_id)',
+      'CREATE INDEX IF NOT EXISTS scratch.import_anchors_by_source ON import_anchors (source_id)',
     );
     return client
       .prepare(
@@ -151,6 +151,6 @@ export class SqliteImportScratch implements ImportScratch {
 
   /** The claims the import created without bringing their history, as a subquery. */
   claimsWithoutHistory(): SQL {
-    return sql`SELECT claim_id FROM temp.import_history WHERE given = 0`;
+    return sql`SELECT claim_id FROM scratch.import_history WHERE given = 0`;
   }
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { Connection } from './connection.js';
+import { type Connection, closeTempSchema } from './connection.js';
 
 /** drizzle-kit's SQLite migrations, plus the hand-written ones it cannot model (FTS5). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -27,6 +27,7 @@ export function migrateWithoutCascades(connection: Connection): void {
     }
   } finally {
     connection.sqlite.pragma('foreign_keys = ON');
+    closeTempSchema(connection.sqlite);
   }
 }
 

@@ -7,7 +7,7 @@ import { BusyError } from '../../lib/problem.js';
 import { StorageUnavailableError, tooManySnapshots, withCause } from '../errors.js';
 import { runSnapshotJobBytes } from '../snapshot-jobs.js';
 import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
-import { type Connection, openConnection } from './connection.js';
+import { type Connection, openConnection, useTempFiles } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
 import { translateError } from './errors.js';
 import { groupCommit } from './group-commit.js';
@@ -64,14 +64,14 @@ export function configuredStoreOptions(
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const shared = file === ':memory:';
-  // The writer keeps a larger page cache: every write updates several indexes. Its temporary
-  // tables (an import's scratch, as large as the import) are kept in a file, not in memory.
+  // The writer keeps a larger page cache: every write updates several indexes. An import's scratch
+  // tables, as large as the import, are kept in a file of its own, not in memory.
   const { onStatement } = options;
   const writer = openConnection(file, {
     busyTimeoutMs,
     onStatement,
     cacheMb: 128,
-    tempCacheMb: 32,
+    scratchCacheMb: 32,
     bulkCacheMb: options.importCacheMb ?? 512,
   });
   limitWalSize(writer.sqlite);
@@ -296,10 +296,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
 
-    async begin() {
+    async begin({ large = false } = {}) {
       return guarded(async () => {
         // Waits (without blocking the event loop) behind other writes, or 503 after lockTimeoutMs.
-        const release = await writeLock.acquire();
+        const unlock = await writeLock.acquire();
+        // The request's writes run in savepoints, whose undo (a copy of each page they change)
+        // SQLite keeps where temporary storage was when the transaction began.
+        if (large) useTempFiles(writer.tx, true);
+        const release = () => {
+          if (large && writer.sqlite.open && !writer.sqlite.inTransaction) {
+            useTempFiles(writer.tx, false);
+          }
+          unlock();
+        };
         try {
           await beginImmediate(writer);
         } catch (error) {
