@@ -9,6 +9,8 @@ import {
   importNdjson,
 } from '../src/modules/bundles/bundle.import.js';
 import { makeStore } from './helpers/app.js';
+import { peekSqlite } from './helpers/peek.js';
+import { expectCountsExact } from './helpers/stored-counts.js';
 
 /**
  * A large import sets secondary indexes aside while it writes and builds them again before it
@@ -182,6 +184,24 @@ describe('a large import', () => {
     ).toHaveLength(2);
     expect(staleCopies(raw)).toEqual([]);
     expect(walkedLists(raw, 'tag-1', 'big-claim-0').tagged).toHaveLength(50);
+  });
+
+  it('when it changes more stored counts than one statement updates, then it updates them a slice at a time and every count is exact', async () => {
+    const { store, raw, statements } = await database(true);
+
+    await importLines(store, records(20, 'counted'), { largeImportRecords: 10, countSlice: 3 });
+
+    // 19 claims rebutted, three a statement: seven statements.
+    const rebuttalUpdates = statements.filter((sql) =>
+      /UPDATE main\.claims SET rebuttal_count/.test(sql),
+    );
+    expect(rebuttalUpdates).toHaveLength(7);
+    await expectCountsExact(peekSqlite(raw));
+    const rebutted = raw
+      .prepare("SELECT sum(rebuttal_count) FROM claims WHERE slug GLOB 'counted-claim-*'")
+      .pluck()
+      .get();
+    expect(rebutted).toBe(19);
   });
 
   it('when it moves stored claims’ dates and links claims it writes later, then their tags and links follow, in order', async () => {

@@ -10,7 +10,7 @@ import type { Tx } from './store.js';
  */
 export interface Engine {
   /** The parts an import works with, inside its transaction. */
-  openImport(tx: Tx, options: { minRecords?: number }): Promise<ImportSupport>;
+  openImport(tx: Tx, options: { minRecords?: number; countSlice?: number }): Promise<ImportSupport>;
   /** The engine's words for what the shared queries write differently. */
   readonly sql: SqlDialect;
   /** The engine's error in the app's terms (a 409, 422, 503…), or the error itself. */

@@ -8,11 +8,11 @@ import { SqliteImportScratch } from './import-scratch.js';
 
 /** SQLite's import parts: scratch tables, and the search index, counts and indexes deferred. */
 export const sqliteEngine: Engine = {
-  async openImport(tx, { minRecords }) {
+  async openImport(tx, { minRecords, countSlice }) {
     return {
       scratch: await SqliteImportScratch.open(tx),
       searchIndex: await DeferredSearchIndex.open(tx),
-      countChanges: await DeferredCountChanges.open(tx),
+      countChanges: await DeferredCountChanges.open(tx, { slice: countSlice }),
       indexes: await DeferredIndexes.open(tx, { minRecords }),
     };
   },

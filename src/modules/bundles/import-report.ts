@@ -47,6 +47,8 @@ export type ImportOptions = {
    * ends (see DeferredIndexes); the default suits the page cache. For tests.
    */
   largeImportRecords?: number;
+  /** How many rows' stored counts one statement changes as the import ends. For tests. */
+  countSlice?: number;
 };
 
 /** A problem with one record: where, what, and (for a broken rule) the rule's problem code. */

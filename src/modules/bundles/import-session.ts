@@ -102,7 +102,10 @@ export class ImportSession {
   static async open(tx: Tx, options: ImportOptions = {}): Promise<ImportSession> {
     // Claims are indexed for search, the stored counts moved and the indexes a large import set
     // aside built again, once, when the import ends (as far as the engine defers them).
-    const parts = await engineOf(tx).openImport(tx, { minRecords: options.largeImportRecords });
+    const parts = await engineOf(tx).openImport(tx, {
+      minRecords: options.largeImportRecords,
+      countSlice: options.countSlice,
+    });
     return new ImportSession(tx, parts, options);
   }
 
