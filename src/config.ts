@@ -163,7 +163,7 @@ export const ConfigSchema = z.object({
     .number({ error: 'must be a number of megabytes (MiB), 16 or more' })
     .int()
     .min(16)
-    .default(512),
+    .default(64),
   // A quota for the database file: writes past it are refused with 507, as on a full disk.
   DB_MAX_SIZE_MB: z.coerce
     .number({ error: 'must be a number of megabytes (MiB)' })

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       EXPORT_IDLE_TIMEOUT_MS: 60_000,
       EXPORT_CONCURRENCY: 4,
       READ_CACHE_MB: 64,
-      IMPORT_CACHE_MB: 512,
+      IMPORT_CACHE_MB: 64,
       PUBLISHER_NAME: 'Factcheck',
       TRUST_PROXY: false,
       HSTS_MAX_AGE: 0,

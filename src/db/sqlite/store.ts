@@ -31,7 +31,7 @@ export type SqliteStoreOptions = {
   maxSnapshots?: number;
   /** Called with every statement any of the store's connections runs. */
   onStatement?: (sql: string) => void;
-  /** The page cache of a large import while it runs (IMPORT_CACHE_MB). Default 512. */
+  /** The page cache of a large import while it runs (IMPORT_CACHE_MB). Default 64. */
   importCacheMb?: number;
   /**
    * Snapshot jobs (exports) of a record of at least this many claims run on a thread of their
@@ -72,7 +72,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     onStatement,
     cacheMb: 128,
     scratchCacheMb: 32,
-    bulkCacheMb: options.importCacheMb ?? 512,
+    bulkCacheMb: options.importCacheMb ?? 64,
   });
   limitWalSize(writer.sqlite);
   if (options.maxSizeBytes !== undefined) limitDatabaseSize(writer.sqlite, options.maxSizeBytes);
