@@ -10,7 +10,8 @@ import { clientOf } from './connection.js';
  * a rebutted claim), which has no count to change until then, and each count's row (and index
  * entry) is then written once, not once per record. The commands work out the changes exactly as
  * for any other write (claims.counts.ts); only when they land differs. They are summed in memory
- * up to FLUSH_AT counts, then in a scratch table (a file): memory stays flat however large the import.
+ * up to FLUSH_AT counts, then in a scratch table (a file): memory stays flat however large the
+ * import.
  */
 export class DeferredCountChanges implements DeferredCounts {
   private pending = new CountChanges();

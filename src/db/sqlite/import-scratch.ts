@@ -6,8 +6,9 @@ import { clientOf } from './connection.js';
 
 /**
  * An import's working memory, kept in the writer's scratch database (a temporary file, gone with
- * the connection) so that it does not grow in RAM with the input: the keys met or referenced, the quotes whose offsets are
- * checked at the end, and the claims it created with whether it brought their history.
+ * the connection) so that it does not grow in RAM with the input: the keys met or referenced, the
+ * quotes whose offsets are checked at the end, and the claims it created with whether it brought
+ * their history.
  */
 export class SqliteImportScratch implements ImportScratch {
   private statements: Record<string, Statement> = {};
@@ -27,8 +28,9 @@ export class SqliteImportScratch implements ImportScratch {
       CREATE TABLE IF NOT EXISTS scratch.import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS scratch.import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
       CREATE TABLE IF NOT EXISTS scratch.import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
-      DELETE FROM import_keys; DELETE FROM import_anchors; DELETE FROM import_history; DELETE FROM import_links;
-      DELETE FROM import_affiliated;
+      DELETE FROM scratch.import_keys; DELETE FROM scratch.import_anchors;
+      DELETE FROM scratch.import_history; DELETE FROM scratch.import_links;
+      DELETE FROM scratch.import_affiliated;
     `);
     const sql = {
       keyId: 'SELECT id, defined FROM import_keys WHERE kind = ? AND key = ?',
