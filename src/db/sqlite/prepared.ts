@@ -1,4 +1,5 @@
 import type { Tx } from '../store.js';
+import { placeholderFiller } from './placeholders.js';
 import { rowsMappedOnce } from './row-mapping.js';
 
 /** What drizzle prepares: run with placeholder values, it gives `R` (rows, or a run result). */
@@ -40,6 +41,7 @@ function direct<R>(query: Prepared<R>): PreparedQuery<R> {
   if (typeof method !== 'function') return { execute: async (values) => query.execute(values) };
   const run =
     rowsMappedOnce<R>(query) ??
+    runDirectly<R>(query) ??
     ((values?: Record<string, unknown>) => method.call(query, values) as R);
   return {
     execute: (values) => {
@@ -50,4 +52,22 @@ function direct<R>(query: Prepared<R>): PreparedQuery<R> {
       }
     },
   };
+}
+
+/** What drizzle's prepared better-sqlite3 write holds (not part of its typed API). */
+type RunInternals = {
+  executeMethod?: unknown;
+  stmt?: { run(...params: unknown[]): unknown };
+  query?: { params: unknown[] };
+};
+
+/**
+ * A prepared write (`run`) as drizzle runs it, its placeholders filled as found once; undefined
+ * for anything else.
+ */
+function runDirectly<R>(query: unknown): ((values?: Record<string, unknown>) => R) | undefined {
+  const { executeMethod, stmt, query: built } = query as RunInternals;
+  if (executeMethod !== 'run' || !stmt || !built) return undefined;
+  const fill = placeholderFiller(built.params);
+  return (values) => stmt.run(...fill(values)) as R;
 }

@@ -1,4 +1,5 @@
-import { Column, fillPlaceholders, is, noopDecoder, SQL, Subquery } from 'drizzle-orm';
+import { Column, is, noopDecoder, SQL, Subquery } from 'drizzle-orm';
+import { placeholderFiller } from './placeholders.js';
 
 /** What drizzle's prepared better-sqlite3 select holds (not part of its typed API). */
 type SelectInternals = {
@@ -50,9 +51,10 @@ export function rowsMappedOnce<R>(
       : (value: unknown) => decoder.mapFromDriverValue(value);
   });
   const raw = stmt.raw(true);
+  const fill = placeholderFiller(params);
   const count = names.length;
   return (values) => {
-    const rows = raw.all(...fillPlaceholders(params, values ?? {}));
+    const rows = raw.all(...fill(values));
     const mapped: Record<string, unknown>[] = new Array(rows.length);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r] as unknown[];
