@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_MAX_DEPTH } from '../src/lib/json-input.js';
 import { type NdjsonLine, ndjsonLines } from '../src/lib/ndjson-lines.js';
 import { makeApp, makeKeys, type TestContext } from './helpers/app.js';
+import { speakerRecords } from './helpers/bundles.js';
 
 type Problem = {
   type: string;
@@ -26,16 +27,7 @@ const stored = async () =>
   (await count('claims')) +
   (await count('quotes'));
 
-const actor = { type: 'actor', slug: 'speaker', kind: 'person', name: 'A Speaker' };
-const source = { type: 'source', slug: 'talk', kind: 'speech', text: 'Hello there, friends.' };
-const claim = {
-  type: 'claim',
-  slug: 'hello',
-  text: 'Hello there',
-  claimant: 'speaker',
-  statedAt: '2024',
-  quotes: [{ source: 'talk', exact: 'Hello there', start: 0, end: 11 }],
-};
+const { actor, source, claim } = speakerRecords;
 
 async function importNdjson(payload: Buffer | Readable, contentType = 'application/x-ndjson') {
   const response = await ctx.app.inject({

@@ -36,7 +36,8 @@ if (format === 'bundle' && file === '-')
   usageError('a bundle is read from a file; stdin takes NDJSON', USAGE);
 
 const dryRun = values['dry-run'] ?? false;
-const progress = new Progress(file === '-' ? null : statSync(file).size);
+const size = file === '-' ? null : statSync(file).size;
+const progress = new Progress(size);
 const input = () => (file === '-' ? process.stdin : createReadStream(file)).pipe(progress.meter());
 
 runCli(async () => {
@@ -54,7 +55,10 @@ async function local(): Promise<ImportReport> {
     await store.migrate();
     const options = { dryRun, by: 'cli' };
     return format === 'ndjson'
-      ? await importNdjson(store, input(), options, () => progress.record())
+      ? await importNdjson(store, input(), options, {
+          expectedBytes: size ?? 0,
+          onRecord: () => progress.record(),
+        })
       : await importBundle(store, readBundleFile(file as string), options);
   } finally {
     await store.close();

@@ -32,3 +32,17 @@ export function syntheticBundle(count: number, options: { prefix?: string; extra
     })),
   });
 }
+
+/** A claim with its claimant and its quoted source, as NDJSON records (each with its `type`). */
+export const speakerRecords = {
+  actor: { type: 'actor', slug: 'speaker', kind: 'person', name: 'A Speaker' },
+  source: { type: 'source', slug: 'talk', kind: 'speech', text: 'Hello there, friends.' },
+  claim: {
+    type: 'claim',
+    slug: 'hello',
+    text: 'Hello there',
+    claimant: 'speaker',
+    statedAt: '2024',
+    quotes: [{ source: 'talk', exact: 'Hello there', start: 0, end: 11 }],
+  },
+};

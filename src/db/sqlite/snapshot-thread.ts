@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { threadModule } from '../../lib/thread-module.js';
 import type { SnapshotJob } from '../snapshot-jobs.js';
 import type { SnapshotWorkerData } from './snapshot-worker.js';
 
@@ -18,9 +19,10 @@ export async function* onThreadOfItsOwn(
   busyTimeoutMs: number,
   job: SnapshotJob,
 ): AsyncGenerator<Uint8Array> {
-  const worker = new Worker(workerEntry(), {
+  const { url, execArgv } = threadModule(import.meta.url, 'snapshot-worker');
+  const worker = new Worker(url, {
     workerData: { file, busyTimeoutMs, job } satisfies SnapshotWorkerData,
-    execArgv: runtimeArgs(),
+    execArgv,
   });
   const pieces: Uint8Array[] = [];
   let done = false;
@@ -58,14 +60,4 @@ export async function* onThreadOfItsOwn(
   } finally {
     await worker.terminate();
   }
-}
-
-/** The worker's module, as this one is run: TypeScript through tsx, or built JavaScript. */
-function workerEntry(): URL {
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./snapshot-worker${extension}`, import.meta.url);
-}
-
-function runtimeArgs(): string[] {
-  return import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
 }

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
-import { parseJsonInput } from '../../lib/json-input.js';
-import { ndjsonLines } from '../../lib/ndjson-lines.js';
 import { COLLECTION_TYPES, RECORD_TYPES } from './bundle.schemas.js';
+import { checkedLines, THREAD_FROM_BYTES } from './checked-lines.js';
 import { ImportInvalidError, type ImportOptions, type ImportReport } from './import-report.js';
 import { ImportSession } from './import-session.js';
 
@@ -87,29 +86,22 @@ export async function importBundle(
  * Imports NDJSON, one record a line with its `type`, streamed: records are written as they
  * arrive, inside one transaction, and memory does not grow with the input. Errors name the line
  * (`lines.12.quotes.0.start`). Each line is read as a JSON body is: UTF-8, at most NDJSON_LINE_LIMIT
- * bytes and JSON_MAX_DEPTH deep, well-formed strings.
+ * bytes and JSON_MAX_DEPTH deep, well-formed strings. An input expected to be large
+ * (`expectedBytes`, a file's size or a request's length) is read and checked on a thread of its own.
  */
 export function importNdjson(
   store: Store,
   input: Readable,
   options: ImportOptions = {},
-  onRecord: () => void = () => {},
+  {
+    expectedBytes = 0,
+    onRecord = () => {},
+  }: { expectedBytes?: number; onRecord?: () => void } = {},
 ): Promise<ImportReport> {
   return runImport(store, options, async (session) => {
     // An error of the input stream itself, such as a size limit, ends the loop.
-    for await (const read of ndjsonLines(input)) {
-      const at = `lines.${read.line}`;
-      if (read.text === undefined) {
-        session.reject(at, read.error);
-        continue;
-      }
-      if (read.text.trim() === '') continue;
-      const parsed = parseJsonInput(read.text, at);
-      if (!parsed.ok) {
-        session.reject(parsed.fault.path, parsed.fault.message);
-        continue;
-      }
-      await session.add(parsed.value, at);
+    for await (const checked of checkedLines(input, expectedBytes >= THREAD_FROM_BYTES)) {
+      await session.addChecked(checked);
       onRecord();
     }
   });

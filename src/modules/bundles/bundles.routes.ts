@@ -130,6 +130,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         store,
         pipeline(request.body, byteLimit(importBodyLimit), () => {}),
         options,
+        { expectedBytes: Number(request.headers['content-length'] ?? 0) },
       );
     },
   );

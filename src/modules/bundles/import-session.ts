@@ -15,12 +15,7 @@ import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.reposito
 import { unbackedVerdict } from '../claims/verdicts.js';
 import { evidenceIdOf } from '../evidence/evidence.repository.js';
 import { findSource, sourceIdOf } from '../sources/sources.repository.js';
-import {
-  type ImportRecord,
-  ImportRecordSchema,
-  RECORD_TYPES,
-  type RecordType,
-} from './bundle.schemas.js';
+import { RECORD_TYPES, type RecordType } from './bundle.schemas.js';
 import {
   type DifferingRecord,
   type ImportCounts,
@@ -30,6 +25,7 @@ import {
   type ImportReport,
 } from './import-report.js';
 import { writeRecord } from './import-writes.js';
+import { type CheckedRecord, checkRecord } from './record-check.js';
 
 /** At most this many problems are listed; the detail still counts them all. */
 const MAX_LISTED = 1000;
@@ -121,22 +117,19 @@ export class ImportSession {
 
   /** Checks and writes one record; `path` names it in errors (`claims.7`, `lines.12`). */
   async add(raw: unknown, path: string): Promise<void> {
-    await this.pace();
-    this.records++;
-    const parsed = ImportRecordSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        this.fail([path, ...issue.path.map(String)].join('.'), issue.message);
-      return;
-    }
-    await writeRecord(this, parsed.data satisfies ImportRecord, path);
-    if (this.writing) this.parts.indexes.noteRecord();
+    await this.addChecked(checkRecord(raw, path));
   }
 
-  /** A record refused before it could be read (e.g. a line that is not JSON). */
-  reject(path: string, message: string): void {
+  /** Writes a record whose shape was checked (see record-check), or lists its problems. */
+  async addChecked(checked: CheckedRecord): Promise<void> {
+    await this.pace();
     this.records++;
-    this.fail(path, message);
+    if (checked.problems) {
+      for (const problem of checked.problems) this.fail(problem.path, problem.message);
+      return;
+    }
+    await writeRecord(this, checked.record, checked.path);
+    if (this.writing) this.parts.indexes.noteRecord();
   }
 
   fail(path: string, message: string, code?: string): void {

@@ -1,0 +1,92 @@
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { ndjsonLines } from '../../lib/ndjson-lines.js';
+import { threadModule } from '../../lib/thread-module.js';
+import type { LinesBatch } from './checked-lines.worker.js';
+import { type CheckedRecord, checkLine } from './record-check.js';
+
+/** An upload of at least this many bytes has its lines read and checked on a thread of its own. */
+export const THREAD_FROM_BYTES = 8 * 1_048_576;
+
+/** Chunks of input handed to the thread ahead of the records taken from it. */
+const AHEAD = 8;
+
+/**
+ * The records of an NDJSON stream, each read and checked for its shape (see record-check), in
+ * order; blank lines hold none. With `onThread` the reading and checking (JSON, the text rules,
+ * the schema: a tenth of a large import's time) runs on another core while the records before are
+ * written. The input's chunks are copied to the thread a few ahead at most and its records come
+ * back a chunk's worth at a time, so memory stays bounded however long the stream; when the
+ * records stop being taken (the import failed), the input is destroyed and the thread stopped.
+ */
+export function checkedLines(input: Readable, onThread: boolean): AsyncGenerator<CheckedRecord> {
+  return onThread ? checkedOnThread(input) : checkedHere(input);
+}
+
+async function* checkedHere(input: Readable): AsyncGenerator<CheckedRecord> {
+  for await (const read of ndjsonLines(input)) {
+    const checked = checkLine(read);
+    if (checked !== null) yield checked;
+  }
+}
+
+async function* checkedOnThread(input: Readable): AsyncGenerator<CheckedRecord> {
+  const { url, execArgv } = threadModule(import.meta.url, 'checked-lines.worker');
+  const worker = new Worker(url, { execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const batches: LinesBatch[] = [];
+  let failure: unknown = null;
+  let ended = false;
+  let stopped = false;
+  let sent = 0;
+  let taken = 0;
+  let batchArrived: (() => void) | null = null;
+  let roomMade: (() => void) | null = null;
+  const arrived = () => batchArrived?.();
+  const makeRoom = () => roomMade?.();
+  worker.on('message', (batch: LinesBatch) => {
+    batches.push(batch);
+    if (batch.last) ended = true;
+    arrived();
+  });
+  worker.on('error', (error) => {
+    failure ??= error;
+    arrived();
+  });
+  worker.on('exit', (code) => {
+    if (!ended) failure ??= new Error(`the NDJSON reading thread stopped (exit code ${code})`);
+    arrived();
+  });
+  const send = async () => {
+    for await (const chunk of input) {
+      if (stopped) return;
+      worker.postMessage(chunk);
+      sent++;
+      while (sent - taken >= AHEAD && !stopped) await new Promise<void>((r) => (roomMade = r));
+    }
+    worker.postMessage(null);
+  };
+  send().catch((error: unknown) => {
+    failure ??= error;
+    arrived();
+  });
+  try {
+    for (;;) {
+      const batch = batches.shift();
+      if (batch !== undefined) {
+        if (!batch.last) taken++;
+        makeRoom();
+        yield* batch.records;
+        if (batch.last) return;
+      } else if (failure !== null) {
+        throw failure;
+      } else {
+        await new Promise<void>((resolve) => (batchArrived = resolve));
+      }
+    }
+  } finally {
+    stopped = true;
+    makeRoom();
+    input.destroy();
+    await worker.terminate();
+  }
+}
