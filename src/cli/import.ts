@@ -56,7 +56,7 @@ async function local(): Promise<ImportReport> {
     const options = { dryRun, by: 'cli' };
     return format === 'ndjson'
       ? await importNdjson(store, input(), options, {
-          expectedBytes: size ?? 0,
+          expectedBytes: size,
           onRecord: () => progress.record(),
         })
       : await importBundle(store, readBundleFile(file as string), options);

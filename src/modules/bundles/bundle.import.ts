@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Store } from '../../db/store.js';
 import { COLLECTION_TYPES, RECORD_TYPES } from './bundle.schemas.js';
-import { checkedLines, THREAD_FROM_BYTES } from './checked-lines.js';
+import { checkedLines } from './checked-lines.js';
 import { ImportInvalidError, type ImportOptions, type ImportReport } from './import-report.js';
 import { ImportSession } from './import-session.js';
 
@@ -87,7 +87,8 @@ export async function importBundle(
  * arrive, inside one transaction, and memory does not grow with the input. Errors name the line
  * (`lines.12.quotes.0.start`). Each line is read as a JSON body is: UTF-8, at most NDJSON_LINE_LIMIT
  * bytes and JSON_MAX_DEPTH deep, well-formed strings. An input expected to be large
- * (`expectedBytes`, a file's size or a request's length) is read and checked on a thread of its own.
+ * (`expectedBytes`: a file's size, a request's length, null for a stream of unknown length) is
+ * read and checked on a thread of its own.
  */
 export function importNdjson(
   store: Store,
@@ -96,11 +97,11 @@ export function importNdjson(
   {
     expectedBytes = 0,
     onRecord = () => {},
-  }: { expectedBytes?: number; onRecord?: () => void } = {},
+  }: { expectedBytes?: number | null; onRecord?: () => void } = {},
 ): Promise<ImportReport> {
   return runImport(store, options, async (session) => {
     // An error of the input stream itself, such as a size limit, ends the loop.
-    for await (const checked of checkedLines(input, expectedBytes >= THREAD_FROM_BYTES)) {
+    for await (const checked of checkedLines(input, expectedBytes)) {
       await session.addChecked(checked);
       onRecord();
     }

@@ -126,11 +126,13 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRoutesOptions> = async (
         by: writeContext(request).by,
       };
       if (!isStreamedBody(request.body)) return importBundle(store, request.body, options);
+      // A chunked upload says nothing of its length: null, the size of a stream not known.
+      const length = request.headers['content-length'];
       return importNdjson(
         store,
         pipeline(request.body, byteLimit(importBodyLimit), () => {}),
         options,
-        { expectedBytes: Number(request.headers['content-length'] ?? 0) },
+        { expectedBytes: length === undefined ? null : Number(length) },
       );
     },
   );

@@ -5,7 +5,10 @@ import { threadModule } from '../../lib/thread-module.js';
 import type { LinesBatch } from './checked-lines.worker.js';
 import { type CheckedRecord, checkLine } from './record-check.js';
 
-/** An upload of at least this many bytes has its lines read and checked on a thread of its own. */
+/**
+ * An upload of at least this many bytes, or of a length not known (a stream), has its lines read
+ * and checked on a thread of its own; a smaller one is done before the thread would have started.
+ */
 export const THREAD_FROM_BYTES = 8 * 1_048_576;
 
 /** Chunks of input handed to the thread ahead of the records taken from it. */
@@ -13,14 +16,18 @@ const AHEAD = 8;
 
 /**
  * The records of an NDJSON stream, each read and checked for its shape (see record-check), in
- * order; blank lines hold none. With `onThread` the reading and checking (JSON, the text rules,
- * the schema: a tenth of a large import's time) runs on another core while the records before are
- * written. The input's chunks are copied to the thread a few ahead at most and its records come
+ * order; blank lines hold none. For an input expected to be large (`expectedBytes`, null when not
+ * known) the reading and checking (JSON, the text rules, the schema: a tenth of a large import's
+ * time) runs on another core while the records before are written. The input's chunks are copied to the thread a few ahead at most and its records come
  * back a chunk's worth at a time, so memory stays bounded however long the stream; when the
  * records stop being taken (the import failed), the input is destroyed and the thread stopped.
  */
-export function checkedLines(input: Readable, onThread: boolean): AsyncGenerator<CheckedRecord> {
-  return onThread ? checkedOnThread(input) : checkedHere(input);
+export function checkedLines(
+  input: Readable,
+  expectedBytes: number | null,
+): AsyncGenerator<CheckedRecord> {
+  const large = expectedBytes === null || expectedBytes >= THREAD_FROM_BYTES;
+  return large ? checkedOnThread(input) : checkedHere(input);
 }
 
 async function* checkedHere(input: Readable): AsyncGenerator<CheckedRecord> {
