@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { getTableName } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { claimLinks, claims, sourceClaims } from '../schema.js';
@@ -101,6 +102,9 @@ export class DeferredIndexes {
     // from a temporary file instead.
     const cacheSize = Number(client.pragma('cache_size', { simple: true }));
     client.pragma(`cache_size = -${SORT_CACHE_KB}`);
+    // Each sort's runs sorted on helper threads, on the machine's other cores, while the main
+    // thread reads the table.
+    client.pragma(`threads = ${SORT_HELPER_THREADS}`);
     try {
       if (triggers.length > 0) {
         client.exec(`DELETE FROM main.${SOURCE_CLAIMS}; ${DERIVE_SOURCE_CLAIMS}`);
@@ -109,6 +113,7 @@ export class DeferredIndexes {
       client.exec(indexes.map((index) => `${index.sql};`).join('\n'));
     } finally {
       client.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
+      client.pragma('threads = 0');
     }
   }
 
@@ -143,6 +148,9 @@ const DERIVE_SOURCE_CLAIMS = `
 
 /** The page cache, and so the sort memory, while the indexes are built: 32 MiB. */
 const SORT_CACHE_KB = 32 * 1024;
+
+/** Helper threads a sort may use: one per other core, up to SQLite's limit. */
+const SORT_HELPER_THREADS = Math.min(8, Math.max(0, availableParallelism() - 1));
 
 /**
  * Below this many records an import never sets indexes aside: the statements prepared again after
