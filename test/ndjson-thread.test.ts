@@ -59,7 +59,7 @@ async function all(expectedBytes: number | null, input: Readable) {
 describe('NDJSON read on a thread of its own', () => {
   it('reads the same records and names the same problems as on the request thread', async () => {
     const here = await all(0, inPieces(payload()));
-    const onThread = await all(null, inPieces(payload()));
+    const onThread = await all(THREAD_FROM_BYTES, inPieces(payload()));
     expect(onThread).toEqual(here);
     expect(onThread.map((c) => c.path)).toEqual([
       'lines.1',
@@ -76,6 +76,23 @@ describe('NDJSON read on a thread of its own', () => {
     expect(onThread[3]?.problems?.[0]?.message).toMatch(/UTF-8/);
     expect(onThread[4]?.problems?.[0]?.path).toBe('lines.7.kind');
     expect(onThread[5]?.problems?.[0]?.message).toMatch(/deep/);
+  });
+
+  it('reads a stream of unknown length whole, small or past the bytes read ahead', async () => {
+    const small = await all(null, inPieces(payload()));
+    expect(small).toEqual(await all(0, inPieces(payload())));
+    // Lines straddle the bytes read ahead before the rest goes to the thread.
+    const line = (i: number) => `${JSON.stringify({ ...actor, slug: `speaker-${i}` })}\n`;
+    const count = (Math.ceil(THREAD_FROM_BYTES / line(0).length / 100) + 1) * 100;
+    const chunks = Array.from({ length: count / 100 }, (_, c) =>
+      Buffer.from(Array.from({ length: 100 }, (_, i) => line(c * 100 + i)).join('')),
+    );
+    const large = await all(null, Readable.from(chunks));
+    expect(large).toHaveLength(count);
+    expect(large.every((c, i) => c.path === `lines.${i + 1}` && c.problems === undefined)).toBe(
+      true,
+    );
+    expect(large.at(-1)).toMatchObject({ record: { slug: `speaker-${large.length - 1}` } });
   });
 
   it('imports an upload expected to be large as it imports a small one', async () => {
@@ -123,7 +140,7 @@ describe('NDJSON read on a thread of its own', () => {
 
     const endless = new Readable({ read() {} });
     endless.push(`${JSON.stringify(actor)}\n`);
-    const records = checkedLines(endless, null);
+    const records = checkedLines(endless, THREAD_FROM_BYTES);
     expect((await records.next()).value).toMatchObject({ path: 'lines.1' });
     await records.return(undefined);
     expect(endless.destroyed).toBe(true);

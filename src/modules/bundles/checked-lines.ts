@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { ndjsonLines } from '../../lib/ndjson-lines.js';
 import { threadModule } from '../../lib/thread-module.js';
@@ -6,8 +6,9 @@ import type { LinesBatch } from './checked-lines.worker.js';
 import { type CheckedRecord, checkLine } from './record-check.js';
 
 /**
- * An upload of at least this many bytes, or of a length not known (a stream), has its lines read
- * and checked on a thread of its own; a smaller one is done before the thread would have started.
+ * An upload of at least this many bytes has its lines read and checked on a thread of its own; a
+ * smaller one is done before the thread would have started (about half a second). Of a stream of
+ * unknown length, this much is read first to tell.
  */
 export const THREAD_FROM_BYTES = 8 * 1_048_576;
 
@@ -16,19 +17,51 @@ const AHEAD = 8;
 
 /**
  * The records of an NDJSON stream, each read and checked for its shape (see record-check), in
- * order; blank lines hold none. For an input expected to be large (`expectedBytes`, null when not
- * known) the reading and checking (JSON, the text rules, the schema: a tenth of a large import's
- * time) runs on another core while the records before are written. The input's chunks are copied
+ * order; blank lines hold none. For an input expected to be large (`expectedBytes`; null for a
+ * stream of unknown length, whose first THREAD_FROM_BYTES tell) the reading and checking (JSON, the
+ * text rules, the schema: a tenth of a large import's time) runs on another core while the records
+ * before are written. The input's chunks are copied
  * to the thread a few ahead at most and its records come back a chunk's worth at a time, so memory
  * stays bounded however long the stream; when the records stop being taken (the import failed),
  * the input is destroyed and the thread stopped.
  */
-export function checkedLines(
+export async function* checkedLines(
   input: Readable,
   expectedBytes: number | null,
 ): AsyncGenerator<CheckedRecord> {
-  const large = expectedBytes === null || expectedBytes >= THREAD_FROM_BYTES;
-  return large ? checkedOnThread(input) : checkedHere(input);
+  if (expectedBytes !== null) {
+    yield* expectedBytes >= THREAD_FROM_BYTES ? checkedOnThread(input) : checkedHere(input);
+    return;
+  }
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  const head: (Uint8Array | string)[] = [];
+  let size = 0;
+  let rest: AsyncIterator<Uint8Array | string> | null = chunks;
+  try {
+    while (size < THREAD_FROM_BYTES && rest !== null) {
+      const next = await chunks.next();
+      if (next.done) rest = null;
+      else {
+        head.push(next.value);
+        size += next.value.length;
+      }
+    }
+    const whole = Readable.from(joined(head, rest));
+    yield* rest === null ? checkedHere(whole) : checkedOnThread(whole);
+  } finally {
+    // The stream read through another: destroyed here should the records stop being taken.
+    input.destroy();
+  }
+}
+
+/** The chunks read ahead, then the rest of the stream. */
+async function* joined(
+  head: (Uint8Array | string)[],
+  rest: AsyncIterator<Uint8Array | string> | null,
+): AsyncGenerator<Uint8Array | string> {
+  yield* head;
+  if (rest === null) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 async function* checkedHere(input: Readable): AsyncGenerator<CheckedRecord> {
