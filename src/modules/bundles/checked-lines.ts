@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { ndjsonLines } from '../../lib/ndjson-lines.js';
 import { threadModule } from '../../lib/thread-module.js';
@@ -20,24 +20,24 @@ const AHEAD = 8;
  * order; blank lines hold none. For an input expected to be large (`expectedBytes`; null for a
  * stream of unknown length, whose first THREAD_FROM_BYTES tell) the reading and checking (JSON, the
  * text rules, the schema: a tenth of a large import's time) runs on another core while the records
- * before are written. The input's chunks are copied
- * to the thread a few ahead at most and its records come back a chunk's worth at a time, so memory
- * stays bounded however long the stream; when the records stop being taken (the import failed),
- * the input is destroyed and the thread stopped.
+ * before are written. The input's chunks are copied to the thread a few ahead at most and its
+ * records come back a chunk's worth at a time, so memory stays bounded however long the stream;
+ * when the records stop being taken (the import failed), the input is destroyed and the thread
+ * stopped.
  */
 export async function* checkedLines(
   input: Readable,
   expectedBytes: number | null,
 ): AsyncGenerator<CheckedRecord> {
-  if (expectedBytes !== null) {
-    yield* expectedBytes >= THREAD_FROM_BYTES ? checkedOnThread(input) : checkedHere(input);
-    return;
-  }
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
-  const head: (Uint8Array | string)[] = [];
-  let size = 0;
-  let rest: AsyncIterator<Uint8Array | string> | null = chunks;
   try {
+    if (expectedBytes !== null) {
+      yield* expectedBytes >= THREAD_FROM_BYTES ? checkedOnThread(input) : checkedHere(input);
+      return;
+    }
+    const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Chunk>;
+    const head: Chunk[] = [];
+    let size = 0;
+    let rest: AsyncIterator<Chunk> | null = chunks;
     while (size < THREAD_FROM_BYTES && rest !== null) {
       const next = await chunks.next();
       if (next.done) rest = null;
@@ -46,32 +46,31 @@ export async function* checkedLines(
         size += next.value.length;
       }
     }
-    const whole = Readable.from(joined(head, rest));
+    const whole = joined(head, rest);
     yield* rest === null ? checkedHere(whole) : checkedOnThread(whole);
   } finally {
-    // The stream read through another: destroyed here should the records stop being taken.
+    // Should the records stop being taken (the import failed), the reading stops with it.
     input.destroy();
   }
 }
 
+type Chunk = Uint8Array | string;
+
 /** The chunks read ahead, then the rest of the stream. */
-async function* joined(
-  head: (Uint8Array | string)[],
-  rest: AsyncIterator<Uint8Array | string> | null,
-): AsyncGenerator<Uint8Array | string> {
+async function* joined(head: Chunk[], rest: AsyncIterator<Chunk> | null): AsyncGenerator<Chunk> {
   yield* head;
   if (rest === null) return;
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-async function* checkedHere(input: Readable): AsyncGenerator<CheckedRecord> {
+async function* checkedHere(input: AsyncIterable<Chunk>): AsyncGenerator<CheckedRecord> {
   for await (const read of ndjsonLines(input)) {
     const checked = checkLine(read);
     if (checked !== null) yield checked;
   }
 }
 
-async function* checkedOnThread(input: Readable): AsyncGenerator<CheckedRecord> {
+async function* checkedOnThread(input: AsyncIterable<Chunk>): AsyncGenerator<CheckedRecord> {
   const { url, execArgv } = threadModule(import.meta.url, 'checked-lines.worker');
   // The thread makes garbage fast: left to grow its young generation as V8 likes, it added
   // 150 MB to a large import's peak memory; capped, about 40 MB, at the same speed.
@@ -100,7 +99,7 @@ async function* checkedOnThread(input: Readable): AsyncGenerator<CheckedRecord> 
     arrived();
   });
   const send = async () => {
-    for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+    for await (const chunk of input) {
       if (stopped) return;
       if (typeof chunk === 'string') worker.postMessage(chunk);
       else {
@@ -135,7 +134,6 @@ async function* checkedOnThread(input: Readable): AsyncGenerator<CheckedRecord> 
   } finally {
     stopped = true;
     makeRoom();
-    input.destroy();
     await worker.terminate();
   }
 }
