@@ -32,7 +32,7 @@ describe('the search index after a large import', () => {
     })),
   });
 
-  it('when an import writes a quarter of the claims or more, then the index is merged into one segment, and a small one is left to FTS5', async () => {
+  it('when an import writes a quarter of the claims or more, then the index is merged into one segment (FTS5 merging nothing before), and a small one is left to FTS5', async () => {
     const own = await makeApp();
     try {
       const editor = (await makeKeys(own.store)).editor;
@@ -51,6 +51,17 @@ describe('the search index after a large import', () => {
       });
       expect(large.status).toBe(200);
       expect(segments(own)).toBe(1);
+      // The bulk settings (a large buffer, no merging along the way) lasted for that import only.
+      expect(
+        Object.fromEntries(
+          (
+            own.raw.prepare('SELECT k, v FROM claim_search_config ORDER BY k').all() as {
+              k: string;
+              v: number;
+            }[]
+          ).map(({ k, v }) => [k, v]),
+        ),
+      ).toMatchObject({ automerge: 4, hashsize: 1_048_576 });
 
       const small = await send(own.app, 'POST', '/import', {
         key: editor,

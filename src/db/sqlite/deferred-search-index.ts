@@ -1,7 +1,8 @@
+import type Database from 'better-sqlite3';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
-import { indexPendingClaims } from './pending-search.js';
+import { claimsToIndex, indexPendingClaims } from './pending-search.js';
 
 /**
  * The search index of an import: the claims it writes are noted as every write's are (migration
@@ -18,32 +19,48 @@ export class DeferredSearchIndex {
   /** Indexes every claim the transaction wrote. */
   async rebuild(): Promise<void> {
     const client = clientOf(this.tx);
-    // FTS5 gathers terms in memory up to `hashsize` (1 MiB by default) before it writes a segment
-    // and later merges them: a larger buffer for this one statement makes far fewer segments to
-    // merge (a third faster for 100,000 claims), and costs the same memory however many there are.
-    const stored = client.prepare("SELECT v FROM claim_search_config WHERE k = 'hashsize'").get() as
-      | { v: number }
-      | undefined;
-    // FTS5 refuses a bound parameter as a setting's value: the number is written into the text.
-    const setHashSize = (bytes: number) =>
-      client.exec(
-        `INSERT INTO claim_search (claim_search, rank) VALUES ('hashsize', ${Math.trunc(bytes)})`,
-      );
-    setHashSize(BULK_HASH_SIZE);
-    const indexed = indexPendingClaims(client);
-    setHashSize(stored?.v ?? DEFAULT_HASH_SIZE);
     // The insert leaves the new entries in a few large segments beside the old ones, and finding
     // a claim in the index costs a seek per segment and term (searches sorted by date ran 3× slower
-    // at 100,000 claims). When the import wrote a large share of the index, merging it into one
-    // segment costs a fraction of the insert; a small import is left to FTS5's own merging.
-    if (indexed * OPTIMIZE_SHARE >= claimsStored(this.tx)) {
-      client.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");
-    }
+    // at 100,000 claims). When the import writes a large share of the index, merging it into one
+    // segment afterwards costs a fraction of the insert; a small import is left to FTS5's own merging.
+    const merged = claimsToIndex(client) * OPTIMIZE_SHARE >= claimsStored(this.tx);
+    // FTS5 gathers terms in memory up to `hashsize` before it writes a segment and merges segments
+    // as they pile up: a larger buffer for this one statement makes far fewer segments to merge (a
+    // third faster for 100,000 claims) and costs the same memory however many there are; and when
+    // the whole index is merged afterwards, merging along the way is work done twice (a quarter of
+    // the insert for a million claims).
+    const restore = [
+      setting(client, 'hashsize', BULK_HASH_SIZE, DEFAULT_HASH_SIZE),
+      ...(merged ? [setting(client, 'automerge', 0, DEFAULT_AUTOMERGE)] : []),
+    ];
+    indexPendingClaims(client);
+    for (const put of restore) put();
+    if (merged) client.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");
   }
 }
 
+/** Sets one of the index's settings; the function that puts back its value from before. */
+function setting(
+  client: Database.Database,
+  name: string,
+  value: number,
+  defaultValue: number,
+): () => void {
+  const stored = client.prepare('SELECT v FROM claim_search_config WHERE k = ?').get(name) as
+    | { v: number }
+    | undefined;
+  // FTS5 refuses a bound parameter as a setting's value: the number is written into the text.
+  const put = (v: number) =>
+    client.exec(
+      `INSERT INTO claim_search (claim_search, rank) VALUES ('${name}', ${Math.trunc(v)})`,
+    );
+  put(value);
+  return () => put(stored?.v ?? defaultValue);
+}
+
 const BULK_HASH_SIZE = 64 * 1_048_576;
-/** An import that indexed at least 1 claim in this many merges the index into one segment. */
+/** An import that indexes at least 1 claim in this many merges the index into one segment. */
 const OPTIMIZE_SHARE = 4;
-/** FTS5's own default, put back when the index had no setting of its own. */
+/** FTS5's own defaults, put back when the index had no setting of its own. */
 const DEFAULT_HASH_SIZE = 1_048_576;
+const DEFAULT_AUTOMERGE = 4;

@@ -45,6 +45,11 @@ export function indexPendingClaims(sqlite: Database.Database): number {
   return changes;
 }
 
+/** How many claims a write left to index. */
+export function claimsToIndex(sqlite: Database.Database): number {
+  return sqlite.prepare('SELECT count(*) FROM search_pending').pluck().get() as number;
+}
+
 /** Whether a write left claims to index (one written by hand, outside the app, does). */
 export function claimsNoted(sqlite: Database.Database): boolean {
   return statementsOf(sqlite).any.get() !== undefined;
