@@ -31,6 +31,10 @@ afterAll(() => ctx.close());
 const FOUND_BY_WORKER =
   /^SELECT \(SELECT json_group_array\(rowid\) FROM \(SELECT rowid FROM "claim_search" WHERE "claim_search" MATCH \?|^SELECT rowid, .+ FROM "claim_search" WHERE "claim_search" MATCH \?/s;
 
+/** A ranked page's snippets: the newest matches walked until the page's claims are all met. */
+const SNIPPETS_BY_WALK =
+  /MATCH \? AND \+rowid IN \(SELECT value FROM json_each\(\?\)\) ORDER BY rowid DESC LIMIT \?$/;
+
 describe('a search found off the main thread', () => {
   for (const sort of ['-statedAt', 'createdAt', 'relevance'] as const) {
     for (const tag of [undefined, 'even']) {
@@ -39,7 +43,10 @@ describe('a search found off the main thread', () => {
         const viaApi = await apiPages(ctx, `q=zebras&sort=${sort}${tag ? `&tag=${tag}` : ''}`);
         // The worker was sent the search; the page's connection never walked the index itself.
         expect(sent.some((sql) => FOUND_BY_WORKER.test(sql))).toBe(true);
-        expect(sent.some((sql) => /OFFSET/.test(sql))).toBe(false);
+        const onPage = sent.filter((sql) => !FOUND_BY_WORKER.test(sql));
+        expect(onPage.some((sql) => /OFFSET/.test(sql))).toBe(false);
+        // Every item's snippet is checked by apiPages; a ranked page's come from one walk.
+        expect(sent.some((sql) => SNIPPETS_BY_WALK.test(sql))).toBe(sort === 'relevance');
         const filter: ClaimFilter = { match: toSearch('zebras'), tag };
         const plan: PagePlan = sort === 'relevance' ? { driver: 'rank' } : { driver: 'sort' };
         const expected = await pagesWithPlan(ctx, filter, sort, plan);

@@ -90,8 +90,17 @@ export interface SearchSql {
   rankedNewest(limit: SQLWrapper): SQL;
   /** The row key of the search's (`offset` + 1)th newest match, or null when fewer match. */
   nthNewest(offset: SQLWrapper): SQL<number | null>;
-  /** Snippets of these claims (by row key), with the search's marks around the hits. */
-  snippets(tx: Tx, search: Search, seqs: number[]): Promise<Map<number, string>>;
+  /**
+   * Snippets of these claims (by row key), with the search's marks around the hits.
+   * `amongNewest`: they are among the few newest matches a ranked page ranks, which an engine
+   * may walk instead of looking each claim up.
+   */
+  snippets(
+    tx: Tx,
+    search: Search,
+    seqs: number[],
+    options?: { amongNewest?: boolean },
+  ): Promise<Map<number, string>>;
   /**
    * Where the engine's statements run on this process's thread (SQLite), a search's matches are
    * found on a thread of their own, and the page then reads only the claims found. Absent on

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Tx } from '../store.js';
 
@@ -27,37 +28,79 @@ parentPort.on('message', ({ id, sql, params }) => {
 
 type Answer = { id: number; rows?: unknown[][]; error?: string };
 
+/** Threads for reads: one per core, at most four (a search's ranking is split among them). */
+export const READ_THREADS = Math.min(4, availableParallelism());
+
 /**
- * Statements whose cost the API cannot bound by its page run here, on a thread of their own: a
+ * Statements whose cost the API cannot bound by its page run here, on threads of their own: a
  * search whose words are each in most claims but rarely together walks every claim's entry of
  * each word in one step of SQLite (hundreds of milliseconds on a million claims), which on the
- * main thread would keep every other request, `/health` included, waiting. Started on first use.
+ * main thread would keep every other request, `/health` included, waiting. A statement goes to
+ * the thread with the fewest waiting, so that the parts of one read (see `size`) run side by side.
+ * Each thread is started on first use.
  */
 export class ReadWorker {
+  private readonly threads: ReadThread[];
+
+  /** `onStatement` sees each statement sent, as a connection's own sees those it runs. */
+  constructor(
+    file: string,
+    busyTimeoutMs: number,
+    private readonly onStatement?: (sql: string) => void,
+    { cacheMb = 16, threads = READ_THREADS } = {},
+  ) {
+    this.threads = Array.from(
+      { length: Math.max(1, threads) },
+      () => new ReadThread(file, busyTimeoutMs, cacheMb),
+    );
+  }
+
+  /** How many statements can run at once: the parts a bounded but costly read is split into. */
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** The rows of one statement (SQL text with `?` for each value), as arrays of columns. */
+  all(sql: string, params: unknown[]): Promise<unknown[][]> {
+    this.onStatement?.(sql);
+    const [first, ...others] = this.threads;
+    let idlest = first as ReadThread;
+    for (const thread of others) if (thread.waiting < idlest.waiting) idlest = thread;
+    return idlest.all(sql, params);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.close()));
+  }
+}
+
+/** One thread of a ReadWorker, with its read-only connection. */
+class ReadThread {
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly waiting = new Map<
+  private readonly pending = new Map<
     number,
     { resolve: (rows: unknown[][]) => void; reject: (error: Error) => void }
   >();
 
-  /** `onStatement` sees each statement sent, as a connection's own sees those it runs. */
   constructor(
     private readonly file: string,
     private readonly busyTimeoutMs: number,
-    private readonly onStatement?: (sql: string) => void,
-    private readonly cacheMb = 16,
+    private readonly cacheMb: number,
   ) {}
 
-  /** The rows of one statement (SQL text with `?` for each value), as arrays of columns. */
+  /** Statements sent and not yet answered. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   all(sql: string, params: unknown[]): Promise<unknown[][]> {
     const worker = this.started();
-    this.onStatement?.(sql);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject });
       // Only while a statement runs does the thread keep the process alive.
-      if (this.waiting.size === 1) worker.ref();
+      if (this.pending.size === 1) worker.ref();
       worker.postMessage({ id, sql, params });
     });
   }
@@ -93,17 +136,17 @@ export class ReadWorker {
   }
 
   private settle({ id, rows, error }: Answer): void {
-    const waiter = this.waiting.get(id);
+    const waiter = this.pending.get(id);
     if (!waiter) return;
-    this.waiting.delete(id);
-    if (this.waiting.size === 0) this.worker?.unref();
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
     if (error !== undefined) waiter.reject(new Error(error));
     else waiter.resolve(rows ?? []);
   }
 
   private fail(error: Error): void {
-    for (const waiter of this.waiting.values()) waiter.reject(error);
-    this.waiting.clear();
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
   }
 }
 
@@ -142,4 +185,9 @@ export async function readOffThread(
   // which reports a fault of the statement itself as any read does.
   const rows = await offload.worker.all(sql, params).catch(() => null);
   return rows !== null && offload.markNow() === offload.markAtRead() ? rows : null;
+}
+
+/** How many statements the worker of `tx` runs at once (0: none serves it). */
+export function offThreadParts(tx: Tx): number {
+  return offloadOf(tx)?.worker.size ?? 0;
 }

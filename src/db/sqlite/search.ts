@@ -10,8 +10,9 @@ import {
   type SearchedField,
   type SearchSql,
 } from '../search.js';
+import type { Tx } from '../store.js';
 import { preparedFor } from './prepared.js';
-import { readOffThread } from './read-worker.js';
+import { offThreadParts, readOffThread } from './read-worker.js';
 
 /**
  * The FTS5 index over claims (custom migration `claim_search`; its triggers note the claims a
@@ -79,11 +80,18 @@ const snippets = preparedFor((tx) =>
 
 /** The statements a read worker runs for a search (see FoundSearch), as SQL text and values. */
 const inWorker = {
+  // OFFSET: the rows skipped are not scored, only stepped over in the index.
   ranked: workerStatement(
-    sql`SELECT rowid, ${score} FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')}`,
+    sql`SELECT rowid, ${score} FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT ${p('limit')} OFFSET ${p('offset')}`,
   ),
   snippets: workerStatement(
     sql`SELECT ${snippetColumns.seq}, ${snippetColumns.snippet} FROM ${snippetsFrom} WHERE ${snippetsWhere}`,
+  ),
+  // Claims among the newest matches: the index walked from the newest until all are met, each
+  // tested against the page's list (`+`: not looked up one by one, a seek in the term's entries
+  // that costs most for a rare word, whose entries have no index of their own).
+  snippetsAmongNewest: workerStatement(
+    sql`SELECT rowid, ${snippetColumns.snippet} FROM ${claimSearch} WHERE ${matchesExpression()} AND +rowid IN (SELECT value FROM json_each(${p('seqs')})) ORDER BY rowid DESC LIMIT ${p('count')}`,
   ),
 };
 
@@ -97,6 +105,37 @@ function workerStatement(query: SQL): (values: Record<string, unknown>) => [stri
     params.map((param) => (param instanceof Placeholder ? values[param.name] : param)),
   ];
 }
+
+/**
+ * The rows of one statement over `total` items (the newest matches, the page's claims) run in
+ * slices side by side on the worker's threads, `statement(offset, count)` giving each slice's:
+ * scoring a candidate or making a snippet tokenises the claim's text, and a page waits for all of
+ * it. Null as readOffThread gives it.
+ */
+async function inParts(
+  tx: Tx,
+  total: number,
+  minPart: number,
+  statement: (offset: number, count: number) => [string, unknown[]],
+): Promise<unknown[][] | null> {
+  const parts = Math.max(1, Math.min(offThreadParts(tx), Math.floor(total / minPart)));
+  const part = Math.ceil(total / parts);
+  const slices = await Promise.all(
+    Array.from({ length: parts }, (_, i) =>
+      readOffThread(tx, ...statement(i * part, Math.min(part, total - i * part))),
+    ),
+  );
+  const rows: unknown[][] = [];
+  for (const slice of slices) {
+    if (slice === null) return null;
+    rows.push(...slice);
+  }
+  return rows;
+}
+
+/** Fewer candidates or snippets than this in a slice cost more in messages than they save. */
+const MIN_RANKED_PART = 50;
+const MIN_SNIPPETS_PART = 5;
 
 const valuesOf = (search: Search) => ({ expression: expressionOf(search), open: search.open });
 
@@ -121,7 +160,9 @@ const offThread: FoundSearch = {
     };
   },
   async ranked(tx, search, limit) {
-    const rows = await readOffThread(tx, ...inWorker.ranked({ ...valuesOf(search), limit }));
+    const rows = await inParts(tx, limit, MIN_RANKED_PART, (offset, count) =>
+      inWorker.ranked({ ...valuesOf(search), limit: count, offset }),
+    );
     return rows?.map(([seq, score]) => [Number(seq), Number(score)] as [number, number]) ?? null;
   },
   foundClaims: () => ({
@@ -157,20 +198,27 @@ export const sqliteSearch: SearchSql = {
     sql<
       number | null
     >`(SELECT rowid FROM ${claimSearch} WHERE ${matchesExpression()} ORDER BY rowid DESC LIMIT 1 OFFSET ${offset})`,
-  async snippets(tx, search, seqs) {
+  async snippets(tx, search, seqs, { amongNewest = false } = {}) {
     if (seqs.length === 0) return new Map();
-    const values = {
-      seqs: JSON.stringify(seqs),
+    const values = (page: number[]) => ({
+      seqs: JSON.stringify(page),
+      count: page.length,
       expression: expressionOf(search),
       open: search.open,
       close: search.close,
-    };
+    });
     // Each claim's entry is found word by word: many common words cost much even for one page.
     const rows =
-      (await readOffThread(tx, ...inWorker.snippets(values)))?.map(([seq, snippet]) => ({
+      (
+        await inParts(tx, seqs.length, MIN_SNIPPETS_PART, (offset, count) =>
+          (amongNewest ? inWorker.snippetsAmongNewest : inWorker.snippets)(
+            values(seqs.slice(offset, offset + count)),
+          ),
+        )
+      )?.map(([seq, snippet]) => ({
         seq: Number(seq),
         snippet: String(snippet),
-      })) ?? (await snippets(tx).execute(values));
+      })) ?? (await snippets(tx).execute(values(seqs)));
     return new Map(rows.map((row) => [row.seq, row.snippet]));
   },
   offThread,

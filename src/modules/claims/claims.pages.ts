@@ -83,6 +83,7 @@ export async function readClaimPage(
     tx,
     filter.match,
     rows.slice(0, page.limit).map((row) => row.seq),
+    { amongNewest: plan.driver === 'rank' },
   );
   return rows.map((row) => ({ ...row, snippet: found.get(row.seq) ?? null }));
 }
@@ -113,7 +114,8 @@ export type Driver =
 /**
  * `candidates`: how many of the newest matches `rank` ranks (RELEVANCE_CANDIDATES unless given).
  * `found`: the search's matches, newest first, found on another thread (see FoundSearch) when
- * there are at most SORTED_SET_LIMIT; `ranked`: the ranked candidates found there likewise.
+ * there are at most SORTED_SET_LIMIT; `ranked`: the ranked candidates found there likewise, in
+ * the page's order (score, then row key, descending).
  */
 export type PagePlan = {
   driver: Driver;
@@ -128,6 +130,8 @@ export async function planOf(tx: Tx, filter: ClaimFilter, sort: ClaimSort): Prom
   const offThread = dialectOf(tx).search.offThread;
   if (filter.match && sort === 'relevance') {
     const ranked = await offThread?.ranked(tx, filter.match, RELEVANCE_CANDIDATES);
+    // In the page's order: the most relevant first, the newest first among equals.
+    ranked?.sort(([seqA, scoreA], [seqB, scoreB]) => scoreB - scoreA || seqB - seqA);
     return ranked ? { driver: 'rank', ranked } : { driver: 'rank' };
   }
   // Several filters with an index in the sort's order: the smallest of their sets is walked.
@@ -466,18 +470,26 @@ function buildPage(tx: Tx, shape: Shape) {
   const ranked = offThread?.rankedGiven() ?? d.search.rankedNewest(p('candidates'));
   const from = driver === 'rank' ? sql`${ranked} CROSS JOIN ${claims}` : (matched?.from ?? claims);
   const joined = driver === 'rank' ? eq(claims.seq, RANKED.seq) : matched?.on;
-  const keys = tx
+  const keyRows = tx
     .select({
       seq: sql<number>`${claims.seq}`.as('page_seq'),
       score: sql<number | null>`${score}`.as('page_score'),
     })
     .from(from)
     .where(and(joined, ...conditions))
-    // The score by its name: written out again, it would be computed again.
-    .orderBy(
-      order(driver === 'rank' ? sql`page_score` : filterOnly(key)),
-      order(filterOnly(claims.seq)),
-    )
+    .$dynamic();
+  // Ranked candidates handed over in the page's order are walked in it (CROSS JOIN keeps them
+  // outermost) until the page is full: only the claims the page reaches are looked up, none sorted.
+  const inOrder = driver === 'rank' && offThread !== undefined;
+  const keys = (
+    inOrder
+      ? keyRows
+      : keyRows.orderBy(
+          // The score by its name: written out again, it would be computed again.
+          order(driver === 'rank' ? sql`page_score` : filterOnly(key)),
+          order(filterOnly(claims.seq)),
+        )
+  )
     .limit(p('limit'))
     .as('page');
   return tx
