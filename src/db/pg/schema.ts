@@ -135,10 +135,12 @@ export const claims = pgTable(
     index('claims_created_at_idx').on(t.createdAt, t.seq),
     index('claims_claimant_stated_at_idx').on(t.claimantId, t.statedAt, t.seq),
     index('claims_claimant_created_at_idx').on(t.claimantId, t.createdAt, t.seq),
-    index('claims_status_stated_at_idx').on(t.status, t.statedAt, t.seq),
-    index('claims_status_created_at_idx').on(t.status, t.createdAt, t.seq),
-    index('claims_language_stated_at_idx').on(t.language, t.statedAt, t.seq),
-    index('claims_language_created_at_idx').on(t.language, t.createdAt, t.seq),
+    // A status's walk tests the language from its index, and a language's the status: the claim is
+    // read only when both hold (a page of one language and status reads a fraction of the rows).
+    index('claims_status_stated_at_idx').on(t.status, t.statedAt, t.seq, t.language),
+    index('claims_status_created_at_idx').on(t.status, t.createdAt, t.seq, t.language),
+    index('claims_language_stated_at_idx').on(t.language, t.statedAt, t.seq, t.status),
+    index('claims_language_created_at_idx').on(t.language, t.createdAt, t.seq, t.status),
   ],
 );
 
