@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 type Statements = {
   any: Database.Statement;
+  count: Database.Statement;
   remove: Database.Statement;
   index: Database.Statement;
   clear: Database.Statement;
@@ -17,6 +18,7 @@ function statementsOf(sqlite: Database.Database): Statements {
   if (!found) {
     found = {
       any: sqlite.prepare('SELECT 1 FROM search_pending LIMIT 1'),
+      count: sqlite.prepare('SELECT count(*) FROM search_pending').pluck(),
       remove: sqlite.prepare(`DELETE FROM claim_search WHERE rowid IN (${NOTED_ROWS})`),
       index: sqlite.prepare(
         `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
@@ -34,20 +36,19 @@ function statementsOf(sqlite: Database.Database): Statements {
  * Brings the search index up to date with the claims the transaction changed, as the triggers of
  * migration 0022 noted them: each one's row made again, once, from `claim_search_rows` (a deleted
  * claim's row went with it). Every write transaction runs it just before it commits, so a
- * committed state never has the index behind its rows. How many claims it indexed.
+ * committed state never has the index behind its rows.
  */
-export function indexPendingClaims(sqlite: Database.Database): number {
+export function indexPendingClaims(sqlite: Database.Database): void {
   const { any, remove, index, clear } = statementsOf(sqlite);
-  if (any.get() === undefined) return 0;
+  if (any.get() === undefined) return;
   remove.run();
-  const { changes } = index.run();
+  index.run();
   clear.run();
-  return changes;
 }
 
 /** How many claims a write left to index. */
 export function claimsToIndex(sqlite: Database.Database): number {
-  return sqlite.prepare('SELECT count(*) FROM search_pending').pluck().get() as number;
+  return statementsOf(sqlite).count.get() as number;
 }
 
 /** Whether a write left claims to index (one written by hand, outside the app, does). */
