@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAKE_NOTED_DOCUMENTS } from '../src/db/pg/noted-search.js';
 import { runStatement } from '../src/db/store.js';
 import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
 import { foundSlugs, staleSearchDocuments } from './helpers/search-documents.js';
@@ -68,5 +69,27 @@ describe('the search documents made as each write commits', () => {
     );
     expect(await found(ctx, 'quokkas')).toHaveLength(1);
     expect(await staleSearchDocuments(ctx.peek)).toEqual([]);
+  });
+
+  it('when a write notes one claim among 20,000, then its document is made from that claim alone, through the id index', async () => {
+    ctx = await makeApp({ seed: false });
+    const plan = await byHand(ctx, async (client) => {
+      await client.query(`INSERT INTO claims (id, slug, text, stated_at, created_at, updated_at)
+        SELECT 'clm_bulk' || n, 'bulk-' || n, 'Claim number ' || n, '2021-01-12',
+          '2021-01-12T00:00:00.000Z', '2021-01-12T00:00:00.000Z'
+        FROM generate_series(1, 20000) n`);
+      await client.query('ANALYZE claims');
+      // As the app's write does: the triggers note the claim in the connection's own table.
+      await client.query('BEGIN');
+      await client.query('CREATE TEMP TABLE search_pending (claim_id text PRIMARY KEY)');
+      await client.query(`INSERT INTO search_pending VALUES ('clm_bulk777')`);
+      const insert = MAKE_NOTED_DOCUMENTS.slice(0, MAKE_NOTED_DOCUMENTS.indexOf(';'));
+      const explained = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${insert}`);
+      await client.query('ROLLBACK');
+      return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Scan using claims_id_unique on claims/);
+    expect(plan).not.toMatch(/Seq Scan on claims/);
+    expect(plan).toMatch(/on claims c .*actual time=[\d.]+\.\.[\d.]+ rows=1 loops=1/);
   });
 });
