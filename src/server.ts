@@ -79,6 +79,8 @@ const SQLITE_MEANINGS: Record<string, string> = {
   SQLITE_CANTOPEN: 'the file cannot be opened: is DB_FILE a folder, or is its folder not writable?',
   SQLITE_READONLY: 'the database is read-only (check the permissions of the file and its folder)',
   SQLITE_IOERR: 'the disk cannot be read or written',
+  SQLITE_BUSY:
+    'another process has the database to itself (a first load from the command line): start again once it ends',
 };
 
 /** What PostgreSQL's SQLSTATEs and the network's codes mean for an operator starting the server. */

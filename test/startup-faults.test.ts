@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 // These tests start processes; a loaded machine can make them slow.
@@ -61,6 +62,24 @@ describe('start-up on a broken database or a full disk (the attack: a raw stack 
     expect(output).toMatch(
       /: the disk is full \(or DB_MAX_SIZE_MB is reached\) \(SQLITE_FULL\)\n$/,
     );
+  });
+
+  it('says the database is busy, in one line, while a first load has it to itself', async () => {
+    const file = join(dir, 'first-load.db');
+    // As a command-line import into an empty database holds it: a rollback journal, the write
+    // lock taken, a page written.
+    const loader = new Database(file);
+    try {
+      loader.pragma('journal_mode = DELETE');
+      loader.exec('BEGIN IMMEDIATE; CREATE TABLE loading (x); INSERT INTO loading VALUES (1);');
+      const { code, output } = await start({ DB_FILE: file });
+      expect(code).toBe(1);
+      expect(lines(output)).toEqual([
+        `Cannot open the database ${file}: another process has the database to itself (a first load from the command line): start again once it ends (SQLITE_BUSY)`,
+      ]);
+    } finally {
+      loader.close();
+    }
   });
 
   it('says so when the seed does not fit', async () => {

@@ -53,7 +53,8 @@ async function local(): Promise<ImportReport> {
   const store = openConfiguredStore(config);
   try {
     await store.migrate();
-    const options = { dryRun, by: 'cli' };
+    // The command has the database to itself: a first load may skip SQLite's log.
+    const options = { dryRun, by: 'cli', alone: true };
     return format === 'ndjson'
       ? await importNdjson(store, input(), options, {
           expectedBytes: size,

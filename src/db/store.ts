@@ -14,6 +14,11 @@ export type WriteOptions = {
   rollback?: boolean;
   /** Foreign keys checked at commit, not per statement: an import's references may point forward. */
   deferForeignKeys?: boolean;
+  /**
+   * Nothing else of this process uses the store while the work runs (a command-line import):
+   * SQLite may then write a first load without its log (see first-load.ts). PostgreSQL ignores it.
+   */
+  alone?: boolean;
 };
 
 export type BeginOptions = {

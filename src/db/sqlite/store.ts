@@ -10,6 +10,7 @@ import type { HeldWrite, Store, Tx, WriteOptions } from '../store.js';
 import { type Connection, openConnection, useTempFiles } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
 import { translateError } from './errors.js';
+import { asFirstLoad } from './first-load.js';
 import { groupCommit } from './group-commit.js';
 import { migrateWithoutCascades } from './migrations.js';
 import { claimsNoted, commitWrite } from './pending-search.js';
@@ -287,9 +288,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return guarded(() => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => inSavepoint(work, writeOptions));
-        if (writeOptions.rollback || writeOptions.deferForeignKeys) {
+        if (writeOptions.rollback || writeOptions.deferForeignKeys || writeOptions.alone) {
+          // Alone only as far as this store knows too: none of its other connections is open.
+          const alone =
+            (writeOptions.alone ?? false) &&
+            !shared &&
+            readConnection === null &&
+            watcher === null &&
+            opened.size === 0 &&
+            snapshots === 0;
           return writeLock.runExclusive(() =>
-            inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
+            asFirstLoad(writer.sqlite, { alone, busyTimeoutMs }, () =>
+              inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
+            ),
           );
         }
         return group.add(work);

@@ -43,7 +43,7 @@ export async function runImport(
         session.close();
       }
     },
-    { rollback: options.dryRun ?? false, deferForeignKeys: true },
+    { rollback: options.dryRun ?? false, deferForeignKeys: true, alone: options.alone },
   );
   // A large import leaves a write-ahead log as large as itself: fold it in and cut it back. Only
   // an optimisation (SQLite checkpoints on its own too): its failure is not the import's.

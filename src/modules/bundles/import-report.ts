@@ -49,6 +49,8 @@ export type ImportOptions = {
   largeImportRecords?: number;
   /** How many rows' stored counts one statement changes as the import ends. For tests. */
   countSlice?: number;
+  /** Nothing else uses the store while the import runs: the command line (see WriteOptions). */
+  alone?: boolean;
 };
 
 /** A problem with one record: where, what, and (for a broken rule) the rule's problem code. */
