@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
-import { send, TEST_ENGINE } from './app.js';
+import { makeKeys, send, TEST_ENGINE, type TestContext } from './app.js';
 import type { Peek } from './peek.js';
 
 /**
@@ -40,4 +40,16 @@ export async function foundSlugs(app: App, q: string): Promise<string[]> {
   );
   expect(page.status).toBe(200);
   return page.body.items.map((item) => item.slug);
+}
+
+/** Claims `${words} number ${i}` by the seed's Mike Pompeo, each posted in a write of its own. */
+export async function postClaimsOneByOne(c: TestContext, words: string, count: number) {
+  const editor = (await makeKeys(c.store)).editor;
+  for (let i = 0; i < count; i++) {
+    const created = await send(c.app, 'POST', '/claims', {
+      key: editor,
+      body: { text: `${words} number ${i}`, claimantId: 'mike-pompeo', statedAt: '2021' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+  }
 }

@@ -24,17 +24,13 @@ export class DeferredSearchIndex {
     // at 100,000 claims). When the import writes a large share of the index, merging it into one
     // segment afterwards costs a fraction of the insert; a small import is left to FTS5's own merging.
     const merged = claimsToIndex(client) * OPTIMIZE_SHARE >= claimsStored(this.tx);
-    // FTS5 gathers terms in memory up to `hashsize` before it writes a segment and merges segments
-    // as they pile up: a larger buffer for this one statement makes far fewer segments to merge (a
-    // third faster for 100,000 claims) and costs the same memory however many there are; and when
-    // the whole index is merged afterwards, merging along the way is work done twice (a quarter of
-    // the insert for a million claims).
-    const restore = [
-      setting(client, 'hashsize', BULK_HASH_SIZE, DEFAULT_HASH_SIZE),
-      ...(merged ? [setting(client, 'automerge', 0, DEFAULT_AUTOMERGE)] : []),
-    ];
+    // FTS5 gathers terms in memory up to `hashsize` before it writes a segment: a larger buffer
+    // for this one statement makes far fewer segments to merge (a third faster for 100,000 claims)
+    // and costs the same memory however many there are. (FTS5 merges nothing along the way: the
+    // store merges between writes, see search-merges.ts.)
+    const restore = setting(client, 'hashsize', BULK_HASH_SIZE, DEFAULT_HASH_SIZE);
     indexPendingClaims(client);
-    for (const put of restore) put();
+    restore();
     if (merged) client.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");
   }
 }
@@ -61,6 +57,5 @@ function setting(
 const BULK_HASH_SIZE = 64 * 1_048_576;
 /** An import that indexes at least 1 claim in this many merges the index into one segment. */
 const OPTIMIZE_SHARE = 4;
-/** FTS5's own defaults, put back when the index had no setting of its own. */
+/** FTS5's own default, put back when the index had no setting of its own. */
 const DEFAULT_HASH_SIZE = 1_048_576;
-const DEFAULT_AUTOMERGE = 4;

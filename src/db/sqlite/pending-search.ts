@@ -56,8 +56,16 @@ export function claimsNoted(sqlite: Database.Database): boolean {
   return statementsOf(sqlite).any.get() !== undefined;
 }
 
+const afterCommits = new WeakMap<Database.Database, () => void>();
+
+/** What runs after each write the connection commits (the search index's merging, see store). */
+export function afterEachCommit(sqlite: Database.Database, then: () => void): void {
+  afterCommits.set(sqlite, then);
+}
+
 /** Commits a write transaction, its claims indexed first. */
 export function commitWrite(sqlite: Database.Database): void {
   indexPendingClaims(sqlite);
   sqlite.exec('COMMIT');
+  afterCommits.get(sqlite)?.();
 }

@@ -13,8 +13,9 @@ import { translateError } from './errors.js';
 import { asFirstLoad } from './first-load.js';
 import { groupCommit } from './group-commit.js';
 import { migrateWithoutCascades } from './migrations.js';
-import { claimsNoted, commitWrite } from './pending-search.js';
+import { afterEachCommit, claimsNoted, commitWrite } from './pending-search.js';
 import { ReadWorker, registerOffload } from './read-worker.js';
+import { MERGE_STEP_PAGES, SearchMerges } from './search-merges.js';
 import { onThreadOfItsOwn } from './snapshot-thread.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
@@ -163,6 +164,42 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
   }
 
+  // The search index is merged between writes (see SearchMerges), on a connection opened for a run
+  // of steps and closed after it: while idle it does not hold the file open (a first load needs it
+  // alone), and its statements are not among those of the requests. `:memory:` merges on its one.
+  let mergeConnection: Connection | null = null;
+  const merges = new SearchMerges(
+    () => guarded(() => writeLock.runExclusive(mergeStep)),
+    () => {
+      if (mergeConnection !== null && mergeConnection !== writer) mergeConnection.sqlite.close();
+      mergeConnection = null;
+    },
+  );
+  afterEachCommit(writer.sqlite, () => merges.soon());
+
+  async function mergeStep(): Promise<boolean> {
+    if (closed) return false;
+    mergeConnection ??= shared ? writer : openConnection(file, { busyTimeoutMs, cacheMb: 8 });
+    const { sqlite } = mergeConnection;
+    await beginImmediate(mergeConnection);
+    try {
+      const changes = sqlite.prepare('SELECT total_changes()').pluck();
+      const before = changes.get() as number;
+      sqlite
+        .prepare(
+          `INSERT INTO claim_search (claim_search, rank) VALUES ('merge', ${MERGE_STEP_PAGES})`,
+        )
+        .run();
+      // The command counts as one change itself.
+      const merged = (changes.get() as number) - before > 1;
+      sqlite.exec('COMMIT');
+      return merged;
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   const group = groupCommit({
     writer,
     lock: writeLock,
@@ -285,14 +322,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async write(work, writeOptions: WriteOptions = {}) {
-      return guarded(() => {
+      return guarded(async () => {
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => inSavepoint(work, writeOptions));
         if (writeOptions.rollback || writeOptions.deferForeignKeys || writeOptions.alone) {
           // Alone only as far as this store knows too: none of its other connections is open.
+          if (writeOptions.alone) await merges.quiet();
           const alone =
             (writeOptions.alone ?? false) &&
             !shared &&
+            mergeConnection === null &&
             readConnection === null &&
             watcher === null &&
             opened.size === 0 &&
@@ -416,6 +455,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
     async close() {
       closed = true;
+      await merges.close();
       await readWorker.close();
       for (const connection of [...opened, readConnection, watcher, writer]) {
         if (connection === null) continue;
