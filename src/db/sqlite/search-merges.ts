@@ -32,10 +32,7 @@ export class SearchMerges {
   private closed = false;
 
   /** `step` merges one step and says whether it found anything to merge. */
-  constructor(
-    private readonly step: () => Promise<boolean>,
-    private readonly done: () => void = () => {},
-  ) {}
+  constructor(private readonly step: () => Promise<boolean>) {}
 
   /** After a commit: merging starts soon, or is looked at again once the run under way ends. */
   soon(): void {
@@ -82,8 +79,6 @@ export class SearchMerges {
       while ((await this.step()) && !this.closed) await sleep(STEP_PAUSE_MS);
     } catch {
       // Busy, or the disk: the next commit tries again.
-    } finally {
-      this.done();
     }
   }
 }

@@ -164,18 +164,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
   }
 
-  // The search index is merged between writes (see SearchMerges), on a connection opened for a run
-  // of steps and closed after it: while idle it does not hold the file open (a first load needs it
-  // alone), and its statements are not among those of the requests. `:memory:` merges on its one.
+  // The search index is merged between writes (see SearchMerges), on a connection of its own, opened
+  // on the first merge: its statements are not among those of the requests. `:memory:` merges on its
+  // one.
   let mergeConnection: Connection | null = null;
-  const merges = new SearchMerges(
-    () => guarded(() => writeLock.runExclusive(mergeStep)),
-    () => {
-      if (mergeConnection !== null && mergeConnection !== writer) mergeConnection.sqlite.close();
-      mergeConnection = null;
-    },
-  );
+  const merges = new SearchMerges(() => guarded(() => writeLock.runExclusive(mergeStep)));
   afterEachCommit(writer.sqlite, () => merges.soon());
+  const closeMergeConnection = () => {
+    if (mergeConnection !== null && mergeConnection !== writer) mergeConnection.sqlite.close();
+    mergeConnection = null;
+  };
 
   async function mergeStep(): Promise<boolean> {
     if (closed) return false;
@@ -326,18 +324,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
         const held = heldWrite();
         if (held) return held.inner.runExclusive(() => inSavepoint(work, writeOptions));
         if (writeOptions.rollback || writeOptions.deferForeignKeys || writeOptions.alone) {
-          // Alone only as far as this store knows too: none of its other connections is open.
-          if (writeOptions.alone) await merges.quiet();
+          // Alone only as far as this store knows too: none of its other connections is open (the
+          // merging's is closed, reopened by the next merge), and a first load: no claim stored.
+          if (writeOptions.alone) {
+            await merges.quiet();
+            closeMergeConnection();
+          }
           const alone =
             (writeOptions.alone ?? false) &&
             !shared &&
-            mergeConnection === null &&
             readConnection === null &&
             watcher === null &&
             opened.size === 0 &&
-            snapshots === 0;
+            snapshots === 0 &&
+            claimsStored(writer.tx) === 0;
           return writeLock.runExclusive(() =>
-            asFirstLoad(writer.sqlite, { alone, busyTimeoutMs }, () =>
+            asFirstLoad(writer.sqlite, { alone, ...busyTimeoutsOf(writer) }, () =>
               inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
             ),
           );
@@ -456,6 +458,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async close() {
       closed = true;
       await merges.close();
+      closeMergeConnection();
       await readWorker.close();
       for (const connection of [...opened, readConnection, watcher, writer]) {
         if (connection === null) continue;
