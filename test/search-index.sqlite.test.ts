@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeApp, makeKeys, send, type TestContext } from './helpers/app.js';
-import { staleSearchDocuments } from './helpers/search-documents.js';
+import { makeApp, makeKeys, send } from './helpers/app.js';
+import { searchSegments, staleSearchDocuments } from './helpers/search-documents.js';
 
 /** SQLite's FTS5 index after imports (PostgreSQL's counterpart: search-index.pg.test.ts). */
 describe('the search index after a large import', () => {
-  /** FTS5 keeps its index in segments; finding a claim costs a seek in each, for every term. */
-  const segments = (ctx: TestContext) =>
-    (
-      ctx.raw.prepare('SELECT count(DISTINCT segid) AS n FROM claim_search_idx').get() as {
-        n: number;
-      }
-    ).n;
   const bundle = (prefix: string, count: number) => ({
     format: 'factcheck-bundle',
     version: 1,
@@ -43,14 +36,14 @@ describe('the search index after a large import', () => {
         });
         expect(created.status).toBe(201);
       }
-      expect(segments(own)).toBeGreaterThan(1);
+      expect(searchSegments(own)).toBeGreaterThan(1);
 
       const large = await send(own.app, 'POST', '/import', {
         key: editor,
         body: bundle('zeppelins', 40),
       });
       expect(large.status).toBe(200);
-      expect(segments(own)).toBe(1);
+      expect(searchSegments(own)).toBe(1);
       // The large buffer lasted for that import only; FTS5 never merges inside a write (the store
       // merges between writes: search-merges.sqlite.test.ts).
       expect(
@@ -69,7 +62,7 @@ describe('the search index after a large import', () => {
         body: bundle('blimps', 1),
       });
       expect(small.status).toBe(200);
-      expect(segments(own)).toBe(2);
+      expect(searchSegments(own)).toBe(2);
       const page = await send<{ items: { slug: string }[] }>(
         own.app,
         'GET',

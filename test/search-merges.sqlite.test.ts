@@ -4,6 +4,7 @@ import { makeApp, send, type TestContext } from './helpers/app.js';
 import {
   foundSlugs,
   postClaimsOneByOne,
+  searchSegments,
   staleSearchDocuments,
 } from './helpers/search-documents.js';
 
@@ -18,16 +19,12 @@ afterEach(async () => {
   ctx = undefined;
 });
 
-/** FTS5 keeps its index in segments; finding a claim costs a seek in each, for every term. */
-const segments = (c: TestContext) =>
-  c.raw.prepare('SELECT count(DISTINCT segid) FROM claim_search_idx').pluck().get() as number;
-
 /** The segment count once the merging has stopped changing it (at most 5 s). */
 async function settledSegments(c: TestContext): Promise<number> {
-  let last = segments(c);
+  let last = searchSegments(c);
   for (let waited = 0; waited < 5000; waited += 200) {
     await sleep(200);
-    const now = segments(c);
+    const now = searchSegments(c);
     if (now === last && waited >= 400) return now;
     last = now;
   }

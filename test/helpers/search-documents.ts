@@ -53,3 +53,11 @@ export async function postClaimsOneByOne(c: TestContext, words: string, count: n
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   }
 }
+
+/** SQLite's FTS5 index is kept in segments; finding a claim costs a seek in each, for every term. */
+export function searchSegments(c: TestContext): number {
+  return c.raw
+    .prepare('SELECT count(DISTINCT segid) FROM claim_search_idx')
+    .pluck()
+    .get() as number;
+}
