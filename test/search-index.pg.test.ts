@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeApp, makeKeys, send } from './helpers/app.js';
-import { staleSearchDocuments } from './helpers/search-documents.js';
+import { largeImportThenWrites, staleSearchDocuments } from './helpers/search-documents.js';
 
 /**
  * PostgreSQL's search documents after imports and the API's writes (SQLite's counterpart:
@@ -84,6 +84,18 @@ describe('the search documents after a large import', () => {
       expect(
         (await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=gondola')).body.items,
       ).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('when a large import goes into a small index, then the writes after it are found with it (no segments to keep: one document per claim)', async () => {
+    const own = await makeApp();
+    try {
+      await largeImportThenWrites(own, { claims: 2_000, writes: 100 }, () => {});
+      expect(await own.peek.value('SELECT count(*) FROM claim_search')).toBe(
+        await own.peek.value('SELECT count(*) FROM claims'),
+      );
     } finally {
       await own.close();
     }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { makeApp, makeKeys, send } from './helpers/app.js';
-import { searchSegments, staleSearchDocuments } from './helpers/search-documents.js';
+import {
+  largeImportThenWrites,
+  largestSearchSegment,
+  searchSegments,
+  settledSearchSegments,
+  staleSearchDocuments,
+} from './helpers/search-documents.js';
 
 /** SQLite's FTS5 index after imports (PostgreSQL's counterpart: search-index.pg.test.ts). */
 describe('the search index after a large import', () => {
@@ -76,6 +82,23 @@ describe('the search index after a large import', () => {
       const census = await send<{ items: unknown[] }>(own.app, 'GET', '/claims?q=census&limit=100');
       expect(census.body.items).toHaveLength(41);
       expect(await staleSearchDocuments(own.peek)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('when a large import goes into a small index, then the writes after it are merged without rewriting its segment', async () => {
+    const own = await makeApp();
+    try {
+      let imported = 0;
+      await largeImportThenWrites(own, { claims: 12_000, writes: 600 }, () => {
+        expect(searchSegments(own)).toBe(1);
+        imported = largestSearchSegment(own);
+      });
+      // FTS5 merges a level's segments, the import's among them, once the level holds four: left
+      // on level 1, the import's segment was rewritten with the writes' small ones within these.
+      expect(await settledSearchSegments(own)).toBeLessThanOrEqual(12);
+      expect(largestSearchSegment(own)).toBe(imported);
     } finally {
       await own.close();
     }

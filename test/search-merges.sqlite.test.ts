@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, send, type TestContext } from './helpers/app.js';
 import {
   foundSlugs,
   postClaimsOneByOne,
-  searchSegments,
+  settledSearchSegments,
   staleSearchDocuments,
 } from './helpers/search-documents.js';
 
@@ -18,18 +17,6 @@ afterEach(async () => {
   await ctx?.close();
   ctx = undefined;
 });
-
-/** The segment count once the merging has stopped changing it (at most 5 s). */
-async function settledSegments(c: TestContext): Promise<number> {
-  let last = searchSegments(c);
-  for (let waited = 0; waited < 5000; waited += 200) {
-    await sleep(200);
-    const now = searchSegments(c);
-    if (now === last && waited >= 400) return now;
-    last = now;
-  }
-  return last;
-}
 
 describe('the search index merged between writes', () => {
   it('when FTS5 is asked, then it merges nothing inside a write', async () => {
@@ -46,7 +33,7 @@ describe('the search index merged between writes', () => {
     await postClaimsOneByOne(ctx, 'Okapi sighting', 40);
     // Forty writes made forty segments. Left to FTS5 with its merging off, eleven would stay (it
     // merges sixteen at once when a level holds that many); merged four at a time, few are left.
-    expect(await settledSegments(ctx)).toBeLessThanOrEqual(4);
+    expect(await settledSearchSegments(ctx)).toBeLessThanOrEqual(4);
     expect(await foundSlugs(ctx.app, 'okapi')).toHaveLength(20);
     const all = await send<{ items: unknown[] }>(ctx.app, 'GET', '/claims?q=okapi&limit=100');
     expect(all.body.items).toHaveLength(40);

@@ -29,7 +29,13 @@ export type Built = {
 
 export type CachedRecord = { claims: number; dbFile: string; dbMb: number; built: Built | null };
 
-const dbFileOf = (claims: number) => join(CACHE, `api-v${RECORD_VERSION}-${claims}.db`);
+/**
+ * How the import lays a record out, beside the generator's version: a database built by an older
+ * import (its search index left where the writes' merging rewrites it, see search-levels.ts) is
+ * not the one a user's import makes now. Raised with any such change.
+ */
+const LAYOUT = 2;
+const dbFileOf = (claims: number) => join(CACHE, `api-v${RECORD_VERSION}-l${LAYOUT}-${claims}.db`);
 
 /** The database of `claims` claims: the cached one, or one built now (and measured). */
 export async function ensureRecord(claims: number): Promise<CachedRecord> {

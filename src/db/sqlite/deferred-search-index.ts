@@ -3,6 +3,12 @@ import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
 import { claimsToIndex, indexPendingClaims } from './pending-search.js';
+import {
+  indexAboveMerging,
+  LARGE_IMPORT,
+  optimizeSearchIndex,
+  SMALL_INDEX,
+} from './search-levels.js';
 
 /**
  * The search index of an import: the claims it writes are noted as every write's are (migration
@@ -23,15 +29,22 @@ export class DeferredSearchIndex {
     // a claim in the index costs a seek per segment and term (searches sorted by date ran 3× slower
     // at 100,000 claims). When the import writes a large share of the index, merging it into one
     // segment afterwards costs a fraction of the insert; a small import is left to FTS5's own merging.
-    const merged = claimsToIndex(client) * OPTIMIZE_SHARE >= claimsStored(this.tx);
+    const toIndex = claimsToIndex(client);
+    const stored = claimsStored(this.tx);
+    const merged = toIndex * OPTIMIZE_SHARE >= stored;
     // FTS5 gathers terms in memory up to `hashsize` before it writes a segment: a larger buffer
     // for this one statement makes far fewer segments to merge (a third faster for 100,000 claims)
     // and costs the same memory however many there are. (FTS5 merges nothing along the way: the
     // store merges between writes, see search-merges.ts.)
     const restore = setting(client, 'hashsize', BULK_HASH_SIZE, DEFAULT_HASH_SIZE);
-    indexPendingClaims(client);
+    // An import into a small index leaves its one segment out of reach of the writes' merging.
+    if (merged && toIndex >= LARGE_IMPORT && stored - toIndex <= SMALL_INDEX) {
+      indexAboveMerging(client, toIndex);
+    } else {
+      indexPendingClaims(client);
+    }
     restore();
-    if (merged) client.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");
+    if (merged) optimizeSearchIndex(client);
   }
 }
 

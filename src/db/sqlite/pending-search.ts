@@ -1,31 +1,45 @@
 import type Database from 'better-sqlite3';
 
-type Statements = {
+type Indexing = { remove: Database.Statement; index: Database.Statement };
+
+type Statements = Indexing & {
   any: Database.Statement;
   count: Database.Statement;
-  remove: Database.Statement;
-  index: Database.Statement;
   clear: Database.Statement;
+  /** The same for the first noted claims (by id), as many as the bound number. */
+  first: Indexing & { forget: Database.Statement };
 };
 
 const prepared = new WeakMap<Database.Database, Statements>();
 
-// The noted claims drive (CROSS JOIN): a few keys looked up, never a walk over every claim.
-const NOTED_ROWS = 'SELECT c.seq FROM search_pending p CROSS JOIN claims c WHERE c.id = p.claim_id';
+const FIRST_NOTED = '(SELECT claim_id FROM search_pending ORDER BY claim_id LIMIT ?)';
+
+/** The statements that make the index's rows of the claims noted in `noted` again. */
+function indexingOf(sqlite: Database.Database, noted: string): Indexing {
+  // The noted claims drive (CROSS JOIN): a few keys looked up, never a walk over every claim.
+  const rows = `SELECT c.seq FROM ${noted} p CROSS JOIN claims c WHERE c.id = p.claim_id`;
+  return {
+    remove: sqlite.prepare(`DELETE FROM claim_search WHERE rowid IN (${rows})`),
+    index: sqlite.prepare(
+      `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
+       SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
+       WHERE seq IN (${rows})`,
+    ),
+  };
+}
 
 function statementsOf(sqlite: Database.Database): Statements {
   let found = prepared.get(sqlite);
   if (!found) {
     found = {
+      ...indexingOf(sqlite, 'search_pending'),
       any: sqlite.prepare('SELECT 1 FROM search_pending LIMIT 1'),
       count: sqlite.prepare('SELECT count(*) FROM search_pending').pluck(),
-      remove: sqlite.prepare(`DELETE FROM claim_search WHERE rowid IN (${NOTED_ROWS})`),
-      index: sqlite.prepare(
-        `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
-         SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
-         WHERE seq IN (${NOTED_ROWS})`,
-      ),
       clear: sqlite.prepare('DELETE FROM search_pending'),
+      first: {
+        ...indexingOf(sqlite, FIRST_NOTED),
+        forget: sqlite.prepare(`DELETE FROM search_pending WHERE claim_id IN ${FIRST_NOTED}`),
+      },
     };
     prepared.set(sqlite, found);
   }
@@ -44,6 +58,14 @@ export function indexPendingClaims(sqlite: Database.Database): void {
   remove.run();
   index.run();
   clear.run();
+}
+
+/** Indexes the first `count` noted claims (by id) and forgets them; how many there were. */
+export function indexFirstNotedClaims(sqlite: Database.Database, count: number): number {
+  const { remove, index, forget } = statementsOf(sqlite).first;
+  remove.run(count);
+  index.run(count);
+  return forget.run(count).changes;
 }
 
 /** How many claims a write left to index. */
