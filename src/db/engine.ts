@@ -15,6 +15,10 @@ export interface Engine {
   readonly sql: SqlDialect;
   /** The engine's error in the app's terms (a 409, 422, 503…), or the error itself. */
   translateError(error: unknown): unknown;
+  /** The rows of a query written with drizzle's `sql` (see readRows in store.ts). */
+  readRows<T>(tx: Tx, query: SQL): Promise<T[]>;
+  /** Runs a statement written with drizzle's `sql` that returns no rows. */
+  runStatement(tx: Tx, statement: SQL): Promise<void>;
 }
 
 export type ImportSupport = {

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { engineOf } from './engine.js';
 import type * as schema from './schema.js';
 import type { SnapshotJob } from './snapshot-jobs.js';
 
@@ -103,24 +104,15 @@ export function rowsChanged(result: { changes: number }): number {
 }
 
 /**
- * The rows of a query written with drizzle's `sql`, for SQL the builders do not model: better-
- * sqlite3's handle reads them with `all`, node-postgres's with `execute` (the app's handle is
- * typed as the first, see rowsChanged).
+ * The rows of a query written with drizzle's `sql`, for SQL the builders do not model, as the
+ * handle's engine runs it (better-sqlite3 with `all`, node-postgres with `execute`; the app's
+ * handle is typed as the first, see rowsChanged).
  */
 export async function readRows<T>(tx: Tx, query: SQL): Promise<T[]> {
-  const pg = pgExecute(tx);
-  if (pg) return (await pg(query)).rows as T[];
-  return tx.all<T>(query);
+  return engineOf(tx).readRows<T>(tx, query);
 }
 
 /** Runs a statement that returns no rows, written with drizzle's `sql` (see readRows). */
 export async function runStatement(tx: Tx, statement: SQL): Promise<void> {
-  const pg = pgExecute(tx);
-  if (pg) await pg(statement);
-  else tx.run(statement);
-}
-
-function pgExecute(tx: Tx): ((query: SQL) => Promise<{ rows: unknown[] }>) | null {
-  const { execute } = tx as unknown as { execute?: (query: SQL) => Promise<{ rows: unknown[] }> };
-  return typeof execute === 'function' ? (query) => execute.call(tx, query) : null;
+  return engineOf(tx).runStatement(tx, statement);
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import type { SQL } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { sharedRead } from '../../lib/shared-read.js';
 import { registerEngine } from '../engine.js';
@@ -70,6 +71,10 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Store {
         openImport: () => openPgImport(client),
         sql: pgDialect,
         translateError: translatePgError,
+        readRows: pgRows,
+        runStatement: async (handle, statement) => {
+          await pgRows(handle, statement);
+        },
       });
     }
     return tx;
@@ -310,4 +315,11 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw translatePgError(error);
   }
+}
+
+/** A statement written with drizzle's `sql`, run through the handle's `execute`: its rows. */
+async function pgRows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  // The handle is typed as SQLite's (see rowsChanged in ../store.ts); drizzle's own here.
+  const { rows } = await (tx as unknown as NodePgDatabase).execute(query);
+  return rows as T[];
 }

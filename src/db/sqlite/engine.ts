@@ -5,6 +5,7 @@ import { DeferredSearchIndex } from './deferred-search-index.js';
 import { sqliteDialect } from './dialect.js';
 import { translateError } from './errors.js';
 import { SqliteImportScratch } from './import-scratch.js';
+import { sqliteRows, sqliteRun } from './raw-statements.js';
 
 /** SQLite's import parts: scratch tables, and the search index, counts and indexes deferred. */
 export const sqliteEngine: Engine = {
@@ -18,4 +19,6 @@ export const sqliteEngine: Engine = {
   },
   sql: sqliteDialect,
   translateError,
+  readRows: sqliteRows,
+  runStatement: sqliteRun,
 };
