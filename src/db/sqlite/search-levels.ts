@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { indexFirstNotedClaims, indexPendingClaims } from './pending-search.js';
+import { indexFirstNotedClaims } from './pending-search.js';
 
 /**
  * FTS5 keeps its segments on levels and merges a whole level into the next once it holds enough
@@ -35,8 +35,6 @@ export function indexAboveMerging(sqlite: Database.Database, toIndex: number): v
   optimizeSearchIndex(sqlite);
   const slice = Math.floor(base * SLICE_OF_BASE);
   while (indexFirstNotedClaims(sqlite, slice) > 0) endSegment(sqlite);
-  // Claims noted twice over by now (none, but the index must end exact).
-  indexPendingClaims(sqlite);
 }
 
 /** Merges the search index into one segment. */
