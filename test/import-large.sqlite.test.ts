@@ -2,6 +2,7 @@ import { rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readBundleFile, SEED_BUNDLE } from '../src/db/seed.js';
 import type { Store } from '../src/db/store.js';
 import {
   ImportInvalidError,
@@ -10,6 +11,7 @@ import {
 } from '../src/modules/bundles/bundle.import.js';
 import { makeStore } from './helpers/app.js';
 import { peekSqlite } from './helpers/peek.js';
+import { staleSearchDocuments } from './helpers/search-documents.js';
 import { expectCountsExact } from './helpers/stored-counts.js';
 
 /**
@@ -260,6 +262,50 @@ describe('a large import', () => {
       )
       .get() as { n: number };
     expect(found.n).toBe(100);
+  });
+
+  it('when it is large and the search index held few claims, then it indexes every claim anew without noting any, each by its last words, and the noting triggers are back', async () => {
+    const { store, raw, statements, file } = await database(true);
+    const before = schemaOf(raw);
+    const seeded = raw.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    // A stored claim changed after the import is large: its words before must not be found.
+    const { claims } = readBundleFile(SEED_BUNDLE) as { claims: { slug: string; text: string }[] };
+    const stored = claims[0] as { slug: string; text: string; tags?: string[] };
+    const lines = [
+      ...records(100, 'big'),
+      { type: 'claim', ...stored, text: 'Zebras are the new home base.', tags: ['late-tag'] },
+    ];
+
+    await importLines(store, lines, { largeImportRecords: 10 });
+
+    for (const trigger of [
+      'claims_search_insert',
+      'quotes_search_insert',
+      'claim_tags_search_insert',
+    ]) {
+      expect(statements).toContainEqual(expect.stringContaining(`DROP TRIGGER main."${trigger}"`));
+    }
+    expect(schemaOf(raw)).toEqual(before);
+    expect(await staleSearchDocuments(peekSqlite(raw))).toEqual([]);
+    expect(raw.prepare('SELECT count(*) FROM search_pending').pluck().get()).toBe(0);
+    const matching = (query: string) =>
+      raw
+        .prepare('SELECT count(*) FROM claim_search WHERE claim_search MATCH ?')
+        .pluck()
+        .get(query);
+    expect(matching('zebras AND tags:"late-tag"')).toBe(1);
+    expect(matching(`"${stored.text.replace(/\W+/g, ' ').trim()}"`)).toBe(0);
+    expect(matching('fox')).toBe(100);
+    expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(seeded + 100);
+    // FTS5's own check of its index against the documents it holds.
+    const writable = new Database(file);
+    try {
+      expect(() =>
+        writable.exec("INSERT INTO claim_search (claim_search) VALUES ('integrity-check')"),
+      ).not.toThrow();
+    } finally {
+      writable.close();
+    }
   });
 
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {

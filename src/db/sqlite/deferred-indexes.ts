@@ -23,7 +23,8 @@ import { bulkCacheMbOf, clientOf, useTempFiles } from './connection.js';
  * The triggers that keep each source's claims row by row are set aside with them; `restore`
  * derives that table again in one statement and puts them back. The triggers that keep the sort
  * keys tags and links copy from their claims stay: they write a claim's few rows, by primary key,
- * only when its dates move or it comes after its links, and no derivation would be cheaper.
+ * only when its dates move or it comes after its links, and no derivation would be cheaper. The
+ * search index's triggers are its own (DeferredSearchIndex, told through `onLarge`).
  */
 export class DeferredIndexes {
   private setAside: { name: string; sql: string }[] = [];
@@ -36,11 +37,16 @@ export class DeferredIndexes {
     private readonly tx: Tx,
     private readonly threshold: number,
     private readonly cacheMb: number,
+    private readonly onLarge: () => void,
   ) {}
 
-  static async open(tx: Tx, { minRecords = LARGE_IMPORT_RECORDS } = {}): Promise<DeferredIndexes> {
+  /** `onLarge` runs as the import becomes large, once its indexes are set aside. */
+  static async open(
+    tx: Tx,
+    { minRecords = LARGE_IMPORT_RECORDS, onLarge = () => {} } = {},
+  ): Promise<DeferredIndexes> {
     const threshold = Math.max(1, minRecords, claimsStored(tx) * RECORDS_PER_CLAIM);
-    return new DeferredIndexes(tx, threshold, bulkCacheMbOf(tx));
+    return new DeferredIndexes(tx, threshold, bulkCacheMbOf(tx), onLarge);
   }
 
   /** Counts one record written; the one that makes the import large sets the indexes aside. */
@@ -73,19 +79,17 @@ export class DeferredIndexes {
     }[];
     client.exec(this.setAside.map((index) => `DROP INDEX main."${index.name}";`).join('\n'));
     // A source's claims are kept row by row by triggers on every quote written: set aside too,
-    // and the whole table derived again in one statement at the end. A new actor's trigger looks
-    // for claims naming it, which only this import can have written (they name no other actor
-    // once committed), and they are indexed as it commits anyway: without the claimant indexes,
-    // its look-up would read every claim once per actor.
+    // and the whole table derived again in one statement at the end.
     this.triggersSetAside = client
       .prepare(
         `SELECT name, sql FROM sqlite_schema
-         WHERE type = 'trigger' AND (name GLOB '*_${SOURCE_CLAIMS}_*' OR name = ?) ORDER BY name`,
+         WHERE type = 'trigger' AND name GLOB '*_${SOURCE_CLAIMS}_*' ORDER BY name`,
       )
-      .all(NEW_ACTOR_TRIGGER) as { name: string; sql: string }[];
+      .all() as { name: string; sql: string }[];
     client.exec(
       this.triggersSetAside.map((trigger) => `DROP TRIGGER main."${trigger.name}";`).join('\n'),
     );
+    this.onLarge();
   }
 
   /** The indexes set aside, built again (each a sort of its table); none when none were. */
@@ -127,9 +131,6 @@ export class DeferredIndexes {
 }
 
 const SOURCE_CLAIMS = getTableName(sourceClaims);
-
-/** Notes, for the search index, the claims that name an actor as it is written (migration 0022). */
-const NEW_ACTOR_TRIGGER = 'actors_search_insert';
 
 /** The indexes that order a claim's links by the linking claim's copied sort keys. */
 const LINK_ORDER_INDEXES = getTableConfig(claimLinks)

@@ -2,7 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
-import { claimsToIndex, indexPendingClaims } from './pending-search.js';
+import {
+  claimsInRowOrder,
+  claimsToIndex,
+  indexFirstNotedClaims,
+  indexPendingClaims,
+} from './pending-search.js';
 import {
   indexAboveMerging,
   LARGE_IMPORT,
@@ -14,12 +19,41 @@ import {
  * The search index of an import: the claims it writes are noted as every write's are (migration
  * 0022) and indexed in one statement before it commits; `rebuild` does it with a large buffer and,
  * when the import wrote a large share of the index, merges the index into one segment.
+ *
+ * Once the import is large (see DeferredIndexes), an index of few claims is made anew instead:
+ * the triggers that note claims are set aside, for each claim a write notes three or four times
+ * (the claim, its quotes, its tags), and the notes themselves cost a fifth of the index's making;
+ * `rebuild` then indexes every claim in row-key order (the few stored before with them) and
+ * puts the triggers back. Into a larger index, only the new-actor trigger is set aside: its
+ * look-up of the claims naming an actor would read every claim while the claimant indexes are.
  */
 export class DeferredSearchIndex {
-  private constructor(private readonly tx: Tx) {}
+  private triggersSetAside: { name: string; sql: string }[] = [];
+  private everyClaim = false;
+
+  private constructor(
+    private readonly tx: Tx,
+    private readonly smallBefore: boolean,
+  ) {}
 
   static async open(tx: Tx): Promise<DeferredSearchIndex> {
-    return new DeferredSearchIndex(tx);
+    return new DeferredSearchIndex(tx, claimsStored(tx) <= SMALL_INDEX);
+  }
+
+  /** The import has become large: its triggers set aside until `rebuild`. */
+  setTriggersAside(): void {
+    const client = clientOf(this.tx);
+    this.everyClaim = this.smallBefore;
+    this.triggersSetAside = client
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema
+         WHERE type = 'trigger' AND (name = ? OR (? AND sql LIKE '%search_pending%'))
+         ORDER BY name`,
+      )
+      .all(NEW_ACTOR_TRIGGER, this.everyClaim ? 1 : 0) as { name: string; sql: string }[];
+    client.exec(
+      this.triggersSetAside.map((trigger) => `DROP TRIGGER main."${trigger.name}";`).join('\n'),
+    );
   }
 
   /** Indexes every claim the transaction wrote. */
@@ -29,24 +63,34 @@ export class DeferredSearchIndex {
     // a claim in the index costs a seek per segment and term (searches sorted by date ran 3× slower
     // at 100,000 claims). When the import writes a large share of the index, merging it into one
     // segment afterwards costs a fraction of the insert; a small import is left to FTS5's own merging.
-    const toIndex = claimsToIndex(client);
     const stored = claimsStored(this.tx);
+    const toIndex = this.everyClaim ? stored : claimsToIndex(client);
     const merged = toIndex * OPTIMIZE_SHARE >= stored;
     // FTS5 gathers terms in memory up to `hashsize` before it writes a segment: a larger buffer
     // for this one statement makes far fewer segments to merge (a third faster for 100,000 claims)
     // and costs the same memory however many there are. (FTS5 merges nothing along the way: the
     // store merges between writes, see search-merges.ts.)
     const restore = setting(client, 'hashsize', BULK_HASH_SIZE, DEFAULT_HASH_SIZE);
-    // An import into a small index leaves its one segment out of reach of the writes' merging.
-    if (merged && toIndex >= LARGE_IMPORT && stored - toIndex <= SMALL_INDEX) {
-      indexAboveMerging(client, toIndex);
+    if (this.everyClaim) {
+      client.exec('DELETE FROM claim_search; DELETE FROM search_pending');
+      const indexNext = claimsInRowOrder(client);
+      if (toIndex >= LARGE_IMPORT) indexAboveMerging(client, toIndex, indexNext);
+      else indexNext(toIndex);
+    } else if (merged && toIndex >= LARGE_IMPORT && stored - toIndex <= SMALL_INDEX) {
+      // An import into a small index leaves its one segment out of reach of the writes' merging.
+      indexAboveMerging(client, toIndex, (count) => indexFirstNotedClaims(client, count));
     } else {
       indexPendingClaims(client);
     }
     restore();
+    client.exec(this.triggersSetAside.map((trigger) => `${trigger.sql};`).join('\n'));
+    this.triggersSetAside = [];
     if (merged) optimizeSearchIndex(client);
   }
 }
+
+/** Notes, for the search index, the claims that name an actor as it is written (migration 0022). */
+const NEW_ACTOR_TRIGGER = 'actors_search_insert';
 
 /** Sets one of the index's settings; the function that puts back its value from before. */
 function setting(

@@ -10,11 +10,15 @@ import { sqliteRows, sqliteRun } from './raw-statements.js';
 /** SQLite's import parts: scratch tables, and the search index, counts and indexes deferred. */
 export const sqliteEngine: Engine = {
   async openImport(tx, { minRecords, countSlice }) {
+    const searchIndex = await DeferredSearchIndex.open(tx);
     return {
       scratch: await SqliteImportScratch.open(tx),
-      searchIndex: await DeferredSearchIndex.open(tx),
+      searchIndex,
       countChanges: await DeferredCountChanges.open(tx, { slice: countSlice }),
-      indexes: await DeferredIndexes.open(tx, { minRecords }),
+      indexes: await DeferredIndexes.open(tx, {
+        minRecords,
+        onLarge: () => searchIndex.setTriggersAside(),
+      }),
     };
   },
   sql: sqliteDialect,

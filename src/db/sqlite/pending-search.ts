@@ -68,6 +68,29 @@ export function indexFirstNotedClaims(sqlite: Database.Database, count: number):
   return forget.run(count).changes;
 }
 
+/**
+ * Indexes every claim in row-key order, a slice at a time: each call the next `count` claims after
+ * those of the call before; how many it indexed (0 once all were). For an import that indexes every
+ * claim anew (see DeferredSearchIndex), which needs no notes of which ones it wrote.
+ */
+export function claimsInRowOrder(sqlite: Database.Database): (count: number) => number {
+  const last = sqlite
+    .prepare('SELECT seq FROM claims WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?')
+    .pluck();
+  const index = sqlite.prepare(
+    `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
+     SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
+     WHERE seq > ? AND seq <= ?`,
+  );
+  let after = 0;
+  return (count) => {
+    const through = (last.get(after, count - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+    const indexed = index.run(after, through).changes;
+    after = through;
+    return indexed;
+  };
+}
+
 /** How many claims a write left to index. */
 export function claimsToIndex(sqlite: Database.Database): number {
   return statementsOf(sqlite).count.get() as number;

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { indexFirstNotedClaims } from './pending-search.js';
 
 /**
  * FTS5 keeps its segments on levels and merges a whole level into the next once it holds enough
@@ -20,21 +19,27 @@ import { indexFirstNotedClaims } from './pending-search.js';
  * - The rest in slices smaller than the base, a segment each.
  * The import's own `optimize` then finds segments on two levels and merges them into one on the
  * highest level yet. The extra work is the base written twice (a tenth of the 1 M record's index).
+ *
+ * `indexNext` indexes the next claims to index, as many as it is given; it says how many it did.
  */
-export function indexAboveMerging(sqlite: Database.Database, toIndex: number): void {
-  indexFirstNotedClaims(sqlite, FIRST_SLICE);
+export function indexAboveMerging(
+  sqlite: Database.Database,
+  toIndex: number,
+  indexNext: (count: number) => number,
+): void {
+  indexNext(FIRST_SLICE);
   endSegment(sqlite);
   for (let i = 0; i < LEVEL_ROUNDS; i++) {
-    indexFirstNotedClaims(sqlite, 1);
+    indexNext(1);
     endSegment(sqlite);
     optimizeSearchIndex(sqlite);
   }
   const base = Math.min(MAX_BASE, Math.ceil(toIndex * BASE_SHARE));
-  indexFirstNotedClaims(sqlite, base);
+  indexNext(base);
   endSegment(sqlite);
   optimizeSearchIndex(sqlite);
   const slice = Math.floor(base * SLICE_OF_BASE);
-  while (indexFirstNotedClaims(sqlite, slice) > 0) endSegment(sqlite);
+  while (indexNext(slice) > 0) endSegment(sqlite);
 }
 
 /** Merges the search index into one segment. */
