@@ -181,29 +181,24 @@ const insertQuote = preparedFor((tx) =>
   }),
 );
 
-/** Appends a history entry; its id, so an import can replace a claim's automatic first entry. */
+/** Appends a history entry. */
 export async function appendStatusChange(
   tx: Tx,
   entry: StatusEntry,
   changedAt: string,
-): Promise<number> {
-  const [row] = await insertStatusChange(tx).execute({ ...entry, changedAt });
-  if (!row) throw new Error(`status change of claim ${entry.claimId} was not stored`);
-  return row.id;
+): Promise<void> {
+  await insertStatusChange(tx).execute({ ...entry, changedAt });
 }
 
 const insertStatusChange = preparedFor((tx) =>
-  tx
-    .insert(statusHistory)
-    .values({
-      claimId: sql.placeholder('claimId'),
-      status: sql.placeholder('status'),
-      previousStatus: sql.placeholder('previousStatus'),
-      note: sql.placeholder('note'),
-      changedBy: sql.placeholder('changedBy'),
-      changedAt: sql.placeholder('changedAt'),
-    })
-    .returning({ id: statusHistory.id }),
+  tx.insert(statusHistory).values({
+    claimId: sql.placeholder('claimId'),
+    status: sql.placeholder('status'),
+    previousStatus: sql.placeholder('previousStatus'),
+    note: sql.placeholder('note'),
+    changedBy: sql.placeholder('changedBy'),
+    changedAt: sql.placeholder('changedAt'),
+  }),
 );
 
 /** The first history entry of each claim `claimIds` selects: its status, as it was created. */
