@@ -14,17 +14,18 @@ const prepared = new WeakMap<Database.Database, Statements>();
 
 const FIRST_NOTED = '(SELECT claim_id FROM search_pending ORDER BY claim_id LIMIT ?)';
 
+/** The index's rows of the claims whose row key (`seq`) meets `condition`, made from their rows. */
+const indexWhere = (condition: string) =>
+  `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
+   SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows WHERE ${condition}`;
+
 /** The statements that make the index's rows of the claims noted in `noted` again. */
 function indexingOf(sqlite: Database.Database, noted: string): Indexing {
   // The noted claims drive (CROSS JOIN): a few keys looked up, never a walk over every claim.
   const rows = `SELECT c.seq FROM ${noted} p CROSS JOIN claims c WHERE c.id = p.claim_id`;
   return {
     remove: sqlite.prepare(`DELETE FROM claim_search WHERE rowid IN (${rows})`),
-    index: sqlite.prepare(
-      `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
-       SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
-       WHERE seq IN (${rows})`,
-    ),
+    index: sqlite.prepare(indexWhere(`seq IN (${rows})`)),
   };
 }
 
@@ -77,11 +78,7 @@ export function claimsInRowOrder(sqlite: Database.Database): (count: number) => 
   const last = sqlite
     .prepare('SELECT seq FROM claims WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?')
     .pluck();
-  const index = sqlite.prepare(
-    `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
-     SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows
-     WHERE seq > ? AND seq <= ?`,
-  );
+  const index = sqlite.prepare(indexWhere('seq > ? AND seq <= ?'));
   let after = 0;
   return (count) => {
     const through = (last.get(after, count - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER;
