@@ -49,7 +49,9 @@ import { type Collected, collect, run, spawnTs, stop, waitFor } from './processe
  * row, default 200), BENCH_MIN_SAMPLES (at least, default 50), BENCH_ROW_SECONDS (past this, a row
  * stops at BENCH_MIN_SAMPLES, default 10), BENCH_MAX_DRAIN (seconds: a load run is skipped when one
  * round of its connections would take longer at the sequential p50, default 20),
- * BENCH_EXPORT_SECONDS (the export under load is cut after this, default 300).
+ * BENCH_EXPORT_SECONDS (the export under load is cut after this, default 300),
+ * BENCH_PAIRED_ROUNDS (rounds of `POST /claims` and of its bare insert, one after the other, whose
+ * medians are set side by side, default 3).
  */
 
 const env = (name: string, fallback: number) => {
@@ -72,6 +74,8 @@ const SEQUENTIAL = {
 const MAX_DRAIN_MS = env('BENCH_MAX_DRAIN', 20) * 1000;
 const EXPORT_LIMIT_MS = env('BENCH_EXPORT_SECONDS', 300) * 1000;
 const CONNECTIONS = [10, 50] as const;
+/** Rounds of a write and of its ceiling, one after the other (see alternatedLoads). */
+const PAIRED_ROUNDS = env('BENCH_PAIRED_ROUNDS', 3);
 /**
  * SQLite always; PostgreSQL too with BENCH_PG=1 (a cluster started for the run) or DATABASE_URL (a
  * server whose role is a superuser: the record is loaded without triggers).
@@ -335,6 +339,39 @@ async function measure(base: string, pid: number, probe: Probe): Promise<Measure
   return { latency, loads };
 }
 
+/**
+ * Two servers' loads, one round of each after the other, PAIRED_ROUNDS times at each connection
+ * count: the median round of each. A write's rate here swings with the minute more than with the
+ * code, so a write and its ceiling are measured in the same minutes rather than far apart.
+ */
+async function alternatedLoads(
+  first: { base: string; pid: number; probe: Probe },
+  second: { base: string; pid: number; probe: Probe },
+): Promise<{ first: Load[]; second: Load[] }> {
+  const loads = { first: [] as Load[], second: [] as Load[] };
+  for (const connections of CONNECTIONS) {
+    const rounds = { first: [] as Load[], second: [] as Load[] };
+    for (let round = 0; round < PAIRED_ROUNDS; round++) {
+      for (const side of ['first', 'second'] as const) {
+        const { base, pid, probe } = side === 'first' ? first : second;
+        rounds[side].push(await load(base, probe, connections, DURATION));
+        await settle(pid);
+      }
+    }
+    loads.first.push(medianLoad(rounds.first));
+    loads.second.push(medianLoad(rounds.second));
+  }
+  return loads;
+}
+
+/** The round with the median rate (the lower middle one of an even count). */
+function medianLoad(rounds: readonly Load[]): Load {
+  const sorted = [...rounds].sort((a, b) => (rpsOf(a) ?? 0) - (rpsOf(b) ?? 0));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error('no load was measured');
+  return middle;
+}
+
 const loadCell = (value: Load | undefined) => {
   if (!value) return '—';
   if ('skipped' in value) return 'skipped¹';
@@ -578,15 +615,28 @@ async function benchSize(
         };
       }
       const insertRow = rows.find((row) => row.ceiling === 'insert');
-      if (insertRow) {
+      const insertMeasured = insertRow && measured.get(insertRow.name);
+      if (insertRow && insertMeasured) {
+        const bareProbe: Probe = {
+          method: 'POST',
+          path: '/raw/claims',
+          body: claimWriter(facts, `b${tag}`),
+          expect: [201],
+        };
+        const paired = await alternatedLoads(
+          { base, pid: server.pid, probe: insertRow.probe },
+          { base: bare, pid: barePid, probe: bareProbe },
+        );
+        measured.set(insertRow.name, { latency: insertMeasured.latency, loads: paired.first });
+        progress(
+          `${insertRow.name}, alternated with its ceiling (median of ${PAIRED_ROUNDS}): c10 ${loadCell(paired.first[0])}/s, c50 ${loadCell(paired.first[1])}/s`,
+        );
         results[insertRow.name] = {
           kind: 'insert',
-          measured: await measure(bare, barePid, {
-            method: 'POST',
-            path: '/raw/claims',
-            body: claimWriter(facts, `b${tag}`),
-            expect: [201],
-          }),
+          measured: {
+            latency: await sequential(bare, bareProbe, SEQUENTIAL),
+            loads: paired.second,
+          },
         };
       }
       for (const [name, result] of Object.entries(results)) {
@@ -767,6 +817,10 @@ function printResults(results: SizeResult[], names: string[]): void {
       ceilingRows,
     ),
   );
+  if (results.some((r) => Object.values(r.ceilings).some((c) => c?.kind === 'insert')))
+    console.log(
+      `\nA write and its bare insert: the median of ${PAIRED_ROUNDS} rounds of each at each connection count, one after the other (the write's rates in the Throughput table too).`,
+    );
   for (const r of results) {
     for (const ceiling of Object.values(r.ceilings))
       if (ceiling?.differs)
