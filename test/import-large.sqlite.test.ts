@@ -1,8 +1,10 @@
-import { rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBundleFile, SEED_BUNDLE } from '../src/db/seed.js';
+import { LARGE_IMPORT } from '../src/db/sqlite/search-levels.js';
 import type { Store } from '../src/db/store.js';
 import {
   ImportInvalidError,
@@ -298,6 +300,62 @@ describe('a large import', () => {
     expect(matching('fox')).toBe(100);
     expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(seeded + 100);
     // FTS5's own check of its index against the documents it holds.
+    const writable = new Database(file);
+    try {
+      expect(() =>
+        writable.exec("INSERT INTO claim_search (claim_search) VALUES ('integrity-check')"),
+      ).not.toThrow();
+    } finally {
+      writable.close();
+    }
+  });
+
+  it('when it is a first load of many claims, then its search index is made on another thread and brought in whole, FTS5 reading it and not what it held before', async () => {
+    const { store, raw, statements, file } = await database(true);
+    const before = schemaOf(raw);
+    const seeded = raw.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    const sideDirs = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-search-'));
+    const dirsBefore = sideDirs();
+
+    await importLines(store, records(LARGE_IMPORT, 'big'), {});
+
+    // Made elsewhere: the table made again, no claim indexed in place.
+    expect(statements).toContainEqual('DROP TABLE main.claim_search');
+    expect(statements.filter((sql) => /FROM claim_search_rows WHERE seq >/.test(sql))).toEqual([]);
+    expect(sideDirs()).toEqual(dirsBefore);
+    expect(schemaOf(raw)).toEqual(before);
+    const matching = (query: string) =>
+      raw
+        .prepare('SELECT count(*) FROM claim_search WHERE claim_search MATCH ?')
+        .pluck()
+        .get(query);
+    expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(
+      seeded + LARGE_IMPORT,
+    );
+    expect(matching('fox')).toBe(LARGE_IMPORT);
+    expect(matching(`"claim ${LARGE_IMPORT - 1}"`)).toBe(1);
+    expect(await staleSearchDocuments(peekSqlite(raw))).toEqual([]);
+    // Merged into one segment, as an index made in place.
+    expect(raw.prepare('SELECT count(DISTINCT segid) FROM claim_search_idx').pluck().get()).toBe(1);
+
+    // The next write, on the connection that brought the index in, is indexed beside it.
+    await importLines(
+      store,
+      [
+        {
+          type: 'claim',
+          slug: 'okapi-claim',
+          text: 'An okapi was seen',
+          claimant: 'big-actor',
+          statedAt: '2024-01-01',
+        },
+      ],
+      {},
+    );
+    expect(matching('okapi')).toBe(1);
+    expect(matching('fox')).toBe(LARGE_IMPORT);
+    expect(await staleSearchDocuments(peekSqlite(raw))).toEqual([]);
     const writable = new Database(file);
     try {
       expect(() =>

@@ -21,10 +21,19 @@ export interface Engine {
   runStatement(tx: Tx, statement: SQL): Promise<void>;
 }
 
+/**
+ * The end of an import's search indexing: `true` once the import's other work is done (the index
+ * is then complete), `false` when the import fails before (what was under way is dropped).
+ */
+export type SearchIndexEnd = (complete: boolean) => Promise<void>;
+
 export type ImportSupport = {
   scratch: ImportScratch;
-  /** Claims written by the import are made searchable (at the latest when it ends). */
-  searchIndex: { rebuild(): Promise<void> };
+  /**
+   * Claims written by the import are made searchable (at the latest when it ends): `rebuild`, then
+   * the end it gives back, once the import's other work is done.
+   */
+  searchIndex: { rebuild(): Promise<SearchIndexEnd> };
   /** Changes to the stored counts, applied when every record is in. */
   countChanges: DeferredCounts & { apply(): Promise<void> };
   /** Indexes a large import may set aside while it writes, and build again before it commits. */

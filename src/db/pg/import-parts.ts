@@ -35,7 +35,12 @@ export async function openPgImport(client: pg.PoolClient): Promise<ImportSupport
   `);
   return {
     scratch: new PgImportScratch(client),
-    searchIndex: { rebuild: () => makeSearchDocuments(client) },
+    searchIndex: {
+      rebuild: async () => {
+        await makeSearchDocuments(client);
+        return async () => {};
+      },
+    },
     countChanges: new PgCountChanges(client),
     indexes: { noteRecord: () => {}, restore: async () => {}, release: () => {} },
   };

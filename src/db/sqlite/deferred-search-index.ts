@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { SearchIndexEnd } from '../engine.js';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
 import { claimsStored } from './deferred-indexes.js';
@@ -14,6 +15,7 @@ import {
   optimizeSearchIndex,
   SMALL_INDEX,
 } from './search-levels.js';
+import { startSideSearchIndex } from './side-search-index.js';
 
 /**
  * The search index of an import: the claims it writes are noted as every write's are (migration
@@ -24,7 +26,8 @@ import {
  * the triggers that note claims are set aside, for each claim a write notes three or four times
  * (the claim, its quotes, its tags), and the notes themselves cost a fifth of the index's making;
  * `rebuild` then indexes every claim in row-key order (the few stored before with them) and
- * puts the triggers back. Into a larger index, only the new-actor trigger is set aside: its
+ * puts the triggers back; with many claims, it does so on a thread of its own (see
+ * side-search-index), and the end it gives back brings the index in. Into a larger index, only the new-actor trigger is set aside: its
  * look-up of the claims naming an actor would read every claim while the claimant indexes are.
  */
 export class DeferredSearchIndex {
@@ -56,8 +59,11 @@ export class DeferredSearchIndex {
     );
   }
 
-  /** Indexes every claim the transaction wrote. */
-  async rebuild(): Promise<void> {
+  /**
+   * Indexes every claim the transaction wrote; what it gives back ends it (a first load's index is
+   * made on another thread meanwhile, see side-search-index).
+   */
+  async rebuild(): Promise<SearchIndexEnd> {
     const client = clientOf(this.tx);
     // The insert leaves the new entries in a few large segments beside the old ones, and finding
     // a claim in the index costs a seek per segment and term (searches sorted by date ran 3× slower
@@ -66,6 +72,13 @@ export class DeferredSearchIndex {
     const stored = claimsStored(this.tx);
     const toIndex = this.everyClaim ? stored : claimsToIndex(client);
     const merged = toIndex * OPTIMIZE_SHARE >= stored;
+    if (this.everyClaim && toIndex >= LARGE_IMPORT) {
+      // Made and merged on another core while the import builds its other indexes.
+      const end = startSideSearchIndex(client, toIndex);
+      client.exec('DELETE FROM search_pending');
+      this.putTriggersBack(client);
+      return end;
+    }
     // FTS5 gathers terms in memory up to `hashsize` before it writes a segment: a larger buffer
     // for this one statement makes far fewer segments to merge (a third faster for 100,000 claims)
     // and costs the same memory however many there are. (FTS5 merges nothing along the way: the
@@ -83,9 +96,14 @@ export class DeferredSearchIndex {
       indexPendingClaims(client);
     }
     restore();
+    this.putTriggersBack(client);
+    if (merged) optimizeSearchIndex(client);
+    return async () => {};
+  }
+
+  private putTriggersBack(client: Database.Database): void {
     client.exec(this.triggersSetAside.map((trigger) => `${trigger.sql};`).join('\n'));
     this.triggersSetAside = [];
-    if (merged) optimizeSearchIndex(client);
   }
 }
 

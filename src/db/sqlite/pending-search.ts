@@ -14,10 +14,13 @@ const prepared = new WeakMap<Database.Database, Statements>();
 
 const FIRST_NOTED = '(SELECT claim_id FROM search_pending ORDER BY claim_id LIMIT ?)';
 
-/** The index's rows of the claims whose row key (`seq`) meets `condition`, made from their rows. */
-const indexWhere = (condition: string) =>
+/**
+ * The index's rows of the claims whose row key (`seq`) meets `condition`, made from their rows
+ * (`claim_search_rows`, or a table of the same columns).
+ */
+const indexWhere = (condition: string, rows = 'claim_search_rows') =>
   `INSERT INTO claim_search (rowid, text, quotes, tags, claimant, headline)
-   SELECT seq, text, quotes, tags, claimant, headline FROM claim_search_rows WHERE ${condition}`;
+   SELECT seq, text, quotes, tags, claimant, headline FROM ${rows} WHERE ${condition}`;
 
 /** The statements that make the index's rows of the claims noted in `noted` again. */
 function indexingOf(sqlite: Database.Database, noted: string): Indexing {
@@ -72,13 +75,17 @@ export function indexFirstNotedClaims(sqlite: Database.Database, count: number):
 /**
  * Indexes every claim in row-key order, a slice at a time: each call the next `count` claims after
  * those of the call before; how many it indexed (0 once all were). For an import that indexes every
- * claim anew (see DeferredSearchIndex), which needs no notes of which ones it wrote.
+ * claim anew (see DeferredSearchIndex), which needs no notes of which ones it wrote. `from`: the
+ * claims' index rows by `seq`, when they are in a table of their own (see side-search-index).
  */
-export function claimsInRowOrder(sqlite: Database.Database): (count: number) => number {
+export function claimsInRowOrder(
+  sqlite: Database.Database,
+  from?: string,
+): (count: number) => number {
   const last = sqlite
-    .prepare('SELECT seq FROM claims WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?')
+    .prepare(`SELECT seq FROM ${from ?? 'claims'} WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?`)
     .pluck();
-  const index = sqlite.prepare(indexWhere('seq > ? AND seq <= ?'));
+  const index = sqlite.prepare(indexWhere('seq > ? AND seq <= ?', from));
   let after = 0;
   return (count) => {
     const through = (last.get(after, count - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER;

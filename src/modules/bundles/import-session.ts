@@ -267,10 +267,16 @@ export class ImportSession {
       this.context('claims'),
       this.now,
     );
-    await this.parts.searchIndex.rebuild();
-    await this.parts.countChanges.apply();
-    // A dry run is rolled back, which brings the indexes back as they were without building them.
-    if (!this.options.dryRun) await this.parts.indexes.restore();
+    const endSearchIndex = await this.parts.searchIndex.rebuild();
+    try {
+      await this.parts.countChanges.apply();
+      // A dry run is rolled back, which brings the indexes back as they were without building them.
+      if (!this.options.dryRun) await this.parts.indexes.restore();
+    } catch (error) {
+      await endSearchIndex(false);
+      throw error;
+    }
+    await endSearchIndex(true);
     await this.scratch.drop();
     const changed = RECORD_TYPES.some(
       (type) => this.counts[type].created + this.counts[type].updated > 0,
