@@ -115,6 +115,22 @@ function contentsOf(raw: Database.Database): Record<string, unknown[]> {
   );
 }
 
+/** FTS5's own check of its index against the documents it holds. */
+function expectSearchIndexSound(file: string): void {
+  const writable = new Database(file);
+  try {
+    expect(() =>
+      writable.exec("INSERT INTO claim_search (claim_search) VALUES ('integrity-check')"),
+    ).not.toThrow();
+  } finally {
+    writable.close();
+  }
+}
+
+/** How many claims the search index finds for an FTS5 query. */
+const matchingIn = (raw: Database.Database) => (query: string) =>
+  raw.prepare('SELECT count(*) FROM claim_search WHERE claim_search MATCH ?').pluck().get(query);
+
 const indexesSetAside = (statements: string[]) =>
   statements.filter((sql) => /DROP INDEX/i.test(sql)).length;
 
@@ -290,24 +306,12 @@ describe('a large import', () => {
     expect(schemaOf(raw)).toEqual(before);
     expect(await staleSearchDocuments(peekSqlite(raw))).toEqual([]);
     expect(raw.prepare('SELECT count(*) FROM search_pending').pluck().get()).toBe(0);
-    const matching = (query: string) =>
-      raw
-        .prepare('SELECT count(*) FROM claim_search WHERE claim_search MATCH ?')
-        .pluck()
-        .get(query);
+    const matching = matchingIn(raw);
     expect(matching('zebras AND tags:"late-tag"')).toBe(1);
     expect(matching(`"${stored.text.replace(/\W+/g, ' ').trim()}"`)).toBe(0);
     expect(matching('fox')).toBe(100);
     expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(seeded + 100);
-    // FTS5's own check of its index against the documents it holds.
-    const writable = new Database(file);
-    try {
-      expect(() =>
-        writable.exec("INSERT INTO claim_search (claim_search) VALUES ('integrity-check')"),
-      ).not.toThrow();
-    } finally {
-      writable.close();
-    }
+    expectSearchIndexSound(file);
   });
 
   it('when it is a first load of many claims, then its search index is made on another thread and brought in whole, FTS5 reading it and not what it held before', async () => {
@@ -325,11 +329,7 @@ describe('a large import', () => {
     expect(statements.filter((sql) => /FROM claim_search_rows WHERE seq >/.test(sql))).toEqual([]);
     expect(sideDirs()).toEqual(dirsBefore);
     expect(schemaOf(raw)).toEqual(before);
-    const matching = (query: string) =>
-      raw
-        .prepare('SELECT count(*) FROM claim_search WHERE claim_search MATCH ?')
-        .pluck()
-        .get(query);
+    const matching = matchingIn(raw);
     expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(
       seeded + LARGE_IMPORT,
     );
@@ -356,14 +356,7 @@ describe('a large import', () => {
     expect(matching('okapi')).toBe(1);
     expect(matching('fox')).toBe(LARGE_IMPORT);
     expect(await staleSearchDocuments(peekSqlite(raw))).toEqual([]);
-    const writable = new Database(file);
-    try {
-      expect(() =>
-        writable.exec("INSERT INTO claim_search (claim_search) VALUES ('integrity-check')"),
-      ).not.toThrow();
-    } finally {
-      writable.close();
-    }
+    expectSearchIndexSound(file);
   });
 
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {
