@@ -10,9 +10,11 @@ import {
   indexPendingClaims,
 } from './pending-search.js';
 import {
+  BULK_HASH_SIZE,
   indexAboveMerging,
   LARGE_IMPORT,
   optimizeSearchIndex,
+  putSearchSetting,
   SMALL_INDEX,
 } from './search-levels.js';
 import { startSideSearchIndex } from './side-search-index.js';
@@ -120,16 +122,10 @@ function setting(
   const stored = client.prepare('SELECT v FROM claim_search_config WHERE k = ?').get(name) as
     | { v: number }
     | undefined;
-  // FTS5 refuses a bound parameter as a setting's value: the number is written into the text.
-  const put = (v: number) =>
-    client.exec(
-      `INSERT INTO claim_search (claim_search, rank) VALUES ('${name}', ${Math.trunc(v)})`,
-    );
-  put(value);
-  return () => put(stored?.v ?? defaultValue);
+  putSearchSetting(client, name, value);
+  return () => putSearchSetting(client, name, stored?.v ?? defaultValue);
 }
 
-const BULK_HASH_SIZE = 64 * 1_048_576;
 /** An import that indexes at least 1 claim in this many merges the index into one segment. */
 const OPTIMIZE_SHARE = 4;
 /** FTS5's own default, put back when the index had no setting of its own. */

@@ -42,6 +42,23 @@ export function indexAboveMerging(
   while (indexNext(slice) > 0) endSegment(sqlite);
 }
 
+/**
+ * Sets one of the index's settings through FTS5's own command, which refuses a bound parameter:
+ * the value is written into the text (a number as it is, anything else as a quoted string).
+ */
+export function putSearchSetting(sqlite: Database.Database, name: string, value: unknown): void {
+  const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const literal =
+    typeof value === 'number' || typeof value === 'bigint' ? String(value) : quoted(String(value));
+  sqlite.exec(`INSERT INTO claim_search (claim_search, rank) VALUES (${quoted(name)}, ${literal})`);
+}
+
+/**
+ * What FTS5 gathers in memory before it writes a segment, while an import indexes: a larger buffer
+ * makes far fewer segments to merge and costs the same memory however many claims there are.
+ */
+export const BULK_HASH_SIZE = 64 * 1_048_576;
+
 /** Merges the search index into one segment. */
 export function optimizeSearchIndex(sqlite: Database.Database): void {
   sqlite.exec("INSERT INTO claim_search (claim_search) VALUES ('optimize')");

@@ -5,14 +5,13 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { threadModule } from '../../lib/thread-module.js';
 import type { SearchIndexEnd } from '../engine.js';
+import { BULK_HASH_SIZE, putSearchSetting } from './search-levels.js';
 import type { SideSearchWorkerData } from './side-search-worker.js';
 
 /** The tables FTS5 keeps the index in (its `_config` stays the database's own). */
 const SHADOW_TABLES = ['data', 'idx', 'content', 'docsize'] as const;
 /** The side file's table of the claims' index rows. */
 const ROWS = 'claim_rows';
-/** What FTS5 gathers in memory before it writes a segment, on the side thread. */
-const BULK_HASH_SIZE = 64 * 1_048_576;
 
 /**
  * A first load's search index made on another core while the import builds its other indexes.
@@ -87,7 +86,9 @@ function writeRows(
     side.pragma('journal_mode = OFF');
     side.pragma('synchronous = OFF');
     side.exec(definition);
-    applySettings(side, [...settings, ['hashsize', BULK_HASH_SIZE]]);
+    for (const [name, value] of [...settings, ['hashsize', BULK_HASH_SIZE] as const]) {
+      putSearchSetting(side, name, value);
+    }
     side.exec(
       `CREATE TABLE ${ROWS} (seq INTEGER PRIMARY KEY, text TEXT, quotes TEXT, tags TEXT, claimant TEXT, headline TEXT)`,
     );
@@ -116,7 +117,7 @@ function copyIndex(
   try {
     client.exec('DROP TABLE main.claim_search');
     client.exec(definition);
-    applySettings(client, settings);
+    for (const [name, value] of settings) putSearchSetting(client, name, value);
     client.unsafeMode(true);
     try {
       for (const shadow of SHADOW_TABLES) {
@@ -139,18 +140,5 @@ function copyIndex(
     }
   } finally {
     side.close();
-  }
-}
-
-/** FTS5's settings, through its own commands (they take no bound parameters). */
-function applySettings(sqlite: Database.Database, settings: [string, unknown][]): void {
-  for (const [name, value] of settings) {
-    const literal =
-      typeof value === 'number' || typeof value === 'bigint'
-        ? String(value)
-        : `'${String(value).replaceAll("'", "''")}'`;
-    sqlite.exec(
-      `INSERT INTO claim_search (claim_search, rank) VALUES ('${name.replaceAll("'", "''")}', ${literal})`,
-    );
   }
 }
