@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { claimsInRowOrder } from './pending-search.js';
-import { indexAboveMerging, LARGE_IMPORT, optimizeSearchIndex } from './search-levels.js';
+import { indexAboveMerging, optimizeSearchIndex } from './search-levels.js';
 
 /**
  * The search index of a first load, made on a thread of its own in a side file (see
@@ -22,9 +22,8 @@ try {
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma(`cache_size = -${16 * 1024}`);
   sqlite.exec('BEGIN');
-  const indexNext = claimsInRowOrder(sqlite, rows);
-  if (claims >= LARGE_IMPORT) indexAboveMerging(sqlite, claims, indexNext);
-  else indexNext(claims);
+  // Only imports of LARGE_IMPORT claims or more come here (see DeferredSearchIndex).
+  indexAboveMerging(sqlite, claims, claimsInRowOrder(sqlite, rows));
   optimizeSearchIndex(sqlite);
   sqlite.exec('COMMIT');
 } finally {
