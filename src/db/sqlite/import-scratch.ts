@@ -8,10 +8,13 @@ import { clientOf } from './connection.js';
  * An import's working memory, kept in the writer's scratch database (a temporary file, gone with
  * the connection) so that it does not grow in RAM with the input: the keys met or referenced, the
  * quotes whose offsets are checked at the end, and the claims it created with whether it brought
- * their history.
+ * their history. The tables looked up by key are kept in their key's order alone (`WITHOUT ROWID`):
+ * a row is written once, not into a table and again into its key's index.
  */
 export class SqliteImportScratch implements ImportScratch {
   private statements: Record<string, Statement> = {};
+  /** Reservations so far: their keys are listed in this order when never met. */
+  private reservations = 0;
 
   private constructor(private readonly tx: Tx) {}
 
@@ -22,11 +25,11 @@ export class SqliteImportScratch implements ImportScratch {
     client.exec(`
       CREATE TABLE IF NOT EXISTS scratch.import_keys (
         kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, defined INTEGER NOT NULL, path TEXT,
-        PRIMARY KEY (kind, key));
+        reserved INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS scratch.import_anchors (
         path TEXT NOT NULL, source_id TEXT NOT NULL, exact TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS scratch.import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS scratch.import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
+      CREATE TABLE IF NOT EXISTS scratch.import_history (claim_id TEXT PRIMARY KEY, given INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS scratch.import_links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS scratch.import_affiliated (id TEXT PRIMARY KEY, path TEXT NOT NULL);
       DELETE FROM scratch.import_keys; DELETE FROM scratch.import_anchors;
       DELETE FROM scratch.import_history; DELETE FROM scratch.import_links;
@@ -35,7 +38,7 @@ export class SqliteImportScratch implements ImportScratch {
     const sql = {
       keyId: 'SELECT id, defined FROM import_keys WHERE kind = ? AND key = ?',
       reserve:
-        'INSERT OR IGNORE INTO import_keys (kind, key, id, defined, path) VALUES (?, ?, ?, 0, ?)',
+        'INSERT OR IGNORE INTO import_keys (kind, key, id, defined, path, reserved) VALUES (?, ?, ?, 0, ?, ?)',
       define: `INSERT INTO import_keys (kind, key, id, defined) VALUES (?, ?, ?, 1)
                ON CONFLICT (kind, key) DO UPDATE SET defined = 1`,
       anchor:
@@ -80,7 +83,7 @@ export class SqliteImportScratch implements ImportScratch {
 
   /** Holds an id for a key referenced before it is met; it must be defined by the end. */
   async reserve(kind: string, key: string, id: string, path: string): Promise<void> {
-    this.run('reserve').run(kind, key, id, path);
+    this.run('reserve').run(kind, key, id, path, ++this.reservations);
   }
 
   async define(kind: string, key: string, id: string): Promise<void> {
@@ -90,7 +93,9 @@ export class SqliteImportScratch implements ImportScratch {
   /** Keys referenced but never met, nor found in the database. */
   async undefinedReferences(limit = 1000): Promise<{ kind: string; key: string; path: string }[]> {
     return clientOf(this.tx)
-      .prepare('SELECT kind, key, path FROM import_keys WHERE defined = 0 ORDER BY rowid LIMIT ?')
+      .prepare(
+        'SELECT kind, key, path FROM import_keys WHERE defined = 0 ORDER BY reserved LIMIT ?',
+      )
       .all(limit) as { kind: string; key: string; path: string }[];
   }
 

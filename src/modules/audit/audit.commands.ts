@@ -2,6 +2,9 @@ import type { Tx } from '../../db/store.js';
 import type { AuditAction, AuditEntityType } from '../../lib/vocabulary.js';
 import { insertAudit } from './audit.repository.js';
 
+// An import's audit rows are written many to a statement until it ends (see holdAudit).
+export { dropHeldAudit, holdAudit, writeHeldAudit } from './audit.repository.js';
+
 type Fields = Record<string, unknown>;
 
 export type AuditWrite = {

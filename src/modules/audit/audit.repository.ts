@@ -5,21 +5,72 @@ import { preparedFor } from '../../db/sqlite/prepared.js';
 import type { Tx } from '../../db/store.js';
 import type { AuditEntityType } from '../../lib/vocabulary.js';
 
-export async function insertAudit(tx: Tx, row: Omit<AuditRow, 'id'>): Promise<void> {
-  await insertRow(tx).execute(row);
+type AuditInsert = Omit<AuditRow, 'id'>;
+
+/** The rows of the handles whose audit rows are held back (see holdAuditRows), in order. */
+const heldRows = new WeakMap<Tx, AuditInsert[]>();
+
+export async function insertAudit(tx: Tx, row: AuditInsert): Promise<void> {
+  const held = heldRows.get(tx);
+  if (held === undefined) {
+    await insertRow(tx).execute(row);
+    return;
+  }
+  held.push(row);
+  if (held.length === ROWS_PER_INSERT) {
+    heldRows.set(tx, []);
+    await insertRows(tx).execute(numbered(held));
+  }
 }
 
+/**
+ * From now on, the handle's audit rows are written ROWS_PER_INSERT to a statement: an import
+ * writes one or more per record, and one row to a statement cost it more than the row itself.
+ * Nothing reads them back before `writeHeldAudit`, which writes the rest (in the same order, so
+ * with the same ids) and ends the holding; `dropHeldAudit` ends it without writing (the
+ * transaction is rolled back).
+ */
+export function holdAudit(tx: Tx): void {
+  heldRows.set(tx, []);
+}
+
+export async function writeHeldAudit(tx: Tx): Promise<void> {
+  const held = heldRows.get(tx) ?? [];
+  heldRows.delete(tx);
+  for (const row of held) await insertRow(tx).execute(row);
+}
+
+export function dropHeldAudit(tx: Tx): void {
+  heldRows.delete(tx);
+}
+
+/** A hundred rows to a statement ran an audit row in 3.3 µs against 5.6 µs one at a time. */
+const ROWS_PER_INSERT = 100;
+
+/** The placeholders of one row; `n` numbers them apart in a statement of many rows. */
+const placeholders = (n: number | '' = '') => ({
+  at: sql.placeholder(`at${n}`),
+  keyName: sql.placeholder(`keyName${n}`),
+  action: sql.placeholder(`action${n}`),
+  entityType: sql.placeholder(`entityType${n}`),
+  entityId: sql.placeholder(`entityId${n}`),
+  changes: sql.placeholder(`changes${n}`),
+});
+
 // One row per write, many per import: prepared.
-const insertRow = preparedFor((tx) =>
-  tx.insert(auditLog).values({
-    at: sql.placeholder('at'),
-    keyName: sql.placeholder('keyName'),
-    action: sql.placeholder('action'),
-    entityType: sql.placeholder('entityType'),
-    entityId: sql.placeholder('entityId'),
-    changes: sql.placeholder('changes'),
-  }),
+const insertRow = preparedFor((tx) => tx.insert(auditLog).values(placeholders()));
+const insertRows = preparedFor((tx) =>
+  tx.insert(auditLog).values(Array.from({ length: ROWS_PER_INSERT }, (_, n) => placeholders(n))),
 );
+
+/** The values of rows for `insertRows`: each row's fields numbered as its placeholders. */
+function numbered(rows: AuditInsert[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, n) => {
+    for (const [field, value] of Object.entries(row)) values[`${field}${n}`] = value;
+  });
+  return values;
+}
 
 /** The page's query: awaited, its rows; its statement for a test of its plan (`toSQL`). */
 export function listAuditRows(

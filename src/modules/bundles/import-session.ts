@@ -10,6 +10,7 @@ import { AppError } from '../../lib/problem.js';
 import { AnchoredText } from '../../lib/text-anchor.js';
 import { assertAffiliationAcyclic } from '../actors/actors.commands.js';
 import { actorIdOf } from '../actors/actors.repository.js';
+import { dropHeldAudit, holdAudit, writeHeldAudit } from '../audit/audit.commands.js';
 import { appendFirstStatusEntries } from '../claims/claims.commands.js';
 import { claimIdOf, claimsWithUnbackedVerdicts } from '../claims/claims.repository.js';
 import { unbackedVerdict } from '../claims/verdicts.js';
@@ -102,11 +103,13 @@ export class ImportSession {
       minRecords: options.largeImportRecords,
       countSlice: options.countSlice,
     });
+    holdAudit(tx);
     return new ImportSession(tx, parts, options);
   }
 
   /** Ends the session whatever became of it: what it took from the connection is given back. */
   close(): void {
+    dropHeldAudit(this.tx);
     this.parts.indexes.release();
   }
 
@@ -187,7 +190,9 @@ export class ImportSession {
   /** The id a reference names: met earlier, in the database, or reserved until it is met. */
   async ref(kind: Kind, ref: string, path: string): Promise<string> {
     const cacheKey = `${kind}\u0000${ref}`;
-    const resolved = this.resolved.get(cacheKey) ?? (await this.resolve(kind, ref, path));
+    const known = this.resolved.get(cacheKey);
+    if (known !== undefined) return known;
+    const resolved = await this.resolve(kind, ref, path);
     this.resolved.set(cacheKey, resolved);
     return resolved;
   }
@@ -249,6 +254,7 @@ export class ImportSession {
 
   /** Ends the import: the bulk checks, then the report; any problem is a 422 (rolled back). */
   async finish(): Promise<ImportReport> {
+    await writeHeldAudit(this.tx);
     await this.scratch.flush();
     for (const missing of await this.scratch.undefinedReferences()) {
       this.fail(
