@@ -1,8 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
+import QuickLRU from 'quick-lru';
 import type { ImportScratch, ScratchAnchor } from '../engine.js';
 import type { Tx } from '../store.js';
 import { clientOf } from './connection.js';
+
+/** Claims whose history row is remembered in memory (see recentlyMade). */
+const RECENT_CLAIMS = 10_000;
 
 /**
  * An import's working memory, kept in the writer's scratch database (a temporary file, gone with
@@ -15,6 +19,12 @@ export class SqliteImportScratch implements ImportScratch {
   private statements: Record<string, Statement> = {};
   /** Reservations so far: their keys are listed in this order when never met. */
   private reservations = 0;
+  /**
+   * The history table's most recent claims (its rows are never removed while the import runs): a
+   * claim's history and evidence mostly follow it, and ask again what was just written.
+   */
+  private readonly recentlyMade = new QuickLRU<string, true>({ maxSize: RECENT_CLAIMS });
+  private readonly recentlyGiven = new QuickLRU<string, true>({ maxSize: RECENT_CLAIMS });
 
   private constructor(private readonly tx: Tx) {}
 
@@ -143,17 +153,25 @@ export class SqliteImportScratch implements ImportScratch {
 
   /** Whether this import created the claim (or brings its history, before creating it). */
   async madeHere(claimId: string): Promise<boolean> {
-    return this.run('history').get(claimId) !== undefined;
+    if (this.recentlyMade.has(claimId)) return true;
+    const made = this.run('history').get(claimId) !== undefined;
+    if (made) this.recentlyMade.set(claimId, true);
+    return made;
   }
 
   /** Records that the import created the claim (its history may have come first). */
   async noteMade(claimId: string): Promise<void> {
+    if (this.recentlyMade.has(claimId)) return;
     this.run('noteMade').run(claimId);
+    this.recentlyMade.set(claimId, true);
   }
 
   /** Records that the import brings history for the claim: it gets no automatic first entry. */
   async noteGivenHistory(claimId: string): Promise<void> {
+    if (this.recentlyGiven.has(claimId)) return;
     this.run('noteGiven').run(claimId);
+    this.recentlyGiven.set(claimId, true);
+    this.recentlyMade.set(claimId, true);
   }
 
   /** The claims the import created without bringing their history, as a subquery. */

@@ -40,10 +40,14 @@ export async function recordAudit(tx: Tx, entry: AuditWrite, at: string): Promis
   });
 }
 
-/** Equal as JSON; most fields are strings, numbers or null, compared without serialising them. */
+/**
+ * Equal as JSON; most fields are strings, numbers or null, compared without serialising them, and
+ * so is a list or object against null (every field of a create).
+ */
 function same(was: unknown, is: unknown): boolean {
   if (was === is) return true;
-  if (typeof was !== 'object' || typeof is !== 'object') return false;
+  if (was === null || is === null || typeof was !== 'object' || typeof is !== 'object')
+    return false;
   return JSON.stringify(was) === JSON.stringify(is);
 }
 
