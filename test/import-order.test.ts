@@ -122,6 +122,39 @@ describe('ids an import cannot reconcile', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'lines.2.id' }));
   });
+
+  it('when one slug comes twice without an id, then the second is refused', async () => {
+    const refused = await ndjson([
+      { type: 'actor', slug: 'met-twice', kind: 'person', name: 'One' },
+      { type: 'actor', slug: 'met-twice', kind: 'person', name: 'Two' },
+    ]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'lines.2.slug',
+        message: "actor 'met-twice' appears twice in the import",
+      }),
+    ]);
+    expect((await send(ctx.app, 'GET', '/actors/met-twice')).status).toBe(404);
+  });
+
+  it('when a claim names its claimant before the claimant’s record, then both land, linked', async () => {
+    const imported = await ndjson([
+      {
+        type: 'claim',
+        slug: 'said-first',
+        text: 'Said before we met',
+        claimant: 'met-later',
+        statedAt: '2021',
+      },
+      { type: 'actor', slug: 'met-later', kind: 'person', name: 'Met Later' },
+    ]);
+    expect(imported.status).toBe(200);
+    const actor = await send<{ id: string }>(ctx.app, 'GET', '/actors/met-later');
+    const claim = await send<{ claimant: { id: string } }>(ctx.app, 'GET', '/claims/said-first');
+    expect(actor.status).toBe(200);
+    expect(claim.body.claimant.id).toBe(actor.body.id);
+  });
 });
 
 describe('versions an import moves on', () => {

@@ -59,6 +59,8 @@ export interface ImportScratch {
   /** Holds an id for a key referenced before it is met; it must be defined by the end. */
   reserve(kind: string, key: string, id: string, path: string): Promise<void>;
   define(kind: string, key: string, id: string): Promise<void>;
+  /** Defines a key the import has neither met nor reserved, in one step; false if it has. */
+  defineNew(kind: string, key: string, id: string): Promise<boolean>;
   /** Keys referenced but never met, nor found in the database. */
   undefinedReferences(limit?: number): Promise<{ kind: string; key: string; path: string }[]>;
   /** Whether this (from, to) pair was linked earlier in the same import; notes it if not. */

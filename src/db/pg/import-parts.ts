@@ -151,6 +151,12 @@ class PgImportScratch implements ImportScratch {
     await this.flushAt(this.defines.size);
   }
 
+  async defineNew(kind: string, key: string, id: string): Promise<boolean> {
+    if ((await this.keyId(kind, key)) !== null) return false;
+    await this.define(kind, key, id);
+    return true;
+  }
+
   async undefinedReferences(limit = 1000) {
     await this.flush();
     return this.rows<{ kind: string; key: string; path: string }>(

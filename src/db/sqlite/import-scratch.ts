@@ -51,6 +51,8 @@ export class SqliteImportScratch implements ImportScratch {
         'INSERT OR IGNORE INTO import_keys (kind, key, id, defined, path, reserved) VALUES (?, ?, ?, 0, ?, ?)',
       define: `INSERT INTO import_keys (kind, key, id, defined) VALUES (?, ?, ?, 1)
                ON CONFLICT (kind, key) DO UPDATE SET defined = 1`,
+      defineNew: `INSERT INTO import_keys (kind, key, id, defined) VALUES (?, ?, ?, 1)
+                  ON CONFLICT (kind, key) DO NOTHING`,
       anchor:
         'INSERT INTO import_anchors (path, source_id, exact, start, "end") VALUES (?, ?, ?, ?, ?)',
       history: 'SELECT given FROM import_history WHERE claim_id = ?',
@@ -98,6 +100,10 @@ export class SqliteImportScratch implements ImportScratch {
 
   async define(kind: string, key: string, id: string): Promise<void> {
     this.run('define').run(kind, key, id);
+  }
+
+  async defineNew(kind: string, key: string, id: string): Promise<boolean> {
+    return this.run('defineNew').run(kind, key, id).changes === 1;
   }
 
   /** Keys referenced but never met, nor found in the database. */

@@ -220,6 +220,11 @@ export class ImportSession {
   async target(kind: Kind, slug: string, givenId: string | undefined, path: string) {
     const idOf = ID_OF[kind];
     const stored = (givenId ? await idOf(this.tx, givenId) : null) ?? (await idOf(this.tx, slug));
+    if (!givenId) {
+      // Most records are met once, named by no record before them: their key is taken in one step.
+      const id = stored ?? newId(kind as EntityKind);
+      if (await this.scratch.defineNew(kind, slug, id)) return { id, fresh: stored === null };
+    }
     const reserved =
       (await this.scratch.keyId(kind, slug)) ??
       (givenId ? await this.scratch.keyId(kind, givenId) : null);
