@@ -7,7 +7,7 @@ import type { AuditEntityType } from '../../lib/vocabulary.js';
 
 type AuditInsert = Omit<AuditRow, 'id'>;
 
-/** The rows of the handles whose audit rows are held back (see holdAuditRows), in order. */
+/** The rows of the handles whose audit rows are held back (see holdAudit), in order. */
 const heldRows = new WeakMap<Tx, AuditInsert[]>();
 
 export async function insertAudit(tx: Tx, row: AuditInsert): Promise<void> {
