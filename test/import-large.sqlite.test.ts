@@ -206,6 +206,63 @@ describe('a large import', () => {
     expect(walkedLists(raw, 'tag-1', 'big-claim-0').tagged).toHaveLength(50);
   });
 
+  it('when it becomes large, then the audit entries after are written on another thread and brought in, the same as in place: one per record, numbered on, in order', async () => {
+    const { store, raw, statements } = await database(true);
+    const before = raw.prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
+    const lines = records(200, 'big');
+
+    await importLines(store, lines, { largeImportRecords: 10, by: 'bulk-test' });
+
+    // Brought in whole from the side file the thread wrote.
+    expect(statements).toContainEqual(
+      'INSERT INTO main.audit_log SELECT * FROM side_audit.audit_log',
+    );
+    const rows = raw
+      .prepare(
+        'SELECT id, key_name, action, entity_type, entity_id, changes FROM audit_log WHERE id > ? ORDER BY id',
+      )
+      .all(before) as {
+      id: number;
+      key_name: string;
+      action: string;
+      entity_type: string;
+      entity_id: string;
+      changes: string;
+    }[];
+    // One per record, numbered on from the last entry without a gap, in the records' order.
+    expect(rows).toHaveLength(lines.length);
+    expect(rows.map((row) => row.id)).toEqual(rows.map((_, i) => before + 1 + i));
+    expect(new Set(rows.map((row) => row.key_name))).toEqual(new Set(['bulk-test']));
+    const idOf = (table: string, slug: string) =>
+      raw.prepare(`SELECT id FROM ${table} WHERE slug = ?`).pluck().get(slug);
+    expect(rows.slice(0, 5).map((row) => [row.action, row.entity_type, row.entity_id])).toEqual([
+      ['create', 'actor', idOf('actors', 'big-actor')],
+      ['create', 'source', idOf('sources', 'big-source')],
+      ['create', 'claim', idOf('claims', 'big-claim-0')],
+      ['status', 'claim', idOf('claims', 'big-claim-0')],
+      ['create', 'evidence', idOf('evidence', 'big-evidence-0')],
+    ]);
+    // The last claim's entry, written long after the import became large, with every field.
+    const last = rows.find((row) => row.entity_id === idOf('claims', 'big-claim-199'));
+    expect(JSON.parse(last?.changes ?? '{}')).toMatchObject({
+      slug: { before: null, after: 'big-claim-199' },
+      text: { before: null, after: 'Claim 199 about a fox' },
+      tags: { before: null, after: ['tag-3'] },
+      quotes: { before: null, after: [expect.objectContaining({ exact: 'brown' })] },
+    });
+    // Its indexes find them; the next write's entry comes after them.
+    expect(
+      raw
+        .prepare("SELECT count(*) FROM audit_log WHERE entity_type = 'evidence' AND id > ?")
+        .pluck()
+        .get(before),
+    ).toBe(200);
+    await importLines(store, [{ type: 'actor', slug: 'later', kind: 'person', name: 'Later' }], {});
+    expect(raw.prepare('SELECT max(id) FROM audit_log').pluck().get()).toBe(
+      before + lines.length + 1,
+    );
+  });
+
   it('when it changes more stored counts than one statement updates, then it updates them a slice at a time and every count is exact', async () => {
     const { store, raw, statements } = await database(true);
 
@@ -319,7 +376,7 @@ describe('a large import', () => {
     const before = schemaOf(raw);
     const seeded = raw.prepare('SELECT count(*) FROM claims').pluck().get() as number;
     const sideDirs = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-search-'));
+      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-side-'));
     const dirsBefore = sideDirs();
 
     await importLines(store, records(LARGE_IMPORT, 'big'), {});

@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { DeferredCounts } from '../lib/count-changes.js';
 import type { SqlDialect } from './dialect.js';
+import type { AuditRow } from './schema.js';
 import type { Tx } from './store.js';
 
 /**
@@ -38,6 +39,20 @@ export type ImportSupport = {
   countChanges: DeferredCounts & { apply(): Promise<void> };
   /** Indexes a large import may set aside while it writes, and build again before it commits. */
   indexes: { noteRecord(): void; restore(): Promise<void>; release(): void };
+  /** Where its audit rows go once it is large, when the engine has such a place. */
+  audit?: AuditRowsSink;
+};
+
+/**
+ * Where a large import's audit rows go while it runs, instead of their table: `take` answers
+ * whether it took them (it takes none before the import is large); `finish` writes every row it
+ * took into the table, after those written there before, in the same order; `drop` forgets them
+ * (the import is rolled back).
+ */
+export type AuditRowsSink = {
+  take(rows: Omit<AuditRow, 'id'>[]): Promise<boolean>;
+  finish(): Promise<void>;
+  drop(): void;
 };
 
 export type ScratchAnchor = {

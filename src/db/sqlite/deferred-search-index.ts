@@ -17,6 +17,7 @@ import {
   putSearchSetting,
   SMALL_INDEX,
 } from './search-levels.js';
+import { sideFileOf } from './side-files.js';
 import { startSideSearchIndex } from './side-search-index.js';
 
 /**
@@ -75,9 +76,10 @@ export class DeferredSearchIndex {
     const stored = claimsStored(this.tx);
     const toIndex = this.everyClaim ? stored : claimsToIndex(client);
     const merged = toIndex * OPTIMIZE_SHARE >= stored;
-    if (this.everyClaim && toIndex >= LARGE_IMPORT) {
+    const sideFile = sideFileOf(this.tx, 'side_search');
+    if (this.everyClaim && toIndex >= LARGE_IMPORT && sideFile !== undefined) {
       // Made and merged on another core while the import builds its other indexes.
-      const end = startSideSearchIndex(client, toIndex);
+      const end = startSideSearchIndex(client, toIndex, sideFile);
       client.exec('DELETE FROM search_pending');
       this.putTriggersBack(client);
       return end;

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { threadModule } from '../../lib/thread-module.js';
 import type { SearchIndexEnd } from '../engine.js';
 import { BULK_HASH_SIZE, putSearchSetting } from './search-levels.js';
+import type { SideFile } from './side-files.js';
 import type { SideSearchWorkerData } from './side-search-worker.js';
 
 /** The tables FTS5 keeps the index in (its `_config` stays the database's own). */
 const SHADOW_TABLES = ['data', 'idx', 'content', 'docsize'] as const;
+/** The attached side file the index is made in (see side-files). */
+const SIDE: SideFile = 'side_search';
 /** The side file's table of the claims' index rows. */
 const ROWS = 'claim_rows';
 
@@ -29,7 +29,11 @@ const ROWS = 'claim_rows';
  * about as much as the index, and the thread's FTS5 buffer and page cache add some 100 MB to the
  * import's peak memory. A fault on the thread fails the import, which is rolled back.
  */
-export function startSideSearchIndex(client: Database.Database, claims: number): SearchIndexEnd {
+export function startSideSearchIndex(
+  client: Database.Database,
+  claims: number,
+  file: string,
+): SearchIndexEnd {
   const definition = client
     .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'claim_search'")
     .pluck()
@@ -39,21 +43,12 @@ export function startSideSearchIndex(client: Database.Database, claims: number):
     .prepare("SELECT k, v FROM claim_search_config WHERE k <> 'version'")
     .raw()
     .all() as [string, unknown][];
-  const dir = mkdtempSync(join(tmpdir(), 'factcheck-search-'));
-  const file = join(dir, 'search.db');
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  let worker: Worker;
-  try {
-    writeRows(client, file, definition, settings);
-    const { url, execArgv } = threadModule(import.meta.url, 'side-search-worker');
-    worker = new Worker(url, {
-      workerData: { file, claims, rows: ROWS } satisfies SideSearchWorkerData,
-      execArgv,
-    });
-  } catch (error) {
-    removeDir();
-    throw error;
-  }
+  writeRows(client, file, definition, settings);
+  const { url, execArgv } = threadModule(import.meta.url, 'side-search-worker');
+  const worker = new Worker(url, {
+    workerData: { file, claims, rows: ROWS } satisfies SideSearchWorkerData,
+    execArgv,
+  });
   const done = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);
@@ -65,11 +60,10 @@ export function startSideSearchIndex(client: Database.Database, claims: number):
     try {
       if (bringIn) {
         await done;
-        copyIndex(client, file, definition, settings);
+        copyIndex(client, definition, settings);
       }
     } finally {
       await worker.terminate();
-      removeDir();
     }
   };
 }
@@ -109,36 +103,21 @@ function writeRows(
 /** The side file's index in place of the database's, the database's settings kept. */
 function copyIndex(
   client: Database.Database,
-  file: string,
   definition: string,
   settings: [string, unknown][],
 ): void {
-  const side = new Database(file, { readonly: true, fileMustExist: true });
+  client.exec('DROP TABLE main.claim_search');
+  client.exec(definition);
+  for (const [name, value] of settings) putSearchSetting(client, name, value);
+  client.unsafeMode(true);
   try {
-    client.exec('DROP TABLE main.claim_search');
-    client.exec(definition);
-    for (const [name, value] of settings) putSearchSetting(client, name, value);
-    client.unsafeMode(true);
-    try {
-      for (const shadow of SHADOW_TABLES) {
-        const table = `claim_search_${shadow}`;
-        const columns = side
-          .prepare('SELECT name FROM pragma_table_info(?)')
-          .pluck()
-          .all(table) as string[];
-        const list = columns.map((column) => `"${column}"`).join(', ');
-        client.exec(`DELETE FROM main.${table}`);
-        const insert = client.prepare(
-          `INSERT INTO main.${table} (${list}) VALUES (${columns.map(() => '?').join(', ')})`,
-        );
-        for (const row of side.prepare(`SELECT ${list} FROM ${table}`).raw().iterate()) {
-          insert.run(row);
-        }
-      }
-    } finally {
-      client.unsafeMode(false);
+    for (const shadow of SHADOW_TABLES) {
+      const table = `claim_search_${shadow}`;
+      client.exec(
+        `DELETE FROM main.${table}; INSERT INTO main.${table} SELECT * FROM ${SIDE}.${table}`,
+      );
     }
   } finally {
-    side.close();
+    client.unsafeMode(false);
   }
 }

@@ -16,6 +16,7 @@ import { migrateWithoutCascades } from './migrations.js';
 import { afterEachCommit, claimsNoted, commitWrite } from './pending-search.js';
 import { ReadWorker, registerOffload } from './read-worker.js';
 import { MERGE_STEP_PAGES, SearchMerges } from './search-merges.js';
+import { beginOnMainOnly, hasSideFiles, withSideFiles } from './side-files.js';
 import { onThreadOfItsOwn } from './snapshot-thread.js';
 import { checkpointWal, limitDatabaseSize, limitWalSize } from './storage.js';
 
@@ -216,7 +217,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
       noWait.get();
       try {
-        connection.sqlite.exec('BEGIN IMMEDIATE');
+        if (hasSideFiles(connection.tx)) beginOnMainOnly(connection.sqlite);
+        else connection.sqlite.exec('BEGIN IMMEDIATE');
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
@@ -338,9 +340,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
             opened.size === 0 &&
             snapshots === 0 &&
             claimsStored(writer.tx) === 0;
+          // An import (its foreign keys deferred): its threads' side files attached.
+          const run = () => inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions);
           return writeLock.runExclusive(() =>
             asFirstLoad(writer.sqlite, { alone, ...busyTimeoutsOf(writer) }, () =>
-              inTransaction(writer, 'BEGIN IMMEDIATE', work, writeOptions),
+              writeOptions.deferForeignKeys ? withSideFiles(writer, run) : run(),
             ),
           );
         }

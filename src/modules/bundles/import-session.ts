@@ -2,6 +2,7 @@ import QuickLRU from 'quick-lru';
 import { engineOf, type ImportScratch, type ImportSupport } from '../../db/engine.js';
 import type { Tx } from '../../db/store.js';
 import type { Outcome, WriteContext } from '../../lib/api-schemas.js';
+import type { DeferredCounts } from '../../lib/count-changes.js';
 import { keysetPages } from '../../lib/cursor.js';
 import { nowIso } from '../../lib/dates.js';
 import { type EntityKind, isId, newId } from '../../lib/ids.js';
@@ -105,7 +106,7 @@ export class ImportSession {
       minRecords: options.largeImportRecords,
       countSlice: options.countSlice,
     });
-    holdAudit(tx);
+    holdAudit(tx, parts.audit);
     return new ImportSession(tx, parts, options);
   }
 
@@ -147,13 +148,7 @@ export class ImportSession {
    * where a record type calls a field otherwise, as a status record calls the note `note`).
    */
   context(path: string, names: Record<string, string> = {}): WriteContext {
-    const rename = (part: string) => names[part] ?? RECORD_FIELDS[part] ?? part;
-    return {
-      by: this.options.by ?? null,
-      at: (field) => [path, ...field.split('.').map(rename)].join('.'),
-      deferred: true,
-      counts: this.parts.countChanges,
-    };
+    return new RecordContext(path, names, this.options.by ?? null, this.parts.countChanges);
   }
 
   /**
@@ -358,5 +353,25 @@ export class ImportSession {
         );
       }
     }
+  }
+}
+
+/**
+ * A record's write context: one per record, so its naming of fields is a method, not closures
+ * made anew for each record.
+ */
+class RecordContext implements WriteContext {
+  readonly deferred = true;
+
+  constructor(
+    private readonly path: string,
+    private readonly names: Record<string, string>,
+    readonly by: string | null,
+    readonly counts: DeferredCounts,
+  ) {}
+
+  at(field: string): string {
+    const parts = field.split('.').map((part) => this.names[part] ?? RECORD_FIELDS[part] ?? part);
+    return [this.path, ...parts].join('.');
   }
 }
