@@ -30,7 +30,8 @@ import { startSideSearchIndex } from './side-search-index.js';
  * (the claim, its quotes, its tags), and the notes themselves cost a fifth of the index's making;
  * `rebuild` then indexes every claim in row-key order (the few stored before with them) and
  * puts the triggers back; with many claims, it does so on a thread of its own (see
- * side-search-index), and the end it gives back brings the index in. Into a larger index, only
+ * side-search-index) when the import has its side files (an import inside a request's held
+ * write has none), and the end it gives back brings the index in. Into a larger index, only
  * the new-actor trigger is set aside: its look-up of the claims naming an actor would read every
  * claim while the claimant indexes are.
  */

@@ -11,8 +11,8 @@ export type SideAuditWorkerData = {
   /** The audit table's definition, as the database has it, and its name. */
   definition: string;
   table: string;
-  /** The columns a row's values are given for, in order. */
-  columns: string;
+  /** The columns a row's values are given for, in order, quoted. */
+  columns: string[];
   /** The row key of the first row: the next the database's own table would give. */
   firstId: number;
 };
@@ -20,8 +20,7 @@ export type SideAuditWorkerData = {
 const port = parentPort;
 if (port === null) throw new Error('the side audit worker runs on a worker thread');
 const { file, definition, table, columns, firstId } = workerData as SideAuditWorkerData;
-const width = columns.split(',').length;
-const ROWS_PER_INSERT = 100;
+const width = columns.length;
 
 const sqlite = new Database(file);
 // A throw-away file: nothing to undo, nothing to keep through a crash.
@@ -31,11 +30,17 @@ sqlite.exec('BEGIN');
 sqlite.exec(definition);
 sqlite.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(table, firstId - 1);
 const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-const insert = (rows: number) =>
-  sqlite.prepare(
-    `INSERT INTO ${table} (${columns}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`,
-  );
-const [many, one] = [insert(ROWS_PER_INSERT), insert(1)];
+/** One statement per batch size met (the import sends a hundred rows at a time, then the rest). */
+const inserts = new Map<number, Database.Statement>();
+const insertOf = (rows: number) => {
+  let insert = inserts.get(rows);
+  if (insert === undefined) {
+    const values = Array.from({ length: rows }, () => row).join(', ');
+    insert = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
+    inserts.set(rows, insert);
+  }
+  return insert;
+};
 
 port.on('message', (values: unknown[] | null) => {
   if (values === null) {
@@ -44,8 +49,6 @@ port.on('message', (values: unknown[] | null) => {
     port.postMessage('done');
     return;
   }
-  const rows = values.length / width;
-  if (rows === ROWS_PER_INSERT) many.run(values);
-  else for (let n = 0; n < rows; n++) one.run(values.slice(n * width, (n + 1) * width));
+  if (values.length > 0) insertOf(values.length / width).run(values);
   port.postMessage('written');
 });
