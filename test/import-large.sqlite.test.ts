@@ -416,6 +416,55 @@ describe('a large import', () => {
     expectSearchIndexSound(file);
   });
 
+  it('while it runs with its side files attached, then no other connection can write the database, and the side files are gone after', async () => {
+    const { store, file } = await database(true);
+    const sideDirs = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-side-'));
+    const dirsBefore = sideDirs();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* lines() {
+      yield Buffer.from(
+        `${JSON.stringify({ type: 'actor', slug: 'early', kind: 'person', name: 'Early' })}\n`,
+      );
+      await gate;
+      yield Buffer.from(
+        `${JSON.stringify({ type: 'actor', slug: 'late', kind: 'person', name: 'Late' })}\n`,
+      );
+    }
+    const importing = importNdjson(store, Readable.from(lines()), {});
+    const other = new Database(file, { timeout: 0 });
+    // Another process's write lock: refused as soon as the import's transaction has begun.
+    const tryToLock = () => {
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        other.exec('ROLLBACK');
+        return 'locked';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    let answer = tryToLock();
+    for (let wait = 0; answer === 'locked' && wait < 200; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      answer = tryToLock();
+    }
+    try {
+      expect(answer).toBe('SQLITE_BUSY');
+      expect(sideDirs()).toHaveLength(dirsBefore.length + 1);
+      release();
+      const report = await importing;
+      expect(report.counts.actors.created).toBe(2);
+      expect(tryToLock()).toBe('locked');
+      expect(sideDirs()).toEqual(dirsBefore);
+    } finally {
+      release();
+      other.close();
+    }
+  });
+
   it('when it is refused at its last record, after setting the indexes aside, then the database is exactly as before', async () => {
     const { store, raw, statements } = await database(true);
     const schema = schemaOf(raw);

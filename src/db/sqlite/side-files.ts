@@ -40,7 +40,10 @@ export async function withSideFiles<T>(connection: Connection, work: () => Promi
     return await work();
   } finally {
     attached.delete(connection.tx);
-    for (const name of files.keys()) connection.sqlite.exec(`DETACH DATABASE ${name}`);
+    // A store closed meanwhile took its connection, and the attachments, with it.
+    if (connection.sqlite.open) {
+      for (const name of files.keys()) connection.sqlite.exec(`DETACH DATABASE ${name}`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
