@@ -25,5 +25,7 @@ export default defineConfig({
       '**/*.browser.test.ts',
     ],
     globalSetup: pg ? ['test/helpers/pg-setup.ts'] : [],
+    // Run before each test file: the temp folders of its databases removed after its own hooks.
+    setupFiles: ['test/helpers/made-dirs-setup.ts'],
   },
 });

@@ -35,6 +35,19 @@ export type TestContext = {
 /** The store's options on either engine; `poolMax` is PostgreSQL's alone (SQLite has no pool). */
 type TestStoreOptions = SqliteStoreOptions & { poolMax?: number };
 
+/** The temp folders made for this test file's databases (see removeMadeDirs). */
+const madeDirs = new Set<string>();
+
+/**
+ * Removes the temp folders the test file's databases were made in, once its own hooks have closed
+ * them (run after every test file, see vitest.config.ts): a test that closes its store need not
+ * remove its folder too, and none is left behind in the system's temporary folder.
+ */
+export function removeMadeDirs(): void {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+  madeDirs.clear();
+}
+
 /**
  * A fresh database file in a temp folder, migrated (and seeded unless told otherwise); with
  * `memory`, a `:memory:` database instead (then `raw` sees another, empty, database).
@@ -50,6 +63,7 @@ export async function makeStore(
   drop: () => Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'factcheck-test-'));
+  madeDirs.add(dir);
   if (TEST_ENGINE === 'pg') {
     // A database of its own, copied from the run's migrated template.
     const cluster = clusterAt(inject('pgAdminUrl'));
