@@ -17,7 +17,6 @@ import {
   putSearchSetting,
   SMALL_INDEX,
 } from './search-levels.js';
-import { sideFileOf } from './side-files.js';
 import { startSideSearchIndex } from './side-search-index.js';
 
 /**
@@ -77,10 +76,12 @@ export class DeferredSearchIndex {
     const stored = claimsStored(this.tx);
     const toIndex = this.everyClaim ? stored : claimsToIndex(client);
     const merged = toIndex * OPTIMIZE_SHARE >= stored;
-    const sideFile = sideFileOf(this.tx, 'side_search');
-    if (this.everyClaim && toIndex >= LARGE_IMPORT && sideFile !== undefined) {
-      // Made and merged on another core while the import builds its other indexes.
-      const end = startSideSearchIndex(client, toIndex, sideFile);
+    // Made and merged on another core while the import builds its other indexes.
+    const end =
+      this.everyClaim && toIndex >= LARGE_IMPORT
+        ? startSideSearchIndex(this.tx, toIndex)
+        : undefined;
+    if (end !== undefined) {
       client.exec('DELETE FROM search_pending');
       this.putTriggersBack(client);
       return end;

@@ -16,7 +16,7 @@ import type { Connection } from './connection.js';
  * once the writer has read a file, it holds it until its transaction ends. Removed afterwards
  * (a crash leaves them in the system's temporary folder).
  */
-export const SIDE_FILES = ['side_audit', 'side_search'] as const;
+const SIDE_FILES = ['side_audit', 'side_search'] as const;
 export type SideFile = (typeof SIDE_FILES)[number];
 
 const attached = new WeakMap<Tx, Map<SideFile, string>>();

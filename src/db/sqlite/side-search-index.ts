@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { threadModule } from '../../lib/thread-module.js';
 import type { SearchIndexEnd } from '../engine.js';
+import type { Tx } from '../store.js';
+import { clientOf } from './connection.js';
 import { BULK_HASH_SIZE, putSearchSetting } from './search-levels.js';
-import type { SideFile } from './side-files.js';
+import { type SideFile, sideFileOf } from './side-files.js';
 import type { SideSearchWorkerData } from './side-search-worker.js';
 
 /** The tables FTS5 keeps the index in (its `_config` stays the database's own). */
@@ -29,13 +31,13 @@ const ROWS = 'claim_rows';
  * On the 1 M record the import took 238.9 s this way and 292.2 s with the index made in place,
  * one after the other; the side file holds about as much as the index, and the thread's FTS5
  * buffer and page cache add some 100 MB to the import's peak memory. A fault on the thread fails
- * the import, which is rolled back.
+ * the import, which is rolled back. Without the side file (an import inside a request's held
+ * write) it starts nothing and gives back undefined.
  */
-export function startSideSearchIndex(
-  client: Database.Database,
-  claims: number,
-  file: string,
-): SearchIndexEnd {
+export function startSideSearchIndex(tx: Tx, claims: number): SearchIndexEnd | undefined {
+  const file = sideFileOf(tx, SIDE);
+  if (file === undefined) return undefined;
+  const client = clientOf(tx);
   const definition = client
     .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'claim_search'")
     .pluck()
