@@ -1,5 +1,6 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,7 +24,16 @@ import { expectCountsExact } from './helpers/stored-counts.js';
  * it was.
  */
 const opened: { store: Store; dir: string; raw: Database.Database }[] = [];
+/** TMPDIR before a test gave the process a temporary folder of its own (see privateTmpdir). */
+let sharedTmpdir: { value: string | undefined } | undefined;
 afterEach(async () => {
+  if (sharedTmpdir !== undefined) {
+    const mine = process.env.TMPDIR;
+    if (sharedTmpdir.value === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = sharedTmpdir.value;
+    sharedTmpdir = undefined;
+    if (mine) rmSync(mine, { recursive: true, force: true });
+  }
   for (const { store, dir, raw } of opened.splice(0)) {
     raw.close();
     await store.close();
@@ -113,6 +123,18 @@ function contentsOf(raw: Database.Database): Record<string, unknown[]> {
       return [name, raw.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).all()];
     }),
   );
+}
+
+/**
+ * A temporary folder of this test's own, for the rest of the test (`os.tmpdir()` reads TMPDIR):
+ * other test files' imports make side folders in the shared one meanwhile.
+ */
+function privateTmpdir(): { names: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'factcheck-tmp-'));
+  sharedTmpdir = { value: process.env.TMPDIR };
+  process.env.TMPDIR = dir;
+  // (tsx, loading a worker thread's TypeScript, keeps its cache there too.)
+  return { names: () => readdirSync(dir).filter((name) => name.startsWith('factcheck-')) };
 }
 
 /** FTS5's own check of its index against the documents it holds. */
@@ -375,16 +397,14 @@ describe('a large import', () => {
     const { store, raw, statements, file } = await database(true);
     const before = schemaOf(raw);
     const seeded = raw.prepare('SELECT count(*) FROM claims').pluck().get() as number;
-    const sideDirs = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-side-'));
-    const dirsBefore = sideDirs();
+    const tmp = privateTmpdir();
 
     await importLines(store, records(LARGE_IMPORT, 'big'), {});
 
     // Made elsewhere: the table made again, no claim indexed in place.
     expect(statements).toContainEqual('DROP TABLE main.claim_search');
     expect(statements.filter((sql) => /FROM claim_search_rows WHERE seq >/.test(sql))).toEqual([]);
-    expect(sideDirs()).toEqual(dirsBefore);
+    expect(tmp.names()).toEqual([]);
     expect(schemaOf(raw)).toEqual(before);
     const matching = matchingIn(raw);
     expect(raw.prepare('SELECT count(*) FROM claim_search').pluck().get()).toBe(
@@ -418,9 +438,7 @@ describe('a large import', () => {
 
   it('while it runs with its side files attached, then no other connection can write the database, and the side files are gone after', async () => {
     const { store, file } = await database(true);
-    const sideDirs = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith('factcheck-side-'));
-    const dirsBefore = sideDirs();
+    const tmp = privateTmpdir();
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -453,12 +471,12 @@ describe('a large import', () => {
     }
     try {
       expect(answer).toBe('SQLITE_BUSY');
-      expect(sideDirs()).toHaveLength(dirsBefore.length + 1);
+      expect(tmp.names()).toEqual([expect.stringMatching(/^factcheck-side-/)]);
       release();
       const report = await importing;
       expect(report.counts.actors.created).toBe(2);
       expect(tryToLock()).toBe('locked');
-      expect(sideDirs()).toEqual(dirsBefore);
+      expect(tmp.names()).toEqual([]);
     } finally {
       release();
       other.close();
